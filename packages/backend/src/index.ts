@@ -24,4 +24,5 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+backend.add(import('@internal/backstage-plugin-inference-backend'));
 backend.start();

@@ -1,0 +1,1 @@
+export { inferencePlugin as default } from './plugin';
