@@ -40,7 +40,9 @@ ensure_node() {
   log "Using Node $(node --version) ($provisioned)"
 }
 
-yarn() { node "$REPO_ROOT/.yarn/releases/$(ls "$REPO_ROOT/.yarn/releases" | head -n1)" "$@"; }
+# The Yarn release committed with the repository (.yarnrc.yml yarnPath); no global yarn or corepack needed.
+YARN_RELEASE="$REPO_ROOT/$(sed -n 's/^yarnPath: *//p' "$REPO_ROOT/.yarnrc.yml")"
+yarn() { node "$YARN_RELEASE" "$@"; }
 
 ensure_dependencies() {
   if [ -f "$REPO_ROOT/node_modules/.yarn-state.yml" ] &&

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs the whole test suite from a fresh clone: installs what is missing (Node 24 from the npm
+# registry, dependencies, Debian's chromium and shellcheck), then type check, lint, unit and
+# integration tests (Jest, against the Kubernetes sandbox), and the browser tests against a running
+# portal. Ends with one line `N passed, N failed, N skipped` that counts every test and check run.
+set -uo pipefail
+# shellcheck source=scripts/lib/env.sh
+source "$(dirname "$0")/lib/env.sh"
+
+OUT="$REPO_ROOT/.test-output"
+rm -rf "$OUT" && mkdir -p "$OUT"
+passed=0 failed=0 skipped=0
+
+count() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + ${3:-0})); }
+check() { # check <name> <command...>: one pass or fail for a whole command
+  local name="$1"; shift
+  log "$name"
+  if "$@"; then count 1 0; log "$name: ok"; else count 0 1; warn "$name: FAILED"; fi
+}
+
+ensure_debian_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v shellcheck >/dev/null || missing+=(shellcheck)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "Installing Debian packages: ${missing[*]}"
+  [ "$(id -u)" -eq 0 ] || die "need root (or sudo) to apt-get install ${missing[*]}; install them and re-run"
+  if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+    die "apt-get install ${missing[*]} failed"
+  fi
+}
+
+run_jest() {
+  log "Unit and integration tests (Jest, all workspaces)"
+  CI=true yarn backstage-cli repo test --json --outputFile="$OUT/jest.json" 2>&1 | tee "$OUT/jest.log" | grep -E '^(PASS|FAIL)|●' || true
+  if [ ! -s "$OUT/jest.json" ]; then
+    warn "Jest wrote no results (see .test-output/jest.log)"; count 0 1; return
+  fi
+  read -r p f s < <(node -e 'const r=require(process.argv[1]);
+    const broken=r.testResults.filter(t=>t.status==="failed"&&t.assertionResults.length===0).length;
+    console.log(r.numPassedTests, r.numFailedTests+broken, r.numPendingTests+r.numTodoTests)' "$OUT/jest.json")
+  log "Jest: $p passed, $f failed, $s skipped"
+  count "$p" "$f" "$s"
+}
+
+wait_for() { # wait_for <url> <seconds>
+  local deadline=$((SECONDS + $2))
+  until node -e "fetch('$1').then(r=>process.exit(r.status<500?0:1),()=>process.exit(1))" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 2
+  done
+}
+
+run_browser_tests() {
+  log "Browser tests: starting the portal with the sandbox (log: .test-output/portal.log)"
+  set -m
+  BROWSER=none bash "$REPO_ROOT/scripts/start.sh" >"$OUT/portal.log" 2>&1 &
+  local portal=$!
+  set +m
+  if wait_for http://localhost:7007/api/catalog/health 240 && wait_for http://localhost:3000 120; then
+    log "Portal is up; running e2e/*.test.ts in headless Chromium (screenshots: .test-output/screenshots)"
+    node --test --test-concurrency=1 \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$OUT/e2e.tap" \
+      "$REPO_ROOT"/e2e/*.test.ts
+    read -r p f s < <(awk '/^# pass /{p=$3} /^# fail /{f=$3} /^# skipped /{s=$3} END{print p+0, f+0, s+0}' "$OUT/e2e.tap")
+    [ "$p$f" = "00" ] && f=1 # the runner crashed before reporting
+    log "Browser tests: $p passed, $f failed, $s skipped"
+    count "$p" "$f" "$s"
+  else
+    warn "the portal did not come up; last lines of its log:"; tail -n 40 "$OUT/portal.log" >&2
+    count 0 1
+  fi
+  kill -- "-$portal" 2>/dev/null; wait "$portal" 2>/dev/null
+}
+
+ensure_node
+ensure_dependencies
+ensure_debian_packages
+
+check "Type check (tsc)" yarn tsc
+check "Type check of the browser tests" node "$REPO_ROOT/node_modules/typescript/bin/tsc" -p "$REPO_ROOT/e2e"
+check "Lint (all packages)" yarn backstage-cli repo lint
+run_jest
+run_browser_tests
+
+echo
+echo "Test output: $OUT"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
