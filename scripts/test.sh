@@ -18,16 +18,44 @@ check() { # check <name> <command...>: one pass or fail for a whole command
   if "$@"; then count 1 0; log "$name: ok"; else count 0 1; warn "$name: FAILED"; fi
 }
 
+latest_pg_bin() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do [ -x "$dir/postgres" ] && echo "$dir"; done | sort -V | tail -n1
+}
+
 ensure_debian_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v shellcheck >/dev/null || missing+=(shellcheck)
+  [ -n "$(latest_pg_bin)" ] || missing+=(postgresql)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "Installing Debian packages: ${missing[*]}"
   [ "$(id -u)" -eq 0 ] || die "need root (or sudo) to apt-get install ${missing[*]}; install them and re-run"
   if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
     die "apt-get install ${missing[*]} failed"
   fi
+}
+
+# A throw-away PostgreSQL (Debian's package) on 127.0.0.1:$PG_PORT for the database tests; the
+# plugin tests read its connection string from the variable Backstage's TestDatabases use.
+PG_PORT="${PG_PORT:-54329}"
+start_postgres() {
+  PG_BIN=$(latest_pg_bin)
+  [ -n "$PG_BIN" ] || die "PostgreSQL is not installed"
+  PG_DATA=$(mktemp -d /tmp/inference-pg.XXXXXX)
+  PG_AS=() # initdb refuses to run as root
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG_DATA"; PG_AS=(runuser -u postgres --); fi
+  log "Starting PostgreSQL ($("$PG_BIN/postgres" --version | awk '{print $3}')) on 127.0.0.1:$PG_PORT"
+  "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust >/dev/null || die "initdb failed"
+  "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1" \
+    -l "$PG_DATA/server.log" -w start >/dev/null || { cat "$PG_DATA/server.log" >&2; die "PostgreSQL did not start"; }
+  trap stop_postgres EXIT
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://postgres@127.0.0.1:$PG_PORT"
+  export INFERENCE_REQUIRE_POSTGRES=1
+}
+stop_postgres() {
+  "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
+  rm -rf "$PG_DATA"
 }
 
 run_jest() {
@@ -77,6 +105,7 @@ run_browser_tests() {
 ensure_node
 ensure_dependencies
 ensure_debian_packages
+start_postgres
 
 check "Type check (tsc)" yarn tsc
 check "Type check of the browser tests" node "$REPO_ROOT/node_modules/typescript/bin/tsc" -p "$REPO_ROOT/e2e"

@@ -1,0 +1,83 @@
+/** The fields of a Kubernetes object the portal reads and writes. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    creationTimestamp?: string;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** Identifies one object. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+}
+
+export interface WriteOptions {
+  /** Validate and compute the result without persisting it (`dryRun=All`). */
+  dryRun?: boolean;
+}
+
+export interface ApplyOptions extends WriteOptions {
+  /** Take ownership of fields another field manager owns. */
+  force?: boolean;
+}
+
+/** An API group the cluster serves, from discovery. */
+export interface ApiGroupInfo {
+  group: string;
+  versions: string[];
+  preferredVersion: string;
+}
+
+/**
+ * Everything the inference backend does to a cluster goes through this interface: one real
+ * implementation on @kubernetes/client-node, exercised in tests against the sandbox.
+ * Errors are `@backstage/errors` types (see errors.ts), never raw client exceptions.
+ */
+export interface ClusterClient {
+  readonly name: string;
+  /** The object, or undefined when it does not exist. */
+  get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T | undefined>;
+  /** All matching objects, following pagination. */
+  list<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    options?: ListOptions,
+  ): Promise<T[]>;
+  /** Server-side apply with the portal's field manager; returns the object as stored (or as it would be). */
+  apply<T extends KubeObject = KubeObject>(object: T, options?: ApplyOptions): Promise<T>;
+  /** Deletes the object; false when it was already gone. */
+  delete(ref: ObjectRef, options?: WriteOptions): Promise<boolean>;
+  /** Installed API groups and versions. */
+  apiGroups(): Promise<ApiGroupInfo[]>;
+}
+
+export function refOf(object: KubeObject): ObjectRef {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    namespace: object.metadata.namespace,
+    name: object.metadata.name,
+  };
+}
+
+export function describeRef(ref: ObjectRef): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}

@@ -1,0 +1,19 @@
+import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
+import { INFERENCE_MODEL_RESOURCE_TYPE } from '@internal/backstage-plugin-inference-common';
+
+/** What permission rules see of a model: where it lives and which tenant group owns that place. */
+export interface InferenceModelResource {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** Entity ref of the tenant group whose namespace this is; undefined outside every tenant. */
+  tenantRef?: string;
+}
+
+export const inferenceModelResourceRef = createPermissionResourceRef<
+  InferenceModelResource,
+  never
+>().with({
+  pluginId: 'inference',
+  resourceType: INFERENCE_MODEL_RESOURCE_TYPE,
+});
