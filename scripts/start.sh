@@ -4,7 +4,7 @@
 # namespaces and sample models from configs/. Frontend http://localhost:3000, backend :7007,
 # sandbox API :7443, mock model server :7444. Ctrl-C stops everything.
 set -euo pipefail
-# shellcheck source=scripts/lib/env.sh
+# shellcheck source=lib/env.sh
 source "$(dirname "$0")/lib/env.sh"
 
 ensure_node

@@ -4,7 +4,7 @@
 # integration tests (Jest, against the Kubernetes sandbox), and the browser tests against a running
 # portal. Ends with one line `N passed, N failed, N skipped` that counts every test and check run.
 set -uo pipefail
-# shellcheck source=scripts/lib/env.sh
+# shellcheck source=lib/env.sh
 source "$(dirname "$0")/lib/env.sh"
 
 OUT="$REPO_ROOT/.test-output"

@@ -1,129 +1,119 @@
-import {
-  mockCredentials,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { inferencePlugin } from './plugin';
 import request from 'supertest';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+  InferenceTestBackend,
+  startInferenceTestBackend,
+} from './testUtils/startInferenceTestBackend';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
-    const { server } = await startTestBackend({
-      features: [inferencePlugin],
-    });
+jest.setTimeout(60_000);
 
-    await request(server).get('/api/inference/todos').expect(200, {
-      items: [],
-    });
+const asDevA = mockCredentials.user.header('user:default/dev-a');
+const irisSpec = {
+  name: 'iris-test',
+  framework: 'sklearn',
+  storageUri: 'gs://kfserving-examples/models/sklearn/1.0/model',
+};
 
-    const createRes = await request(server)
-      .post('/api/inference/todos')
-      .send({ title: 'My Todo' });
+describe('inference plugin against the sandbox', () => {
+  let backend: InferenceTestBackend;
+  beforeAll(async () => {
+    backend = await startInferenceTestBackend();
+  });
+  afterAll(() => backend?.stop());
 
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-
-    const createdTodoItem = createRes.body;
-
-    await request(server)
-      .get('/api/inference/todos')
-      .expect(200, {
-        items: [createdTodoItem],
-      });
-
-    await request(server)
-      .get(`/api/inference/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
+  it('lists tenants joined with their namespaces, and models as [] when there are none', async () => {
+    const tenants = await request(backend.server).get('/api/inference/tenants').set('Authorization', asDevA);
+    expect(tenants.status).toBe(200);
+    expect(tenants.body.items.map((t: { name: string; namespaceState: string }) => [t.name, t.namespaceState])).toEqual([
+      ['tenant-a', 'Active'],
+      ['tenant-b', 'Active'],
+      ['tenant-c', 'Active'],
+    ]);
+    const models = await request(backend.server).get('/api/inference/models').set('Authorization', asDevA);
+    expect(models.status).toBe(200);
+    expect(models.body).toEqual({ items: [] });
   });
 
-  it('should create TODO item with catalog information', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        inferencePlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
-              },
-            },
-          ],
-        }),
-      ],
-    });
+  it('creates a model that becomes Ready, previews an update, and deletes it', async () => {
+    const dryRun = await request(backend.server)
+      .post('/api/inference/models?dryRun=true')
+      .set('Authorization', asDevA)
+      .send({ namespace: 'tenant-a', spec: irisSpec });
+    expect(dryRun.status).toBe(200);
+    expect(dryRun.body.changes).toEqual([expect.objectContaining({ action: 'create', kind: 'InferenceService', name: 'iris-test' })]);
+    expect(backend.sandbox.store.list('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a')).toEqual([]);
 
-    const createRes = await request(server)
-      .post('/api/inference/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
+    const created = await request(backend.server)
+      .post('/api/inference/models')
+      .set('Authorization', asDevA)
+      .send({ namespace: 'tenant-a', spec: irisSpec });
+    expect(created.status).toBe(201);
+    expect(created.body.manifest.spec.predictor.model.modelFormat.name).toBe('sklearn');
 
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
+    const again = await request(backend.server)
+      .post('/api/inference/models')
+      .set('Authorization', asDevA)
+      .send({ namespace: 'tenant-a', spec: irisSpec });
+    expect(again.status).toBe(409);
+
+    let model: request.Response | undefined;
+    for (let i = 0; i < 50; i++) {
+      model = await request(backend.server).get('/api/inference/models/local/tenant-a/iris-test').set('Authorization', asDevA);
+      if (model.body.status?.ready) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(model?.status).toBe(200);
+    expect(model?.body).toMatchObject({ name: 'iris-test', tenant: 'tenant-a', modelType: 'predictive', published: false, status: { ready: true } });
+    expect(model?.body.status.url).toEqual(expect.stringContaining('iris-test'));
+
+    const preview = await request(backend.server)
+      .put('/api/inference/models/local/tenant-a/iris-test?dryRun=true')
+      .set('Authorization', asDevA)
+      .send({ ...irisSpec, maxReplicas: 5 });
+    expect(preview.status).toBe(200);
+    expect(preview.body.changes[0].action).toBe('update');
+    expect(preview.body.changes[0].fieldChanges).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'spec.predictor.maxReplicas', after: 5 })]),
+    );
+    const stored = backend.sandbox.store.get('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a', 'iris-test') as { spec: { predictor: { maxReplicas: number } } };
+    expect(stored.spec.predictor.maxReplicas).toBe(3);
+
+    const list = await request(backend.server).get('/api/inference/models').set('Authorization', asDevA);
+    expect(list.body.items.map((m: { name: string }) => m.name)).toEqual(['iris-test']);
+
+    const deleted = await request(backend.server).delete('/api/inference/models/local/tenant-a/iris-test').set('Authorization', asDevA);
+    expect(deleted.status).toBe(204);
+    expect(backend.sandbox.store.list('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a')).toEqual([]);
+
+    const history = backend.sandbox.store.list('v1', 'Secret', 'tenant-a');
+    expect(history).toEqual([]);
   });
 
-  it('should forward errors from the TodoListService', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        inferencePlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
-          }),
-        })
-      ],
-    });
+  it('rejects a bad model with a 400 naming each field, and changes nothing', async () => {
+    const response = await request(backend.server)
+      .post('/api/inference/models')
+      .set('Authorization', asDevA)
+      .send({ namespace: 'tenant-a', spec: { ...irisSpec, name: 'Bad_Name', storageUri: 'file:///etc/passwd', extra: 1 } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['spec.extra', 'spec.name', 'spec.storageUri']);
+    expect(backend.sandbox.store.list('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a')).toEqual([]);
+  });
 
-    const createRes = await request(server)
-      .post('/api/inference/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
-    });
+  it('answers 503 saying the cluster is unreachable when it is', async () => {
+    backend.sandbox.faults.add({ path: /inferenceservices/, drop: true, times: 10 });
+    try {
+      const response = await request(backend.server).get('/api/inference/models').set('Authorization', asDevA);
+      expect(response.status).toBe(503);
+      expect(response.body.error.message).toMatch(/cluster 'local' is unreachable/);
+    } finally {
+      backend.sandbox.faults.clear();
+    }
+  });
 
-    const listRes = await request(server).get('/api/inference/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
-    });
-
-    const getRes = await request(server).get('/api/inference/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
-    });
+  it('refuses unauthenticated callers', async () => {
+    const response = await request(backend.server)
+      .get('/api/inference/models')
+      .set('Authorization', mockCredentials.none.header());
+    expect(response.status).toBe(401);
   });
 });

@@ -2,12 +2,26 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  inferencePermissions,
+  parseInferenceModelRef,
+} from '@internal/backstage-plugin-inference-common';
+import { createClusterRegistry } from './cluster/ClusterRegistry';
+import { readInferenceConfig } from './config';
+import { createHistoryStore } from './history/HistoryStore';
+import { createModelAccess } from './permissions/ModelAccess';
+import { inferenceModelResourceRef } from './permissions/resource';
+import { inferenceModelRules } from './permissions/rules';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { inferenceErrorHandler } from './service/errorHandler';
+import { createModelService } from './services/ModelService/createModelService';
+import { createTenantService } from './services/TenantService';
+import { createTenantDirectory } from './tenants/TenantDirectory';
 
 /**
- * inferencePlugin backend plugin
- *
+ * The `inference` backend plugin: models, publications, API keys and test invocations on the
+ * configured clusters. This file only wires services together.
  * @public
  */
 export const inferencePlugin = createBackendPlugin({
@@ -15,17 +29,58 @@ export const inferencePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        database: coreServices.database,
+        catalog: catalogServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
-        );
+      async init(deps) {
+        const config = readInferenceConfig(deps.config);
+        const clusters = createClusterRegistry(config);
+        const tenants = createTenantDirectory({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          defaultCluster: clusters.defaultName(),
+        });
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: inferenceModelResourceRef,
+          permissions: inferencePermissions,
+          rules: Object.values(inferenceModelRules),
+          getResources: async refs =>
+            Promise.all(
+              refs.map(async ref => {
+                try {
+                  const model = parseInferenceModelRef(ref);
+                  const tenant = await tenants.byNamespace(model.cluster, model.namespace);
+                  return { ...model, tenantRef: tenant?.ref };
+                } catch {
+                  return undefined;
+                }
+              }),
+            ),
+        });
+        deps.permissionsRegistry.addPermissions(inferencePermissions);
+
+        const access = createModelAccess({
+          permissions: deps.permissions,
+          permissionsRegistry: deps.permissionsRegistry,
+          tenants,
+        });
+        const history = await createHistoryStore(deps.database);
+        const router = await createRouter({
+          httpAuth: deps.httpAuth,
+          models: createModelService({ clusters, access, history, auditor: deps.auditor }),
+          tenants: createTenantService({ access, clusters }),
+          defaultCluster: clusters.defaultName(),
+        });
+        router.use(inferenceErrorHandler);
+        deps.httpRouter.use(router);
       },
     });
   },

@@ -1,50 +1,84 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import { z } from 'zod/v3';
+import { modelSpecSchema } from '@internal/backstage-plugin-inference-common';
+import type { CallContext } from './history/recordMutation';
+import type { ModelService } from './services/ModelService/types';
+import type { TenantService } from './services/TenantService';
+import { modelPathSchema, parseDryRun, parseInput } from './service/validation';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+export interface RouterOptions {
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
-}): Promise<express.Router> {
+  models: ModelService;
+  tenants: TenantService;
+  defaultCluster: string;
+}
+
+/** Request bodies above this are refused before parsing; no valid request comes close. */
+export const MAX_BODY_BYTES = '256kb';
+
+const createModelBodySchema = z
+  .object({
+    cluster: z.string().min(1).max(253).optional(),
+    namespace: modelPathSchema.shape.namespace,
+    spec: z.unknown(),
+  })
+  .strict();
+
+/**
+ * Routes only: parse and validate the input, get the caller's credentials, call a service, send the
+ * result. Permission checks live in the services, on every call (see permissions/ModelAccess.ts).
+ * The API is described by ../openapi.yaml.
+ */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, models, tenants } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: MAX_BODY_BYTES }));
 
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
+  const context = async (req: express.Request): Promise<CallContext> => ({
+    credentials: await httpAuth.credentials(req, { allow: ['user'] }),
+    request: req,
+  });
+  const modelPath = (req: express.Request) => parseInput(modelPathSchema, req.params);
+
+  router.get('/tenants', async (req, res) => {
+    res.json({ items: await tenants.list(await context(req)) });
   });
 
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
-    }
-
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
-    });
-
-    res.status(201).json(result);
+  router.get('/models', async (req, res) => {
+    res.json({ items: await models.list(await context(req)) });
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
+  router.post('/models', async (req, res) => {
+    const ctx = await context(req);
+    const dryRun = parseDryRun(req.query);
+    const body = parseInput(createModelBodySchema, req.body);
+    const spec = parseInput(modelSpecSchema, body.spec, 'spec');
+    const result = await models.create(
+      ctx,
+      { cluster: body.cluster ?? options.defaultCluster, namespace: body.namespace },
+      spec,
+      { dryRun },
+    );
+    res.status(dryRun ? 200 : 201).json(result);
   });
 
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.get('/models/:cluster/:namespace/:name', async (req, res) => {
+    res.json(await models.get(await context(req), modelPath(req)));
+  });
+
+  router.put('/models/:cluster/:namespace/:name', async (req, res) => {
+    const ctx = await context(req);
+    const path = modelPath(req);
+    const dryRun = parseDryRun(req.query);
+    const spec = parseInput(modelSpecSchema, req.body);
+    res.json(await models.update(ctx, path, spec, { dryRun }));
+  });
+
+  router.delete('/models/:cluster/:namespace/:name', async (req, res) => {
+    await models.delete(await context(req), modelPath(req));
+    res.status(204).end();
   });
 
   return router;

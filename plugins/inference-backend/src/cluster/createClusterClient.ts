@@ -10,7 +10,11 @@ import {
   ServerConfiguration,
   createConfiguration,
 } from '@kubernetes/client-node';
-import type { RequestContext, ResponseContext } from '@kubernetes/client-node';
+import type {
+  KubernetesObject,
+  RequestContext,
+  ResponseContext,
+} from '@kubernetes/client-node';
 import { toPortalError } from './errors';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetries } from './retry';
 import {
@@ -158,7 +162,7 @@ export function createClusterClient(
     async apply<T extends KubeObject>(object: T, applyOptions: ApplyOptions = {}) {
       return call(`apply ${describeRef({ ...object, ...object.metadata })}`, true, async () =>
         (await objects.patch(
-          object,
+          object as KubernetesObject,
           undefined,
           applyOptions.dryRun ? 'All' : undefined,
           options.fieldManager,

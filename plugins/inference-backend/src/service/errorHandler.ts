@@ -1,15 +1,23 @@
 import type { ErrorRequestHandler } from 'express';
 import { serializeError } from '@backstage/errors';
 import { ClusterFailureError, ClusterRejectedError } from '../cluster/errors';
+import { RequestValidationError } from './validation';
 
 /**
- * Answers the two cluster errors that @backstage/errors has no HTTP code for: a rejection by the
- * cluster is 422 with the cluster's causes (the field and why), any other cluster failure 502.
- * Everything else falls through to Backstage's standard error handler. No stack traces leave.
+ * Answers the errors whose body carries more than Backstage's standard handler sends: a bad request
+ * lists every offending field (400), a rejection by the cluster is 422 with the cluster's causes
+ * (the field and why), any other cluster failure 502. Everything else falls through to Backstage's
+ * standard error handler. No stack traces leave.
  */
-export const clusterErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+export const inferenceErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
   const status =
-    error instanceof ClusterRejectedError ? 422 : error instanceof ClusterFailureError ? 502 : undefined;
+    error instanceof RequestValidationError
+      ? 400
+      : error instanceof ClusterRejectedError
+        ? 422
+        : error instanceof ClusterFailureError
+          ? 502
+          : undefined;
   if (!status) {
     next(error);
     return;
@@ -19,6 +27,7 @@ export const clusterErrorHandler: ErrorRequestHandler = (error, req, res, next) 
     error: {
       ...serialized,
       ...(error instanceof ClusterRejectedError ? { causes: error.causes } : {}),
+      ...(error instanceof RequestValidationError ? { fields: error.fields } : {}),
     },
     request: { method: req.method, url: req.originalUrl },
     response: { statusCode: status },

@@ -1,0 +1,69 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import type { Request } from 'express';
+import type {
+  HistoryAction,
+  PlannedChange,
+} from '@internal/backstage-plugin-inference-common';
+import type { HistoryStore, ModelLocation } from './HistoryStore';
+
+/** Who is calling, and the HTTP request when there is one (the auditor reads actor and IP from it). */
+export interface CallContext {
+  credentials: BackstageCredentials;
+  request?: Request;
+}
+
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
+
+export interface MutationOutcome<T> {
+  result: T;
+  summary?: string;
+  changes?: PlannedChange[];
+}
+
+/**
+ * Runs one mutation and records it twice, whatever its outcome: as an auditor event and as a row of
+ * the plugin's history table. Only names, kinds and field paths are recorded (changes carry no
+ * Secret values: planChanges hides them), never an API key.
+ */
+export async function recordMutation<T>(
+  deps: { auditor: AuditorService; history: HistoryStore },
+  ctx: CallContext,
+  what: { action: HistoryAction; tenant: string } & ModelLocation,
+  mutate: () => Promise<MutationOutcome<T>>,
+): Promise<T> {
+  const meta = {
+    action: what.action,
+    cluster: what.cluster,
+    namespace: what.namespace,
+    model: what.model,
+    tenant: what.tenant,
+  };
+  const event = await deps.auditor.createEvent({
+    eventId: what.action.replace('.', '-'),
+    severityLevel: 'medium',
+    request: ctx.request,
+    meta,
+  });
+  const actor = actorOf(ctx.credentials);
+  try {
+    const outcome = await mutate();
+    await deps.history.record({ ...what, actor, outcome: 'succeeded', summary: outcome.summary, changes: outcome.changes });
+    await event.success({
+      meta: {
+        ...meta,
+        objects: (outcome.changes ?? []).map(c => `${c.action} ${c.kind}/${c.name}`),
+      },
+    });
+    return outcome.result;
+  } catch (error) {
+    await deps.history.record({ ...what, actor, outcome: 'failed', summary: (error as Error).message });
+    await event.fail({ error: error as Error, meta });
+    throw error;
+  }
+}
