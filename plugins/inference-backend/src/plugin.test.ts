@@ -75,7 +75,7 @@ describe('inference plugin against the sandbox', () => {
     expect(preview.body.changes[0].fieldChanges).toEqual(
       expect.arrayContaining([expect.objectContaining({ path: 'spec.predictor.maxReplicas', after: 5 })]),
     );
-    const stored = backend.sandbox.store.get('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a', 'iris-test') as { spec: { predictor: { maxReplicas: number } } };
+    const stored = backend.sandbox.store.get('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a', 'iris-test') as unknown as { spec: { predictor: { maxReplicas: number } } };
     expect(stored.spec.predictor.maxReplicas).toBe(3);
 
     const list = await request(backend.server).get('/api/inference/models').set('Authorization', asDevA);

@@ -16,6 +16,7 @@ import { inferenceModelRules } from './permissions/rules';
 import { createRouter } from './router';
 import { inferenceErrorHandler } from './service/errorHandler';
 import { createModelService } from './services/ModelService/createModelService';
+import { createPublicationService } from './services/PublicationService/createPublicationService';
 import { createTenantService } from './services/TenantService';
 import { createTenantDirectory } from './tenants/TenantDirectory';
 
@@ -37,6 +38,8 @@ export const inferencePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        logger: coreServices.logger,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -67,15 +70,31 @@ export const inferencePlugin = createBackendPlugin({
         });
         deps.permissionsRegistry.addPermissions(inferencePermissions);
 
-        const access = createModelAccess({
-          permissions: deps.permissions,
-          permissionsRegistry: deps.permissionsRegistry,
-          tenants,
-        });
+        const access = createModelAccess({ permissions: deps.permissions, tenants });
         const history = await createHistoryStore(deps.database);
+        const publications = createPublicationService({
+          config,
+          clusters,
+          tenants,
+          access,
+          history,
+          auditor: deps.auditor,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'inference-expire-rotated-keys',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          fn: async () => {
+            const expired = await publications.expireKeys({
+              credentials: await deps.auth.getOwnServiceCredentials(),
+            });
+            if (expired > 0) deps.logger.info(`Revoked ${expired} rotated API key(s) whose grace period ended`);
+          },
+        });
         const router = await createRouter({
           httpAuth: deps.httpAuth,
           models: createModelService({ clusters, access, history, auditor: deps.auditor }),
+          publications,
           tenants: createTenantService({ access, clusters }),
           defaultCluster: clusters.defaultName(),
         });

@@ -2,15 +2,23 @@ import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
-import { modelSpecSchema } from '@internal/backstage-plugin-inference-common';
+import {
+  apiKeyCreateSchema,
+  apiKeyRotateSchema,
+  modelSpecSchema,
+  publishRequestSchema,
+  testInvocationRequestSchema,
+} from '@internal/backstage-plugin-inference-common';
 import type { CallContext } from './history/recordMutation';
 import type { ModelService } from './services/ModelService/types';
+import type { PublicationService } from './services/PublicationService/types';
 import type { TenantService } from './services/TenantService';
 import { modelPathSchema, parseDryRun, parseInput } from './service/validation';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   models: ModelService;
+  publications: PublicationService;
   tenants: TenantService;
   defaultCluster: string;
 }
@@ -32,7 +40,7 @@ const createModelBodySchema = z
  * The API is described by ../openapi.yaml.
  */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, models, tenants } = options;
+  const { httpAuth, models, publications, tenants } = options;
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_BYTES }));
 
@@ -81,5 +89,61 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.status(204).end();
   });
 
+  const publication = '/models/:cluster/:namespace/:name/publication';
+
+  router.get(publication, async (req, res) => {
+    res.json(await publications.get(await context(req), modelPath(req)));
+  });
+
+  router.put(publication, async (req, res) => {
+    const ctx = await context(req);
+    const path = modelPath(req);
+    const dryRun = parseDryRun(req.query);
+    const request = parseInput(publishRequestSchema, req.body);
+    res.json(await publications.publish(ctx, path, request, { dryRun }));
+  });
+
+  router.delete(publication, async (req, res) => {
+    const ctx = await context(req);
+    res.json(await publications.unpublish(ctx, modelPath(req), { dryRun: parseDryRun(req.query) }));
+  });
+
+  router.get(`${publication}/keys`, async (req, res) => {
+    res.json({ items: await publications.listKeys(await context(req), modelPath(req)) });
+  });
+
+  router.post(`${publication}/keys`, async (req, res) => {
+    const ctx = await context(req);
+    const { name } = parseInput(apiKeyCreateSchema, req.body);
+    // The only response that ever carries a key: never cached, shown once.
+    res.set('Cache-Control', 'no-store');
+    res.status(201).json(await publications.createKey(ctx, modelPath(req), name));
+  });
+
+  router.post(`${publication}/keys/:keyId/rotate`, async (req, res) => {
+    const ctx = await context(req);
+    const { graceSeconds } = parseInput(apiKeyRotateSchema, req.body);
+    res.set('Cache-Control', 'no-store');
+    res.status(201).json(await publications.rotateKey(ctx, modelPath(req), keyIdOf(req), graceSeconds));
+  });
+
+  router.delete(`${publication}/keys/:keyId`, async (req, res) => {
+    await publications.revokeKey(await context(req), modelPath(req), keyIdOf(req));
+    res.status(204).end();
+  });
+
+  router.get('/models/:cluster/:namespace/:name/history', async (req, res) => {
+    res.json({ items: await publications.history(await context(req), modelPath(req)) });
+  });
+
+  router.post('/models/:cluster/:namespace/:name/test', async (req, res) => {
+    const ctx = await context(req);
+    const request = parseInput(testInvocationRequestSchema, req.body);
+    res.json(await publications.test(ctx, modelPath(req), request));
+  });
+
   return router;
 }
+
+const keyIdSchema = z.object({ keyId: z.string().regex(/^key-[0-9a-f]{12}$/, { message: 'is not an API key id' }) });
+const keyIdOf = (req: express.Request) => parseInput(keyIdSchema, { keyId: req.params.keyId }).keyId;

@@ -5,3 +5,7 @@
  */
 export * from './annotations';
 export * from './entities';
+export * from './labels';
+export * from './permissions';
+export * from './schemas';
+export * from './api';

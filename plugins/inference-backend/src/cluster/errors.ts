@@ -121,3 +121,16 @@ export function toPortalError(cluster: string, what: string, error: unknown): Er
       );
   }
 }
+
+/**
+ * The same kind of error (so the same HTTP status) with a message that says more, e.g. which
+ * object of a publication failed and whether the attempt was rolled back.
+ */
+export function withMessage(error: Error, message: string): Error {
+  if (error instanceof ClusterRejectedError) return new ClusterRejectedError(message, error.causes);
+  if (error instanceof ClusterFailureError) return new ClusterFailureError(message, error.statusCode);
+  if (error instanceof ServiceUnavailableError) return new ServiceUnavailableError(message);
+  if (error instanceof ConflictError) return new ConflictError(message);
+  if (error instanceof NotFoundError) return new NotFoundError(message);
+  return new Error(message);
+}

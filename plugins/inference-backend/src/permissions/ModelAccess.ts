@@ -1,6 +1,5 @@
 import type {
   BackstageCredentials,
-  PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
@@ -8,15 +7,20 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   inferenceAdminPermission,
   INFERENCE_MODEL_RESOURCE_TYPE,
+  stringifyInferenceModelRef,
 } from '@internal/backstage-plugin-inference-common';
 import type { Tenant, TenantDirectory } from '../tenants/TenantDirectory';
-import { InferenceModelResource, inferenceModelResourceRef } from './resource';
 
 type ModelPermission = ResourcePermission<typeof INFERENCE_MODEL_RESOURCE_TYPE>;
+
+/**
+ * Stands for "a model of any name" when asking about a whole tenant: the tenant rule depends only
+ * on where a model lives, never on its name.
+ */
+const ANY_MODEL_NAME = 'any-model';
 
 export interface ModelCoordinates {
   cluster: string;
@@ -25,9 +29,9 @@ export interface ModelCoordinates {
 }
 
 /**
- * Every route's permission check. Conditional decisions (tenant members) are evaluated here against
- * the tenant directory, so one rule decides for single models and for lists alike, and a decision
- * never depends on whether the model exists: guessing names reveals nothing.
+ * Every route's permission check, with a resource ref per model so conditional decisions (tenant
+ * members) are resolved by this plugin's rule against the tenant directory. A decision never
+ * depends on whether the model exists: guessing names reveals nothing.
  */
 export interface ModelAccess {
   /** Resolves the model's tenant, or throws NotAllowedError. Models outside every tenant are refused. */
@@ -50,31 +54,28 @@ export interface ModelAccess {
 
 export function createModelAccess(options: {
   permissions: PermissionsService;
-  permissionsRegistry: PermissionsRegistryService;
   tenants: TenantDirectory;
 }): ModelAccess {
   const { permissions, tenants } = options;
-  const isAllowed = createConditionAuthorizer(
-    options.permissionsRegistry.getPermissionRuleset(inferenceModelResourceRef),
-  );
-
-  async function resourceOf(model: ModelCoordinates): Promise<InferenceModelResource> {
-    const tenant = await tenants.byNamespace(model.cluster, model.namespace);
-    return { ...model, tenantRef: tenant?.ref };
-  }
 
   async function filter<T extends ModelCoordinates>(
     credentials: BackstageCredentials,
     permission: ModelPermission,
     models: T[],
   ): Promise<T[]> {
-    const [decision] = await permissions.authorizeConditional([{ permission }], { credentials });
-    if (decision.result === AuthorizeResult.DENY) return [];
+    if (models.length === 0) return [];
+    // One batch with a resource ref per model: the permission backend resolves conditional
+    // decisions through this plugin's rules (see plugin.ts, addResourceType).
+    const decisions = await permissions.authorize(
+      models.map(model => ({ permission, resourceRef: stringifyInferenceModelRef(model) })),
+      { credentials },
+    );
     const allowed: T[] = [];
-    for (const model of models) {
-      const resource = await resourceOf(model);
+    for (const [index, model] of models.entries()) {
       // Even an unconditional ALLOW only covers models inside a tenant namespace.
-      if (resource.tenantRef && isAllowed(decision, resource)) allowed.push(model);
+      if (decisions[index].result === AuthorizeResult.ALLOW && (await tenants.byNamespace(model.cluster, model.namespace))) {
+        allowed.push(model);
+      }
     }
     return allowed;
   }
@@ -98,7 +99,7 @@ export function createModelAccess(options: {
       const allowed = await filter(
         credentials,
         permission,
-        all.map(t => ({ cluster: t.cluster, namespace: t.namespace, name: '*', tenant: t })),
+        all.map(t => ({ cluster: t.cluster, namespace: t.namespace, name: ANY_MODEL_NAME, tenant: t })),
       );
       return allowed.map(a => a.tenant);
     },

@@ -21,7 +21,10 @@ export interface InferenceTestBackend {
 export async function startInferenceTestBackend(options: {
   features?: Array<ServiceFactory | Promise<{ default: unknown }> | unknown>;
   readyDelayMs?: number;
+  /** Extra keys of the `inference` config. */
   config?: Record<string, unknown>;
+  /** Extra top-level config, e.g. `permission`. */
+  rootConfig?: Record<string, unknown>;
 } = {}): Promise<InferenceTestBackend> {
   const sandbox = await startKubeSandbox({
     controllers: { readyDelayMs: options.readyDelayMs ?? 50 },
@@ -45,6 +48,7 @@ export async function startInferenceTestBackend(options: {
       catalogServiceMock.factory({ entities: loadCatalogEntities() }),
       mockServices.rootConfig.factory({
         data: {
+          ...options.rootConfig,
           inference: {
             clusters: [{ name: 'local', url: sandbox.url, serviceAccountToken: 'test', skipTLSVerify: true }],
             kubernetes: { requestTimeoutMs: 2000, maxAttempts: 3 },

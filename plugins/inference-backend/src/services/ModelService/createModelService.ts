@@ -84,10 +84,11 @@ export function createModelService(deps: {
   ): Promise<ModelWriteResult> {
     const cluster = clusters.get(tenant.cluster);
     const manifest = buildInferenceService(tenant.namespace, spec, { tenant: tenant.name });
-    const changes = planChanges(existing ? [existing as KubeObject] : [], [manifest as KubeObject]);
+    // The plan compares with what the cluster would store (defaults filled in), like `kubectl diff`;
+    // the dry run also has the cluster validate the object.
+    const projected = await cluster.apply(manifest, { dryRun: true });
+    const changes = planChanges(existing ? [existing as KubeObject] : [], [projected as KubeObject]);
     if (options.dryRun) {
-      // The cluster validates the object too (schema, admission), without storing it.
-      await cluster.apply(manifest, { dryRun: true });
       return { dryRun: true, manifest, changes };
     }
     return recordMutation(

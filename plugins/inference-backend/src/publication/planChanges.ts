@@ -1,0 +1,217 @@
+import type {
+  FieldChange,
+  PlannedChange,
+} from '@internal/backstage-plugin-inference-common';
+import { KubeObject } from '../models/types';
+
+/** Metadata the server owns; a difference there is not a change anybody asked for. */
+const SERVER_METADATA = [
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
+/** kubectl's copy of the whole object; for a Secret it holds the key values in clear text. */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+export const HIDDEN = '(hidden)';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+}
+
+/** Identity of an object across versions of its API: group, kind, namespace, name. */
+function identity(obj: KubeObject): string {
+  return [groupOf(obj.apiVersion), obj.kind, obj.metadata.namespace ?? '', obj.metadata.name].join('/');
+}
+
+/**
+ * The object without server-owned metadata and status: what a plan compares. `apiVersion` is left
+ * out too: objects are matched by group, and the version is only the one the object was read at.
+ */
+function comparable(obj: KubeObject): Json {
+  const { status: _status, apiVersion: _apiVersion, metadata, ...rest } = obj;
+  const meta: Json = { ...metadata };
+  for (const key of SERVER_METADATA) delete meta[key];
+  if (isObject(meta.annotations)) {
+    const { [LAST_APPLIED]: _lastApplied, ...annotations } = meta.annotations;
+    if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+    else delete meta.annotations;
+  }
+  return { ...rest, metadata: meta };
+}
+
+/** `spec.rules.0.name`; keys that are not identifiers are quoted: `metadata.labels["app.kubernetes.io/name"]`. */
+function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return parent ? `${parent}.${key}` : String(key);
+  if (/^[A-Za-z_$][\w$-]*$/.test(key)) return parent ? `${parent}.${key}` : key;
+  return `${parent}[${JSON.stringify(key)}]`;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every(key => sameValue(a[key], b[key]));
+  }
+  return false;
+}
+
+function containerShape(value: unknown): 'map' | 'list' | undefined {
+  if (isObject(value)) return 'map';
+  if (Array.isArray(value)) return 'list';
+  return undefined;
+}
+
+function leaf(path: string, before: unknown, after: unknown): FieldChange {
+  return {
+    path,
+    ...(before !== undefined ? { before } : {}),
+    ...(after !== undefined ? { after } : {}),
+  };
+}
+
+/**
+ * Leaf-level differences between two values. Maps recurse by key and lists by index; a map or
+ * list that appears or disappears is spread into its leaves too, so a created object lists every
+ * field it sets. A value that changes type is reported whole at its path.
+ */
+function diffValues(
+  before: unknown,
+  after: unknown,
+  path: string,
+  out: FieldChange[],
+  asApplied: boolean,
+): void {
+  if (sameValue(before, after)) return;
+  const shape = containerShape(before) ?? containerShape(after);
+  const compatible =
+    shape !== undefined &&
+    (before === undefined || containerShape(before) === shape) &&
+    (after === undefined || containerShape(after) === shape);
+  if (!compatible) {
+    out.push(leaf(path, before, after));
+    return;
+  }
+  const keys: (string | number)[] =
+    shape === 'map'
+      ? [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort()
+      : [...Array(Math.max((before as unknown[] | undefined)?.length ?? 0, (after as unknown[] | undefined)?.length ?? 0)).keys()];
+  if (keys.length === 0) {
+    // An empty map or list that appears or disappears has no leaves: report it as it is.
+    out.push(leaf(path, before, after));
+    return;
+  }
+  for (const key of keys) {
+    const afterValue = (after as Record<string | number, unknown> | undefined)?.[key];
+    // An apply patch leaves alone what it does not mention (defaults, other managers' fields).
+    if (asApplied && shape === 'map' && after !== undefined && afterValue === undefined) {
+      continue;
+    }
+    diffValues(
+      (before as Record<string | number, unknown> | undefined)?.[key],
+      afterValue,
+      childPath(path, key),
+      out,
+      asApplied,
+    );
+  }
+}
+
+function isSecret(obj: KubeObject): boolean {
+  return obj.apiVersion === 'v1' && obj.kind === 'Secret';
+}
+
+/** Replaces every value under a Secret's `data` / `stringData` (whole maps included) with a marker. */
+function hideSecretValues(changes: FieldChange[]): FieldChange[] {
+  const secretPath = /^(data|stringData)($|[.[])/;
+  return changes.map(fieldChange => {
+    if (!secretPath.test(fieldChange.path)) return fieldChange;
+    const hidden: FieldChange = { path: fieldChange.path };
+    if (fieldChange.before !== undefined) hidden.before = HIDDEN;
+    if (fieldChange.after !== undefined) hidden.after = HIDDEN;
+    return hidden;
+  });
+}
+
+function fieldChanges(
+  before: KubeObject | undefined,
+  after: KubeObject | undefined,
+  asApplied: boolean,
+): FieldChange[] {
+  const changes: FieldChange[] = [];
+  diffValues(before && comparable(before), after && comparable(after), '', changes, asApplied);
+  return isSecret((after ?? before)!) ? hideSecretValues(changes) : changes;
+}
+
+function change(
+  action: PlannedChange['action'],
+  obj: KubeObject,
+  changes: FieldChange[],
+): PlannedChange {
+  return {
+    action,
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.metadata.namespace ?? '',
+    name: obj.metadata.name,
+    fieldChanges: changes,
+  };
+}
+
+export interface PlanOptions {
+  /**
+   * What `desired` holds:
+   * - `stored` (default): what the server would store, i.e. the results of a server-side dry-run
+   *   apply (`dryRun=All`) of the built objects. The diff is exact, including fields the portal
+   *   stops setting.
+   * - `applied`: the built objects themselves (apply patches). Fields only the cluster copy has
+   *   (server defaults, other managers' fields) are not reported, so a re-apply of the same input
+   *   plans as unchanged; the price is that a map field the portal stops setting is not shown
+   *   (lists are compared whole either way, as server-side apply replaces them).
+   */
+  desired?: 'stored' | 'applied';
+}
+
+/**
+ * What applying `desired` does to a cluster holding `current` (the portal's objects of this
+ * publication, listed by label). Objects are matched by group, kind, namespace and name.
+ * Server-owned metadata, `apiVersion` and `status` are ignored, and the values of a Secret's keys
+ * are never returned, only `(hidden)` where they change.
+ *
+ * Order: desired objects in their (apply) order, then deletions in reverse order of `current`.
+ */
+export function planChanges(
+  current: KubeObject[],
+  desired: KubeObject[],
+  options: PlanOptions = {},
+): PlannedChange[] {
+  const asApplied = options.desired === 'applied';
+  const currentById = new Map(current.map(obj => [identity(obj), obj]));
+  const desiredIds = new Set(desired.map(identity));
+  const plan = desired.map(obj => {
+    const existing = currentById.get(identity(obj));
+    if (!existing) {
+      return change('create', obj, fieldChanges(undefined, obj, asApplied));
+    }
+    const changes = fieldChanges(existing, obj, asApplied);
+    return change(changes.length > 0 ? 'update' : 'unchanged', obj, changes);
+  });
+  const deletions = current
+    .filter(obj => !desiredIds.has(identity(obj)))
+    .reverse()
+    .map(obj => change('delete', obj, fieldChanges(obj, undefined, asApplied)));
+  return [...plan, ...deletions];
+}

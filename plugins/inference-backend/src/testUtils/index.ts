@@ -1,0 +1,10 @@
+/**
+ * Test helpers for packages that run the inference plugin: a test backend on a fresh Kubernetes
+ * sandbox with the repository's catalog, and HTTP helpers per demo user.
+ *
+ * @packageDocumentation
+ */
+export { startInferenceTestBackend, TENANT_NAMESPACES } from './startInferenceTestBackend';
+export type { InferenceTestBackend } from './startInferenceTestBackend';
+export { loadCatalogEntities, membershipOf } from './catalogFixtures';
+export { apiAs, createReadyModel } from './requests';

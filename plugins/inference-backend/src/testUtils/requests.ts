@@ -1,0 +1,33 @@
+import request from 'supertest';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type { InferenceTestBackend } from './startInferenceTestBackend';
+
+/** HTTP helpers for the plugin's API as a given demo user. */
+export function apiAs(backend: InferenceTestBackend, user: string) {
+  const auth = mockCredentials.user.header(`user:default/${user}`);
+  const base = '/api/inference';
+  return {
+    get: (path: string) => request(backend.server).get(`${base}${path}`).set('Authorization', auth),
+    post: (path: string, body?: object) => request(backend.server).post(`${base}${path}`).set('Authorization', auth).send(body),
+    put: (path: string, body?: object) => request(backend.server).put(`${base}${path}`).set('Authorization', auth).send(body),
+    delete: (path: string) => request(backend.server).delete(`${base}${path}`).set('Authorization', auth),
+  };
+}
+
+/** Creates a model through the API and waits until the sandbox's controller reports it Ready. */
+export async function createReadyModel(
+  api: ReturnType<typeof apiAs>,
+  namespace: string,
+  spec: Record<string, unknown>,
+): Promise<void> {
+  const created = await api.post('/models', { namespace, spec });
+  if (created.status !== 201) {
+    throw new Error(`create ${spec.name}: ${created.status} ${JSON.stringify(created.body)}`);
+  }
+  for (let i = 0; i < 100; i++) {
+    const model = await api.get(`/models/local/${namespace}/${spec.name}`);
+    if (model.body.status?.ready) return;
+    await new Promise(r => setTimeout(r, 50));
+  }
+  throw new Error(`${spec.name} did not become Ready`);
+}

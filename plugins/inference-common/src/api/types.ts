@@ -1,0 +1,178 @@
+import type { ModelType } from '../entities';
+import type { ModelFramework } from '../schemas/modelSpec';
+import type { PublishLimits } from '../schemas/publish';
+
+/**
+ * Shapes the inference REST API returns. Lists are always arrays (possibly empty), never null.
+ */
+
+/** Replica counts of a model. `ready`/`desired` come from the predictor's workload and are absent when unknown. @public */
+export interface ModelReplicas {
+  min: number;
+  max: number;
+  ready?: number;
+  desired?: number;
+}
+
+/** Serving status of a model, from the InferenceService's conditions. @public */
+export interface ModelStatus {
+  ready: boolean;
+  /** Reason of the first failing condition (or of Ready), e.g. `MinimumReplicasUnavailable`. */
+  reason?: string;
+  message?: string;
+  url?: string;
+  replicas: ModelReplicas;
+  /** Every condition as reported, for the status card's details. */
+  conditions: ModelCondition[];
+}
+
+/** @public */
+export interface ModelCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/** @public */
+export interface ModelSummary {
+  name: string;
+  namespace: string;
+  /** Tenant (catalog group name) the namespace belongs to. */
+  tenant: string;
+  cluster: string;
+  /** `modelFormat.name`, or `custom-openai` for a custom container. */
+  framework: ModelFramework | string;
+  modelType: ModelType;
+  status: ModelStatus;
+  published: boolean;
+}
+
+/** @public */
+export type PublicationState = 'published' | 'failed' | 'partial';
+
+/** @public */
+export interface PublicationSummary {
+  /** Publication id (label `inference.platform.io/publication`). */
+  id: string;
+  tenant: string;
+  namespace: string;
+  cluster: string;
+  model: string;
+  modelType: ModelType;
+  publicModelName: string;
+  hostname: string;
+  /** What users call: `https://<hostname>/v1` (OpenAI) or `https://<hostname>/models/<tenant>/<model>` (predictive). */
+  endpoint: string;
+  auth: { apiKey: true; jwt: boolean };
+  limits: PublishLimits;
+  state: PublicationState;
+  /** When state is failed or partial: the object that failed and why. */
+  failure?: { kind: string; name: string; reason: string };
+  apiKeys: ApiKeyInfo[];
+  updatedAt?: string;
+}
+
+/** Metadata of an API key. The key itself is only ever returned once, by {@link CreatedApiKey}. @public */
+export interface ApiKeyInfo {
+  /** Client id: the key's entry in the Secret and the value the gateway forwards for rate limiting. */
+  id: string;
+  name: string;
+  createdAt: string;
+  /** Last four characters, so users can tell keys apart. */
+  last4: string;
+  /** Set while a rotated key is in its grace period. */
+  expiresAt?: string;
+}
+
+/** Answer to "create" or "rotate" an API key: the only response that carries the key. @public */
+export interface CreatedApiKey extends ApiKeyInfo {
+  key: string;
+}
+
+/** One field that differs between the cluster and the desired object. @public */
+export interface FieldChange {
+  /** Dotted path, with list indexes: `spec.rules.0.matches.0.headers.0.value`. */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** What publish (or its dry run) does to one object. @public */
+export interface PlannedChange {
+  action: 'create' | 'update' | 'delete' | 'unchanged';
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  fieldChanges: FieldChange[];
+}
+
+/** @public */
+export type HistoryAction =
+  | 'model.create'
+  | 'model.update'
+  | 'model.delete'
+  | 'publication.publish'
+  | 'publication.unpublish'
+  | 'apikey.create'
+  | 'apikey.rotate'
+  | 'apikey.revoke';
+
+/** One row of a model's publish history (the plugin's own table). Never contains key values. @public */
+export interface HistoryEntry {
+  id: string;
+  action: HistoryAction;
+  actor: string;
+  tenant: string;
+  namespace: string;
+  cluster: string;
+  model: string;
+  at: string;
+  outcome: 'succeeded' | 'failed';
+  /** Short human summary, e.g. "3 objects updated" or the failing object and reason. */
+  summary?: string;
+  changes?: PlannedChange[];
+}
+
+/** @public */
+export type TestProtocol =
+  | 'openai-chat'
+  | 'openai-completions'
+  | 'openai-embeddings'
+  | 'openai-models'
+  | 'kserve-v1'
+  | 'kserve-v2';
+
+/**
+ * A test invocation. The backend chooses the URL (gateway or in-cluster) from configuration and the
+ * model; the request names only the protocol and the body, so it cannot be pointed elsewhere.
+ * @public
+ */
+export interface TestInvocationRequest {
+  protocol: TestProtocol;
+  /** Through the public gateway (with a key of the publication) or straight to the predictor. */
+  target: 'gateway' | 'in-cluster';
+  body?: unknown;
+  stream?: boolean;
+}
+
+/** @public */
+export interface TokenUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  totalTokens?: number;
+}
+
+/** @public */
+export interface TestInvocationResult {
+  status: number;
+  latencyMs: number;
+  /** Response headers, with credentials removed. */
+  headers: Record<string, string>;
+  body: unknown;
+  /** For streamed responses, the server-sent events in arrival order. */
+  chunks?: string[];
+  usage?: TokenUsage;
+}

@@ -1,0 +1,5 @@
+export * from './publish';
+export * from './modelSpec';
+export * from './apiKeys';
+export * from './formatZodError';
+export * from './testInvocation';
