@@ -27,5 +27,7 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+backend.add(import('@internal/backstage-plugin-inference-backend'));
+
 
 backend.start();

@@ -9,3 +9,4 @@ export * from './labels';
 export * from './permissions';
 export * from './schemas';
 export * from './api';
+export * from './client';

@@ -1,0 +1,16 @@
+/**
+ * A loopback Kubernetes API server used as a test double for a cluster, and
+ * the CRD schema catalogue it validates custom resources with.
+ *
+ * @packageDocumentation
+ */
+
+export * from './schema';
+export { startKubeSandbox } from './sandbox';
+export type { KubeSandbox, KubeSandboxOptions } from './sandbox';
+export type { SandboxStore } from './sandboxStore';
+export type { FaultInjector, FaultRule } from './faults/faultInjector';
+export type { SeedProblem, SeedReport } from './seed';
+export type { KubeObject, ObjectMeta, ManagedFieldsEntry, FieldsV1 } from './store/types';
+export { startModelServer } from './modelServer/modelServer';
+export type { ModelServer, ModelServerOptions } from './modelServer/modelServer';

@@ -1,0 +1,124 @@
+import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { isPlainObject } from '../schema/structuralValidator';
+import { inferV2, modelMetadataV2, predictV1 } from './kserveApi';
+import {
+  chatCompletions,
+  completions,
+  embeddings,
+  listModels,
+  ModelRequestError,
+} from './openaiApi';
+
+/**
+ * A mock model server: OpenAI-compatible (`/v1/chat/completions` with
+ * SSE streaming, `/v1/completions`, `/v1/embeddings`, `/v1/models`) and
+ * KServe (`/v1/models/<m>:predict`, `/v2/models/<m>/infer`). Routes match
+ * on the end of the path, so any prefix a gateway adds works, e.g.
+ * `/openai/v1/chat/completions` or `/models/<tenant>/<model>/v1/models/<m>:predict`.
+ */
+
+export interface ModelServerOptions {
+  port?: number;
+  host?: string;
+  /** Names listed by `/v1/models` and used when a request names no model. */
+  models?: string[];
+  logger?: (line: string) => void;
+}
+
+export interface ModelServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MODELS = ['mock-model'];
+
+type Handler = (ctx: {
+  match: RegExpExecArray;
+  body: Record<string, unknown>;
+  res: ServerResponse;
+  models: string[];
+}) => void;
+
+interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle: Handler;
+}
+
+function sendJson(res: ServerResponse, code: number, body: unknown) {
+  res.writeHead(code, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+const ROUTES: Route[] = [
+  { method: 'POST', pattern: /\/v1\/chat\/completions$/, handle: ({ body, res, models }) => chatCompletions(body, res, models[0]) },
+  { method: 'POST', pattern: /\/v1\/completions$/, handle: ({ body, res, models }) => completions(body, res, models[0]) },
+  { method: 'POST', pattern: /\/v1\/embeddings$/, handle: ({ body, res, models }) => embeddings(body, res, models[0]) },
+  { method: 'GET', pattern: /\/v1\/models$/, handle: ({ res, models }) => listModels(res, models) },
+  { method: 'POST', pattern: /\/v1\/models\/([^/:]+):predict$/, handle: ({ body, res }) => sendJson(res, 200, predictV1(body)) },
+  { method: 'GET', pattern: /\/v1\/models\/([^/:]+)$/, handle: ({ match, res }) => sendJson(res, 200, { name: match[1], ready: true }) },
+  { method: 'POST', pattern: /\/v2\/models\/([^/]+)\/infer$/, handle: ({ match, body, res }) => sendJson(res, 200, inferV2(match[1], body)) },
+  { method: 'GET', pattern: /\/v2\/models\/([^/]+)\/ready$/, handle: ({ match, res }) => sendJson(res, 200, { name: match[1], ready: true }) },
+  { method: 'GET', pattern: /\/v2\/models\/([^/]+)$/, handle: ({ match, res }) => sendJson(res, 200, modelMetadataV2(match[1])) },
+  { method: 'GET', pattern: /\/v2\/health\/(live|ready)$/, handle: ({ match, res }) => sendJson(res, 200, { [match[1]]: true }) },
+];
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ModelRequestError(`invalid JSON body: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(parsed)) throw new ModelRequestError('the JSON body must be an object');
+  return parsed;
+}
+
+export function createModelRequestListener(models: string[]) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = new URL(req.url ?? '/', 'http://model.invalid').pathname;
+    const route = ROUTES.find(r => r.method === req.method && r.pattern.test(pathname));
+    if (!route) {
+      sendJson(res, 404, { error: { message: `no route for ${req.method} ${pathname}`, type: 'not_found' } });
+      return;
+    }
+    try {
+      const body = req.method === 'POST' ? await readJson(req) : {};
+      route.handle({ match: route.pattern.exec(pathname)!, body, res, models });
+    } catch (error) {
+      const code = error instanceof ModelRequestError ? 400 : 500;
+      if (!res.headersSent) {
+        sendJson(res, code, { error: { message: (error as Error).message, type: 'invalid_request_error', code } });
+      } else {
+        res.end();
+      }
+    }
+  };
+}
+
+export async function startModelServer(options: ModelServerOptions = {}): Promise<ModelServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = http.createServer(createModelRequestListener(options.models ?? DEFAULT_MODELS));
+  if (options.logger) {
+    const log = options.logger;
+    server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+      res.on('finish', () => log(`model-server ${req.method} ${req.url} ${res.statusCode}`)),
+    );
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,133 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ResourceRegistry } from './api/resourceRegistry';
+import { ResourceService } from './api/resourceService';
+import { startControllers } from './controllers/startControllers';
+import { FaultInjector, FaultRegistry } from './faults/faultInjector';
+import { buildKubeconfig } from './kubeconfig';
+import { startModelServer } from './modelServer/modelServer';
+import { createSandboxStore, SandboxStore } from './sandboxStore';
+import { loadCrdCatalog } from './schema/catalog';
+import { defaultCrdDir } from './schema/crdFiles';
+import { seedFromDirectories, SeedReport } from './seed';
+import { createApiRequestListener } from './server/apiServer';
+import { OpenApiDocuments } from './server/openapi';
+import { ObjectStore } from './store/objectStore';
+
+/** @public */
+export interface KubeSandboxOptions {
+  /** API server port; 0 (default) picks a free one. */
+  port?: number;
+  /** Listen address; default 127.0.0.1. */
+  host?: string;
+  /** CRD folder; default {@link defaultCrdDir}. */
+  crdDir?: string;
+  /** Simulated controllers (default on); `readyDelayMs` defaults to 1000. */
+  controllers?: boolean | { readyDelayMs?: number };
+  /** Folders of YAML manifests to apply at start. */
+  seedDir?: string | string[];
+  /** Mock model server on its own port (default off in the library, on in the CLI). */
+  modelServer?: boolean | { port?: number };
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  token?: string;
+  logger?: (line: string) => void;
+}
+
+/** @public */
+export interface KubeSandbox {
+  /** Base URL of the API server, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  modelServerUrl?: string;
+  close(): Promise<void>;
+  /** A kubeconfig (YAML) that points kubectl and client-node at the sandbox. */
+  kubeconfig(): string;
+  faults: FaultInjector;
+  store: SandboxStore;
+  /** What seeding applied and what it could not (unknown kinds, invalid objects). */
+  seedReport: SeedReport;
+}
+
+const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise(resolve => {
+    server.close(() => resolve());
+    // Watches and keep-alive sockets would otherwise hold close() open.
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Starts the sandbox: a loopback Kubernetes API server serving the legacy
+ * core kinds and every CRD of the CRD folder, plus optional controllers,
+ * seed data and mock model server.
+ *
+ * @public
+ */
+export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promise<KubeSandbox> {
+  const logger = options.logger ?? (() => {});
+  const host = options.host ?? '127.0.0.1';
+  const catalog = loadCrdCatalog(options.crdDir ?? defaultCrdDir(), { logger });
+  const registry = new ResourceRegistry(catalog);
+  const store = new ObjectStore();
+  const service = new ResourceService(store, registry);
+  const faults = new FaultRegistry();
+
+  const namespaces = registry.byPath('', 'v1', 'namespaces')!;
+  for (const name of INITIAL_NAMESPACES) {
+    service.create(namespaces, { metadata: { name } }, { fieldManager: 'kube-sandbox' });
+  }
+
+  const server = http.createServer(
+    createApiRequestListener({
+      service,
+      openapi: new OpenApiDocuments(registry),
+      faults,
+      token: options.token,
+      logger,
+    }),
+  );
+  const port = await listen(server, options.port ?? 0, host);
+  const url = `http://${host}:${port}`;
+
+  const controllerOptions = options.controllers ?? true;
+  const stopControllers =
+    controllerOptions === false
+      ? () => {}
+      : startControllers(service, {
+          readyDelayMs: controllerOptions === true ? undefined : controllerOptions.readyDelayMs,
+          logger,
+        });
+
+  const seedDirs = options.seedDir === undefined ? [] : [options.seedDir].flat();
+  const seedReport = seedFromDirectories(service, seedDirs, logger);
+
+  let modelServer: { url: string; close(): Promise<void> } | undefined;
+  if (options.modelServer) {
+    const modelPort = options.modelServer === true ? 0 : options.modelServer.port ?? 0;
+    modelServer = await startModelServer({ port: modelPort, host, logger });
+  }
+
+  return {
+    url,
+    modelServerUrl: modelServer?.url,
+    faults,
+    store: createSandboxStore(store, registry),
+    seedReport,
+    kubeconfig: () => buildKubeconfig(url, options.token),
+    async close() {
+      stopControllers();
+      await Promise.all([closeServer(server), modelServer?.close()]);
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { CrdKind, JsonSchemaProps } from './types';
+
+/**
+ * The legacy core (`/api/v1`) kinds the sandbox serves (Namespace, Secret,
+ * ConfigMap, Service, Pod, Event, ServiceAccount, ResourceQuota, LimitRange). The real API
+ * server validates them with hand-written Go code; these schemas check the
+ * top-level shape and the fields tests rely on (Secret/ConfigMap data
+ * maps) and let the rest through.
+ */
+
+const stringMap: JsonSchemaProps = {
+  type: 'object',
+  additionalProperties: { type: 'string' },
+};
+const byteMap: JsonSchemaProps = {
+  type: 'object',
+  additionalProperties: { type: 'string', format: 'byte' },
+};
+const loose: JsonSchemaProps = {
+  type: 'object',
+  'x-kubernetes-preserve-unknown-fields': true,
+};
+const objectReferences: JsonSchemaProps = {
+  type: 'array',
+  items: loose,
+};
+
+function resource(properties: Record<string, JsonSchemaProps>): JsonSchemaProps {
+  return {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+      ...properties,
+    },
+  };
+}
+
+interface BuiltinDefinition {
+  kind: string;
+  plural: string;
+  shortNames: string[];
+  scope: 'Namespaced' | 'Cluster';
+  hasStatus: boolean;
+  schema: JsonSchemaProps;
+}
+
+const DEFINITIONS: BuiltinDefinition[] = [
+  {
+    kind: 'Namespace',
+    plural: 'namespaces',
+    shortNames: ['ns'],
+    scope: 'Cluster',
+    hasStatus: true,
+    schema: resource({
+      spec: {
+        type: 'object',
+        properties: { finalizers: { type: 'array', items: { type: 'string' } } },
+      },
+      status: loose,
+    }),
+  },
+  {
+    kind: 'Secret',
+    plural: 'secrets',
+    shortNames: [],
+    scope: 'Namespaced',
+    hasStatus: false,
+    schema: resource({
+      data: byteMap,
+      stringData: stringMap,
+      type: { type: 'string' },
+      immutable: { type: 'boolean' },
+    }),
+  },
+  {
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    shortNames: ['cm'],
+    scope: 'Namespaced',
+    hasStatus: false,
+    schema: resource({
+      data: stringMap,
+      binaryData: byteMap,
+      immutable: { type: 'boolean' },
+    }),
+  },
+  {
+    kind: 'Service',
+    plural: 'services',
+    shortNames: ['svc'],
+    scope: 'Namespaced',
+    hasStatus: true,
+    schema: resource({ spec: loose, status: loose }),
+  },
+  {
+    kind: 'Pod',
+    plural: 'pods',
+    shortNames: ['po'],
+    scope: 'Namespaced',
+    hasStatus: true,
+    schema: resource({ spec: loose, status: loose }),
+  },
+  {
+    kind: 'Event',
+    plural: 'events',
+    shortNames: ['ev'],
+    scope: 'Namespaced',
+    hasStatus: false,
+    // core/v1 Event has ~15 top-level fields; none are checked here.
+    schema: { ...resource({}), 'x-kubernetes-preserve-unknown-fields': true },
+  },
+  {
+    kind: 'ServiceAccount',
+    plural: 'serviceaccounts',
+    shortNames: ['sa'],
+    scope: 'Namespaced',
+    hasStatus: false,
+    schema: resource({
+      secrets: objectReferences,
+      imagePullSecrets: objectReferences,
+      automountServiceAccountToken: { type: 'boolean' },
+    }),
+  },
+  // Not needed by the portal itself, but the tenant manifests in configs/ declare them.
+  {
+    kind: 'ResourceQuota',
+    plural: 'resourcequotas',
+    shortNames: ['quota'],
+    scope: 'Namespaced',
+    hasStatus: true,
+    schema: resource({ spec: loose, status: loose }),
+  },
+  {
+    kind: 'LimitRange',
+    plural: 'limitranges',
+    shortNames: ['limits'],
+    scope: 'Namespaced',
+    hasStatus: false,
+    schema: resource({ spec: loose }),
+  },
+];
+
+export const BUILTIN_KINDS: CrdKind[] = DEFINITIONS.map(def => ({
+  group: '',
+  kind: def.kind,
+  listKind: `${def.kind}List`,
+  plural: def.plural,
+  singular: def.kind.toLowerCase(),
+  shortNames: def.shortNames,
+  categories: def.kind === 'Pod' || def.kind === 'Service' ? ['all'] : [],
+  scope: def.scope,
+  versions: [
+    {
+      name: 'v1',
+      served: true,
+      storage: true,
+      deprecated: false,
+      hasStatusSubresource: def.hasStatus,
+    },
+  ],
+  storageVersion: 'v1',
+  sourceFile: '',
+  schema: version => (version === 'v1' ? def.schema : undefined),
+}));

@@ -1,0 +1,12 @@
+/** What `GET /version` answers: the Kubernetes release the sandbox imitates. */
+export const KUBERNETES_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.4-kube-sandbox',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-27T00:00:00Z',
+  goVersion: 'go1.23.8',
+  compiler: 'gc',
+  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+};

@@ -1,0 +1,84 @@
+import type {
+  ApiKeyInfo,
+  CreatedApiKey,
+  HistoryEntry,
+  ModelSummary,
+  PlannedChange,
+  PublicationSummary,
+  TestInvocationRequest,
+  TestInvocationResult,
+} from '../api/types';
+import type { ModelSpecInput } from '../schemas/modelSpec';
+import type { PublishRequest } from '../schemas/publish';
+
+/** Where a model lives: what every model route is addressed by. @public */
+export interface ModelLocator {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+/** A tenant as the API lists it: catalog group joined with its namespace's state. @public */
+export interface TenantInfo {
+  ref: string;
+  name: string;
+  title?: string;
+  cluster: string;
+  namespace: string;
+  members: string[];
+  namespaceState: 'Active' | 'Terminating' | 'Missing' | 'Unreachable';
+}
+
+/** A model with its full InferenceService manifest. @public */
+export interface ModelDetails extends ModelSummary {
+  manifest: Record<string, unknown>;
+}
+
+/** Result of creating or updating a model (or of the dry run). @public */
+export interface ModelWriteResult {
+  dryRun: boolean;
+  manifest: Record<string, unknown>;
+  changes: PlannedChange[];
+  model?: ModelSummary;
+}
+
+/** Result of publishing, updating or unpublishing (or of the dry run). @public */
+export interface PublishResult {
+  dryRun: boolean;
+  changes: PlannedChange[];
+  publication?: PublicationSummary;
+}
+
+/** Options of calls made on behalf of a user from another backend (scaffolder actions). @public */
+export interface RequestOptions {
+  /** A Backstage token; browser clients leave it out (the fetch API adds the user's token). */
+  token?: string;
+}
+
+/**
+ * The inference backend's REST API (see plugins/inference-backend/openapi.yaml). Errors are thrown
+ * as `ResponseError` from `@backstage/errors`, carrying the backend's message, status and, for
+ * invalid input, `body.error.fields` (`{ field, message }[]`).
+ * @public
+ */
+export interface InferenceApi {
+  listTenants(options?: RequestOptions): Promise<TenantInfo[]>;
+  listModels(options?: RequestOptions): Promise<ModelSummary[]>;
+  getModel(model: ModelLocator, options?: RequestOptions): Promise<ModelDetails>;
+  createModel(
+    target: { cluster?: string; namespace: string; spec: ModelSpecInput },
+    options?: RequestOptions & { dryRun?: boolean },
+  ): Promise<ModelWriteResult>;
+  updateModel(model: ModelLocator, spec: ModelSpecInput, options?: RequestOptions & { dryRun?: boolean }): Promise<ModelWriteResult>;
+  deleteModel(model: ModelLocator, options?: RequestOptions): Promise<void>;
+  /** Undefined when the model is not published. */
+  getPublication(model: ModelLocator, options?: RequestOptions): Promise<PublicationSummary | undefined>;
+  publish(model: ModelLocator, request: PublishRequest, options?: RequestOptions & { dryRun?: boolean }): Promise<PublishResult>;
+  unpublish(model: ModelLocator, options?: RequestOptions & { dryRun?: boolean }): Promise<PublishResult>;
+  listApiKeys(model: ModelLocator, options?: RequestOptions): Promise<ApiKeyInfo[]>;
+  createApiKey(model: ModelLocator, name: string, options?: RequestOptions): Promise<CreatedApiKey>;
+  rotateApiKey(model: ModelLocator, keyId: string, graceSeconds: number, options?: RequestOptions): Promise<CreatedApiKey>;
+  revokeApiKey(model: ModelLocator, keyId: string, options?: RequestOptions): Promise<void>;
+  getHistory(model: ModelLocator, options?: RequestOptions): Promise<HistoryEntry[]>;
+  testModel(model: ModelLocator, request: TestInvocationRequest, options?: RequestOptions): Promise<TestInvocationResult>;
+}
