@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   inferencePermissions,
   parseInferenceModelRef,
@@ -41,6 +42,7 @@ export const inferencePlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const config = readInferenceConfig(deps.config);
@@ -79,6 +81,7 @@ export const inferencePlugin = createBackendPlugin({
           access,
           history,
           auditor: deps.auditor,
+          events: deps.events,
         });
         await deps.scheduler.scheduleTask({
           id: 'inference-expire-rotated-keys',
@@ -93,7 +96,7 @@ export const inferencePlugin = createBackendPlugin({
         });
         const router = await createRouter({
           httpAuth: deps.httpAuth,
-          models: createModelService({ clusters, access, history, auditor: deps.auditor }),
+          models: createModelService({ clusters, access, history, auditor: deps.auditor, events: deps.events }),
           publications,
           tenants: createTenantService({ access, clusters }),
           defaultCluster: clusters.defaultName(),

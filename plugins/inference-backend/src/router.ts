@@ -34,6 +34,9 @@ const createModelBodySchema = z
   })
   .strict();
 
+const keyIdSchema = z.object({ keyId: z.string().regex(/^key-[0-9a-f]{12}$/, { message: 'is not an API key id' }) });
+const keyIdOf = (req: express.Request) => parseInput(keyIdSchema, { keyId: req.params.keyId }).keyId;
+
 /**
  * Routes only: parse and validate the input, get the caller's credentials, call a service, send the
  * result. Permission checks live in the services, on every call (see permissions/ModelAccess.ts).
@@ -145,5 +148,3 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   return router;
 }
 
-const keyIdSchema = z.object({ keyId: z.string().regex(/^key-[0-9a-f]{12}$/, { message: 'is not an API key id' }) });
-const keyIdOf = (req: express.Request) => parseInput(keyIdSchema, { keyId: req.params.keyId }).keyId;

@@ -136,6 +136,7 @@ export function createClusterClient(
       const items: T[] = [];
       let continueToken: string | undefined;
       do {
+        const pageToken = continueToken;
         const page = await call(`list ${kind}`, true, () =>
           objects.list(
             apiVersion,
@@ -147,7 +148,7 @@ export function createClusterClient(
             undefined,
             listOptions.labelSelector,
             500,
-            continueToken,
+            pageToken,
           ),
         );
         for (const item of page.items) {

@@ -2,6 +2,7 @@ import type {
   AuditorService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
+import type { EventsService } from '@backstage/plugin-events-node';
 import type { Request } from 'express';
 import type {
   HistoryAction,
@@ -20,6 +21,9 @@ export function actorOf(credentials: BackstageCredentials): string {
   return principal.userEntityRef ?? principal.subject ?? principal.type;
 }
 
+/** Topic of the event published after every successful mutation; the catalog module refreshes on it. */
+export const MODELS_CHANGED_TOPIC = 'inference.models.changed';
+
 export interface MutationOutcome<T> {
   result: T;
   summary?: string;
@@ -32,7 +36,7 @@ export interface MutationOutcome<T> {
  * Secret values: planChanges hides them), never an API key.
  */
 export async function recordMutation<T>(
-  deps: { auditor: AuditorService; history: HistoryStore },
+  deps: { auditor: AuditorService; history: HistoryStore; events?: EventsService },
   ctx: CallContext,
   what: { action: HistoryAction; tenant: string } & ModelLocation,
   mutate: () => Promise<MutationOutcome<T>>,
@@ -60,6 +64,8 @@ export async function recordMutation<T>(
         objects: (outcome.changes ?? []).map(c => `${c.action} ${c.kind}/${c.name}`),
       },
     });
+    // Only a hint for the catalog (its scheduled sync catches up anyway): never fails the mutation.
+    await deps.events?.publish({ topic: MODELS_CHANGED_TOPIC, eventPayload: meta }).catch(() => undefined);
     return outcome.result;
   } catch (error) {
     await deps.history.record({ ...what, actor, outcome: 'failed', summary: (error as Error).message });

@@ -9,15 +9,15 @@ import { RequestValidationError } from './validation';
  * (the field and why), any other cluster failure 502. Everything else falls through to Backstage's
  * standard error handler. No stack traces leave.
  */
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof RequestValidationError) return 400;
+  if (error instanceof ClusterRejectedError) return 422;
+  if (error instanceof ClusterFailureError) return 502;
+  return undefined;
+}
+
 export const inferenceErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  const status =
-    error instanceof RequestValidationError
-      ? 400
-      : error instanceof ClusterRejectedError
-        ? 422
-        : error instanceof ClusterFailureError
-          ? 502
-          : undefined;
+  const status = statusOf(error);
   if (!status) {
     next(error);
     return;

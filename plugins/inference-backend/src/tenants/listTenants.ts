@@ -19,14 +19,13 @@ export async function describeTenants(
           kind: 'Namespace',
           name: tenant.namespace,
         });
-        const phase = namespace?.status?.phase;
-        return {
-          ...tenant,
-          namespaceState: !namespace ? 'Missing' : phase === 'Terminating' ? 'Terminating' : 'Active',
-        } as TenantView;
+        let namespaceState: TenantView['namespaceState'] = 'Active';
+        if (!namespace) namespaceState = 'Missing';
+        else if (namespace.status?.phase === 'Terminating') namespaceState = 'Terminating';
+        return { ...tenant, namespaceState };
       } catch {
         // One unreachable cluster must not hide the tenants of the others.
-        return { ...tenant, namespaceState: 'Unreachable' } as TenantView;
+        return { ...tenant, namespaceState: 'Unreachable' as const };
       }
     }),
   );

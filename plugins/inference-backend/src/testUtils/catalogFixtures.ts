@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
-const CATALOG_DIR = resolve(__dirname, '../../../../catalog');
+const CATALOG_DIR = resolvePackagePath('@internal/backstage-plugin-inference-backend', '../../catalog');
 
 /**
  * The repository's own catalog files (tenants, users, models), with the membership relations the

@@ -1,4 +1,5 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { EventsService } from '@backstage/plugin-events-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   inferenceModelCreatePermission,
@@ -47,6 +48,7 @@ export function createModelService(deps: {
   access: ModelAccess;
   history: HistoryStore;
   auditor: AuditorService;
+  events?: EventsService;
 }): ModelService {
   const { clusters, access } = deps;
 

@@ -74,7 +74,9 @@ export async function applyPublication(
   } catch (error) {
     const { failed, cause } = error as { failed: ObjectRef; cause: Error };
     let rolledBack = true;
-    for (const ref of done.reverse()) {
+    // The failed write may still have landed (a timeout or a dropped connection says nothing about
+    // what the server did), so it is restored too.
+    for (const ref of [failed, ...done.reverse()]) {
       const previous = before.get(identity(ref));
       try {
         if (previous) await cluster.apply(asApplyable(previous), { force: true });

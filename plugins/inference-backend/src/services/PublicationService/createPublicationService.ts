@@ -1,4 +1,5 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { EventsService } from '@backstage/plugin-events-node';
 import {
   ConflictError,
   InputError,
@@ -55,6 +56,7 @@ export function createPublicationService(deps: {
   access: ModelAccess;
   history: HistoryStore;
   auditor: AuditorService;
+  events?: EventsService;
 }): PublicationService {
   const { config, clusters, tenants, access } = deps;
 
@@ -292,10 +294,9 @@ export function createPublicationService(deps: {
       }
       const key = generateApiKey(old.name.length > 56 ? old.name.slice(0, 56) : old.name);
       const expiresAt = new Date(Date.now() + graceSeconds * 1000).toISOString();
-      const keys = [
-        ...loaded.state.keys.flatMap(k => (k.id !== keyId ? [k] : graceSeconds > 0 ? [{ ...k, expiresAt }] : [])),
-        key,
-      ];
+      // The old key stays until its grace period ends (then expireKeys removes it); 0 drops it now.
+      const others = loaded.state.keys.filter(k => k.id !== keyId);
+      const keys = [...others, ...(graceSeconds > 0 ? [{ ...old, expiresAt }] : []), key];
       await withKeys(ctx, loaded, model, keys, 'apikey.rotate', `key ${keyId} rotated to ${key.id}; old key valid for ${graceSeconds} s`);
       return { ...describeKey(key), key: key.value };
     },
@@ -341,6 +342,12 @@ export function createPublicationService(deps: {
       let body = request.body;
       if (request.target === 'gateway') {
         if (!recorded) throw new ConflictError('The model is not published; test it in-cluster or publish it first');
+        const target = invocationPath({
+          protocol: request.protocol,
+          modelType,
+          model: model.name,
+          gatewayPrefix: predictivePathPrefix(tenant.name, model.name),
+        });
         if (!config.gateway.invokeBaseUrl) {
           throw new ServiceUnavailableError('No gateway URL for test calls is configured (inference.gateway.invokeBaseUrl)');
         }
@@ -352,12 +359,7 @@ export function createPublicationService(deps: {
         }
         return invoke({
           baseUrl: config.gateway.invokeBaseUrl,
-          target: invocationPath({
-            protocol: request.protocol,
-            modelType,
-            model: model.name,
-            gatewayPrefix: predictivePathPrefix(tenant.name, model.name),
-          }),
+          target,
           headers: { 'x-api-key': key.value },
           body: request.stream && body && typeof body === 'object' ? { ...(body as object), stream: true } : body,
           stream: request.stream,
