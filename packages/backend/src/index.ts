@@ -30,4 +30,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@internal/backstage-plugin-inference-backend'));
 
 
+backend.add(import('@internal/backstage-plugin-catalog-backend-module-inference'));
+backend.add(import('@internal/backstage-plugin-scaffolder-backend-module-inference'));
 backend.start();

@@ -110,6 +110,20 @@ describe('inference plugin against the sandbox', () => {
     }
   });
 
+  it('gives admins an overview of installed APIs, the Gateway and counts per tenant', async () => {
+    const response = await request(backend.server).get('/api/inference/platform').set('Authorization', asDevA);
+    expect(response.status).toBe(200);
+    const [cluster] = response.body.clusters;
+    expect(cluster).toMatchObject({ cluster: 'local', reachable: true, gateway: { name: 'ai-inference-gateway', found: false } });
+    expect(cluster.apiGroups).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ group: 'serving.kserve.io', installed: true, versions: expect.arrayContaining(['v1beta1']) }),
+        expect.objectContaining({ group: 'aigateway.envoyproxy.io', installed: true }),
+      ]),
+    );
+    expect(cluster.tenants.map((t: { tenant: string }) => t.tenant)).toEqual(['tenant-a', 'tenant-b', 'tenant-c']);
+  });
+
   it('refuses unauthenticated callers', async () => {
     const response = await request(backend.server)
       .get('/api/inference/models')

@@ -19,6 +19,7 @@ import { inferenceErrorHandler } from './service/errorHandler';
 import { createModelService } from './services/ModelService/createModelService';
 import { createPublicationService } from './services/PublicationService/createPublicationService';
 import { createTenantService } from './services/TenantService';
+import { createPlatformService } from './services/PlatformService';
 import { createTenantDirectory } from './tenants/TenantDirectory';
 
 /**
@@ -98,6 +99,7 @@ export const inferencePlugin = createBackendPlugin({
           httpAuth: deps.httpAuth,
           models: createModelService({ clusters, access, history, auditor: deps.auditor, events: deps.events }),
           publications,
+          platform: createPlatformService({ config, clusters, tenants, access }),
           tenants: createTenantService({ access, clusters }),
           defaultCluster: clusters.defaultName(),
         });

@@ -10,7 +10,9 @@ import {
   testInvocationRequestSchema,
 } from '@internal/backstage-plugin-inference-common';
 import type { CallContext } from './history/recordMutation';
+import { buildOpenApiDocument } from './openapi/buildOpenApiDocument';
 import type { ModelService } from './services/ModelService/types';
+import type { PlatformService } from './services/PlatformService';
 import type { PublicationService } from './services/PublicationService/types';
 import type { TenantService } from './services/TenantService';
 import { modelPathSchema, parseDryRun, parseInput } from './service/validation';
@@ -19,6 +21,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   models: ModelService;
   publications: PublicationService;
+  platform: PlatformService;
   tenants: TenantService;
   defaultCluster: string;
 }
@@ -43,8 +46,9 @@ const keyIdOf = (req: express.Request) => parseInput(keyIdSchema, { keyId: req.p
  * The API is described by ../openapi.yaml.
  */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, models, publications, tenants } = options;
+  const { httpAuth, models, publications, platform, tenants } = options;
   const router = Router();
+  const openApiDocument = buildOpenApiDocument();
   router.use(express.json({ limit: MAX_BODY_BYTES }));
 
   const context = async (req: express.Request): Promise<CallContext> => ({
@@ -52,6 +56,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     request: req,
   });
   const modelPath = (req: express.Request) => parseInput(modelPathSchema, req.params);
+
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+
+  router.get('/platform', async (req, res) => {
+    res.json({ clusters: await platform.overview(await context(req)) });
+  });
 
   router.get('/tenants', async (req, res) => {
     res.json({ items: await tenants.list(await context(req)) });

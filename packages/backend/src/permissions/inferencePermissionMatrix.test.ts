@@ -170,6 +170,16 @@ describe('inference permission matrix', () => {
     expect(response.body.items.map((t: { name: string }) => t.name)).toEqual(expected);
   });
 
+  it.each([
+    ['platform-admin', 200],
+    ['dev-a', 403],
+    ['visitor', 403],
+    ['anonymous', 401],
+  ] as const)('shows the platform overview to %s with %i', async (caller, status) => {
+    const response = await call(caller, { name: 'platform', method: 'get', path: () => '/platform' }, '');
+    expect(response.status).toBe(status);
+  });
+
   it('refuses a tenant-b member creating a model in tenant-a and creates nothing', async () => {
     const response = await apiAs(backend, 'dev-b').post('/models', {
       namespace: 'tenant-a',
