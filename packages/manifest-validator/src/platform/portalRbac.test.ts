@@ -30,6 +30,8 @@ const DISCOVERY_READABLE = new Set([
   '/namespaces',
   'gateway.networking.k8s.io/gatewayclasses',
   'gateway.networking.k8s.io/gateways',
+  // Cluster-wide list of AI routes: public model names are unique per hostname across tenants.
+  'aigateway.envoyproxy.io/aigatewayroutes',
 ]);
 
 const objects = readObjects(path.join(CONFIGS_DIR, 'portal'));

@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { ServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { Entity } from '@backstage/catalog-model';
 import { startKubeSandbox } from '@internal/kube-sandbox';
 import type { KubeSandbox } from '@internal/kube-sandbox';
 import { inferencePlugin } from '../plugin';
@@ -23,6 +24,8 @@ export async function startInferenceTestBackend(options: {
   readyDelayMs?: number;
   /** Extra keys of the `inference` config. */
   config?: Record<string, unknown>;
+  /** Catalog entities besides the repository's catalog files. */
+  entities?: Entity[];
   /** Extra top-level config, e.g. `permission`. */
   rootConfig?: Record<string, unknown>;
 } = {}): Promise<InferenceTestBackend> {
@@ -45,7 +48,7 @@ export async function startInferenceTestBackend(options: {
   const testBackend = await startTestBackend({
     features: [
       inferencePlugin,
-      catalogServiceMock.factory({ entities: loadCatalogEntities() }),
+      catalogServiceMock.factory({ entities: [...loadCatalogEntities(), ...(options.entities ?? [])] }),
       mockServices.rootConfig.factory({
         data: {
           ...options.rootConfig,

@@ -18,6 +18,7 @@ import {
   PublishRequest,
 } from '@internal/backstage-plugin-inference-common';
 import { ApiKeyMaterial, describeKey, generateApiKey } from '../../apiKeys/apiKeys';
+import { ClusterFailureError } from '../../cluster/errors';
 import type { ClusterRegistry } from '../../cluster/ClusterRegistry';
 import type { KubeObject } from '../../cluster/types';
 import type { InferenceConfig } from '../../config';
@@ -39,7 +40,7 @@ import { invocationPath } from '../../testInvocation/requestPaths';
 import type { Tenant, TenantDirectory } from '../../tenants/TenantDirectory';
 import { INFERENCE_SERVICE_API_VERSION, INFERENCE_SERVICE_KIND } from '../ModelService/createModelService';
 import { applyPublication } from './applyPublication';
-import { listPublicationObjects } from './publicationKinds';
+import { INVOCATION_KINDS, listPublicationObjects, PUBLICATION_KINDS } from './publicationKinds';
 import { PublicationState, readPublicationState, RecordedRequest, summarizePublication } from './publicationState';
 import type { PublicationService } from './types';
 
@@ -60,7 +61,11 @@ export function createPublicationService(deps: {
 }): PublicationService {
   const { config, clusters, tenants, access } = deps;
 
-  async function load(tenant: Tenant, model: ModelCoordinates): Promise<Loaded> {
+  async function load(
+    tenant: Tenant,
+    model: ModelCoordinates,
+    kinds: Parameters<typeof listPublicationObjects>[3] = PUBLICATION_KINDS,
+  ): Promise<Loaded> {
     const cluster = clusters.get(model.cluster);
     const [isvc, objects] = await Promise.all([
       cluster.get<InferenceServiceObject>({
@@ -69,7 +74,7 @@ export function createPublicationService(deps: {
         namespace: model.namespace,
         name: model.name,
       }),
-      listPublicationObjects(cluster, model.namespace, { tenant: tenant.name, model: model.name }),
+      listPublicationObjects(cluster, model.namespace, { tenant: tenant.name, model: model.name }, kinds),
     ]);
     if (!isvc) {
       throw new NotFoundError(`Model '${model.name}' does not exist in namespace '${model.namespace}'`);
@@ -98,20 +103,28 @@ export function createPublicationService(deps: {
   async function checkPublicNameFree(tenant: Tenant, model: string, request: RecordedRequest) {
     if (request.modelType !== 'openai') return;
     const all = await tenants.list();
-    const sameCluster = all.filter(t => t.cluster === tenant.cluster);
-    const routes = await Promise.all(
-      sameCluster.map(t =>
-        clusters.get(t.cluster).list('aigateway.envoyproxy.io/v1beta1', 'AIGatewayRoute', {
-          namespace: t.namespace,
-          labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
-        }),
-      ),
-    );
+    const tenantNamespaces = new Set(all.filter(t => t.cluster === tenant.cluster).map(t => t.namespace));
+    const cluster = clusters.get(tenant.cluster);
+    const selector = { labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}` };
+    const route = { apiVersion: 'aigateway.envoyproxy.io/v1beta1', kind: 'AIGatewayRoute' };
+    let routes: KubeObject[];
+    try {
+      // One cluster-wide list (configs/portal grants list on this kind cluster-wide)...
+      routes = (await cluster.list(route.apiVersion, route.kind, selector)).filter(r =>
+        tenantNamespaces.has(r.metadata.namespace ?? ''),
+      );
+    } catch (error) {
+      // ...or one per tenant namespace where the portal may only read its tenants' namespaces.
+      if (!(error instanceof ClusterFailureError && error.statusCode === 403)) throw error;
+      routes = (
+        await Promise.all([...tenantNamespaces].map(namespace => cluster.list(route.apiVersion, route.kind, { ...selector, namespace })))
+      ).flat();
+    }
     const ownId = publicationId(tenant.name, model);
-    for (const route of routes.flat()) {
-      const other = readPublicationState([route]).request;
+    for (const existing of routes) {
+      const other = readPublicationState([existing]).request;
       const sameHost = other?.hostname.toLowerCase() === request.hostname.toLowerCase();
-      const isSelf = route.metadata.namespace === tenant.namespace && route.metadata.name === ownId;
+      const isSelf = existing.metadata.namespace === tenant.namespace && existing.metadata.name === ownId;
       if (!isSelf && sameHost && other?.publicModelName === request.publicModelName) {
         throw new ConflictError(
           `publicModelName: '${request.publicModelName}' is already published on ${request.hostname}; choose another name`,
@@ -159,7 +172,12 @@ export function createPublicationService(deps: {
     const cluster = clusters.get(tenant.cluster);
     // Compare with what the cluster would store (defaults filled in), as `kubectl diff` does, so
     // server defaults never show up as changes and an identical publish writes nothing.
-    const projected = await Promise.all(desired.map(o => cluster.apply(o, { dryRun: true, force: true })));
+    // Objects that do not exist yet are created whatever the server would default, so only existing
+    // ones need the round trip (a first publish plans without any).
+    const existing = new Set(state.objects.map(o => `${o.kind}/${o.metadata.name}`));
+    const projected = await Promise.all(
+      desired.map(o => (existing.has(`${o.kind}/${o.metadata.name}`) ? cluster.apply(o, { dryRun: true, force: true }) : o)),
+    );
     const changes = planChanges(state.objects, projected);
     if (options.dryRun) {
       return { dryRun: true, changes };
@@ -178,11 +196,11 @@ export function createPublicationService(deps: {
         };
       },
     );
-    const after = await load(tenant, { cluster: tenant.cluster, namespace: tenant.namespace, name: isvc.metadata.name });
     return {
       dryRun: false,
       changes,
-      publication: summarizePublication(tenant, isvc.metadata.name, after.state, publicationId(tenant.name, isvc.metadata.name)),
+      // What was just applied is what the cluster now holds.
+      publication: summarizePublication(tenant, isvc.metadata.name, readPublicationState(desired), publicationId(tenant.name, isvc.metadata.name)),
     };
   }
 
@@ -336,7 +354,7 @@ export function createPublicationService(deps: {
 
     async test(ctx, model, request) {
       const tenant = await access.require(ctx.credentials, inferenceModelTestPermission, model);
-      const loaded = await load(tenant, model);
+      const loaded = await load(tenant, model, INVOCATION_KINDS);
       const recorded = loaded.state.request;
       const modelType = recorded?.modelType ?? detectModelType(loaded.isvc);
       let body = request.body;

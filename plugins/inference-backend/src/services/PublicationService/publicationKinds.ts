@@ -6,6 +6,8 @@ import type { ClusterClient, KubeObject } from '../../cluster/types';
  * how the current state of a publication is read, diffed, pruned and deleted; the
  * InferenceService itself is not among them, so unpublishing never touches the model.
  */
+const ROUTE_KIND_NAMES: string[] = ['AIGatewayRoute', 'HTTPRoute'];
+
 export const PUBLICATION_KINDS = [
   { apiVersion: 'v1', kind: 'Secret' },
   { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'SecurityPolicy' },
@@ -17,18 +19,22 @@ export const PUBLICATION_KINDS = [
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' },
 ] as const;
 
+/** Enough of a publication to call it: its key Secret and its route (name, hostname, type). */
+export const INVOCATION_KINDS = PUBLICATION_KINDS.filter(k => k.kind === 'Secret' || ROUTE_KIND_NAMES.includes(k.kind));
+
 /** Kinds that make a model reachable: applied after everything that guards them, deleted first. */
-export const ROUTE_KINDS = new Set(['AIGatewayRoute', 'HTTPRoute']);
+export const ROUTE_KINDS = new Set<string>(ROUTE_KIND_NAMES);
 
 /** The objects of one publication as they are in the cluster (all kinds, listed concurrently). */
 export async function listPublicationObjects(
   cluster: ClusterClient,
   namespace: string,
   publication: { tenant: string; model: string },
+  kinds: ReadonlyArray<{ apiVersion: string; kind: string }> = PUBLICATION_KINDS,
 ): Promise<KubeObject[]> {
   const labelSelector = ownershipSelector(publication);
   const perKind = await Promise.all(
-    PUBLICATION_KINDS.map(({ apiVersion, kind }) =>
+    kinds.map(({ apiVersion, kind }) =>
       cluster.list(apiVersion, kind, { namespace, labelSelector }),
     ),
   );
