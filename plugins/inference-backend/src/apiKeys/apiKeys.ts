@@ -1,21 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiKeyInfo } from '@internal/backstage-plugin-inference-common';
+import { ANNOTATION_API_KEYS, PublicationApiKey } from '../publication/types';
 
 /** Recognisable prefix, so leaked keys can be found by secret scanners. */
 export const API_KEY_PREFIX = 'iib_';
 /** Bytes of entropy in a key: 32, i.e. 256 bits. */
 export const API_KEY_BYTES = 32;
 /** The Secret annotation holding key metadata (never key values). */
-export const KEY_METADATA_ANNOTATION = 'inference.platform.io/api-keys';
+export const KEY_METADATA_ANNOTATION = ANNOTATION_API_KEYS;
 
 /** A key with its value: exists only while a request creates it and in the Secret. */
-export interface ApiKeyMaterial {
-  id: string;
-  name: string;
-  value: string;
-  createdAt: string;
-  expiresAt?: string;
-}
+export type ApiKeyMaterial = PublicationApiKey;
 
 export function generateApiKey(name: string, now: Date = new Date()): ApiKeyMaterial {
   return {

@@ -4,21 +4,10 @@
  * the code relies on.
  */
 
-/** Any Kubernetes object. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: KubeObjectMeta;
-  [field: string]: unknown;
-}
+import type { KubeObject } from '../cluster/types';
 
-export interface KubeObjectMeta {
-  name: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  [field: string]: unknown;
-}
+export type { KubeObject } from '../cluster/types';
+export type KubeObjectMeta = KubeObject['metadata'];
 
 export interface KubeCondition {
   type: string;
