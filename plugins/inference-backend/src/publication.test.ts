@@ -144,6 +144,27 @@ describe('publishing against the sandbox', () => {
     expect(chat.body.chunks.length).toBeGreaterThan(2);
     expect(chat.body.chunks.at(-1)).toBe('[DONE]');
     expect(chat.body.usage.totalTokens).toBeGreaterThan(0);
+
+    // Relayed to the browser as server-sent events, chunk by chunk, then the result.
+    const relayed = await devA
+      .post('/models/local/tenant-a/qwen/test', {
+        protocol: 'openai-chat',
+        target: 'gateway',
+        stream: true,
+        body: { messages: [{ role: 'user', content: 'Hello' }], max_tokens: 20 },
+      })
+      .set('Accept', 'text/event-stream')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
+    expect(relayed.status).toBe(200);
+    expect(relayed.headers['content-type']).toMatch(/text\/event-stream/);
+    const events = (relayed.body as string).split('\n\n').filter(Boolean).map(e => e.split('\n')[0]);
+    expect(events.filter(e => e === 'event: chunk').length).toBeGreaterThan(2);
+    expect(events.at(-1)).toBe('event: result');
   });
 
   it('refuses a public model name another tenant already publishes on the same host', async () => {

@@ -16,6 +16,7 @@ import type { PlatformService } from './services/PlatformService';
 import type { PublicationService } from './services/PublicationService/types';
 import type { TenantService } from './services/TenantService';
 import { modelPathSchema, parseDryRun, parseInput } from './service/validation';
+import { relayTestStream } from './service/relayTestStream';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -153,8 +154,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/models/:cluster/:namespace/:name/test', async (req, res) => {
     const ctx = await context(req);
+    const path = modelPath(req);
     const request = parseInput(testInvocationRequestSchema, req.body);
-    res.json(await publications.test(ctx, modelPath(req), request));
+    if (!request.stream || req.accepts(['application/json', 'text/event-stream']) !== 'text/event-stream') {
+      res.json(await publications.test(ctx, path, request));
+      return;
+    }
+    await relayTestStream(res, onData => publications.test(ctx, path, request, { onData }));
   });
 
   return router;

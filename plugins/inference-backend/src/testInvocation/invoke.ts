@@ -36,14 +36,20 @@ function usageOf(body: unknown): TokenUsage | undefined {
   };
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  onText?: (text: string) => void,
+): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
+  const decoder = new TextDecoder();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    onText?.(decoder.decode(value, { stream: true }));
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
@@ -80,6 +86,8 @@ export async function invoke(options: {
   body?: unknown;
   stream?: boolean;
   limits?: InvokeLimits;
+  /** Called with each server-sent event's data as it arrives, for relaying a stream. */
+  onData?: (data: string) => void;
 }): Promise<TestInvocationResult> {
   const limits = options.limits ?? DEFAULT_INVOKE_LIMITS;
   // Appended to the base's own path (`new URL(path, base)` would replace it).
@@ -104,15 +112,27 @@ export async function invoke(options: {
       `The model did not answer (${(error as Error).name === 'TimeoutError' ? `no response within ${limits.timeoutMs} ms` : (error as Error).message})`,
     );
   }
-  const text = await readCapped(response, limits.maxResponseBytes);
+  // Complete events are handed on as they arrive; a partial one waits for its end.
+  let pending = '';
+  const onText = options.onData
+    ? (text: string) => {
+        pending += text;
+        const boundary = pending.lastIndexOf('\n\n');
+        if (boundary < 0) return;
+        parseSseData(pending.slice(0, boundary)).forEach(options.onData!);
+        pending = pending.slice(boundary + 2);
+      }
+    : undefined;
+  const isEventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+  const text = await readCapped(response, limits.maxResponseBytes, isEventStream ? onText : undefined);
+  if (onText && pending.trim()) parseSseData(pending).forEach(options.onData!);
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     if (SHOWN_HEADERS.has(name)) headers[name] = value;
   });
 
-  const isSse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-  if (isSse) {
+  if (isEventStream) {
     const chunks = parseSseData(text);
     const events = chunks.filter(c => c !== '[DONE]').flatMap(c => {
       try {

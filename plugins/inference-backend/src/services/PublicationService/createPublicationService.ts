@@ -352,7 +352,7 @@ export function createPublicationService(deps: {
       return deps.history.listForModel({ cluster: model.cluster, namespace: model.namespace, model: model.name });
     },
 
-    async test(ctx, model, request) {
+    async test(ctx, model, request, options = {}) {
       const tenant = await access.require(ctx.credentials, inferenceModelTestPermission, model);
       const loaded = await load(tenant, model, INVOCATION_KINDS);
       const recorded = loaded.state.request;
@@ -381,6 +381,7 @@ export function createPublicationService(deps: {
           headers: { 'x-api-key': key.value },
           body: request.stream && body && typeof body === 'object' ? { ...(body as object), stream: true } : body,
           stream: request.stream,
+          onData: options.onData,
         });
       }
       const address = loaded.isvc.status?.address?.url;
@@ -394,6 +395,7 @@ export function createPublicationService(deps: {
         headers: {},
         body: request.stream && body && typeof body === 'object' ? { ...(body as object), stream: true } : body,
         stream: request.stream,
+        onData: options.onData,
       });
     },
   };

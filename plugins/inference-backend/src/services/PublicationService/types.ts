@@ -31,5 +31,11 @@ export interface PublicationService {
   /** Removes keys whose grace period has ended, in every publication; returns how many. */
   expireKeys(ctx: CallContext): Promise<number>;
   history(ctx: CallContext, model: ModelCoordinates): Promise<HistoryEntry[]>;
-  test(ctx: CallContext, model: ModelCoordinates, request: TestInvocationRequest): Promise<TestInvocationResult>;
+  /** With `onData`, a streamed response's events are handed on as they arrive. */
+  test(
+    ctx: CallContext,
+    model: ModelCoordinates,
+    request: TestInvocationRequest,
+    options?: { onData?: (data: string) => void },
+  ): Promise<TestInvocationResult>;
 }
