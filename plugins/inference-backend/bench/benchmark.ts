@@ -118,13 +118,11 @@ async function main() {
   let peakRss = 0;
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 5);
   const rssBefore = process.memoryUsage().rss;
-  let listed = 0;
+  const listModels = () => request(backend.server).get('/api/inference/models').set('Authorization', auth);
   for (let i = 0; i < Math.min(RUNS, 11); i++) {
-    backendList.push(await time(async () => {
-      const response = await request(backend.server).get('/api/inference/models').set('Authorization', auth);
-      listed = response.body.items.length;
-    }));
+    backendList.push(await time(listModels));
   }
+  const listed = (await listModels()).body.items.length;
   clearInterval(sampler);
   for (let i = 0; i < Math.min(RUNS, 11); i++) {
     kubectlList.push(await time(() => kubectl('get', 'inferenceservices', '-A', '-o', 'json')));
