@@ -167,6 +167,55 @@ describe('publishing against the sandbox', () => {
     expect(events.at(-1)).toBe('event: result');
   });
 
+  it('keeps a rotated key for its grace period only, and revokes keys', async () => {
+    await createReadyModel(devA, 'tenant-a', { ...iris, name: 'keys' });
+    const base = '/models/local/tenant-a/keys/publication';
+    expect((await devA.put(base, { ...publishIris, publicModelName: 'keys' })).status).toBe(200);
+    const first = await devA.post(`${base}/keys`, { name: 'ci' });
+    const rotated = await devA.post(`${base}/keys/${first.body.id}/rotate`, { graceSeconds: 1 });
+    expect(rotated.status).toBe(201);
+    const during = (await devA.get(`${base}/keys`)).body.items;
+    expect(during.map((k: { id: string }) => k.id)).toEqual([first.body.id, rotated.body.id]);
+    expect(during[0].expiresAt).toBeDefined();
+    await new Promise(r => setTimeout(r, 1200));
+    const after = (await devA.get(`${base}/keys`)).body.items;
+    expect(after.map((k: { id: string }) => k.id)).toEqual([rotated.body.id]);
+    expect((await devA.delete(`${base}/keys/${rotated.body.id}`)).status).toBe(204);
+    expect((await devA.get(`${base}/keys`)).body.items).toEqual([]);
+    expect((await devA.delete(`${base}/keys/${rotated.body.id}`)).status).toBe(404);
+  });
+
+  it('does not let the detected model type change a publication silently', async () => {
+    await createReadyModel(devA, 'tenant-a', { ...iris, name: 'typed' });
+    const base = '/models/local/tenant-a/typed/publication';
+    expect((await devA.put(base, { ...publishIris, publicModelName: 'typed' })).status).toBe(200);
+    // Someone marks the InferenceService as OpenAI-compatible outside the portal.
+    const patched = await fetch(`${backend.sandbox.url}/apis/serving.kserve.io/v1beta1/namespaces/tenant-a/inferenceservices/typed`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ metadata: { annotations: { 'inference.platform.io/model-type': 'openai' } } }),
+    });
+    expect(patched.status).toBe(200);
+    const silent = await devA.put(base, { ...publishIris, publicModelName: 'typed' });
+    expect(silent.status).toBe(409);
+    expect(silent.body.error.message).toMatch(/modelType/);
+    const explicit = await devA.put(base, { ...publishIris, publicModelName: 'typed', modelType: 'predictive' });
+    expect(explicit.status).toBe(200);
+  });
+
+  it('sends in-cluster test calls only to the model\'s own predictor address', async () => {
+    await createReadyModel(devA, 'tenant-a', { ...iris, name: 'ssrf' });
+    const status = await fetch(`${backend.sandbox.url}/apis/serving.kserve.io/v1beta1/namespaces/tenant-a/inferenceservices/ssrf/status`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ status: { address: { url: 'http://169.254.169.254/latest/meta-data' } } }),
+    });
+    expect(status.status).toBe(200);
+    const response = await devA.post('/models/local/tenant-a/ssrf/test', { protocol: 'kserve-v1', target: 'in-cluster', body: {} });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/ssrf-predictor\.tenant-a\.svc\.cluster\.local/);
+  });
+
   it('refuses a public model name another tenant already publishes on the same host', async () => {
     const devB = apiAs(backend, 'dev-b');
     await createReadyModel(devB, 'tenant-b', { ...qwen, name: 'other-llm' });
