@@ -1,0 +1,32 @@
+import type { InferenceApi } from '@internal/backstage-plugin-inference-common';
+
+/**
+ * A fake inference API: one object literal of jest mocks. Reads answer "nothing there"; writes
+ * fail loudly unless a test gives them an answer, so an unexpected call cannot pass unnoticed.
+ */
+export function fakeInferenceApi(
+  overrides: Partial<InferenceApi> = {},
+): jest.Mocked<InferenceApi> {
+  const unexpected = (name: string) =>
+    jest.fn(async () => {
+      throw new Error(`Unexpected call to ${name} in this test`);
+    });
+  return {
+    listTenants: jest.fn(async () => []),
+    listModels: jest.fn(async () => []),
+    getModel: unexpected('getModel'),
+    createModel: unexpected('createModel'),
+    updateModel: unexpected('updateModel'),
+    deleteModel: unexpected('deleteModel'),
+    getPublication: jest.fn(async () => undefined),
+    publish: unexpected('publish'),
+    unpublish: unexpected('unpublish'),
+    listApiKeys: jest.fn(async () => []),
+    createApiKey: unexpected('createApiKey'),
+    rotateApiKey: unexpected('rotateApiKey'),
+    revokeApiKey: unexpected('revokeApiKey'),
+    getHistory: jest.fn(async () => []),
+    testModel: unexpected('testModel'),
+    ...overrides,
+  } as jest.Mocked<InferenceApi>;
+}

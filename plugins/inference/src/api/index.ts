@@ -1,0 +1,1 @@
+export { inferenceApiRef } from './inferenceApiRef';

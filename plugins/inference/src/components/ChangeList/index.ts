@@ -1,0 +1,1 @@
+export { ChangeList, CHANGE_LABELS, objectName } from './ChangeList';

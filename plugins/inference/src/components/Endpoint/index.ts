@@ -1,0 +1,1 @@
+export { EndpointContent } from './EndpointContent';

@@ -1,0 +1,12 @@
+import type { HistoryAction } from '@internal/backstage-plugin-inference-common';
+
+export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
+  'model.create': 'Model created',
+  'model.update': 'Model updated',
+  'model.delete': 'Model deleted',
+  'publication.publish': 'Published',
+  'publication.unpublish': 'Unpublished',
+  'apikey.create': 'API key created',
+  'apikey.rotate': 'API key rotated',
+  'apikey.revoke': 'API key revoked',
+};

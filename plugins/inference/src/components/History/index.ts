@@ -1,0 +1,1 @@
+export { HistoryContent } from './HistoryContent';

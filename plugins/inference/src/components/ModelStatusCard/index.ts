@@ -1,0 +1,1 @@
+export { ModelStatusCard } from './ModelStatusCard';

@@ -1,0 +1,34 @@
+import { Content, Progress } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import { ApiErrorPanel } from '../ApiError';
+import { ModelsTable } from './ModelsTable';
+import { useModelRows } from './useModelRows';
+
+/** The Models tab of the Inference page: catalog models with their live serving status. */
+export function ModelsPage() {
+  const { loading, error, retry, rows, liveError } = useModelRows();
+  return (
+    <Content>
+      {loading && !rows && <Progress />}
+      {error && (
+        <Box mb={2}>
+          <ApiErrorPanel
+            error={error}
+            title="Could not load the models from the catalog"
+          />
+          <Button onClick={retry}>Retry</Button>
+        </Box>
+      )}
+      {liveError && (
+        <Box mb={2}>
+          <ApiErrorPanel
+            error={liveError}
+            title="Could not load the live status of the models; statuses show as unknown"
+          />
+        </Box>
+      )}
+      {rows && <ModelsTable rows={rows} />}
+    </Content>
+  );
+}

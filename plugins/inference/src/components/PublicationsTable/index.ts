@@ -1,0 +1,3 @@
+export { PublicationsPage } from './PublicationsPage';
+export { formatLimits } from './formatLimits';
+export { PublicationStateLabel } from './PublicationStateLabel';

@@ -1,0 +1,2 @@
+export { SnippetsCard } from './SnippetsCard';
+export { buildSnippets } from './buildSnippets';

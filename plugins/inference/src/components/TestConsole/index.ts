@@ -1,0 +1,1 @@
+export { TestConsoleContent } from './TestConsoleContent';

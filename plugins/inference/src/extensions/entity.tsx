@@ -1,0 +1,49 @@
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { isModelEntity } from '@internal/backstage-plugin-inference-common';
+
+/** Everything below shows on model entities only (`-common`'s one definition of a model). */
+
+export const modelStatusCard = EntityCardBlueprint.make({
+  name: 'model-status',
+  params: {
+    filter: isModelEntity,
+    loader: () =>
+      import('../components/ModelStatusCard').then(m => <m.ModelStatusCard />),
+  },
+});
+
+export const modelEndpointContent = EntityContentBlueprint.make({
+  name: 'endpoint',
+  params: {
+    path: '/endpoint',
+    title: 'Endpoint',
+    filter: isModelEntity,
+    loader: () =>
+      import('../components/Endpoint').then(m => <m.EndpointContent />),
+  },
+});
+
+export const modelTestContent = EntityContentBlueprint.make({
+  name: 'test',
+  params: {
+    path: '/test',
+    title: 'Test',
+    filter: isModelEntity,
+    loader: () =>
+      import('../components/TestConsole').then(m => <m.TestConsoleContent />),
+  },
+});
+
+export const modelHistoryContent = EntityContentBlueprint.make({
+  name: 'history',
+  params: {
+    path: '/history',
+    title: 'History',
+    filter: isModelEntity,
+    loader: () =>
+      import('../components/History').then(m => <m.HistoryContent />),
+  },
+});

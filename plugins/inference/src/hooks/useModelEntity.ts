@@ -1,0 +1,55 @@
+import { useMemo } from 'react';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  ANNOTATION_CLUSTER,
+  getModelRef,
+  stringifyInferenceModelRef,
+  type ModelLocator,
+  type ModelType,
+} from '@internal/backstage-plugin-inference-common';
+
+/** The model behind the current catalog entity page, or why it cannot be addressed. */
+export type ModelEntityInfo =
+  | {
+      locator: ModelLocator;
+      /** `<cluster>/<namespace>/<name>`, the resource ref of model permissions. */
+      resourceRef: string;
+      modelType?: ModelType;
+      framework?: string;
+      problem?: undefined;
+    }
+  | { locator?: undefined; problem: string };
+
+/** Reads the model's coordinates from the entity's annotations (see `-common`'s getModelRef). */
+export function useModelEntity(): ModelEntityInfo {
+  const { entity } = useEntity();
+  return useMemo(() => {
+    const ref = getModelRef(entity);
+    if (!ref) {
+      return {
+        problem:
+          'This entity has no inference namespace and InferenceService annotations.',
+      };
+    }
+    if (!ref.cluster) {
+      return {
+        problem: `This entity has no ${ANNOTATION_CLUSTER} annotation, so the portal cannot tell which cluster serves it.`,
+      };
+    }
+    const locator = {
+      cluster: ref.cluster,
+      namespace: ref.namespace,
+      name: ref.name,
+    };
+    try {
+      return {
+        locator,
+        resourceRef: stringifyInferenceModelRef(locator),
+        modelType: ref.modelType,
+        framework: ref.framework,
+      };
+    } catch (e) {
+      return { problem: (e as Error).message };
+    }
+  }, [entity]);
+}

@@ -1,0 +1,105 @@
+import { screen } from '@testing-library/react';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+  type DiscoveryApi,
+  type FetchApi,
+} from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { inferenceApiRef } from './api';
+import { fakeInferenceApi } from './__testUtils__/fakeInferenceApi';
+import { inferenceApi } from './extensions/api';
+import {
+  modelEndpointContent,
+  modelHistoryContent,
+  modelStatusCard,
+  modelTestContent,
+} from './extensions/entity';
+import { modelEntity } from './__testUtils__/fixtures';
+import { inferencePlugin } from './plugin';
+
+describe('inference plugin', () => {
+  it('mounts the Inference page at /inference with the Models, Tenants and Publications tabs', async () => {
+    const tester = createExtensionTester(
+      inferencePlugin.getExtension('page:inference'),
+    )
+      .add(inferencePlugin.getExtension('sub-page:inference/models'))
+      .add(inferencePlugin.getExtension('sub-page:inference/tenants'))
+      .add(inferencePlugin.getExtension('sub-page:inference/publications'));
+    expect(tester.get(coreExtensionData.routePath)).toBe('/inference');
+    expect(tester.get(coreExtensionData.title)).toBe('Inference');
+    await renderInTestApp(tester.reactElement(), {
+      initialRouteEntries: ['/models'],
+      apis: [[inferenceApiRef, fakeInferenceApi()], catalogApiMock()],
+    });
+    // The Models tab is the one shown.
+    expect(await screen.findByText('No models yet.')).toBeInTheDocument();
+    for (const [tab, href] of [
+      ['Models', '/models'],
+      ['Tenants', '/tenants'],
+      ['Publications', '/publications'],
+    ]) {
+      expect(await screen.findByRole('tab', { name: tab })).toHaveAttribute(
+        'href',
+        href,
+      );
+    }
+  });
+
+  it('adds the status card and the Endpoint, Test and History tabs to model entities only', () => {
+    const model = modelEntity('sklearn-iris');
+    const service = { ...model, spec: { ...model.spec, type: 'service' } };
+    const contentFilter = EntityContentBlueprint.dataRefs.filterFunction;
+    const filters = [
+      createExtensionTester(modelEndpointContent).get(contentFilter),
+      createExtensionTester(modelTestContent).get(contentFilter),
+      createExtensionTester(modelHistoryContent).get(contentFilter),
+      createExtensionTester(modelStatusCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+    ];
+    for (const filter of filters) {
+      expect(filter?.(model)).toBe(true);
+      expect(filter?.(service)).toBe(false);
+    }
+    expect(
+      createExtensionTester(modelTestContent).get(
+        EntityContentBlueprint.dataRefs.title,
+      ),
+    ).toBe('Test');
+    expect(
+      createExtensionTester(modelHistoryContent).get(
+        EntityContentBlueprint.dataRefs.title,
+      ),
+    ).toBe('History');
+  });
+
+  it('calls the inference backend through discovery with the app fetch', async () => {
+    const factory = createExtensionTester(inferenceApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    const fetch = jest.fn(
+      async () => new Response(JSON.stringify({ items: [] }), { status: 200 }),
+    );
+    const discoveryApi: DiscoveryApi = {
+      getBaseUrl: async id => `http://backend/api/${id}`,
+    };
+    const fetchApi = { fetch } as unknown as FetchApi;
+    const client = factory.factory({ discoveryApi, fetchApi }) as {
+      listModels(): Promise<unknown[]>;
+    };
+    await expect(client.listModels()).resolves.toEqual([]);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/inference/models',
+      expect.objectContaining({ method: 'GET' }),
+    );
+  });
+});

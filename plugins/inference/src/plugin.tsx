@@ -1,0 +1,42 @@
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import MemoryIcon from '@material-ui/icons/Memory';
+import { inferenceApi } from './extensions/api';
+import {
+  modelEndpointContent,
+  modelHistoryContent,
+  modelStatusCard,
+  modelTestContent,
+} from './extensions/entity';
+import {
+  inferencePage,
+  modelsSubPage,
+  publicationsSubPage,
+  tenantsSubPage,
+} from './extensions/page';
+import { rootRouteRef } from './routes';
+
+/**
+ * The inference frontend plugin: the Inference page (models, tenants, publications) and, on model
+ * entity pages, the serving status card and the Endpoint, Test and History tabs.
+ * @public
+ */
+export const inferencePlugin = createFrontendPlugin({
+  pluginId: 'inference',
+  title: 'Inference',
+  icon: <MemoryIcon />,
+  info: { packageJson: () => import('../package.json') },
+  extensions: [
+    inferenceApi,
+    inferencePage,
+    modelsSubPage,
+    tenantsSubPage,
+    publicationsSubPage,
+    modelStatusCard,
+    modelEndpointContent,
+    modelTestContent,
+    modelHistoryContent,
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
