@@ -14,8 +14,14 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(
+  import('@internal/backstage-plugin-catalog-backend-module-inference'),
+);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@internal/backstage-plugin-scaffolder-backend-module-inference'),
+);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissions/policyModule'));
@@ -30,6 +36,4 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@internal/backstage-plugin-inference-backend'));
 
 
-backend.add(import('@internal/backstage-plugin-catalog-backend-module-inference'));
-backend.add(import('@internal/backstage-plugin-scaffolder-backend-module-inference'));
 backend.start();

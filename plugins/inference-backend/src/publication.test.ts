@@ -114,6 +114,11 @@ describe('publishing against the sandbox', () => {
     ]);
     expect(JSON.stringify(history.body)).not.toContain(key.body.key);
 
+    const listed = await devA.get('/publications');
+    expect(listed.body.items.map((p: { model: string; endpoint: string }) => [p.model, p.endpoint])).toEqual([
+      ['iris', 'https://api.router.inference-in-a-box/models/tenant-a/iris'],
+    ]);
+
     const unpublished = await devA.delete('/models/local/tenant-a/iris/publication');
     expect(unpublished.status).toBe(200);
     expect(labelled()).toEqual([]);

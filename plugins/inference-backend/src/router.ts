@@ -105,6 +105,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.status(204).end();
   });
 
+  router.get('/publications', async (req, res) => {
+    res.json({ items: await publications.list(await context(req)) });
+  });
+
   const publication = '/models/:cluster/:namespace/:name/publication';
 
   router.get(publication, async (req, res) => {

@@ -166,6 +166,17 @@ describe('inference permission matrix', () => {
   });
 
   it.each([
+    ['dev-a', ['iris']],
+    ['dev-b', []],
+    ['platform-admin', ['iris']],
+    ['visitor', []],
+  ] as const)('lists only the publications %s may read', async (caller, expected) => {
+    const response = await apiAs(backend, caller).get('/publications');
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((p: { model: string }) => p.model)).toEqual(expected);
+  });
+
+  it.each([
     ['dev-a', ['tenant-a']],
     ['dev-b', ['tenant-b']],
     ['platform-admin', ['tenant-a', 'tenant-b', 'tenant-c']],

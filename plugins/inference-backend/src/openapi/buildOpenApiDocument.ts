@@ -79,6 +79,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           requestBody: { required: true, ...json({ type: 'object', required: ['namespace', 'spec'], additionalProperties: false, properties: { cluster: { type: 'string' }, namespace: { type: 'string' }, spec: ref('ModelSpec') } }) },
         }),
       },
+      '/publications': {
+        get: op('Publications in every tenant the caller may read', 'inference.model.read', { '200': ok('Publications (an empty list, never null)', items(anyObject)) }),
+      },
       [model]: {
         parameters: modelParams,
         get: op('A model with its manifest and status', 'inference.model.read', { '200': ok('Model', anyObject) }),

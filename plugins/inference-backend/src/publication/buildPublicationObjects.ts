@@ -1,4 +1,5 @@
-import { InputError } from '@backstage/errors';
+import type { FieldError } from '@internal/backstage-plugin-inference-common';
+import { RequestValidationError } from '../errors';
 import { ownershipLabels } from '@internal/backstage-plugin-inference-common';
 import { KubeObject, KubeObjectMeta } from '../models/types';
 import { buildAccessObjects } from './buildAccessObjects';
@@ -18,36 +19,32 @@ const PATH_SEGMENT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
  * Problems a publish request has for this model and platform that the request schema cannot see.
  * A field that cannot be enforced is refused, never accepted and ignored.
  */
-function requestProblems(input: PublicationInput, hostname: string): string[] {
+function requestProblems(input: PublicationInput, hostname: string): FieldError[] {
   const { request, platform } = input;
-  const problems: string[] = [];
+  const problems: FieldError[] = [];
   if (request.limits.tokensPerHour !== undefined && input.modelType !== 'openai') {
-    problems.push(
-      'limits.tokensPerHour: token limits can only be enforced for OpenAI-compatible models; predictive models report no token usage',
-    );
+    problems.push({ field: 'limits.tokensPerHour', message: 'token limits can only be enforced for OpenAI-compatible models; predictive models report no token usage' });
   }
   if (request.auth.jwt && !platform.jwt) {
-    problems.push('auth.jwt: this platform has no JWT issuer configured');
+    problems.push({ field: 'auth.jwt', message: 'this platform has no JWT issuer configured' });
   }
   if (
     hostname !== platform.defaultHostname &&
     !hostnameAllowed(hostname, platform.allowedHostnames ?? [])
   ) {
-    problems.push(`hostname: ${hostname} is not one of the allowed hostnames`);
+    problems.push({ field: 'hostname', message: `${hostname} is not one of the allowed hostnames` });
   }
   if (input.modelType === 'predictive') {
     // Predictive models are called by path; a different public name would be accepted and ignored.
     if (request.publicModelName !== input.model.name) {
-      problems.push(
-        `publicModelName: a predictive model is served under its own name (${input.model.name}) at its path`,
-      );
+      problems.push({ field: 'publicModelName', message: `a predictive model is served under its own name (${input.model.name}) at its path` });
     }
     for (const [field, value] of [
       ['tenant', input.tenant],
       ['model', input.model.name],
     ]) {
       if (!PATH_SEGMENT.test(value)) {
-        problems.push(`${field}: "${value}" cannot be used in the public path`);
+        problems.push({ field, message: `"${value}" cannot be used in the public path` });
       }
     }
   }
@@ -86,7 +83,7 @@ export function buildPublicationObjects(input: PublicationInput): KubeObject[] {
   const hostname = request.hostname ?? platform.defaultHostname;
   const problems = requestProblems(input, hostname);
   if (problems.length > 0) {
-    throw new InputError(`Invalid publication: ${problems.join('; ')}`);
+    throw new RequestValidationError(problems);
   }
 
   const names = publicationObjectNames(input.tenant, input.model.name);

@@ -1,21 +1,9 @@
-import { InputError } from '@backstage/errors';
 import type { ZodType, ZodTypeDef } from 'zod/v3';
 import { z } from 'zod/v3';
-import {
-  FieldError,
-  formatZodError,
-} from '@internal/backstage-plugin-inference-common';
+import { formatZodError } from '@internal/backstage-plugin-inference-common';
+import { RequestValidationError } from '../errors';
 
-/** A 400 whose body names every offending field, so forms can show each message at its field. */
-export class RequestValidationError extends InputError {
-  constructor(readonly fields: FieldError[]) {
-    super(
-      `Invalid request: ${fields
-        .map(f => (f.field ? `${f.field}: ${f.message}` : f.message))
-        .join('; ')}`,
-    );
-  }
-}
+export { RequestValidationError } from '../errors';
 
 export function parseInput<T>(schema: ZodType<T, ZodTypeDef, unknown>, input: unknown, prefix?: string): T {
   const result = schema.safeParse(input);

@@ -12,6 +12,7 @@ import {
   inferenceModelReadPermission,
   inferenceModelTestPermission,
   LABEL_MANAGED_BY,
+  LABEL_MODEL,
   MANAGED_BY_PORTAL,
   ModelType,
   publicationId,
@@ -224,6 +225,25 @@ export function createPublicationService(deps: {
   }
 
   return {
+    async list(ctx) {
+      const readable = await access.tenantsAllowed(ctx.credentials, inferenceModelReadPermission);
+      const perTenant = await Promise.all(
+        readable.map(async tenant => {
+          const objects = await listPublicationObjects(clusters.get(tenant.cluster), tenant.namespace, { tenant: tenant.name });
+          const byModel = new Map<string, KubeObject[]>();
+          for (const object of objects) {
+            const model = object.metadata.labels?.[LABEL_MODEL];
+            if (model) byModel.set(model, [...(byModel.get(model) ?? []), object]);
+          }
+          return [...byModel].flatMap(([model, modelObjects]) => {
+            const summary = summarizePublication(tenant, model, readPublicationState(modelObjects), publicationId(tenant.name, model));
+            return summary ? [summary] : [];
+          });
+        }),
+      );
+      return perTenant.flat().sort((a, b) => a.namespace.localeCompare(b.namespace) || a.model.localeCompare(b.model));
+    },
+
     async get(ctx, model) {
       const tenant = await access.require(ctx.credentials, inferenceModelReadPermission, model);
       const loaded = await load(tenant, model);

@@ -29,7 +29,7 @@ export const ROUTE_KINDS = new Set<string>(ROUTE_KIND_NAMES);
 export async function listPublicationObjects(
   cluster: ClusterClient,
   namespace: string,
-  publication: { tenant: string; model: string },
+  publication: { tenant: string; model?: string },
   kinds: ReadonlyArray<{ apiVersion: string; kind: string }> = PUBLICATION_KINDS,
 ): Promise<KubeObject[]> {
   const labelSelector = ownershipSelector(publication);

@@ -19,6 +19,8 @@ export interface PublishResult {
 
 /** Publishing a model through the gateway, its API keys, history and test invocations. */
 export interface PublicationService {
+  /** Every publication in the tenants the caller may read. Never null. */
+  list(ctx: CallContext): Promise<PublicationSummary[]>;
   get(ctx: CallContext, model: ModelCoordinates): Promise<PublicationSummary>;
   /** Publish or update: one idempotent apply of the whole object set; dryRun plans only. */
   publish(ctx: CallContext, model: ModelCoordinates, request: PublishRequest, options: { dryRun: boolean }): Promise<PublishResult>;

@@ -1,0 +1,54 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ClusterRegistry,
+  KubeObject,
+} from '@internal/backstage-plugin-inference-backend';
+import { toLabelValue } from '@internal/backstage-plugin-inference-common';
+import { readPublications } from './readPublications';
+import type { DiscoveredModel, Tenant } from './types';
+
+export const INFERENCE_SERVICE = {
+  apiVersion: 'serving.kserve.io/v1beta1',
+  kind: 'InferenceService',
+} as const;
+
+/**
+ * Every InferenceService in the tenants' namespaces, with its publication. A tenant whose cluster
+ * is not configured is skipped with a warning (its models cannot exist for the portal). Any other
+ * failure (a cluster unreachable) fails the whole discovery: a partial list would make a full
+ * mutation delete the unreachable models' entities.
+ */
+export async function discoverModels(options: {
+  tenants: Tenant[];
+  clusters: ClusterRegistry;
+  logger: LoggerService;
+}): Promise<DiscoveredModel[]> {
+  const configured = new Set(options.clusters.names());
+  const perTenant = await Promise.all(
+    options.tenants.map(async tenant => {
+      if (!configured.has(tenant.cluster)) {
+        options.logger.warn(
+          `Tenant ${tenant.ref} names cluster '${tenant.cluster}', which is not configured; its models are skipped`,
+        );
+        return [];
+      }
+      const cluster = options.clusters.get(tenant.cluster);
+      const [isvcs, publications] = await Promise.all([
+        cluster.list<KubeObject>(
+          INFERENCE_SERVICE.apiVersion,
+          INFERENCE_SERVICE.kind,
+          {
+            namespace: tenant.namespace,
+          },
+        ),
+        readPublications(cluster, tenant),
+      ]);
+      return isvcs.map(isvc => ({
+        tenant,
+        isvc,
+        publication: publications.get(toLabelValue(isvc.metadata.name)),
+      }));
+    }),
+  );
+  return perTenant.flat();
+}

@@ -1,0 +1,69 @@
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { ClusterRegistry } from '@internal/backstage-plugin-inference-backend';
+import { discoverModels } from '../discovery/discoverModels';
+import {
+  readDeclaredModels,
+  readForeignComponentNames,
+} from '../discovery/readCatalogModels';
+import { readTenants } from '../discovery/readTenants';
+import { buildEntities, namingInputOf } from '../entities/buildEntities';
+import { candidateNames } from '../entities/entityNames';
+
+/** Where the provider's entities come from. */
+export interface EntitySource {
+  /**
+   * The full set of entities now; undefined when the catalog lists no tenant yet (at start-up,
+   * before its own locations are processed), so there is nothing sound to apply.
+   */
+  readEntities(): Promise<Entity[] | undefined>;
+}
+
+/** The platform System every model belongs to (catalog/system.yaml). */
+export const PLATFORM_SYSTEM = 'inference-platform';
+
+/**
+ * Reads tenants and declared models from the catalog (with the module's own credentials) and the
+ * InferenceServices and publications of every tenant namespace from the configured clusters.
+ */
+export function createEntitySource(deps: {
+  catalog: CatalogService;
+  auth: AuthService;
+  clusters: ClusterRegistry;
+  logger: LoggerService;
+}): EntitySource {
+  const defaultCluster = deps.clusters.defaultName();
+  return {
+    async readEntities() {
+      const tenants = await readTenants({ ...deps, defaultCluster });
+      if (tenants.length === 0) {
+        return undefined;
+      }
+      const credentials = await deps.auth.getOwnServiceCredentials();
+      const [models, declared] = await Promise.all([
+        discoverModels({
+          tenants,
+          clusters: deps.clusters,
+          logger: deps.logger,
+        }),
+        readDeclaredModels({
+          catalog: deps.catalog,
+          credentials,
+          defaultCluster,
+        }),
+      ]);
+      const takenNames = await readForeignComponentNames({
+        catalog: deps.catalog,
+        credentials,
+        names: candidateNames(models.map(namingInputOf)),
+      });
+      return buildEntities({
+        models,
+        declared,
+        takenNames,
+        system: PLATFORM_SYSTEM,
+      });
+    },
+  };
+}
