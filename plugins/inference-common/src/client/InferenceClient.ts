@@ -73,6 +73,10 @@ export class InferenceClient implements InferenceApi {
     await this.request('DELETE', modelPath(model), options);
   }
 
+  async listPublications(options?: RequestOptions) {
+    return (await this.request<{ items: Awaited<ReturnType<InferenceApi['listPublications']>> }>('GET', '/publications', options)).items;
+  }
+
   getPublication(model: ModelLocator, options?: RequestOptions) {
     return this.request<Awaited<ReturnType<InferenceApi['getPublication']>>>('GET', `${modelPath(model)}/publication`, {
       ...options,

@@ -71,6 +71,8 @@ export interface InferenceApi {
   ): Promise<ModelWriteResult>;
   updateModel(model: ModelLocator, spec: ModelSpecInput, options?: RequestOptions & { dryRun?: boolean }): Promise<ModelWriteResult>;
   deleteModel(model: ModelLocator, options?: RequestOptions): Promise<void>;
+  /** Every publication in the tenants the caller may read. */
+  listPublications(options?: RequestOptions): Promise<PublicationSummary[]>;
   /** Undefined when the model is not published. */
   getPublication(model: ModelLocator, options?: RequestOptions): Promise<PublicationSummary | undefined>;
   publish(model: ModelLocator, request: PublishRequest, options?: RequestOptions & { dryRun?: boolean }): Promise<PublishResult>;

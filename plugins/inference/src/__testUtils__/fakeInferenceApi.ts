@@ -18,6 +18,7 @@ export function fakeInferenceApi(
     createModel: unexpected('createModel'),
     updateModel: unexpected('updateModel'),
     deleteModel: unexpected('deleteModel'),
+    listPublications: jest.fn(async () => []),
     getPublication: jest.fn(async () => undefined),
     publish: unexpected('publish'),
     unpublish: unexpected('unpublish'),

@@ -24,6 +24,7 @@ const METHODS: Array<keyof InferenceApi> = [
   'createModel',
   'updateModel',
   'deleteModel',
+  'listPublications',
   'getPublication',
   'publish',
   'unpublish',

@@ -2,34 +2,19 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { inferenceApiRef } from '../../api';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
-import { liveModel, publication } from '../../__testUtils__/fixtures';
+import { publication } from '../../__testUtils__/fixtures';
 import { responseError } from '../../__testUtils__/responseError';
 import { PublicationsPage } from './PublicationsPage';
 
 describe('PublicationsPage', () => {
-  it('reads the publication of every published model, and reports the ones it cannot read', async () => {
+  it('lists every publication with its endpoint, state and limits', async () => {
     const api = fakeInferenceApi({
-      listModels: jest.fn(async () => [
-        liveModel('sklearn-iris', { published: true }),
-        liveModel('unpublished'),
-        liveModel('broken', { published: true }),
-      ]),
-      getPublication: jest.fn(async model => {
-        if (model.name === 'broken') {
-          throw await responseError(502, {
-            name: 'ClusterFailureError',
-            message: 'cluster said 500',
-          });
-        }
-        return publication({
+      listPublications: jest.fn(async () => [
+        publication({
           state: 'partial',
-          failure: {
-            kind: 'HTTPRoute',
-            name: 'sklearn-iris',
-            reason: 'conflict',
-          },
-        });
-      }),
+          failure: { kind: 'HTTPRoute', name: 'sklearn-iris', reason: 'conflict' },
+        }),
+      ]),
     });
     await renderInTestApp(<PublicationsPage />, {
       apis: [[inferenceApiRef, api]],
@@ -43,10 +28,25 @@ describe('PublicationsPage', () => {
       screen.getByText('Partially applied: HTTPRoute sklearn-iris: conflict'),
     ).toBeInTheDocument();
     expect(screen.getByText('60 req/min · 3,600 req/h')).toBeInTheDocument();
+    expect(api.listPublications).toHaveBeenCalledTimes(1);
+    expect(api.getPublication).not.toHaveBeenCalled();
+  });
+
+  it("shows the backend's error when the list cannot be read", async () => {
+    const api = fakeInferenceApi({
+      listPublications: jest.fn(async () => {
+        throw await responseError(503, {
+          name: 'ServiceUnavailableError',
+          message: "Kubernetes cluster 'local' is unreachable",
+        });
+      }),
+    });
+    await renderInTestApp(<PublicationsPage />, {
+      apis: [[inferenceApiRef, api]],
+    });
     expect(
-      screen.getByText(/Could not read the publication of tenant-a\/broken/),
-    ).toHaveTextContent('(502 Bad Gateway)');
-    expect(screen.getByText('cluster said 500')).toBeInTheDocument();
-    expect(api.getPublication).toHaveBeenCalledTimes(2);
+      await screen.findByText("Kubernetes cluster 'local' is unreachable"),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Could not load the publications/)).toBeInTheDocument();
   });
 });

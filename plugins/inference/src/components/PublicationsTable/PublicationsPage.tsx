@@ -27,15 +27,7 @@ export function PublicationsPage() {
           <Button onClick={retry}>Retry</Button>
         </Box>
       )}
-      {value?.failures.map(f => (
-        <Box mb={2} key={f.model}>
-          <ApiErrorPanel
-            error={f.error}
-            title={`Could not read the publication of ${f.model}`}
-          />
-        </Box>
-      ))}
-      {value && <PublicationsTable publications={value.publications} />}
+      {value && <PublicationsTable publications={value} />}
     </Content>
   );
 }
