@@ -22,6 +22,17 @@ type ModelPermission = ResourcePermission<typeof INFERENCE_MODEL_RESOURCE_TYPE>;
  */
 const ANY_MODEL_NAME = 'any-model';
 
+/** How a refusal names what was refused. */
+const ACTIONS: Record<string, string> = {
+  'inference.model.read': 'see models',
+  'inference.model.create': 'create models',
+  'inference.model.update': 'change models',
+  'inference.model.delete': 'delete models',
+  'inference.model.publish': 'publish models',
+  'inference.model.test': 'test models',
+  'inference.model.keys.manage': 'manage API keys',
+};
+
 export interface ModelCoordinates {
   cluster: string;
   namespace: string;
@@ -88,7 +99,7 @@ export function createModelAccess(options: {
       const tenant = allowed && (await tenants.byNamespace(model.cluster, model.namespace));
       if (!tenant) {
         throw new NotAllowedError(
-          `You may not ${permission.name.replace(/^inference\./, '').replace(/\./g, ' ')} in namespace '${model.namespace}' of cluster '${model.cluster}'`,
+          `You may not ${ACTIONS[permission.name] ?? permission.name} in namespace '${model.namespace}' of cluster '${model.cluster}': it is not one of your tenants`,
         );
       }
       return tenant;
