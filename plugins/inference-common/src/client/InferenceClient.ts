@@ -119,4 +119,64 @@ export class InferenceClient implements InferenceApi {
   testModel(model: ModelLocator, request: Parameters<InferenceApi['testModel']>[1], options?: RequestOptions) {
     return this.request<Awaited<ReturnType<InferenceApi['testModel']>>>('POST', `${modelPath(model)}/test`, { ...options, body: request });
   }
+
+  async streamTestModel(
+    model: ModelLocator,
+    request: Parameters<InferenceApi['streamTestModel']>[1],
+    onChunk: (data: string) => void,
+    options?: RequestOptions,
+  ) {
+    const response = await this.fetchImpl(`${await this.getBaseUrl()}${modelPath(model)}/test`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'text/event-stream',
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify({ ...request, stream: true }),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) {
+      // A backend that answers in one piece: hand its events over in order.
+      const result = (await response.json()) as Awaited<ReturnType<InferenceApi['testModel']>>;
+      (result.chunks ?? []).forEach(onChunk);
+      return result;
+    }
+    return readTestEventStream(response.body, onChunk);
+  }
+}
+
+/** Reads the backend's relay (`chunk` events, then one `result` or `error`) as it arrives. */
+async function readTestEventStream(
+  body: ReadableStream<Uint8Array>,
+  onChunk: (data: string) => void,
+): Promise<Awaited<ReturnType<InferenceApi['testModel']>>> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    buffer += done ? '' : decoder.decode(value, { stream: true });
+    let boundary = buffer.indexOf('\n\n');
+    while (boundary >= 0) {
+      const event = buffer.slice(0, boundary);
+      buffer = buffer.slice(boundary + 2);
+      const type = /^event: (.*)$/m.exec(event)?.[1];
+      const data = event
+        .split('\n')
+        .filter(line => line.startsWith('data: '))
+        .map(line => line.slice(6))
+        .join('\n');
+      if (type === 'chunk') onChunk(data);
+      if (type === 'result') return JSON.parse(data);
+      if (type === 'error') {
+        const error = JSON.parse(data) as { name?: string; message?: string };
+        throw Object.assign(new Error(error.message ?? 'The test invocation failed'), { name: error.name ?? 'Error' });
+      }
+      boundary = buffer.indexOf('\n\n');
+    }
+    if (done) throw new Error('The stream ended without a result');
+  }
 }

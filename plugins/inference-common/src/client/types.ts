@@ -83,4 +83,14 @@ export interface InferenceApi {
   revokeApiKey(model: ModelLocator, keyId: string, options?: RequestOptions): Promise<void>;
   getHistory(model: ModelLocator, options?: RequestOptions): Promise<HistoryEntry[]>;
   testModel(model: ModelLocator, request: TestInvocationRequest, options?: RequestOptions): Promise<TestInvocationResult>;
+  /**
+   * A streamed test invocation read as it arrives: `onChunk` gets each event's data while the
+   * model produces it; the promise resolves with the status, latency, headers and usage at the end.
+   */
+  streamTestModel(
+    model: ModelLocator,
+    request: TestInvocationRequest,
+    onChunk: (data: string) => void,
+    options?: RequestOptions,
+  ): Promise<TestInvocationResult>;
 }

@@ -28,6 +28,7 @@ export function fakeInferenceApi(
     revokeApiKey: unexpected('revokeApiKey'),
     getHistory: jest.fn(async () => []),
     testModel: unexpected('testModel'),
+    streamTestModel: unexpected('streamTestModel'),
     ...overrides,
   } as jest.Mocked<InferenceApi>;
 }

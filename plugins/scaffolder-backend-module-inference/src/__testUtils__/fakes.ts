@@ -34,6 +34,7 @@ const METHODS: Array<keyof InferenceApi> = [
   'revokeApiKey',
   'getHistory',
   'testModel',
+  'streamTestModel',
 ];
 
 /**

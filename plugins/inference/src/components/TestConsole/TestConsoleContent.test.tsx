@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
@@ -107,12 +107,9 @@ describe('TestConsoleContent', () => {
           apiKeys: [key],
         }),
       ),
-      testModel: jest.fn(async () => ({
-        status: 200,
-        latencyMs: 812,
-        headers: { 'content-type': 'text/event-stream' },
-        body: [],
-        chunks: [
+      // The backend relays the model's events as they arrive: each one reaches onChunk in turn.
+      streamTestModel: jest.fn(async (_model, _request, onChunk) => {
+        const chunks = [
           JSON.stringify({
             choices: [{ index: 0, delta: { role: 'assistant' } }],
           }),
@@ -124,9 +121,20 @@ describe('TestConsoleContent', () => {
             usage: { prompt_tokens: 5, completion_tokens: 6, total_tokens: 11 },
           }),
           '[DONE]',
-        ],
-        usage: { promptTokens: 5, completionTokens: 6, totalTokens: 11 },
-      })),
+        ];
+        for (const chunk of chunks) {
+          await new Promise(r => setTimeout(r, 1));
+          onChunk(chunk);
+        }
+        return {
+          status: 200,
+          latencyMs: 812,
+          headers: { 'content-type': 'text/event-stream' },
+          body: undefined,
+          chunks,
+          usage: { promptTokens: 5, completionTokens: 6, totalTokens: 11 },
+        };
+      }),
     });
     await renderForModel(<TestConsoleContent />, {
       api,
@@ -161,13 +169,16 @@ describe('TestConsoleContent', () => {
 
     await userEvent.click(screen.getByLabelText('Stream the answer'));
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(await screen.findByLabelText('Streamed answer')).toHaveTextContent(
-      'Hello, I can answer questions.',
+    await waitFor(() =>
+      expect(screen.getByLabelText('Streamed answer')).toHaveTextContent(
+        'Hello, I can answer questions.',
+      ),
     );
     expect(
-      screen.getByText('Tokens: 5 prompt, 6 completion, 11 total'),
+      await screen.findByText('Tokens: 5 prompt, 6 completion, 11 total'),
     ).toBeInTheDocument();
-    expect(api.testModel.mock.calls[0][1]).toMatchObject({
+    expect(api.testModel).not.toHaveBeenCalled();
+    expect(api.streamTestModel.mock.calls[0][1]).toMatchObject({
       protocol: 'openai-chat',
       target: 'gateway',
       stream: true,

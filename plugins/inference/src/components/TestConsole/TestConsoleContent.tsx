@@ -11,7 +11,7 @@ import { useModelEntity } from '../../hooks/useModelEntity';
 import { useModelPermission } from '../../hooks/useModelPermission';
 import { usePublication } from '../../hooks/usePublication';
 import { ApiErrorPanel } from '../ApiError';
-import { bufferedInvocationSource } from './invocationSource';
+import { streamingInvocationSource } from './invocationSource';
 import { TestConsole } from './TestConsole';
 
 function ModelTestConsole(props: {
@@ -28,7 +28,7 @@ function ModelTestConsole(props: {
     'test this model',
   );
   const source = useMemo(
-    () => bufferedInvocationSource(api, locator),
+    () => streamingInvocationSource(api, locator),
     [api, locator],
   );
   if (publication.initialLoading) return <Progress />;

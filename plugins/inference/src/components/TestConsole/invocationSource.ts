@@ -19,8 +19,8 @@ export type InvocationSource = (
 ) => Promise<TestInvocationResult>;
 
 /**
- * Today's source: the backend relays the model's response only once it is complete, with every
- * event in `chunks`; they are handed on in order as soon as the answer arrives.
+ * One request, one answer: a streamed response's events arrive together in `chunks` and are handed
+ * on in order.
  */
 export function bufferedInvocationSource(
   api: Pick<InferenceApi, 'testModel'>,
@@ -31,4 +31,17 @@ export function bufferedInvocationSource(
     for (const chunk of result.chunks ?? []) onChunk(chunk);
     return result;
   };
+}
+
+/**
+ * Streamed requests are read as the model produces them (the backend relays server-sent events);
+ * everything else is one request and one answer.
+ */
+export function streamingInvocationSource(
+  api: Pick<InferenceApi, 'testModel' | 'streamTestModel'>,
+  locator: ModelLocator,
+): InvocationSource {
+  const buffered = bufferedInvocationSource(api, locator);
+  return (request, onChunk) =>
+    request.stream ? api.streamTestModel(locator, request, onChunk) : buffered(request, onChunk);
 }
