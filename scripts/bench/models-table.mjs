@@ -73,7 +73,10 @@ spec:
   const config = join(dir, 'bench-config.yaml');
   writeFileSync(
     config,
-    `app:\n  baseUrl: ${base}\nbackend:\n  baseUrl: ${base}\n  cors:\n    origin: ${base}\ncatalog:\n  locations:\n    - type: file\n      target: ${file}\n`,
+    // Config arrays replace rather than merge: the portal's own catalog files are listed again.
+    `app:\n  baseUrl: ${base}\nbackend:\n  baseUrl: ${base}\n  cors:\n    origin: ${base}\ncatalog:\n  locations:\n${['system.yaml', 'org.yaml', 'models.yaml']
+      .map(f => `    - type: file\n      target: ${join(ROOT, 'catalog', f)}\n`)
+      .join('')}    - type: file\n      target: ${file}\n`,
   );
   return config;
 }
