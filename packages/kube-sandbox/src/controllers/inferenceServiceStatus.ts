@@ -12,19 +12,11 @@ export interface RuntimeInventory {
 
 type Json = Record<string, unknown>;
 
-/** Predictor shorthand keys of the pre-`model` KServe API, e.g. `spec.predictor.sklearn`. */
-const LEGACY_FRAMEWORK_KEYS = [
-  'sklearn',
-  'xgboost',
-  'lightgbm',
-  'tensorflow',
-  'pytorch',
-  'onnx',
-  'huggingface',
-  'triton',
-  'pmml',
-  'paddle',
-];
+/**
+ * Predictor shorthand keys of the pre-`model` KServe API, e.g. `spec.predictor.sklearn`: the
+ * formats KServe ships runtimes for, except those that only exist as `model.modelFormat`.
+ */
+const LEGACY_FRAMEWORK_KEYS = KNOWN_MODEL_FORMATS.filter(f => f !== 'mlflow' && f !== 'vllm');
 
 interface RuntimeProblem {
   reason: 'RuntimeNotRecognized' | 'NoSupportingRuntime';
