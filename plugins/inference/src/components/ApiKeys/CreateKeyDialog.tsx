@@ -1,9 +1,7 @@
 import { useId, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -15,6 +13,7 @@ import {
 } from '@internal/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import { ApiErrorPanel, describeError } from '../ApiError';
+import { KeyDialogActions } from './KeyDialogActions';
 import { RevealedKey } from './RevealedKey';
 
 /**
@@ -94,25 +93,13 @@ export function CreateKeyDialog(props: {
           </Box>
         )}
       </DialogContent>
-      <DialogActions>
-        {created ? (
-          <Button color="primary" variant="contained" onClick={onClose}>
-            Close
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button
-              color="primary"
-              variant="contained"
-              onClick={create}
-              disabled={busy}
-            >
-              Create key
-            </Button>
-          </>
-        )}
-      </DialogActions>
+      <KeyDialogActions
+        revealed={Boolean(created)}
+        busy={busy}
+        confirmLabel="Create key"
+        onConfirm={create}
+        onClose={onClose}
+      />
     </Dialog>
   );
 }

@@ -1,9 +1,7 @@
 import { useId, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -17,6 +15,7 @@ import {
 } from '@internal/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import { ApiErrorPanel } from '../ApiError';
+import { KeyDialogActions } from './KeyDialogActions';
 import { RevealedKey } from './RevealedKey';
 
 const GRACE_PERIODS = [
@@ -110,25 +109,13 @@ export function RotateKeyDialog(props: {
           </Box>
         )}
       </DialogContent>
-      <DialogActions>
-        {created ? (
-          <Button color="primary" variant="contained" onClick={onClose}>
-            Close
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button
-              color="primary"
-              variant="contained"
-              onClick={rotate}
-              disabled={busy}
-            >
-              Rotate
-            </Button>
-          </>
-        )}
-      </DialogActions>
+      <KeyDialogActions
+        revealed={Boolean(created)}
+        busy={busy}
+        confirmLabel="Rotate"
+        onConfirm={rotate}
+        onClose={onClose}
+      />
     </Dialog>
   );
 }
