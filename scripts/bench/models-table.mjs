@@ -94,7 +94,7 @@ async function timeToSelector(browser, url, selector) {
   const page = await context.newPage();
   // Sign in once per context (the dev sign-in page remembers the user), outside the measurement.
   await page.goto(`${base}/?as=platform-admin`);
-  await page.waitForSelector('nav', { timeout: 120_000 });
+  await page.waitForSelector('nav[aria-label="sidebar nav"]', { state: 'attached', timeout: 120_000 });
   const started = Date.now();
   await page.goto(url);
   await page.waitForSelector(selector, { timeout: 120_000 });

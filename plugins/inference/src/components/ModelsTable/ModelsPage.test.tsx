@@ -169,10 +169,12 @@ describe('ModelsPage', () => {
   });
 
   it('shows the catalog error and no table when the catalog fails', async () => {
+    const down = async () => {
+      throw new Error('catalog is down');
+    };
     const catalog = catalogApiMock.mock({
-      getEntities: jest.fn(async () => {
-        throw new Error('catalog is down');
-      }),
+      getEntities: jest.fn(down),
+      queryEntities: jest.fn(down),
     });
     await renderInTestApp(<ModelsPage />, {
       apis: [[inferenceApiRef, fakeInferenceApi()], catalog],
@@ -181,5 +183,28 @@ describe('ModelsPage', () => {
     expect(
       screen.queryByRole('table', { name: 'Models' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows the first models at once while the full list is still loading', async () => {
+    const catalog = catalogApiMock.mock({
+      queryEntities: jest.fn(async () => ({
+        items: [entities[0]],
+        totalItems: entities.length,
+        pageInfo: {},
+      })),
+      getEntities: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderInTestApp(<ModelsPage />, {
+      apis: [[inferenceApiRef, fakeInferenceApi()], catalog],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(
+      await screen.findByText(/Showing the first models; loading all of them/),
+    ).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Models' });
+    expect(within(table).getByText(entities[0].metadata.title ?? entities[0].metadata.name)).toBeInTheDocument();
+    expect(catalog.queryEntities).toHaveBeenCalledWith(
+      expect.objectContaining({ limit: 100, orderFields: { field: 'metadata.name', order: 'asc' } }),
+    );
   });
 });

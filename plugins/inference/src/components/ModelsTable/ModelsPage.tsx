@@ -1,13 +1,14 @@
 import { Content, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
 import { ApiErrorPanel } from '../ApiError';
 import { ModelsTable } from './ModelsTable';
 import { useModelRows } from './useModelRows';
 
 /** The Models tab of the Inference page: catalog models with their live serving status. */
 export function ModelsPage() {
-  const { loading, error, retry, rows, liveError } = useModelRows();
+  const { loading, error, retry, rows, complete, liveError } = useModelRows();
   return (
     <Content>
       {loading && !rows && <Progress />}
@@ -26,6 +27,13 @@ export function ModelsPage() {
             error={liveError}
             title="Could not load the live status of the models; statuses show as unknown"
           />
+        </Box>
+      )}
+      {rows && !complete && !error && (
+        <Box mb={1}>
+          <Typography variant="body2" color="textSecondary">
+            Showing the first models; loading all of them for filters and counts…
+          </Typography>
         </Box>
       )}
       {rows && <ModelsTable rows={rows} />}
