@@ -4,7 +4,7 @@
 // Backstage catalog table (the baseline) with the same entities, in the same run.
 // Run: bash scripts/bench/models-table.sh
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, openSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -23,9 +23,9 @@ function log(message) {
 }
 
 function start(command, args, options = {}) {
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
-  child.stdout.on('data', () => {});
-  child.stderr.on('data', () => {});
+  // Output goes to a file: the backend's dev runner stalls when its output is a pipe.
+  const out = openSync(join(dir, `${children.length}.log`), 'a');
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', out, out], detached: true, ...options });
   children.push(child);
   return child;
 }
@@ -108,7 +108,7 @@ async function main() {
     log('Building the app (production bundle)');
     execFileSync('node', [join(ROOT, '.yarn/releases/yarn-4.13.0.cjs'), 'workspace', 'app', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
-  log('Starting the Kubernetes sandbox and the backend (serving the built app)');
+  log(`Starting the Kubernetes sandbox and the backend (serving the built app; logs in ${dir})`);
   start('node', ['packages/kube-sandbox/bin/kube-sandbox', '--port', '7443', '--model-port', '7444', '--seed', 'configs/tenants', '--seed', 'configs/models']);
   start('node', [join(ROOT, '.yarn/releases/yarn-4.13.0.cjs'), 'workspace', 'backend', 'start', '--config', '../../app-config.yaml', '--config', config], {
     env: { ...process.env, NODE_ENV: 'development', NODE_OPTIONS: '--max-old-space-size=4096' },
