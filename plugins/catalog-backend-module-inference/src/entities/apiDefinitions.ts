@@ -262,6 +262,29 @@ function openAiSchemas(publicModelName: string): Record<string, Schema> {
       total_tokens: { type: 'integer' },
     },
   };
+  /** Chat completions and completions answer alike but for the object name and the choice's payload. */
+  const completionResponse = (object: string, choice: Record<string, Schema>): Schema => ({
+    type: 'object',
+    required: ['id', 'object', 'created', 'model', 'choices'],
+    properties: {
+      id: { type: 'string' },
+      object: { type: 'string', enum: [object] },
+      created: { type: 'integer' },
+      model: { type: 'string' },
+      choices: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            index: { type: 'integer' },
+            ...choice,
+            finish_reason: { type: 'string' },
+          },
+        },
+      },
+      usage,
+    },
+  });
   const sampling = {
     max_tokens: { type: 'integer', minimum: 1 },
     temperature: { type: 'number', minimum: 0, maximum: 2 },
@@ -298,28 +321,7 @@ function openAiSchemas(publicModelName: string): Record<string, Schema> {
         temperature: 0.7,
       },
     },
-    ChatCompletion: {
-      type: 'object',
-      required: ['id', 'object', 'created', 'model', 'choices'],
-      properties: {
-        id: { type: 'string' },
-        object: { type: 'string', enum: ['chat.completion'] },
-        created: { type: 'integer' },
-        model: { type: 'string' },
-        choices: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              index: { type: 'integer' },
-              message: ref('ChatMessage'),
-              finish_reason: { type: 'string' },
-            },
-          },
-        },
-        usage,
-      },
-    },
+    ChatCompletion: completionResponse('chat.completion', { message: ref('ChatMessage') }),
     CompletionRequest: {
       type: 'object',
       required: ['model', 'prompt'],
@@ -334,28 +336,7 @@ function openAiSchemas(publicModelName: string): Record<string, Schema> {
         ...sampling,
       },
     },
-    Completion: {
-      type: 'object',
-      required: ['id', 'object', 'created', 'model', 'choices'],
-      properties: {
-        id: { type: 'string' },
-        object: { type: 'string', enum: ['text_completion'] },
-        created: { type: 'integer' },
-        model: { type: 'string' },
-        choices: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              index: { type: 'integer' },
-              text: { type: 'string' },
-              finish_reason: { type: 'string' },
-            },
-          },
-        },
-        usage,
-      },
-    },
+    Completion: completionResponse('text_completion', { text: { type: 'string' } }),
     EmbeddingRequest: {
       type: 'object',
       required: ['model', 'input'],
