@@ -22,6 +22,8 @@ describe('Deploy a model template', () => {
     await page.getByLabel('Name').first().waitFor({ timeout: TIMEOUT });
     await page.getByLabel('Name').first().fill(name);
     await page.getByLabel('Tenant').first().click();
+    // Only the user's own tenants are offered.
+    assert.deepEqual(await page.getByRole('option').allInnerTexts(), ['Tenant A (tenant-a)']);
     await page.getByRole('option', { name: 'Tenant A' }).click();
     await page.getByLabel('Storage URI').first().fill('gs://kfserving-examples/models/sklearn/1.0/model');
     await screenshot(page, 'template-1-model');

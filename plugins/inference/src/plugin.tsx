@@ -14,6 +14,7 @@ import {
   tenantsSubPage,
 } from './extensions/page';
 import { rootRouteRef } from './routes';
+import { tenantPickerField } from './extensions/scaffolder';
 
 /**
  * The inference frontend plugin: the Inference page (models, tenants, publications) and, on model
@@ -35,6 +36,7 @@ export const inferencePlugin = createFrontendPlugin({
     modelEndpointContent,
     modelTestContent,
     modelHistoryContent,
+    tenantPickerField,
   ],
   routes: {
     root: rootRouteRef,
