@@ -27,7 +27,11 @@ describe('catalog API', () => {
   it('lists exactly the four sample models for a guest', async () => {
     const token = await tokenFor('guest');
     const models = await eventually(
-      () => getJson<Entity[]>('/api/catalog/entities?filter=spec.type=model', token),
+      () =>
+        getJson<Entity[]>(
+          '/api/catalog/entities?filter=spec.type=model',
+          token,
+        ),
       found => found.length >= 4,
     );
     assert.deepEqual(names(models), Object.keys(SAMPLE_MODELS));
@@ -36,7 +40,11 @@ describe('catalog API', () => {
   it('lists exactly the three tenants', async () => {
     const token = await tokenFor('guest');
     const tenants = await eventually(
-      () => getJson<Entity[]>('/api/catalog/entities?filter=kind=group,spec.type=tenant', token),
+      () =>
+        getJson<Entity[]>(
+          '/api/catalog/entities?filter=kind=group,spec.type=tenant',
+          token,
+        ),
       found => found.length >= 3,
     );
     assert.deepEqual(names(tenants), ['tenant-a', 'tenant-b', 'tenant-c']);
@@ -70,15 +78,26 @@ describe('portal in Chromium', () => {
   });
 
   it('loads, lists the four models in the catalog and opens a model page', async () => {
-    const page = await openAs(browser, 'dev-a', '/catalog?filters[kind]=component&filters[type]=model&filters[user]=all');
+    const page = await openAs(
+      browser,
+      'dev-a',
+      '/catalog?filters[kind]=component&filters[type]=model&filters[user]=all',
+    );
     for (const title of Object.values(SAMPLE_MODELS)) {
-      await page.getByRole('link', { name: title }).waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('link', { name: title })
+        .waitFor({ timeout: 60_000 });
     }
     await screenshot(page, 'catalog-models');
 
-    await page.getByRole('link', { name: SAMPLE_MODELS['sklearn-iris'] }).click();
+    await page
+      .getByRole('link', { name: SAMPLE_MODELS['sklearn-iris'] })
+      .click();
     await page.waitForURL(/\/catalog\/default\/component\/sklearn-iris/);
-    await page.getByRole('heading', { name: SAMPLE_MODELS['sklearn-iris'] }).first().waitFor();
+    await page
+      .getByRole('heading', { name: SAMPLE_MODELS['sklearn-iris'] })
+      .first()
+      .waitFor();
     await page.getByRole('link', { name: 'Tenant A' }).first().waitFor();
     await page.getByText('About').first().waitFor();
     await screenshot(page, 'model-entity-page');

@@ -6,17 +6,27 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openAs, screenshot, SCREENSHOT_DIR, signIn, BACKEND_URL } from './lib/portal.ts';
+import {
+  launchBrowser,
+  openAs,
+  screenshot,
+  SCREENSHOT_DIR,
+  signIn,
+  BACKEND_URL,
+} from './lib/portal.ts';
 
 const TIMEOUT = 60_000;
 
 async function unpublishIfPublished(model: string) {
   // Makes the test repeatable against a portal that already ran it.
   const { token } = await signIn('platform-admin');
-  await fetch(`${BACKEND_URL}/api/inference/models/local/tenant-a/${model}/publication`, {
-    method: 'DELETE',
-    headers: { Authorization: `Bearer ${token}` },
-  });
+  await fetch(
+    `${BACKEND_URL}/api/inference/models/local/tenant-a/${model}/publication`,
+    {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${token}` },
+    },
+  );
 }
 
 async function publishThroughTheDialog(page: Page, prefix: string) {
@@ -26,7 +36,9 @@ async function publishThroughTheDialog(page: Page, prefix: string) {
   await page.getByText('Will be created').first().waitFor({ timeout: TIMEOUT });
   await screenshot(page, `${prefix}-2-review`);
   await page.getByRole('button', { name: 'Apply' }).click();
-  await page.getByRole('button', { name: 'Close' }).waitFor({ timeout: TIMEOUT });
+  await page
+    .getByRole('button', { name: 'Close' })
+    .waitFor({ timeout: TIMEOUT });
   await screenshot(page, `${prefix}-3-applied`);
   await page.getByRole('button', { name: 'Close' }).click();
 }
@@ -44,47 +56,91 @@ describe('publishing in the portal', () => {
   });
 
   it('a tenant-a user publishes sklearn-iris, creates a key and gets a prediction', async () => {
-    const page = await openAs(browser, 'dev-a', '/catalog/default/component/sklearn-iris/endpoint');
-    await page.getByRole('button', { name: 'Publish', exact: true }).waitFor({ timeout: TIMEOUT });
+    const page = await openAs(
+      browser,
+      'dev-a',
+      '/catalog/default/component/sklearn-iris/endpoint',
+    );
+    await page
+      .getByRole('button', { name: 'Publish', exact: true })
+      .waitFor({ timeout: TIMEOUT });
     await publishThroughTheDialog(page, 'iris');
 
     const endpoint = page.getByLabel('Endpoint URL').first();
     await endpoint.waitFor({ timeout: TIMEOUT });
-    assert.match(await endpoint.innerText(), /https:\/\/api\.router\.inference-in-a-box\/models\/tenant-a\/sklearn-iris/);
+    assert.match(
+      await endpoint.innerText(),
+      /https:\/\/api\.router\.inference-in-a-box\/models\/tenant-a\/sklearn-iris/,
+    );
     await screenshot(page, 'iris-4-endpoint');
 
     await page.getByRole('button', { name: 'Create key' }).first().click();
     await page.getByRole('dialog').getByRole('textbox').first().fill('e2e');
-    await page.getByRole('dialog').getByRole('button', { name: 'Create key' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Create key' })
+      .click();
     const revealed = page.getByRole('dialog').getByLabel(/New API key/);
     await revealed.waitFor({ timeout: TIMEOUT });
     const key = await revealed.inputValue();
     assert.match(key, /^iib_[A-Za-z0-9_-]{40,}$/);
     await screenshot(page, 'iris-5-key-shown-once');
-    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Close' })
+      .click();
     await page.getByText('e2e', { exact: true }).waitFor({ timeout: TIMEOUT });
-    assert.equal(await page.getByText(key).count(), 0, 'the key is shown only once');
-    assert.equal(await page.locator(`input[value="${key}"]`).count(), 0, 'the key is shown only once');
-    assert.ok(await page.getByText(key.slice(-4)).count() > 0, 'the list shows the last four characters');
+    assert.equal(
+      await page.getByText(key).count(),
+      0,
+      'the key is shown only once',
+    );
+    assert.equal(
+      await page.locator(`input[value="${key}"]`).count(),
+      0,
+      'the key is shown only once',
+    );
+    assert.ok(
+      (await page.getByText(key.slice(-4)).count()) > 0,
+      'the list shows the last four characters',
+    );
 
     await page.getByRole('link', { name: 'Test', exact: true }).click();
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByText(/predictions/).first().waitFor({ timeout: TIMEOUT });
+    await page
+      .getByText(/predictions/)
+      .first()
+      .waitFor({ timeout: TIMEOUT });
     await page.getByText(/200/).first().waitFor();
     await screenshot(page, 'iris-6-prediction');
     await page.context().close();
   });
 
   it('a tenant-a user publishes the LLM and a chat reply streams in', async () => {
-    const page = await openAs(browser, 'dev-a', '/catalog/default/component/qwen-chat/endpoint');
-    await page.getByRole('button', { name: 'Publish', exact: true }).waitFor({ timeout: TIMEOUT });
+    const page = await openAs(
+      browser,
+      'dev-a',
+      '/catalog/default/component/qwen-chat/endpoint',
+    );
+    await page
+      .getByRole('button', { name: 'Publish', exact: true })
+      .waitFor({ timeout: TIMEOUT });
     await publishThroughTheDialog(page, 'llm');
     await page.getByLabel('Endpoint URL').first().waitFor({ timeout: TIMEOUT });
     await page.getByRole('button', { name: 'Create key' }).first().click();
     await page.getByRole('dialog').getByRole('textbox').first().fill('chat');
-    await page.getByRole('dialog').getByRole('button', { name: 'Create key' }).click();
-    await page.getByRole('dialog').getByLabel(/New API key/).waitFor({ timeout: TIMEOUT });
-    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Create key' })
+      .click();
+    await page
+      .getByRole('dialog')
+      .getByLabel(/New API key/)
+      .waitFor({ timeout: TIMEOUT });
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Close' })
+      .click();
 
     await page.getByRole('link', { name: 'Test', exact: true }).click();
     const stream = page.getByLabel('Stream the answer');
@@ -92,19 +148,46 @@ describe('publishing in the portal', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     const answer = page.getByLabel('Streamed answer');
     await answer.waitFor({ timeout: TIMEOUT });
-    await page.waitForFunction(() => (document.querySelector('[aria-label="Streamed answer"]')?.textContent ?? '').trim().split(/\s+/).length > 3);
+    await page.waitForFunction(
+      () =>
+        (
+          document.querySelector('[aria-label="Streamed answer"]')
+            ?.textContent ?? ''
+        )
+          .trim()
+          .split(/\s+/).length > 3,
+    );
     await screenshot(page, 'llm-chat-streamed');
     await page.context().close();
   });
 
   it("a tenant-b user cannot publish tenant-a's models or manage their keys", async () => {
     for (const path of ['endpoint', 'test']) {
-      const page = await openAs(browser, 'dev-b', `/catalog/default/component/sklearn-iris/${path}`);
-      await page.getByText(/403|may not/i).first().waitFor({ timeout: TIMEOUT });
-      for (const action of ['Publish', 'Unpublish', 'Create key', 'Rotate', 'Revoke', 'Send']) {
+      const page = await openAs(
+        browser,
+        'dev-b',
+        `/catalog/default/component/sklearn-iris/${path}`,
+      );
+      await page
+        .getByText(/403|may not/i)
+        .first()
+        .waitFor({ timeout: TIMEOUT });
+      for (const action of [
+        'Publish',
+        'Unpublish',
+        'Create key',
+        'Rotate',
+        'Revoke',
+        'Send',
+      ]) {
         const buttons = page.getByRole('button', { name: action, exact: true });
-        const usable = await Promise.all((await buttons.all()).map(b => b.isEnabled()));
-        assert.ok(!usable.includes(true), `${action} is not offered to tenant-b on ${path}`);
+        const usable = await Promise.all(
+          (await buttons.all()).map(b => b.isEnabled()),
+        );
+        assert.ok(
+          !usable.includes(true),
+          `${action} is not offered to tenant-b on ${path}`,
+        );
       }
       await screenshot(page, `tenant-b-${path}-refused`);
       await page.context().close();

@@ -9,6 +9,8 @@ source "$(dirname "$0")/lib/env.sh"
 
 ensure_node
 ensure_dependencies
+# Start-up time is counted from here, after any install.
+started_at_ms=$(node -p 'Date.now()')
 
 SANDBOX_PORT="${SANDBOX_PORT:-7443}"
 MODEL_SERVER_PORT="${MODEL_SERVER_PORT:-7444}"
@@ -19,6 +21,7 @@ done
 
 cleanup() {
   trap - EXIT INT TERM
+  if [ -n "${ready_pid:-}" ]; then kill "$ready_pid" 2>/dev/null || true; fi
   if [ -n "${sandbox_pid:-}" ]; then kill "$sandbox_pid" 2>/dev/null || true; fi
   if [ -n "${portal_pid:-}" ]; then kill -- "-$portal_pid" 2>/dev/null || true; fi
   wait 2>/dev/null || true
@@ -38,10 +41,13 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
-log "Starting the portal: frontend http://localhost:3000, backend http://localhost:7007 (about 30 s)"
+log "Starting the portal: frontend http://localhost:3000, backend http://localhost:7007"
 # A process group of its own, so stopping the portal stops the frontend and backend dev servers too.
 set -m
 (cd "$REPO_ROOT" && exec node "$REPO_ROOT/node_modules/@backstage/cli/bin/backstage-cli" repo start) &
 portal_pid=$!
 set +m
+# Says when the portal is usable and how long it took.
+node "$REPO_ROOT/scripts/lib/wait-for-portal.mjs" "$started_at_ms" 300 &
+ready_pid=$!
 wait "$portal_pid"

@@ -107,6 +107,8 @@ ensure_dependencies
 ensure_debian_packages
 start_postgres
 
+check "Vendored CRD files match their pinned tags and sha256 (fetch-crds.sh --check)" bash "$REPO_ROOT/scripts/fetch-crds.sh" --check
+check "Formatting (prettier --check)" yarn prettier --check --loglevel warn .
 check "Type check (tsc)" yarn tsc
 check "Type check of the browser tests" node "$REPO_ROOT/node_modules/typescript/bin/tsc" -p "$REPO_ROOT/e2e"
 check "Lint (all packages)" yarn backstage-cli repo lint

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Validates every manifest in configs/ offline: custom resources against the CRD schemas
-# ($INFERENCE_CRDS_DIR, default ../shared/crds), built-in kinds against the Kubernetes schemas,
+# ($INFERENCE_CRDS_DIR, default packages/kube-sandbox/crds), built-in kinds against the Kubernetes schemas,
 # and references between objects. Prints each file and object and a summary; exits 1 on any error.
 set -euo pipefail
 
@@ -10,7 +10,7 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   printf '%s\n' "Usage: scripts/validate-manifests.sh [--crds DIR] [DIR]
 
 Validates the manifests under DIR (default: configs/) against the CRD schemas (--crds DIR or
-\$INFERENCE_CRDS_DIR, default ../shared/crds) and the Kubernetes schemas. Exit code 1 on any error."
+\$INFERENCE_CRDS_DIR, default packages/kube-sandbox/crds) and the Kubernetes schemas. Exit code 1 on any error."
   exit 0
 fi
 

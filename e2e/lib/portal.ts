@@ -6,9 +6,11 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const APP_URL = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
-export const BACKEND_URL = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
+export const BACKEND_URL =
+  process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
 export const SCREENSHOT_DIR = resolve(
-  process.env.E2E_SCREENSHOT_DIR ?? join(import.meta.dirname, '..', '..', '.test-output', 'screenshots'),
+  process.env.E2E_SCREENSHOT_DIR ??
+    join(import.meta.dirname, '..', '..', '.test-output', 'screenshots'),
 );
 
 const CHROMIUM_FLAGS = [
@@ -31,8 +33,14 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Opens a page signed in as the given demo user (the dev sign-in page honours `?as=`). */
-export async function openAs(browser: Browser, user: string, path = '/'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+export async function openAs(
+  browser: Browser,
+  user: string,
+  path = '/',
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+  });
   const page = await context.newPage();
   const url = new URL(path, APP_URL);
   url.searchParams.set('as', user);
@@ -66,12 +74,20 @@ export async function signIn(user: string): Promise<SignedInIdentity> {
     },
   );
   if (!response.ok) {
-    throw new Error(`sign-in as ${user} failed: ${response.status} ${await response.text()}`);
+    throw new Error(
+      `sign-in as ${user} failed: ${response.status} ${await response.text()}`,
+    );
   }
   const body = (await response.json()) as {
-    backstageIdentity: { token: string; identity: Omit<SignedInIdentity, 'token'> };
+    backstageIdentity: {
+      token: string;
+      identity: Omit<SignedInIdentity, 'token'>;
+    };
   };
-  return { token: body.backstageIdentity.token, ...body.backstageIdentity.identity };
+  return {
+    token: body.backstageIdentity.token,
+    ...body.backstageIdentity.identity,
+  };
 }
 
 /** A backend token for a demo user ('guest' for the guest provider). */

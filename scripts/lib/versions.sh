@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # sourced: the variables are used by bootstrap.sh and fetch-crds.sh
-# Every version the platform installs, in one place. The CRD schemas in ../shared/crds (and
-# scripts/fetch-crds.sh) are taken from the same tags, so the offline manifest validation checks
-# configs/ against exactly what the bootstrap installs.
+# Every version the platform installs, in one place. The CRD schemas vendored in
+# packages/kube-sandbox/crds are taken from the same tags (scripts/fetch-crds.sh --check verifies it),
+# so the offline manifest validation checks configs/ against exactly what the bootstrap installs.
 
 KIND_CLUSTER_NAME="${KIND_CLUSTER_NAME:-inference-in-a-box}"
 KIND_NODE_IMAGE="kindest/node:v1.34.0"

@@ -35,5 +35,4 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@internal/backstage-plugin-inference-backend'));
 
-
 backend.start();

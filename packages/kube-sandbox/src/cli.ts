@@ -9,7 +9,7 @@ const USAGE = `Usage: kube-sandbox [options]
   --host <addr>        listen address (default 127.0.0.1)
   --model-port <n>     mock model server port (default 0: a free port)
   --no-model-server    do not start the mock model server
-  --crds <dir>         CRD folder (default $INFERENCE_CRDS_DIR or <repo>/../shared/crds)
+  --crds <dir>         CRD folder (default $INFERENCE_CRDS_DIR or the package's crds/)
   --seed <dir>         apply every YAML under <dir> at start (repeatable)
   --no-controllers     do not simulate controllers (no status updates)
   --ready-delay <ms>   delay before simulated controllers write status (default 1000)
@@ -19,10 +19,14 @@ const USAGE = `Usage: kube-sandbox [options]
   --help               show this help
 `;
 
-function numberOption(value: string | undefined, name: string): number | undefined {
+function numberOption(
+  value: string | undefined,
+  name: string,
+): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer`);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new Error(`--${name} must be a non-negative integer`);
   return parsed;
 }
 
@@ -58,22 +62,37 @@ export async function main(argv: string[]): Promise<void> {
     crdDir: values.crds && path.resolve(values.crds),
     seedDir: values.seed?.map(dir => path.resolve(dir)),
     controllers: values['no-controllers'] ? false : { readyDelayMs },
-    modelServer: values['no-model-server'] ? false : { port: numberOption(values['model-port'], 'model-port') ?? 0 },
+    modelServer: values['no-model-server']
+      ? false
+      : { port: numberOption(values['model-port'], 'model-port') ?? 0 },
     token: values.token,
     // Request lines only with --verbose; seeding and controller problems always.
     logger: line => {
-      if (verbose || line.startsWith('seed:') || line.startsWith('controller:') || line.startsWith('internal error')) {
+      if (
+        verbose ||
+        line.startsWith('seed:') ||
+        line.startsWith('controller:') ||
+        line.startsWith('internal error')
+      ) {
         process.stderr.write(`${line}\n`);
       }
     },
   });
 
   if (values.kubeconfig) {
-    fs.writeFileSync(path.resolve(values.kubeconfig), sandbox.kubeconfig(), { mode: 0o600 });
+    fs.writeFileSync(path.resolve(values.kubeconfig), sandbox.kubeconfig(), {
+      mode: 0o600,
+    });
   }
   process.stdout.write(`kube-sandbox API server:   ${sandbox.url}\n`);
-  if (sandbox.modelServerUrl) process.stdout.write(`kube-sandbox model server: ${sandbox.modelServerUrl}\n`);
-  if (values.kubeconfig) process.stdout.write(`kubeconfig written to:     ${path.resolve(values.kubeconfig)}\n`);
+  if (sandbox.modelServerUrl)
+    process.stdout.write(
+      `kube-sandbox model server: ${sandbox.modelServerUrl}\n`,
+    );
+  if (values.kubeconfig)
+    process.stdout.write(
+      `kubeconfig written to:     ${path.resolve(values.kubeconfig)}\n`,
+    );
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -11,6 +11,14 @@ export type { KubeSandbox, KubeSandboxOptions } from './sandbox';
 export type { SandboxStore } from './sandboxStore';
 export type { FaultInjector, FaultRule } from './faults/faultInjector';
 export type { SeedProblem, SeedReport } from './seed';
-export type { KubeObject, ObjectMeta, ManagedFieldsEntry, FieldsV1 } from './store/types';
+export type {
+  KubeObject,
+  ObjectMeta,
+  ManagedFieldsEntry,
+  FieldsV1,
+} from './store/types';
 export { startModelServer } from './modelServer/modelServer';
-export type { ModelServer, ModelServerOptions } from './modelServer/modelServer';
+export type {
+  ModelServer,
+  ModelServerOptions,
+} from './modelServer/modelServer';

@@ -13,11 +13,17 @@ export function buildKubeconfig(url: string, token?: string): string {
     clusters: [
       {
         name,
-        cluster: { server: url, 'insecure-skip-tls-verify': true, skipTLSVerify: true },
+        cluster: {
+          server: url,
+          'insecure-skip-tls-verify': true,
+          skipTLSVerify: true,
+        },
       },
     ],
     users: [{ name, user: token ? { token } : {} }],
-    contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
+    contexts: [
+      { name, context: { cluster: name, user: name, namespace: 'default' } },
+    ],
     'current-context': name,
     preferences: {},
   });

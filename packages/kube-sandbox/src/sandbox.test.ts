@@ -18,7 +18,9 @@ describe('startKubeSandbox', () => {
       'insecure-skip-tls-verify': true,
       skipTLSVerify: true,
     });
-    expect((await fetch(`${sandbox.url}/api/v1/namespaces/default`)).status).toBe(200);
+    expect(
+      (await fetch(`${sandbox.url}/api/v1/namespaces/default`)).status,
+    ).toBe(200);
     // an open watch must not keep close() waiting
     const watch = await fetch(`${sandbox.url}/api/v1/namespaces?watch=true`);
     expect(watch.status).toBe(200);
@@ -27,7 +29,10 @@ describe('startKubeSandbox', () => {
   });
 
   it('starts the mock model server on request', async () => {
-    const sandbox = await startKubeSandbox({ controllers: false, modelServer: true });
+    const sandbox = await startKubeSandbox({
+      controllers: false,
+      modelServer: true,
+    });
     try {
       expect(sandbox.modelServerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(sandbox.modelServerUrl).not.toBe(sandbox.url);
@@ -47,7 +52,15 @@ describe('kube-sandbox CLI', () => {
     const kubeconfig = path.join(dir, 'config');
     const child = spawn(
       process.execPath,
-      [path.resolve(__dirname, '../bin/kube-sandbox'), '--port', '0', '--kubeconfig', kubeconfig, '--ready-delay', '10'],
+      [
+        path.resolve(__dirname, '../bin/kube-sandbox'),
+        '--port',
+        '0',
+        '--kubeconfig',
+        kubeconfig,
+        '--ready-delay',
+        '10',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -57,16 +70,21 @@ describe('kube-sandbox CLI', () => {
     try {
       const deadline = Date.now() + 20000;
       while (!stdout.includes('kubeconfig written to')) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`CLI did not start: ${stdout}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`CLI did not start: ${stdout}`);
         await new Promise(resolve => setTimeout(resolve, 50));
       }
       const apiUrl = /API server:\s+(\S+)/.exec(stdout)![1];
       const modelUrl = /model server:\s+(\S+)/.exec(stdout)![1];
-      expect(parse(fs.readFileSync(kubeconfig, 'utf8')).clusters[0].cluster.server).toBe(apiUrl);
+      expect(
+        parse(fs.readFileSync(kubeconfig, 'utf8')).clusters[0].cluster.server,
+      ).toBe(apiUrl);
       expect((await fetch(`${apiUrl}/version`)).status).toBe(200);
       expect((await fetch(`${modelUrl}/v2/health/ready`)).status).toBe(200);
 
-      const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+      const exited = new Promise<number | null>(resolve =>
+        child.on('exit', code => resolve(code)),
+      );
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {

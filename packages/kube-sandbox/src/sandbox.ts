@@ -47,9 +47,18 @@ export interface KubeSandbox {
   seedReport: SeedReport;
 }
 
-const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const INITIAL_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+];
 
-function listen(server: http.Server, port: number, host: string): Promise<number> {
+function listen(
+  server: http.Server,
+  port: number,
+  host: string,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -74,7 +83,9 @@ function closeServer(server: http.Server): Promise<void> {
  *
  * @public
  */
-export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promise<KubeSandbox> {
+export async function startKubeSandbox(
+  options: KubeSandboxOptions = {},
+): Promise<KubeSandbox> {
   const logger = options.logger ?? (() => {});
   const host = options.host ?? '127.0.0.1';
   const catalog = loadCrdCatalog(options.crdDir ?? defaultCrdDir(), { logger });
@@ -85,7 +96,11 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
 
   const namespaces = registry.byPath('', 'v1', 'namespaces')!;
   for (const name of INITIAL_NAMESPACES) {
-    service.create(namespaces, { metadata: { name } }, { fieldManager: 'kube-sandbox' });
+    service.create(
+      namespaces,
+      { metadata: { name } },
+      { fieldManager: 'kube-sandbox' },
+    );
   }
 
   const server = http.createServer(
@@ -105,16 +120,21 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
     controllerOptions === false
       ? () => {}
       : startControllers(service, {
-          readyDelayMs: controllerOptions === true ? undefined : controllerOptions.readyDelayMs,
+          readyDelayMs:
+            controllerOptions === true
+              ? undefined
+              : controllerOptions.readyDelayMs,
           logger,
         });
 
-  const seedDirs = options.seedDir === undefined ? [] : [options.seedDir].flat();
+  const seedDirs =
+    options.seedDir === undefined ? [] : [options.seedDir].flat();
   const seedReport = seedFromDirectories(service, seedDirs, logger);
 
   let modelServer: { url: string; close(): Promise<void> } | undefined;
   if (options.modelServer) {
-    const modelPort = options.modelServer === true ? 0 : options.modelServer.port ?? 0;
+    const modelPort =
+      options.modelServer === true ? 0 : options.modelServer.port ?? 0;
     modelServer = await startModelServer({ port: modelPort, host, logger });
   }
 

@@ -11,12 +11,20 @@ import { KubeObject } from './store/types';
 export interface SandboxStore {
   /** Objects of a kind, in one namespace or all; served at `apiVersion`. */
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
-  get(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  get(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
   /** The current (global) resourceVersion. */
   resourceVersion(): string;
 }
 
-export function createSandboxStore(store: ObjectStore, registry: ResourceRegistry): SandboxStore {
+export function createSandboxStore(
+  store: ObjectStore,
+  registry: ResourceRegistry,
+): SandboxStore {
   const served = (apiVersion: string, kind: string) => {
     const found = registry.byKind(apiVersion, kind);
     if (!found) throw new Error(`kind ${kind} is not served at ${apiVersion}`);
@@ -25,11 +33,17 @@ export function createSandboxStore(store: ObjectStore, registry: ResourceRegistr
   return {
     list(apiVersion, kind, namespace) {
       const s = served(apiVersion, kind);
-      return store.list(ResourceRegistry.resourceKey(s.kind), namespace).map(o => atVersion(s, o));
+      return store
+        .list(ResourceRegistry.resourceKey(s.kind), namespace)
+        .map(o => atVersion(s, o));
     },
     get(apiVersion, kind, namespace, name) {
       const s = served(apiVersion, kind);
-      const found = store.get(ResourceRegistry.resourceKey(s.kind), namespace, name);
+      const found = store.get(
+        ResourceRegistry.resourceKey(s.kind),
+        namespace,
+        name,
+      );
       return found && atVersion(s, found);
     },
     resourceVersion: () => String(store.revision),

@@ -41,18 +41,35 @@ items:
     data: { a: "1" }
 `,
     );
-    write('b/nested/ns.yml', 'apiVersion: v1\nkind: Namespace\nmetadata: { name: team-b, labels: { tier: gold } }\n');
+    write(
+      'b/nested/ns.yml',
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: team-b, labels: { tier: gold } }\n',
+    );
     write('notes.txt', 'not yaml, ignored');
     sandbox = await startKubeSandbox({ seedDir: dir, controllers: false });
 
     expect(sandbox.seedReport).toEqual({
-      applied: ['Namespace team-b', 'InferenceService team-a/iris', 'ConfigMap default/from-list'],
+      applied: [
+        'Namespace team-b',
+        'InferenceService team-a/iris',
+        'ConfigMap default/from-list',
+      ],
       unknownKinds: [],
       failed: [],
     });
-    expect(sandbox.store.get('v1', 'Namespace', undefined, 'team-a')).toBeDefined();
-    expect(sandbox.store.get('v1', 'Namespace', undefined, 'team-b')?.metadata.labels?.tier).toBe('gold');
-    const iris = sandbox.store.get('serving.kserve.io/v1beta1', 'InferenceService', 'team-a', 'iris');
+    expect(
+      sandbox.store.get('v1', 'Namespace', undefined, 'team-a'),
+    ).toBeDefined();
+    expect(
+      sandbox.store.get('v1', 'Namespace', undefined, 'team-b')?.metadata.labels
+        ?.tier,
+    ).toBe('gold');
+    const iris = sandbox.store.get(
+      'serving.kserve.io/v1beta1',
+      'InferenceService',
+      'team-a',
+      'iris',
+    );
     expect(iris?.metadata.managedFields?.[0].manager).toBe('kube-sandbox-seed');
   });
 
@@ -70,15 +87,25 @@ spec: { predictor: { minReplicas: "lots" } }
 `,
     );
     const lines: string[] = [];
-    sandbox = await startKubeSandbox({ seedDir: [dir], controllers: false, logger: l => lines.push(l) });
+    sandbox = await startKubeSandbox({
+      seedDir: [dir],
+      controllers: false,
+      logger: l => lines.push(l),
+    });
     expect(sandbox.seedReport.applied).toEqual([]);
     expect(sandbox.seedReport.unknownKinds).toEqual([
-      { file: path.join(dir, 'mixed.yaml'), object: 'apps/v1 Deployment default/web', message: 'no such kind is served by the sandbox' },
+      {
+        file: path.join(dir, 'mixed.yaml'),
+        object: 'apps/v1 Deployment default/web',
+        message: 'no such kind is served by the sandbox',
+      },
     ]);
     expect(sandbox.seedReport.failed).toEqual([
       expect.objectContaining({
         object: 'serving.kserve.io/v1beta1 InferenceService default/broken',
-        message: expect.stringContaining('spec.predictor.minReplicas: Invalid value'),
+        message: expect.stringContaining(
+          'spec.predictor.minReplicas: Invalid value',
+        ),
       }),
     ]);
     expect(lines).toContainEqual(expect.stringContaining('seed: unknown kind'));

@@ -27,7 +27,9 @@ export interface SeedReport {
 const SEED_MANAGER = 'kube-sandbox-seed';
 
 function yamlFilesUnder(dir: string): string[] {
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name));
   return entries.flatMap(entry => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return yamlFilesUnder(full);
@@ -38,21 +40,34 @@ function yamlFilesUnder(dir: string): string[] {
 function describe(object: Record<string, unknown>): string {
   const meta = isPlainObject(object.metadata) ? object.metadata : {};
   const where = meta.namespace ? `${meta.namespace}/` : '';
-  return `${object.apiVersion} ${object.kind} ${where}${meta.name ?? meta.generateName ?? '?'}`;
+  return `${object.apiVersion} ${object.kind} ${where}${
+    meta.name ?? meta.generateName ?? '?'
+  }`;
 }
 
 /** Documents of a file; `kind: List` documents contribute their items. */
-function documentsOf(file: string, report: SeedReport): Record<string, unknown>[] {
+function documentsOf(
+  file: string,
+  report: SeedReport,
+): Record<string, unknown>[] {
   const objects: Record<string, unknown>[] = [];
   for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
     if (doc.errors.length > 0) {
-      report.failed.push({ file, object: '(unparsable document)', message: doc.errors[0].message });
+      report.failed.push({
+        file,
+        object: '(unparsable document)',
+        message: doc.errors[0].message,
+      });
       continue;
     }
     const value = doc.toJS();
     if (value === null || value === undefined) continue;
     if (!isPlainObject(value)) {
-      report.failed.push({ file, object: '(not a mapping)', message: 'a manifest must be a YAML mapping' });
+      report.failed.push({
+        file,
+        object: '(not a mapping)',
+        message: 'a manifest must be a YAML mapping',
+      });
     } else if (value.kind === 'List' && Array.isArray(value.items)) {
       objects.push(...value.items.filter(isPlainObject));
     } else {
@@ -76,7 +91,9 @@ export function seedFromDirectories(
 ): SeedReport {
   const report: SeedReport = { applied: [], unknownKinds: [], failed: [] };
   const entries = dirs.flatMap(dir =>
-    yamlFilesUnder(dir).flatMap(file => documentsOf(file, report).map(object => ({ file, object }))),
+    yamlFilesUnder(dir).flatMap(file =>
+      documentsOf(file, report).map(object => ({ file, object })),
+    ),
   );
   const namespaces = service.registry.byPath('', 'v1', 'namespaces')!;
 
@@ -86,45 +103,78 @@ export function seedFromDirectories(
         ? service.registry.byKind(object.apiVersion, object.kind)
         : undefined;
     if (!served) {
-      report.unknownKinds.push({ file, object: describe(object), message: 'no such kind is served by the sandbox' });
+      report.unknownKinds.push({
+        file,
+        object: describe(object),
+        message: 'no such kind is served by the sandbox',
+      });
       logger(`seed: unknown kind in ${file}: ${describe(object)}`);
       return;
     }
-    const meta = (isPlainObject(object.metadata) ? object.metadata : {}) as KubeObject['metadata'];
-    const namespace = served.kind.scope === 'Namespaced' ? meta.namespace ?? 'default' : undefined;
+    const meta = (
+      isPlainObject(object.metadata) ? object.metadata : {}
+    ) as KubeObject['metadata'];
+    const namespace =
+      served.kind.scope === 'Namespaced'
+        ? meta.namespace ?? 'default'
+        : undefined;
     try {
       service.patch(
         served,
         String(meta.name),
         'apply',
-        { ...object, metadata: { ...meta, ...(namespace ? { namespace } : {}) } },
-        { namespace, fieldManager: SEED_MANAGER, force: true, fieldValidation: 'Strict' },
+        {
+          ...object,
+          metadata: { ...meta, ...(namespace ? { namespace } : {}) },
+        },
+        {
+          namespace,
+          fieldManager: SEED_MANAGER,
+          force: true,
+          fieldValidation: 'Strict',
+        },
       );
-      report.applied.push(`${object.kind} ${namespace ? `${namespace}/` : ''}${meta.name}`);
+      report.applied.push(
+        `${object.kind} ${namespace ? `${namespace}/` : ''}${meta.name}`,
+      );
     } catch (error) {
-      const message = error instanceof KubeError ? error.status.message! : String(error);
+      const message =
+        error instanceof KubeError ? error.status.message! : String(error);
       report.failed.push({ file, object: describe(object), message });
       logger(`seed: ${describe(object)} from ${file} rejected: ${message}`);
     }
   };
 
-  for (const { file, object } of entries.filter(e => e.object.kind === 'Namespace')) {
+  for (const { file, object } of entries.filter(
+    e => e.object.kind === 'Namespace',
+  )) {
     apply(file, object);
   }
   for (const { object } of entries) {
     const meta = isPlainObject(object.metadata) ? object.metadata : {};
-    const served = service.registry.byKind(String(object.apiVersion), String(object.kind));
+    const served = service.registry.byKind(
+      String(object.apiVersion),
+      String(object.kind),
+    );
     if (served?.kind.scope !== 'Namespaced') continue;
-    const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'default';
+    const namespace =
+      typeof meta.namespace === 'string' ? meta.namespace : 'default';
     if (service.store.get('namespaces', undefined, namespace)) continue;
     try {
-      service.create(namespaces, { metadata: { name: namespace } }, { fieldManager: SEED_MANAGER });
+      service.create(
+        namespaces,
+        { metadata: { name: namespace } },
+        { fieldManager: SEED_MANAGER },
+      );
     } catch (error) {
-      const message = error instanceof KubeError ? error.status.message! : String(error);
+      const message =
+        error instanceof KubeError ? error.status.message! : String(error);
       logger(`seed: namespace ${namespace} not created: ${message}`);
     }
   }
-  for (const { file, object } of entries.filter(e => e.object.kind !== 'Namespace')) {
+  for (const { file, object } of entries.filter(
+    e => e.object.kind !== 'Namespace',
+  )) {
     apply(file, object);
   }
   logger(

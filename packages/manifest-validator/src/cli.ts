@@ -5,7 +5,7 @@ import { validateManifests } from './validateManifests';
 const USAGE = `Usage: manifest-validator [--crds DIR] [DIR]
 
 Validates every YAML manifest under DIR (default: configs/ of the repository) against the CRD
-schemas (--crds, default: $INFERENCE_CRDS_DIR or <repo>/../shared/crds) and the Kubernetes schemas
+schemas (--crds, default: $INFERENCE_CRDS_DIR or packages/kube-sandbox/crds) and the Kubernetes schemas
 of built-in kinds. Exits 1 when any object is invalid.`;
 
 /** Runs the CLI; returns the exit code. */

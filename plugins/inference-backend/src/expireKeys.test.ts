@@ -3,7 +3,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import { apiAs, createReadyModel } from './testUtils/requests';
-import { InferenceTestBackend, startInferenceTestBackend } from './testUtils/startInferenceTestBackend';
+import {
+  InferenceTestBackend,
+  startInferenceTestBackend,
+} from './testUtils/startInferenceTestBackend';
 
 jest.setTimeout(60_000);
 
@@ -12,27 +15,52 @@ describe('expiry of rotated keys', () => {
   const scheduler = mockServices.scheduler.mock();
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend({ features: [scheduler.factory] });
+    backend = await startInferenceTestBackend({
+      features: [scheduler.factory],
+    });
   });
   afterAll(() => backend?.stop());
 
   const secretKeyIds = () =>
     Object.keys(
-      (backend.sandbox.store.get('v1', 'Secret', 'tenant-a', 'iris-api-keys') as unknown as { data?: Record<string, string> })
-        ?.data ?? {},
+      (
+        backend.sandbox.store.get(
+          'v1',
+          'Secret',
+          'tenant-a',
+          'iris-api-keys',
+        ) as unknown as { data?: Record<string, string> }
+      )?.data ?? {},
     ).sort();
 
   it('removes the old key from the Secret once the grace period is over, and keeps it before', async () => {
     const api = apiAs(backend, 'dev-a');
-    await createReadyModel(api, 'tenant-a', { name: 'iris', framework: 'sklearn', storageUri: 'gs://b/iris' });
+    await createReadyModel(api, 'tenant-a', {
+      name: 'iris',
+      framework: 'sklearn',
+      storageUri: 'gs://b/iris',
+    });
     const base = '/models/local/tenant-a/iris/publication';
-    expect((await api.put(base, { publicModelName: 'iris', auth: { apiKey: true }, limits: {} })).status).toBe(200);
+    expect(
+      (
+        await api.put(base, {
+          publicModelName: 'iris',
+          auth: { apiKey: true },
+          limits: {},
+        })
+      ).status,
+    ).toBe(200);
     const old = await api.post(`${base}/keys`, { name: 'ci' });
-    const next = await api.post(`${base}/keys/${old.body.id}/rotate`, { graceSeconds: 1 });
+    const next = await api.post(`${base}/keys/${old.body.id}/rotate`, {
+      graceSeconds: 1,
+    });
     expect(secretKeyIds()).toEqual([old.body.id, next.body.id].sort());
 
     const task = scheduler.scheduleTask.mock.calls
-      .map(([definition]) => definition as SchedulerServiceTaskInvocationDefinition)
+      .map(
+        ([definition]) =>
+          definition as SchedulerServiceTaskInvocationDefinition,
+      )
       .find(definition => definition.id === 'inference-expire-rotated-keys');
     expect(task).toBeDefined();
 
@@ -43,6 +71,9 @@ describe('expiry of rotated keys', () => {
     await task!.fn(new AbortController().signal);
     expect(secretKeyIds()).toEqual([next.body.id]);
     const history = await api.get('/models/local/tenant-a/iris/history');
-    expect(history.body.items[0]).toMatchObject({ action: 'apikey.revoke', summary: 'grace period of a rotated key ended' });
+    expect(history.body.items[0]).toMatchObject({
+      action: 'apikey.revoke',
+      summary: 'grace period of a rotated key ended',
+    });
   });
 });

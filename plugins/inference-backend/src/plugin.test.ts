@@ -22,14 +22,23 @@ describe('inference plugin against the sandbox', () => {
   afterAll(() => backend?.stop());
 
   it('lists tenants joined with their namespaces, and models as [] when there are none', async () => {
-    const tenants = await request(backend.server).get('/api/inference/tenants').set('Authorization', asDevA);
+    const tenants = await request(backend.server)
+      .get('/api/inference/tenants')
+      .set('Authorization', asDevA);
     expect(tenants.status).toBe(200);
-    expect(tenants.body.items.map((t: { name: string; namespaceState: string }) => [t.name, t.namespaceState])).toEqual([
+    expect(
+      tenants.body.items.map((t: { name: string; namespaceState: string }) => [
+        t.name,
+        t.namespaceState,
+      ]),
+    ).toEqual([
       ['tenant-a', 'Active'],
       ['tenant-b', 'Active'],
       ['tenant-c', 'Active'],
     ]);
-    const models = await request(backend.server).get('/api/inference/models').set('Authorization', asDevA);
+    const models = await request(backend.server)
+      .get('/api/inference/models')
+      .set('Authorization', asDevA);
     expect(models.status).toBe(200);
     expect(models.body).toEqual({ items: [] });
   });
@@ -40,15 +49,29 @@ describe('inference plugin against the sandbox', () => {
       .set('Authorization', asDevA)
       .send({ namespace: 'tenant-a', spec: irisSpec });
     expect(dryRun.status).toBe(200);
-    expect(dryRun.body.changes).toEqual([expect.objectContaining({ action: 'create', kind: 'InferenceService', name: 'iris-test' })]);
-    expect(backend.sandbox.store.list('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a')).toEqual([]);
+    expect(dryRun.body.changes).toEqual([
+      expect.objectContaining({
+        action: 'create',
+        kind: 'InferenceService',
+        name: 'iris-test',
+      }),
+    ]);
+    expect(
+      backend.sandbox.store.list(
+        'serving.kserve.io/v1beta1',
+        'InferenceService',
+        'tenant-a',
+      ),
+    ).toEqual([]);
 
     const created = await request(backend.server)
       .post('/api/inference/models')
       .set('Authorization', asDevA)
       .send({ namespace: 'tenant-a', spec: irisSpec });
     expect(created.status).toBe(201);
-    expect(created.body.manifest.spec.predictor.model.modelFormat.name).toBe('sklearn');
+    expect(created.body.manifest.spec.predictor.model.modelFormat.name).toBe(
+      'sklearn',
+    );
 
     const again = await request(backend.server)
       .post('/api/inference/models')
@@ -58,13 +81,23 @@ describe('inference plugin against the sandbox', () => {
 
     let model: request.Response | undefined;
     for (let i = 0; i < 50; i++) {
-      model = await request(backend.server).get('/api/inference/models/local/tenant-a/iris-test').set('Authorization', asDevA);
+      model = await request(backend.server)
+        .get('/api/inference/models/local/tenant-a/iris-test')
+        .set('Authorization', asDevA);
       if (model.body.status?.ready) break;
       await new Promise(r => setTimeout(r, 100));
     }
     expect(model?.status).toBe(200);
-    expect(model?.body).toMatchObject({ name: 'iris-test', tenant: 'tenant-a', modelType: 'predictive', published: false, status: { ready: true } });
-    expect(model?.body.status.url).toEqual(expect.stringContaining('iris-test'));
+    expect(model?.body).toMatchObject({
+      name: 'iris-test',
+      tenant: 'tenant-a',
+      modelType: 'predictive',
+      published: false,
+      status: { ready: true },
+    });
+    expect(model?.body.status.url).toEqual(
+      expect.stringContaining('iris-test'),
+    );
 
     const preview = await request(backend.server)
       .put('/api/inference/models/local/tenant-a/iris-test?dryRun=true')
@@ -73,17 +106,39 @@ describe('inference plugin against the sandbox', () => {
     expect(preview.status).toBe(200);
     expect(preview.body.changes[0].action).toBe('update');
     expect(preview.body.changes[0].fieldChanges).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: 'spec.predictor.maxReplicas', after: 5 })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: 'spec.predictor.maxReplicas',
+          after: 5,
+        }),
+      ]),
     );
-    const stored = backend.sandbox.store.get('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a', 'iris-test') as unknown as { spec: { predictor: { maxReplicas: number } } };
+    const stored = backend.sandbox.store.get(
+      'serving.kserve.io/v1beta1',
+      'InferenceService',
+      'tenant-a',
+      'iris-test',
+    ) as unknown as { spec: { predictor: { maxReplicas: number } } };
     expect(stored.spec.predictor.maxReplicas).toBe(3);
 
-    const list = await request(backend.server).get('/api/inference/models').set('Authorization', asDevA);
-    expect(list.body.items.map((m: { name: string }) => m.name)).toEqual(['iris-test']);
+    const list = await request(backend.server)
+      .get('/api/inference/models')
+      .set('Authorization', asDevA);
+    expect(list.body.items.map((m: { name: string }) => m.name)).toEqual([
+      'iris-test',
+    ]);
 
-    const deleted = await request(backend.server).delete('/api/inference/models/local/tenant-a/iris-test').set('Authorization', asDevA);
+    const deleted = await request(backend.server)
+      .delete('/api/inference/models/local/tenant-a/iris-test')
+      .set('Authorization', asDevA);
     expect(deleted.status).toBe(204);
-    expect(backend.sandbox.store.list('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a')).toEqual([]);
+    expect(
+      backend.sandbox.store.list(
+        'serving.kserve.io/v1beta1',
+        'InferenceService',
+        'tenant-a',
+      ),
+    ).toEqual([]);
 
     const history = backend.sandbox.store.list('v1', 'Secret', 'tenant-a');
     expect(history).toEqual([]);
@@ -93,35 +148,76 @@ describe('inference plugin against the sandbox', () => {
     const response = await request(backend.server)
       .post('/api/inference/models')
       .set('Authorization', asDevA)
-      .send({ namespace: 'tenant-a', spec: { ...irisSpec, name: 'Bad_Name', storageUri: 'file:///etc/passwd', extra: 1 } });
+      .send({
+        namespace: 'tenant-a',
+        spec: {
+          ...irisSpec,
+          name: 'Bad_Name',
+          storageUri: 'file:///etc/passwd',
+          extra: 1,
+        },
+      });
     expect(response.status).toBe(400);
-    expect(response.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['spec.extra', 'spec.name', 'spec.storageUri']);
-    expect(backend.sandbox.store.list('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a')).toEqual([]);
+    expect(
+      response.body.error.fields.map((f: { field: string }) => f.field).sort(),
+    ).toEqual(['spec.extra', 'spec.name', 'spec.storageUri']);
+    expect(
+      backend.sandbox.store.list(
+        'serving.kserve.io/v1beta1',
+        'InferenceService',
+        'tenant-a',
+      ),
+    ).toEqual([]);
   });
 
   it('answers 503 saying the cluster is unreachable when it is', async () => {
-    backend.sandbox.faults.add({ path: /inferenceservices/, drop: true, times: 10 });
+    backend.sandbox.faults.add({
+      path: /inferenceservices/,
+      drop: true,
+      times: 10,
+    });
     try {
-      const response = await request(backend.server).get('/api/inference/models').set('Authorization', asDevA);
+      const response = await request(backend.server)
+        .get('/api/inference/models')
+        .set('Authorization', asDevA);
       expect(response.status).toBe(503);
-      expect(response.body.error.message).toMatch(/cluster 'local' is unreachable/);
+      expect(response.body.error.message).toMatch(
+        /cluster 'local' is unreachable/,
+      );
     } finally {
       backend.sandbox.faults.clear();
     }
   });
 
   it('gives admins an overview of installed APIs, the Gateway and counts per tenant', async () => {
-    const response = await request(backend.server).get('/api/inference/platform').set('Authorization', asDevA);
+    const response = await request(backend.server)
+      .get('/api/inference/platform')
+      .set('Authorization', asDevA);
     expect(response.status).toBe(200);
     const [cluster] = response.body.clusters;
-    expect(cluster).toMatchObject({ cluster: 'local', reachable: true, gateway: { name: 'ai-inference-gateway', found: false } });
+    expect(cluster).toMatchObject({
+      cluster: 'local',
+      reachable: true,
+      gateway: { name: 'ai-inference-gateway', found: false },
+    });
     expect(cluster.apiGroups).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ group: 'serving.kserve.io', installed: true, versions: expect.arrayContaining(['v1beta1']) }),
-        expect.objectContaining({ group: 'aigateway.envoyproxy.io', installed: true }),
+        expect.objectContaining({
+          group: 'serving.kserve.io',
+          installed: true,
+          versions: expect.arrayContaining(['v1beta1']),
+        }),
+        expect.objectContaining({
+          group: 'aigateway.envoyproxy.io',
+          installed: true,
+        }),
       ]),
     );
-    expect(cluster.tenants.map((t: { tenant: string }) => t.tenant)).toEqual(['tenant-a', 'tenant-b', 'tenant-c']);
+    expect(cluster.tenants.map((t: { tenant: string }) => t.tenant)).toEqual([
+      'tenant-a',
+      'tenant-b',
+      'tenant-c',
+    ]);
   });
 
   it('refuses unauthenticated callers', async () => {

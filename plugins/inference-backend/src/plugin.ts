@@ -63,7 +63,10 @@ export const inferencePlugin = createBackendPlugin({
               refs.map(async ref => {
                 try {
                   const model = parseInferenceModelRef(ref);
-                  const tenant = await tenants.byNamespace(model.cluster, model.namespace);
+                  const tenant = await tenants.byNamespace(
+                    model.cluster,
+                    model.namespace,
+                  );
                   return { ...model, tenantRef: tenant?.ref };
                 } catch {
                   return undefined;
@@ -73,7 +76,10 @@ export const inferencePlugin = createBackendPlugin({
         });
         deps.permissionsRegistry.addPermissions(inferencePermissions);
 
-        const access = createModelAccess({ permissions: deps.permissions, tenants });
+        const access = createModelAccess({
+          permissions: deps.permissions,
+          tenants,
+        });
         const history = await createHistoryStore(deps.database);
         const publications = createPublicationService({
           config,
@@ -92,14 +98,28 @@ export const inferencePlugin = createBackendPlugin({
             const expired = await publications.expireKeys({
               credentials: await deps.auth.getOwnServiceCredentials(),
             });
-            if (expired > 0) deps.logger.info(`Revoked ${expired} rotated API key(s) whose grace period ended`);
+            if (expired > 0)
+              deps.logger.info(
+                `Revoked ${expired} rotated API key(s) whose grace period ended`,
+              );
           },
         });
         const router = await createRouter({
           httpAuth: deps.httpAuth,
-          models: createModelService({ clusters, access, history, auditor: deps.auditor, events: deps.events }),
+          models: createModelService({
+            clusters,
+            access,
+            history,
+            auditor: deps.auditor,
+            events: deps.events,
+          }),
           publications,
-          platform: createPlatformService({ config, clusters, tenants, access }),
+          platform: createPlatformService({
+            config,
+            clusters,
+            tenants,
+            access,
+          }),
           tenants: createTenantService({ access, clusters }),
           defaultCluster: clusters.defaultName(),
         });

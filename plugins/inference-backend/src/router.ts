@@ -38,15 +38,22 @@ const createModelBodySchema = z
   })
   .strict();
 
-const keyIdSchema = z.object({ keyId: z.string().regex(/^key-[0-9a-f]{12}$/, { message: 'is not an API key id' }) });
-const keyIdOf = (req: express.Request) => parseInput(keyIdSchema, { keyId: req.params.keyId }).keyId;
+const keyIdSchema = z.object({
+  keyId: z
+    .string()
+    .regex(/^key-[0-9a-f]{12}$/, { message: 'is not an API key id' }),
+});
+const keyIdOf = (req: express.Request) =>
+  parseInput(keyIdSchema, { keyId: req.params.keyId }).keyId;
 
 /**
  * Routes only: parse and validate the input, get the caller's credentials, call a service, send the
  * result. Permission checks live in the services, on every call (see permissions/ModelAccess.ts).
  * The API is described by ../openapi.yaml.
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, models, publications, platform, tenants } = options;
   const router = Router();
   const openApiDocument = buildOpenApiDocument();
@@ -56,7 +63,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     credentials: await httpAuth.credentials(req, { allow: ['user'] }),
     request: req,
   });
-  const modelPath = (req: express.Request) => parseInput(modelPathSchema, req.params);
+  const modelPath = (req: express.Request) =>
+    parseInput(modelPathSchema, req.params);
 
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
@@ -81,7 +89,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const spec = parseInput(modelSpecSchema, body.spec, 'spec');
     const result = await models.create(
       ctx,
-      { cluster: body.cluster ?? options.defaultCluster, namespace: body.namespace },
+      {
+        cluster: body.cluster ?? options.defaultCluster,
+        namespace: body.namespace,
+      },
       spec,
       { dryRun },
     );
@@ -125,11 +136,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.delete(publication, async (req, res) => {
     const ctx = await context(req);
-    res.json(await publications.unpublish(ctx, modelPath(req), { dryRun: parseDryRun(req.query) }));
+    res.json(
+      await publications.unpublish(ctx, modelPath(req), {
+        dryRun: parseDryRun(req.query),
+      }),
+    );
   });
 
   router.get(`${publication}/keys`, async (req, res) => {
-    res.json({ items: await publications.listKeys(await context(req), modelPath(req)) });
+    res.json({
+      items: await publications.listKeys(await context(req), modelPath(req)),
+    });
   });
 
   router.post(`${publication}/keys`, async (req, res) => {
@@ -137,36 +154,58 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { name } = parseInput(apiKeyCreateSchema, req.body);
     // The only response that ever carries a key: never cached, shown once.
     res.set('Cache-Control', 'no-store');
-    res.status(201).json(await publications.createKey(ctx, modelPath(req), name));
+    res
+      .status(201)
+      .json(await publications.createKey(ctx, modelPath(req), name));
   });
 
   router.post(`${publication}/keys/:keyId/rotate`, async (req, res) => {
     const ctx = await context(req);
     const { graceSeconds } = parseInput(apiKeyRotateSchema, req.body);
     res.set('Cache-Control', 'no-store');
-    res.status(201).json(await publications.rotateKey(ctx, modelPath(req), keyIdOf(req), graceSeconds));
+    res
+      .status(201)
+      .json(
+        await publications.rotateKey(
+          ctx,
+          modelPath(req),
+          keyIdOf(req),
+          graceSeconds,
+        ),
+      );
   });
 
   router.delete(`${publication}/keys/:keyId`, async (req, res) => {
-    await publications.revokeKey(await context(req), modelPath(req), keyIdOf(req));
+    await publications.revokeKey(
+      await context(req),
+      modelPath(req),
+      keyIdOf(req),
+    );
     res.status(204).end();
   });
 
   router.get('/models/:cluster/:namespace/:name/history', async (req, res) => {
-    res.json({ items: await publications.history(await context(req), modelPath(req)) });
+    res.json({
+      items: await publications.history(await context(req), modelPath(req)),
+    });
   });
 
   router.post('/models/:cluster/:namespace/:name/test', async (req, res) => {
     const ctx = await context(req);
     const path = modelPath(req);
     const request = parseInput(testInvocationRequestSchema, req.body);
-    if (!request.stream || req.accepts(['application/json', 'text/event-stream']) !== 'text/event-stream') {
+    if (
+      !request.stream ||
+      req.accepts(['application/json', 'text/event-stream']) !==
+        'text/event-stream'
+    ) {
       res.json(await publications.test(ctx, path, request));
       return;
     }
-    await relayTestStream(res, onData => publications.test(ctx, path, request, { onData }));
+    await relayTestStream(res, onData =>
+      publications.test(ctx, path, request, { onData }),
+    );
   });
 
   return router;
 }
-

@@ -2,7 +2,10 @@
 // log line, list, history row, audit event, error body or other response.
 import { mockServices } from '@backstage/backend-test-utils';
 import { apiAs, createReadyModel } from './testUtils/requests';
-import { InferenceTestBackend, startInferenceTestBackend } from './testUtils/startInferenceTestBackend';
+import {
+  InferenceTestBackend,
+  startInferenceTestBackend,
+} from './testUtils/startInferenceTestBackend';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +27,11 @@ describe('API key secrecy', () => {
       restore.push(() => (stream.write = write));
     }
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      const spy = jest.spyOn(console, level).mockImplementation((...args) => void output.push(args.map(String).join(' ')));
+      const spy = jest
+        .spyOn(console, level)
+        .mockImplementation(
+          (...args) => void output.push(args.map(String).join(' ')),
+        );
       restore.push(() => spy.mockRestore());
     }
     backend = await startInferenceTestBackend({
@@ -38,17 +45,34 @@ describe('API key secrecy', () => {
 
   it('shows a key once and nowhere else', async () => {
     const api = apiAs(backend, 'dev-a');
-    await createReadyModel(api, 'tenant-a', { name: 'iris', framework: 'sklearn', storageUri: 'gs://b/iris' });
+    await createReadyModel(api, 'tenant-a', {
+      name: 'iris',
+      framework: 'sklearn',
+      storageUri: 'gs://b/iris',
+    });
     const responses: unknown[] = [];
-    const keep = async (r: Promise<{ body: unknown; headers: Record<string, string> }> | { body: unknown; headers: Record<string, string> }) => {
+    const keep = async (
+      r:
+        | Promise<{ body: unknown; headers: Record<string, string> }>
+        | { body: unknown; headers: Record<string, string> },
+    ) => {
       const response = await r;
       responses.push(response.body, response.headers);
       return response;
     };
 
-    await keep(api.put(`${M}/publication`, { publicModelName: 'iris', auth: { apiKey: true }, limits: { requestsPerMinute: 60 } }));
+    await keep(
+      api.put(`${M}/publication`, {
+        publicModelName: 'iris',
+        auth: { apiKey: true },
+        limits: { requestsPerMinute: 60 },
+      }),
+    );
     const created = await api.post(`${M}/publication/keys`, { name: 'laptop' });
-    const rotated = await api.post(`${M}/publication/keys/${created.body.id}/rotate`, { graceSeconds: 3600 });
+    const rotated = await api.post(
+      `${M}/publication/keys/${created.body.id}/rotate`,
+      { graceSeconds: 3600 },
+    );
     const keys = [created.body.key as string, rotated.body.key as string];
     expect(keys.every(k => typeof k === 'string' && k.length > 40)).toBe(true);
 
@@ -57,8 +81,20 @@ describe('API key secrecy', () => {
     await keep(api.get(`${M}/history`));
     await keep(api.get('/models'));
     await keep(api.post(`${M}/publication/keys`, { name: 'laptop' })); // 409: name taken
-    await keep(api.put(`${M}/publication?dryRun=true`, { publicModelName: 'iris', auth: { apiKey: true }, limits: { requestsPerMinute: 30 } }));
-    await keep(api.post(`${M}/test`, { protocol: 'kserve-v1', target: 'gateway', body: { instances: [[1, 2, 3, 4]] } }));
+    await keep(
+      api.put(`${M}/publication?dryRun=true`, {
+        publicModelName: 'iris',
+        auth: { apiKey: true },
+        limits: { requestsPerMinute: 30 },
+      }),
+    );
+    await keep(
+      api.post(`${M}/test`, {
+        protocol: 'kserve-v1',
+        target: 'gateway',
+        body: { instances: [[1, 2, 3, 4]] },
+      }),
+    );
     await keep(api.delete(`${M}/publication/keys/${created.body.id}`));
     await keep(api.delete(`${M}/publication?dryRun=true`));
 
@@ -70,7 +106,14 @@ describe('API key secrecy', () => {
       expect(everything).not.toContain(Buffer.from(key).toString('base64'));
     }
     // The keys really are in the cluster, in the Secret only.
-    const secret = backend.sandbox.store.get('v1', 'Secret', 'tenant-a', 'iris-api-keys') as unknown as { data: Record<string, string> };
-    expect(Object.values(secret.data).map(v => Buffer.from(v, 'base64').toString())).toContain(keys[1]);
+    const secret = backend.sandbox.store.get(
+      'v1',
+      'Secret',
+      'tenant-a',
+      'iris-api-keys',
+    ) as unknown as { data: Record<string, string> };
+    expect(
+      Object.values(secret.data).map(v => Buffer.from(v, 'base64').toString()),
+    ).toContain(keys[1]);
   });
 });

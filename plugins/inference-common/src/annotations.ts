@@ -18,4 +18,5 @@ export const ANNOTATION_MODEL_TYPE = `${INFERENCE_ANNOTATION_PREFIX}/model-type`
 /** Annotations of the Backstage Kubernetes plugin, set on models so its tab shows their pods. @public */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 /** @public */
-export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';

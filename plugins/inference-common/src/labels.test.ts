@@ -90,7 +90,9 @@ describe('publicationId', () => {
 
   it('keeps a 45-character model name (the form maximum) as is', () => {
     const model = 'm'.repeat(45);
-    expect(publicationId('a-rather-long-tenant-name-for-testing', model)).toBe(model);
+    expect(publicationId('a-rather-long-tenant-name-for-testing', model)).toBe(
+      model,
+    );
   });
 });
 
@@ -106,7 +108,10 @@ describe('ownershipLabels', () => {
   });
 
   it('keeps every value within 63 characters for long names', () => {
-    const labels = ownershipLabels({ tenant: 't'.repeat(80), model: 'm'.repeat(70) });
+    const labels = ownershipLabels({
+      tenant: 't'.repeat(80),
+      model: 'm'.repeat(70),
+    });
     for (const value of Object.values(labels)) {
       expect(isValidLabelValue(value)).toBe(true);
     }
@@ -115,7 +120,9 @@ describe('ownershipLabels', () => {
 
 describe('ownershipSelector', () => {
   it('selects everything the portal manages', () => {
-    expect(ownershipSelector()).toBe('app.kubernetes.io/managed-by=inference-portal');
+    expect(ownershipSelector()).toBe(
+      'app.kubernetes.io/managed-by=inference-portal',
+    );
   });
 
   it('narrows to a tenant, and to one publication with tenant and model', () => {

@@ -44,9 +44,7 @@ function withHashSuffix(
   max: number,
   trailingJunk: RegExp,
 ): string {
-  const head = value
-    .slice(0, max - HASH_LENGTH - 1)
-    .replace(trailingJunk, '');
+  const head = value.slice(0, max - HASH_LENGTH - 1).replace(trailingJunk, '');
   const hash = shortHash(hashInput);
   return head ? `${head}-${hash}` : hash;
 }
@@ -110,7 +108,9 @@ export interface OwnershipLabelInput {
 }
 
 /** The four ownership labels of a publication's objects; every value is a valid label value. @public */
-export function ownershipLabels(input: OwnershipLabelInput): Record<string, string> {
+export function ownershipLabels(
+  input: OwnershipLabelInput,
+): Record<string, string> {
   return {
     [LABEL_MANAGED_BY]: MANAGED_BY_PORTAL,
     [LABEL_TENANT]: toLabelValue(input.tenant),

@@ -31,7 +31,9 @@ describe('inference permissions', () => {
     for (const permission of inferencePermissions.filter(
       p => p !== inferenceAdminPermission,
     )) {
-      expect(isResourcePermission(permission, INFERENCE_MODEL_RESOURCE_TYPE)).toBe(true);
+      expect(
+        isResourcePermission(permission, INFERENCE_MODEL_RESOURCE_TYPE),
+      ).toBe(true);
     }
   });
 
@@ -67,9 +69,15 @@ describe('model resource refs', () => {
   it('rejects refs without a cluster or with invalid names', () => {
     expect(() => parseInferenceModelRef('tenant-a/iris')).toThrow(TypeError);
     expect(() => parseInferenceModelRef('/tenant-a/iris')).toThrow(TypeError);
-    expect(() => parseInferenceModelRef('kind/Tenant_A/iris')).toThrow(TypeError);
+    expect(() => parseInferenceModelRef('kind/Tenant_A/iris')).toThrow(
+      TypeError,
+    );
     expect(() =>
-      stringifyInferenceModelRef({ cluster: 'kind', namespace: 'a/b', name: 'x' }),
+      stringifyInferenceModelRef({
+        cluster: 'kind',
+        namespace: 'a/b',
+        name: 'x',
+      }),
     ).toThrow(TypeError);
   });
 });

@@ -28,8 +28,12 @@ const catalogUserInfo = createServiceFactory({
   deps: {},
   factory: () => ({
     async getUserInfo(credentials) {
-      const userEntityRef = (credentials.principal as { userEntityRef: string }).userEntityRef;
-      return { userEntityRef, ownershipEntityRefs: membershipOf(entities, userEntityRef) };
+      const userEntityRef = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: membershipOf(entities, userEntityRef),
+      };
     },
   }),
 });
@@ -46,8 +50,13 @@ const authWithActors = createServiceFactory({
   factory({ plugin }) {
     const inner = mockServices.auth({ pluginId: plugin.getId() });
     return Object.assign(Object.create(inner), {
-      async getPluginRequestToken(options: Parameters<typeof inner.getPluginRequestToken>[0]) {
-        const principal = options.onBehalfOf.principal as { type: string; userEntityRef?: string };
+      async getPluginRequestToken(
+        options: Parameters<typeof inner.getPluginRequestToken>[0],
+      ) {
+        const principal = options.onBehalfOf.principal as {
+          type: string;
+          userEntityRef?: string;
+        };
         if (principal.type === 'user' && principal.userEntityRef) {
           return {
             token: mockCredentials.user.token(principal.userEntityRef, {
@@ -62,7 +71,13 @@ const authWithActors = createServiceFactory({
 });
 
 type Caller = 'dev-a' | 'dev-b' | 'platform-admin' | 'visitor' | 'anonymous';
-const CALLERS: Caller[] = ['dev-a', 'dev-b', 'platform-admin', 'visitor', 'anonymous'];
+const CALLERS: Caller[] = [
+  'dev-a',
+  'dev-b',
+  'platform-admin',
+  'visitor',
+  'anonymous',
+];
 /** Who may act on tenant-a's models. */
 const ALLOWED_ON_TENANT_A: Caller[] = ['dev-a', 'platform-admin'];
 
@@ -76,29 +91,96 @@ interface Route {
 const base = (model: string) => `/models/local/tenant-a/${model}`;
 const MODEL_ROUTES: Route[] = [
   { name: 'read model', method: 'get', path: base },
-  { name: 'update model (dry run)', method: 'put', path: m => `${base(m)}?dryRun=true`, body: { name: 'PLACEHOLDER', framework: 'sklearn', storageUri: 'gs://b/m' } },
-  { name: 'create model (dry run)', method: 'post', path: () => '/models?dryRun=true', body: { namespace: 'tenant-a', spec: { name: 'PLACEHOLDER', framework: 'sklearn', storageUri: 'gs://b/m' } } },
+  {
+    name: 'update model (dry run)',
+    method: 'put',
+    path: m => `${base(m)}?dryRun=true`,
+    body: { name: 'PLACEHOLDER', framework: 'sklearn', storageUri: 'gs://b/m' },
+  },
+  {
+    name: 'create model (dry run)',
+    method: 'post',
+    path: () => '/models?dryRun=true',
+    body: {
+      namespace: 'tenant-a',
+      spec: {
+        name: 'PLACEHOLDER',
+        framework: 'sklearn',
+        storageUri: 'gs://b/m',
+      },
+    },
+  },
   { name: 'delete model', method: 'delete', path: base },
-  { name: 'read publication', method: 'get', path: m => `${base(m)}/publication` },
-  { name: 'publish (dry run)', method: 'put', path: m => `${base(m)}/publication?dryRun=true`, body: { publicModelName: 'matrix', auth: { apiKey: true }, limits: { requestsPerMinute: 5 } } },
-  { name: 'unpublish (dry run)', method: 'delete', path: m => `${base(m)}/publication?dryRun=true` },
-  { name: 'list keys', method: 'get', path: m => `${base(m)}/publication/keys` },
-  { name: 'create key', method: 'post', path: m => `${base(m)}/publication/keys`, body: { name: 'matrix' } },
-  { name: 'rotate key', method: 'post', path: m => `${base(m)}/publication/keys/key-000000000000/rotate`, body: { graceSeconds: 0 } },
-  { name: 'revoke key', method: 'delete', path: m => `${base(m)}/publication/keys/key-000000000000` },
+  {
+    name: 'read publication',
+    method: 'get',
+    path: m => `${base(m)}/publication`,
+  },
+  {
+    name: 'publish (dry run)',
+    method: 'put',
+    path: m => `${base(m)}/publication?dryRun=true`,
+    body: {
+      publicModelName: 'matrix',
+      auth: { apiKey: true },
+      limits: { requestsPerMinute: 5 },
+    },
+  },
+  {
+    name: 'unpublish (dry run)',
+    method: 'delete',
+    path: m => `${base(m)}/publication?dryRun=true`,
+  },
+  {
+    name: 'list keys',
+    method: 'get',
+    path: m => `${base(m)}/publication/keys`,
+  },
+  {
+    name: 'create key',
+    method: 'post',
+    path: m => `${base(m)}/publication/keys`,
+    body: { name: 'matrix' },
+  },
+  {
+    name: 'rotate key',
+    method: 'post',
+    path: m => `${base(m)}/publication/keys/key-000000000000/rotate`,
+    body: { graceSeconds: 0 },
+  },
+  {
+    name: 'revoke key',
+    method: 'delete',
+    path: m => `${base(m)}/publication/keys/key-000000000000`,
+  },
   { name: 'history', method: 'get', path: m => `${base(m)}/history` },
-  { name: 'test', method: 'post', path: m => `${base(m)}/test`, body: { protocol: 'kserve-v1', target: 'gateway', body: { instances: [[1, 2, 3, 4]] } } },
+  {
+    name: 'test',
+    method: 'post',
+    path: m => `${base(m)}/test`,
+    body: {
+      protocol: 'kserve-v1',
+      target: 'gateway',
+      body: { instances: [[1, 2, 3, 4]] },
+    },
+  },
 ];
 
 describe('inference permission matrix', () => {
   let backend: InferenceTestBackend;
 
   const call = (caller: Caller, route: Route, model: string) => {
-    const body = route.body && JSON.parse(JSON.stringify(route.body).replace(/PLACEHOLDER/g, model));
-    const req = request(backend.server)[route.method](`/api/inference${route.path(model)}`).set(
-      'Authorization',
-      caller === 'anonymous' ? mockCredentials.none.header() : mockCredentials.user.header(`user:default/${caller}`),
-    );
+    const body =
+      route.body &&
+      JSON.parse(JSON.stringify(route.body).replace(/PLACEHOLDER/g, model));
+    const req = request(backend.server)
+      [route.method](`/api/inference${route.path(model)}`)
+      .set(
+        'Authorization',
+        caller === 'anonymous'
+          ? mockCredentials.none.header()
+          : mockCredentials.user.header(`user:default/${caller}`),
+      );
     return body ? req.send(body) : req;
   };
 
@@ -114,13 +196,21 @@ describe('inference permission matrix', () => {
       rootConfig: { permission: { enabled: true } },
     });
     const admin = apiAs(backend, 'platform-admin');
-    await createReadyModel(admin, 'tenant-a', { name: 'iris', framework: 'sklearn', storageUri: 'gs://b/iris' });
-    const published = await admin.put('/models/local/tenant-a/iris/publication', {
-      publicModelName: 'iris',
-      auth: { apiKey: true },
-      limits: { requestsPerMinute: 60 },
+    await createReadyModel(admin, 'tenant-a', {
+      name: 'iris',
+      framework: 'sklearn',
+      storageUri: 'gs://b/iris',
     });
-    if (published.status !== 200) throw new Error(`publish failed: ${JSON.stringify(published.body)}`);
+    const published = await admin.put(
+      '/models/local/tenant-a/iris/publication',
+      {
+        publicModelName: 'iris',
+        auth: { apiKey: true },
+        limits: { requestsPerMinute: 60 },
+      },
+    );
+    if (published.status !== 200)
+      throw new Error(`publish failed: ${JSON.stringify(published.body)}`);
   });
   afterAll(() => backend?.stop());
 
@@ -140,17 +230,33 @@ describe('inference permission matrix', () => {
     ['iris', 'ghost'].flatMap(model =>
       CALLERS.map(caller => ({ route, model, caller }))
         // Deleting the published model is its own case below; keep it for the other rows.
-        .filter(c => !(c.route.name === 'delete model' && c.model === 'iris' && expectedOutcome(c.caller) === 'allowed')),
+        .filter(
+          c =>
+            !(
+              c.route.name === 'delete model' &&
+              c.model === 'iris' &&
+              expectedOutcome(c.caller) === 'allowed'
+            ),
+        ),
     ),
   );
 
-  it.each(cases.map(c => [`${c.route.name} on tenant-a/${c.model} as ${c.caller}`, c] as const))('%s', async (_title, c) => {
+  it.each(
+    cases.map(
+      c =>
+        [`${c.route.name} on tenant-a/${c.model} as ${c.caller}`, c] as const,
+    ),
+  )('%s', async (_title, c) => {
     const response = await call(c.caller, c.route, c.model);
     expect(outcomeOf(response.status)).toBe(expectedOutcome(c.caller));
   });
 
   it('refuses to delete a published model even for its tenant', async () => {
-    const response = await call('dev-a', MODEL_ROUTES.find(r => r.name === 'delete model')!, 'iris');
+    const response = await call(
+      'dev-a',
+      MODEL_ROUTES.find(r => r.name === 'delete model')!,
+      'iris',
+    );
     expect(response.status).toBe(409);
   });
 
@@ -162,7 +268,9 @@ describe('inference permission matrix', () => {
   ] as const)('lists only the models %s may read', async (caller, expected) => {
     const response = await apiAs(backend, caller).get('/models');
     expect(response.status).toBe(200);
-    expect(response.body.items.map((m: { name: string }) => m.name)).toEqual(expected);
+    expect(response.body.items.map((m: { name: string }) => m.name)).toEqual(
+      expected,
+    );
   });
 
   it.each([
@@ -170,31 +278,48 @@ describe('inference permission matrix', () => {
     ['dev-b', []],
     ['platform-admin', ['iris']],
     ['visitor', []],
-  ] as const)('lists only the publications %s may read', async (caller, expected) => {
-    const response = await apiAs(backend, caller).get('/publications');
-    expect(response.status).toBe(200);
-    expect(response.body.items.map((p: { model: string }) => p.model)).toEqual(expected);
-  });
+  ] as const)(
+    'lists only the publications %s may read',
+    async (caller, expected) => {
+      const response = await apiAs(backend, caller).get('/publications');
+      expect(response.status).toBe(200);
+      expect(
+        response.body.items.map((p: { model: string }) => p.model),
+      ).toEqual(expected);
+    },
+  );
 
   it.each([
     ['dev-a', ['tenant-a']],
     ['dev-b', ['tenant-b']],
     ['platform-admin', ['tenant-a', 'tenant-b', 'tenant-c']],
     ['visitor', []],
-  ] as const)('lists only the tenants %s may read', async (caller, expected) => {
-    const response = await apiAs(backend, caller).get('/tenants');
-    expect(response.body.items.map((t: { name: string }) => t.name)).toEqual(expected);
-  });
+  ] as const)(
+    'lists only the tenants %s may read',
+    async (caller, expected) => {
+      const response = await apiAs(backend, caller).get('/tenants');
+      expect(response.body.items.map((t: { name: string }) => t.name)).toEqual(
+        expected,
+      );
+    },
+  );
 
   it.each([
     ['platform-admin', 200],
     ['dev-a', 403],
     ['visitor', 403],
     ['anonymous', 401],
-  ] as const)('shows the platform overview to %s with %i', async (caller, status) => {
-    const response = await call(caller, { name: 'platform', method: 'get', path: () => '/platform' }, '');
-    expect(response.status).toBe(status);
-  });
+  ] as const)(
+    'shows the platform overview to %s with %i',
+    async (caller, status) => {
+      const response = await call(
+        caller,
+        { name: 'platform', method: 'get', path: () => '/platform' },
+        '',
+      );
+      expect(response.status).toBe(status);
+    },
+  );
 
   it('refuses a tenant-b member creating a model in tenant-a and creates nothing', async () => {
     const response = await apiAs(backend, 'dev-b').post('/models', {
@@ -202,6 +327,13 @@ describe('inference permission matrix', () => {
       spec: { name: 'intruder', framework: 'sklearn', storageUri: 'gs://b/m' },
     });
     expect(response.status).toBe(403);
-    expect(backend.sandbox.store.get('serving.kserve.io/v1beta1', 'InferenceService', 'tenant-a', 'intruder')).toBeUndefined();
+    expect(
+      backend.sandbox.store.get(
+        'serving.kserve.io/v1beta1',
+        'InferenceService',
+        'tenant-a',
+        'intruder',
+      ),
+    ).toBeUndefined();
   });
 });

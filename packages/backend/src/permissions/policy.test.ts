@@ -10,7 +10,11 @@ import { InferencePortalPolicy } from './policy';
 
 function user(ref: string, groups: string[]): PolicyQueryUser {
   return {
-    identity: { type: 'user', userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+    identity: {
+      type: 'user',
+      userEntityRef: ref,
+      ownershipEntityRefs: [ref, ...groups],
+    },
     info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
     token: 'token',
     credentials: {} as PolicyQueryUser['credentials'],
@@ -18,7 +22,9 @@ function user(ref: string, groups: string[]): PolicyQueryUser {
 }
 
 const policy = new InferencePortalPolicy();
-const admin = user('user:default/platform-admin', ['group:default/platform-admins']);
+const admin = user('user:default/platform-admin', [
+  'group:default/platform-admins',
+]);
 const devA = user('user:default/dev-a', ['group:default/tenant-a']);
 const visitor = user('user:default/visitor', []);
 
@@ -32,7 +38,10 @@ describe('InferencePortalPolicy', () => {
   });
 
   it('gives tenant members a decision conditioned on their own tenant groups', async () => {
-    const decision = await policy.handle({ permission: inferenceModelPublishPermission }, devA);
+    const decision = await policy.handle(
+      { permission: inferenceModelPublishPermission },
+      devA,
+    );
     expect(decision).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'inference',
@@ -47,7 +56,9 @@ describe('InferencePortalPolicy', () => {
 
   it('denies the admin permission to everyone but platform admins', async () => {
     for (const who of [devA, visitor]) {
-      await expect(policy.handle({ permission: inferenceAdminPermission }, who)).resolves.toEqual({
+      await expect(
+        policy.handle({ permission: inferenceAdminPermission }, who),
+      ).resolves.toEqual({
         result: AuthorizeResult.DENY,
       });
     }
@@ -55,12 +66,16 @@ describe('InferencePortalPolicy', () => {
 
   it('denies every inference permission without a user', async () => {
     for (const permission of inferencePermissions) {
-      await expect(policy.handle({ permission })).resolves.toEqual({ result: AuthorizeResult.DENY });
+      await expect(policy.handle({ permission })).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
     }
   });
 
   it('leaves the rest of Backstage open to signed-in users', async () => {
-    await expect(policy.handle({ permission: catalogEntityReadPermission }, visitor)).resolves.toEqual({
+    await expect(
+      policy.handle({ permission: catalogEntityReadPermission }, visitor),
+    ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
   });

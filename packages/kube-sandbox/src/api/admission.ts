@@ -75,7 +75,10 @@ export function pruneApplyConfiguration(
 }
 
 /** The object as served at the requested version (conversion is `None`). */
-export function atVersion(served: ServedResource, object: KubeObject): KubeObject {
+export function atVersion(
+  served: ServedResource,
+  object: KubeObject,
+): KubeObject {
   return {
     ...object,
     apiVersion: joinApiVersion(served.kind.group, served.version.name),
@@ -87,6 +90,8 @@ export function deprecationWarning(served: ServedResource): string | undefined {
   if (!served.version.deprecated) return undefined;
   return (
     served.version.deprecationWarning ??
-    `${joinApiVersion(served.kind.group, served.version.name)} ${served.kind.kind} is deprecated`
+    `${joinApiVersion(served.kind.group, served.version.name)} ${
+      served.kind.kind
+    } is deprecated`
   );
 }

@@ -1,6 +1,12 @@
 import { joinApiVersion } from '../schema/kubeVersions';
-import { FieldRequirement, matchesFieldSelector } from '../selectors/fieldSelector';
-import { LabelSelector, matchesLabelSelector } from '../selectors/labelSelector';
+import {
+  FieldRequirement,
+  matchesFieldSelector,
+} from '../selectors/fieldSelector';
+import {
+  LabelSelector,
+  matchesLabelSelector,
+} from '../selectors/labelSelector';
 import { ObjectStore } from '../store/objectStore';
 import { KubeObject } from '../store/types';
 import { atVersion } from './admission';
@@ -18,7 +24,11 @@ export interface ListOptions {
 export interface KubeList {
   apiVersion: string;
   kind: string;
-  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+  metadata: {
+    resourceVersion: string;
+    continue?: string;
+    remainingItemCount?: number;
+  };
   items: KubeObject[];
 }
 
@@ -39,7 +49,9 @@ function itemKey(object: KubeObject): string {
 
 function decodeContinue(token: string): string {
   try {
-    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    const decoded = JSON.parse(
+      Buffer.from(token, 'base64url').toString('utf8'),
+    );
     if (typeof decoded.start === 'string') return decoded.start;
   } catch {
     // fall through to the error below
@@ -59,17 +71,24 @@ export function listObjects(
 ): KubeList {
   let items = store
     .list(ResourceRegistry.resourceKey(served.kind), options.namespace)
-    .filter(o => matchesSelectors(o, options.labelSelector, options.fieldSelector));
+    .filter(o =>
+      matchesSelectors(o, options.labelSelector, options.fieldSelector),
+    );
   if (options.continueToken) {
     const start = decodeContinue(options.continueToken);
     items = items.filter(o => itemKey(o) > start);
   }
-  const metadata: KubeList['metadata'] = { resourceVersion: String(store.revision) };
+  const metadata: KubeList['metadata'] = {
+    resourceVersion: String(store.revision),
+  };
   if (options.limit && options.limit > 0 && items.length > options.limit) {
     const remaining = items.length - options.limit;
     items = items.slice(0, options.limit);
     metadata.continue = Buffer.from(
-      JSON.stringify({ start: itemKey(items[items.length - 1]), rv: store.revision }),
+      JSON.stringify({
+        start: itemKey(items[items.length - 1]),
+        rv: store.revision,
+      }),
     ).toString('base64url');
     metadata.remainingItemCount = remaining;
   }

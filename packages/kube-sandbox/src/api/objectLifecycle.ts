@@ -16,13 +16,19 @@ const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export function generateName(prefix: string): string {
   let suffix = '';
   for (let i = 0; i < 5; i++) {
-    suffix += GENERATE_NAME_ALPHABET[Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)];
+    suffix +=
+      GENERATE_NAME_ALPHABET[
+        Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)
+      ];
   }
   return `${prefix}${suffix}`;
 }
 
 /** Fields a client may not set; they are taken from the stored object (or fresh on create). */
-export function setSystemMetadata(object: KubeObject, previous: KubeObject | undefined) {
+export function setSystemMetadata(
+  object: KubeObject,
+  previous: KubeObject | undefined,
+) {
   const meta = object.metadata;
   if (previous) {
     const old = previous.metadata;
@@ -48,7 +54,10 @@ export function setSystemMetadata(object: KubeObject, previous: KubeObject | und
 }
 
 /** Everything that counts as the object's desired state (for `generation`). */
-function desiredState(object: KubeObject, hasStatusSubresource: boolean): string {
+function desiredState(
+  object: KubeObject,
+  hasStatusSubresource: boolean,
+): string {
   const { metadata, status, apiVersion, kind, ...rest } = object;
   return JSON.stringify(hasStatusSubresource ? rest : { ...rest, status });
 }
@@ -60,15 +69,20 @@ export function updateGeneration(
   hasStatusSubresource: boolean,
 ) {
   const changed =
-    desiredState(object, hasStatusSubresource) !== desiredState(previous, hasStatusSubresource);
-  object.metadata.generation = (previous.metadata.generation ?? 1) + (changed ? 1 : 0);
+    desiredState(object, hasStatusSubresource) !==
+    desiredState(previous, hasStatusSubresource);
+  object.metadata.generation =
+    (previous.metadata.generation ?? 1) + (changed ? 1 : 0);
 }
 
 /** The object without what changes on every write, to detect no-op writes. */
 function comparable(object: KubeObject): string {
   const { resourceVersion, managedFields, ...meta } = object.metadata;
   const owners = (managedFields ?? []).map(({ time, ...entry }) => entry);
-  return JSON.stringify({ ...object, metadata: { ...meta, managedFields: owners } });
+  return JSON.stringify({
+    ...object,
+    metadata: { ...meta, managedFields: owners },
+  });
 }
 
 export function isNoOpWrite(object: KubeObject, previous: KubeObject): boolean {
@@ -76,7 +90,11 @@ export function isNoOpWrite(object: KubeObject, previous: KubeObject): boolean {
 }
 
 /** Kind-specific normalisation of core kinds (what their registry strategies do). */
-export function normalizeBuiltin(kind: ResourceKind, object: KubeObject, isCreate: boolean) {
+export function normalizeBuiltin(
+  kind: ResourceKind,
+  object: KubeObject,
+  isCreate: boolean,
+) {
   if (kind.group !== '') return;
   if (kind.kind === 'Secret') {
     // stringData is write-only: merged into data, base64-encoded.
@@ -91,7 +109,10 @@ export function normalizeBuiltin(kind: ResourceKind, object: KubeObject, isCreat
     object.type ??= 'Opaque';
   }
   if (kind.kind === 'Namespace' && isCreate) {
-    object.spec = { finalizers: ['kubernetes'], ...(isPlainObject(object.spec) ? object.spec : {}) };
+    object.spec = {
+      finalizers: ['kubernetes'],
+      ...(isPlainObject(object.spec) ? object.spec : {}),
+    };
     object.status = { phase: 'Active' };
     object.metadata.labels = {
       ...object.metadata.labels,

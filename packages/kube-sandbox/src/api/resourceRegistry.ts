@@ -37,7 +37,11 @@ export class ResourceRegistry {
     return kind.group ? `${kind.plural}.${kind.group}` : kind.plural;
   }
 
-  byPath(group: string, version: string, plural: string): ServedResource | undefined {
+  byPath(
+    group: string,
+    version: string,
+    plural: string,
+  ): ServedResource | undefined {
     for (const kind of this.#kinds) {
       if (kind.group !== group || kind.plural !== plural) continue;
       const served = kind.versions.find(v => v.name === version && v.served);

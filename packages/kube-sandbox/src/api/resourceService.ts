@@ -65,10 +65,21 @@ const NAMESPACE_RESOURCE = 'namespaces';
  * here, so watches see every change the same way.
  */
 export class ResourceService {
-  constructor(readonly store: ObjectStore, readonly registry: ResourceRegistry) {}
+  constructor(
+    readonly store: ObjectStore,
+    readonly registry: ResourceRegistry,
+  ) {}
 
-  get(served: ServedResource, namespace: string | undefined, name: string): KubeObject {
-    const found = this.store.get(ResourceRegistry.resourceKey(served.kind), namespace, name);
+  get(
+    served: ServedResource,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
+    const found = this.store.get(
+      ResourceRegistry.resourceKey(served.kind),
+      namespace,
+      name,
+    );
     if (!found) throw notFound(served.kind, name);
     return atVersion(served, found);
   }
@@ -76,19 +87,33 @@ export class ResourceService {
   /** Throws the API server's NotFound for a missing namespace. */
   requireNamespace(namespace: string) {
     if (!this.store.get(NAMESPACE_RESOURCE, undefined, namespace)) {
-      throw KubeError.of(404, `namespaces "${namespace}" not found`, 'NotFound', {
-        name: namespace,
-        kind: 'namespaces',
-      });
+      throw KubeError.of(
+        404,
+        `namespaces "${namespace}" not found`,
+        'NotFound',
+        {
+          name: namespace,
+          kind: 'namespaces',
+        },
+      );
     }
   }
 
-  create(served: ServedResource, body: unknown, options: WriteOptions): KubeObject {
+  create(
+    served: ServedResource,
+    body: unknown,
+    options: WriteOptions,
+  ): KubeObject {
     const object = this.#checkBody(served, body, options.namespace);
     const meta = object.metadata;
-    if (served.kind.scope === 'Namespaced') this.requireNamespace(options.namespace!);
+    if (served.kind.scope === 'Namespaced')
+      this.requireNamespace(options.namespace!);
     const key = ResourceRegistry.resourceKey(served.kind);
-    if (!meta.name && typeof meta.generateName === 'string' && meta.generateName) {
+    if (
+      !meta.name &&
+      typeof meta.generateName === 'string' &&
+      meta.generateName
+    ) {
       // Retry a few times on the unlikely collision, as the API server does.
       for (let attempt = 0; attempt < 8; attempt++) {
         meta.name = generateName(meta.generateName);
@@ -98,7 +123,12 @@ export class ResourceService {
     if (this.#hasStatusSubresource(served)) delete object.status;
     setSystemMetadata(object, undefined);
     normalizeBuiltin(served.kind, object, true);
-    const admitted = admit(served, object, options.fieldValidation ?? 'Warn', options.warnings ?? []);
+    const admitted = admit(
+      served,
+      object,
+      options.fieldValidation ?? 'Warn',
+      options.warnings ?? [],
+    );
     if (this.store.get(key, meta.namespace, meta.name!)) {
       throw alreadyExists(served.kind, meta.name!);
     }
@@ -109,11 +139,18 @@ export class ResourceService {
   }
 
   /** PUT of the main resource or the status subresource. */
-  update(served: ServedResource, name: string, body: unknown, options: WriteOptions): KubeObject {
+  update(
+    served: ServedResource,
+    name: string,
+    body: unknown,
+    options: WriteOptions,
+  ): KubeObject {
     const incoming = this.#checkBody(served, body, options.namespace);
     if (incoming.metadata.name !== name) {
       throw badRequest(
-        `the name of the object (${incoming.metadata.name ?? ''}) does not match the name on the URL (${name})`,
+        `the name of the object (${
+          incoming.metadata.name ?? ''
+        }) does not match the name on the URL (${name})`,
       );
     }
     const previous = this.#previous(served, options.namespace, name);
@@ -127,7 +164,10 @@ export class ResourceService {
         },
       ]);
     }
-    if (requestedVersion && requestedVersion !== previous.metadata.resourceVersion) {
+    if (
+      requestedVersion &&
+      requestedVersion !== previous.metadata.resourceVersion
+    ) {
       throw conflict(
         served.kind,
         name,
@@ -158,7 +198,9 @@ export class ResourceService {
     let patched: unknown;
     try {
       patched =
-        patchType === 'json' ? applyJsonPatch(current, patch) : applyMergePatch(current, patch);
+        patchType === 'json'
+          ? applyJsonPatch(current, patch)
+          : applyMergePatch(current, patch);
     } catch (error) {
       if (error instanceof PatchError) {
         throw KubeError.of(422, error.message, 'Invalid');
@@ -167,17 +209,25 @@ export class ResourceService {
     }
     const object = this.#checkBody(served, patched, options.namespace);
     if (object.metadata.name !== name) {
-      throw badRequest(`metadata.name: Invalid value: "${object.metadata.name}": field is immutable`);
+      throw badRequest(
+        `metadata.name: Invalid value: "${object.metadata.name}": field is immutable`,
+      );
     }
     const requestedVersion = object.metadata.resourceVersion;
-    if (requestedVersion && requestedVersion !== previous.metadata.resourceVersion) {
+    if (
+      requestedVersion &&
+      requestedVersion !== previous.metadata.resourceVersion
+    ) {
       throw conflict(
         served.kind,
         name,
         'the object has been modified; please apply your changes to the latest version and try again',
       );
     }
-    return { object: this.#writeUpdate(served, previous, object, options), created: false };
+    return {
+      object: this.#writeUpdate(served, previous, object, options),
+      created: false,
+    };
   }
 
   delete(
@@ -196,7 +246,10 @@ export class ResourceService {
         `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${previous.metadata.uid}`,
       );
     }
-    if (resourceVersion && resourceVersion !== previous.metadata.resourceVersion) {
+    if (
+      resourceVersion &&
+      resourceVersion !== previous.metadata.resourceVersion
+    ) {
       throw conflict(
         served.kind,
         name,
@@ -206,7 +259,8 @@ export class ResourceService {
     if (options.dryRun) return atVersion(served, previous);
 
     if ((previous.metadata.finalizers ?? []).length > 0) {
-      if (previous.metadata.deletionTimestamp) return atVersion(served, previous);
+      if (previous.metadata.deletionTimestamp)
+        return atVersion(served, previous);
       const marked = structuredClone(previous);
       marked.metadata.deletionTimestamp = kubeTimestamp();
       marked.metadata.deletionGracePeriodSeconds = 0;
@@ -224,7 +278,12 @@ export class ResourceService {
       apiVersion: 'v1',
       metadata: {},
       status: 'Success',
-      details: { name, group: served.kind.group, kind: served.kind.plural, uid: removed.metadata.uid },
+      details: {
+        name,
+        group: served.kind.group,
+        kind: served.kind.plural,
+        uid: removed.metadata.uid,
+      },
       code: 200,
     } as KubeStatus;
   }
@@ -247,15 +306,28 @@ export class ResourceService {
     };
   }
 
-  #previous(served: ServedResource, namespace: string | undefined, name: string): KubeObject {
-    const found = this.store.get(ResourceRegistry.resourceKey(served.kind), namespace, name);
+  #previous(
+    served: ServedResource,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
+    const found = this.store.get(
+      ResourceRegistry.resourceKey(served.kind),
+      namespace,
+      name,
+    );
     if (!found) throw notFound(served.kind, name);
     return found;
   }
 
   /** Checks apiVersion, kind and namespace of a request body against the URL. */
-  #checkBody(served: ServedResource, body: unknown, namespace: string | undefined): KubeObject {
-    if (!isPlainObject(body)) throw badRequest('the request body must be a JSON or YAML object');
+  #checkBody(
+    served: ServedResource,
+    body: unknown,
+    namespace: string | undefined,
+  ): KubeObject {
+    if (!isPlainObject(body))
+      throw badRequest('the request body must be a JSON or YAML object');
     const object = structuredClone(body) as KubeObject;
     const expected = joinApiVersion(served.kind.group, served.version.name);
     if (object.apiVersion !== undefined && object.apiVersion !== expected) {
@@ -308,23 +380,42 @@ export class ResourceService {
     setSystemMetadata(object, previous);
     if (previous.metadata.deletionTimestamp) {
       const before = new Set(previous.metadata.finalizers ?? []);
-      const added = (object.metadata.finalizers ?? []).filter(f => !before.has(f));
+      const added = (object.metadata.finalizers ?? []).filter(
+        f => !before.has(f),
+      );
       if (added.length > 0) {
-        throw invalid(served.kind.kind, served.kind.group, previous.metadata.name!, [
-          {
-            reason: 'FieldValueForbidden',
-            field: 'metadata.finalizers',
-            message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map(f => JSON.stringify(f)).join(', ')}}`,
-          },
-        ]);
+        throw invalid(
+          served.kind.kind,
+          served.kind.group,
+          previous.metadata.name!,
+          [
+            {
+              reason: 'FieldValueForbidden',
+              field: 'metadata.finalizers',
+              message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added
+                .map(f => JSON.stringify(f))
+                .join(', ')}}`,
+            },
+          ],
+        );
       }
     }
     normalizeBuiltin(served.kind, object, false);
-    const admitted = admit(served, object, options.fieldValidation ?? 'Warn', options.warnings ?? []);
+    const admitted = admit(
+      served,
+      object,
+      options.fieldValidation ?? 'Warn',
+      options.warnings ?? [],
+    );
     updateGeneration(admitted, previous, this.#hasStatusSubresource(served));
     admitted.metadata.managedFields =
       managedFields ??
-      recordUpdate(previous, admitted, previous.metadata.managedFields ?? [], this.#ownership(served, options));
+      recordUpdate(
+        previous,
+        admitted,
+        previous.metadata.managedFields ?? [],
+        this.#ownership(served, options),
+      );
     if (isNoOpWrite(admitted, previous)) return atVersion(served, previous);
     return this.#commit(served, admitted, previous, options);
   }
@@ -344,19 +435,33 @@ export class ResourceService {
           group: 'meta.k8s.io',
           kind: 'PatchOptions',
           causes: [
-            { reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' },
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: is required for apply patch',
+              field: 'fieldManager',
+            },
           ],
         },
       );
     }
-    if (!isPlainObject(patch)) throw badRequest('the apply configuration must be an object');
-    if (typeof patch.apiVersion !== 'string' || typeof patch.kind !== 'string') {
-      throw badRequest(`${typeof patch.apiVersion !== 'string' ? 'apiVersion' : 'kind'} must be set`);
+    if (!isPlainObject(patch))
+      throw badRequest('the apply configuration must be an object');
+    if (
+      typeof patch.apiVersion !== 'string' ||
+      typeof patch.kind !== 'string'
+    ) {
+      throw badRequest(
+        `${
+          typeof patch.apiVersion !== 'string' ? 'apiVersion' : 'kind'
+        } must be set`,
+      );
     }
     const config = this.#checkBody(served, patch, options.namespace);
     if (config.metadata.name !== name) {
       throw badRequest(
-        `the name of the object (${config.metadata.name ?? ''}) does not match the name on the URL (${name})`,
+        `the name of the object (${
+          config.metadata.name ?? ''
+        }) does not match the name on the URL (${name})`,
       );
     }
     const pruned = pruneApplyConfiguration(
@@ -367,16 +472,23 @@ export class ResourceService {
     );
     const key = ResourceRegistry.resourceKey(served.kind);
     const previous = this.store.get(key, options.namespace, name);
-    if (!previous && options.subresource === 'status') throw notFound(served.kind, name);
-    if (!previous && served.kind.scope === 'Namespaced') this.requireNamespace(options.namespace!);
+    if (!previous && options.subresource === 'status')
+      throw notFound(served.kind, name);
+    if (!previous && served.kind.scope === 'Namespaced')
+      this.requireNamespace(options.namespace!);
 
     const ownership = this.#ownership(served, options);
     let result;
     try {
-      result = applyConfiguration(previous, pruned, previous?.metadata.managedFields ?? [], {
-        ...ownership,
-        force: options.force ?? false,
-      });
+      result = applyConfiguration(
+        previous,
+        pruned,
+        previous?.metadata.managedFields ?? [],
+        {
+          ...ownership,
+          force: options.force ?? false,
+        },
+      );
     } catch (error) {
       if (error instanceof ApplyConflictError) throw applyConflict(error);
       throw error;
@@ -384,7 +496,11 @@ export class ResourceService {
     const merged = result.object as KubeObject;
     merged.apiVersion = config.apiVersion;
     merged.kind = config.kind;
-    merged.metadata = { ...(merged.metadata ?? {}), name, namespace: config.metadata.namespace };
+    merged.metadata = {
+      ...(merged.metadata ?? {}),
+      name,
+      namespace: config.metadata.namespace,
+    };
     if (served.kind.scope !== 'Namespaced') delete merged.metadata.namespace;
 
     if (!previous) {
@@ -392,10 +508,19 @@ export class ResourceService {
       normalizeBuiltin(served.kind, merged, true);
       const admitted = admit(served, merged, 'Ignore', []);
       admitted.metadata.managedFields = result.managedFields;
-      return { object: this.#commit(served, admitted, undefined, options), created: true };
+      return {
+        object: this.#commit(served, admitted, undefined, options),
+        created: true,
+      };
     }
     return {
-      object: this.#writeUpdate(served, previous, merged, { ...options, fieldValidation: 'Ignore' }, result.managedFields),
+      object: this.#writeUpdate(
+        served,
+        previous,
+        merged,
+        { ...options, fieldValidation: 'Ignore' },
+        result.managedFields,
+      ),
       created: false,
     };
   }
@@ -410,9 +535,16 @@ export class ResourceService {
     if (options.dryRun) return atVersion(served, object);
     const meta = object.metadata;
     // An update that empties the finalizers of an object being deleted completes the deletion.
-    if (previous && meta.deletionTimestamp && (meta.finalizers ?? []).length === 0) {
+    if (
+      previous &&
+      meta.deletionTimestamp &&
+      (meta.finalizers ?? []).length === 0
+    ) {
       this.store.put(key, object);
-      return atVersion(served, this.store.remove(key, meta.namespace, meta.name!)!);
+      return atVersion(
+        served,
+        this.store.remove(key, meta.namespace, meta.name!)!,
+      );
     }
     return atVersion(served, this.store.put(key, object));
   }

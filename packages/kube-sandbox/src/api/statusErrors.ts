@@ -68,7 +68,12 @@ export class KubeError extends Error {
     this.status = status;
   }
 
-  static of(code: number, message: string, reason?: string, details?: KubeStatus['details']) {
+  static of(
+    code: number,
+    message: string,
+    reason?: string,
+    details?: KubeStatus['details'],
+  ) {
     return new KubeError(failureStatus(code, message, reason, details));
   }
 }
@@ -79,25 +84,41 @@ export function qualifiedResource(kind: ResourceKind): string {
 }
 
 export function notFound(kind: ResourceKind, name: string): KubeError {
-  return KubeError.of(404, `${qualifiedResource(kind)} "${name}" not found`, 'NotFound', {
-    name,
-    group: kind.group,
-    kind: kind.plural,
-  });
+  return KubeError.of(
+    404,
+    `${qualifiedResource(kind)} "${name}" not found`,
+    'NotFound',
+    {
+      name,
+      group: kind.group,
+      kind: kind.plural,
+    },
+  );
 }
 
 export function alreadyExists(kind: ResourceKind, name: string): KubeError {
-  return KubeError.of(409, `${qualifiedResource(kind)} "${name}" already exists`, 'AlreadyExists', {
-    name,
-    group: kind.group,
-    kind: kind.plural,
-  });
-}
-
-export function conflict(kind: ResourceKind, name: string, detail: string): KubeError {
   return KubeError.of(
     409,
-    `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": ${detail}`,
+    `${qualifiedResource(kind)} "${name}" already exists`,
+    'AlreadyExists',
+    {
+      name,
+      group: kind.group,
+      kind: kind.plural,
+    },
+  );
+}
+
+export function conflict(
+  kind: ResourceKind,
+  name: string,
+  detail: string,
+): KubeError {
+  return KubeError.of(
+    409,
+    `Operation cannot be fulfilled on ${qualifiedResource(
+      kind,
+    )} "${name}": ${detail}`,
     'Conflict',
     { name, group: kind.group, kind: kind.plural },
   );
@@ -116,11 +137,17 @@ export function invalid(
 ): KubeError {
   const qualifiedKind = group ? `${kindName}.${group}` : kindName;
   const rendered = causes.map(c => `${c.field}: ${c.message}`);
-  const summary = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
-  return KubeError.of(422, `${qualifiedKind} "${name}" is invalid: ${summary}`, 'Invalid', {
-    name,
-    group,
-    kind: kindName,
-    causes,
-  });
+  const summary =
+    rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
+  return KubeError.of(
+    422,
+    `${qualifiedKind} "${name}" is invalid: ${summary}`,
+    'Invalid',
+    {
+      name,
+      group,
+      kind: kindName,
+      causes,
+    },
+  );
 }

@@ -1,6 +1,10 @@
 import { JsonSchemaProps } from '../schema/types';
 import { ManagedFieldsEntry } from '../store/types';
-import { ApplyConflictError, applyConfiguration, recordUpdate } from './fieldOwnership';
+import {
+  ApplyConflictError,
+  applyConfiguration,
+  recordUpdate,
+} from './fieldOwnership';
 import { leafPaths, renderPath } from './fieldSet';
 import { applyJsonPatch, applyMergePatch, PatchError } from './patches';
 import { mergeSchemaFor } from './schemaNavigation';
@@ -14,7 +18,11 @@ const schema = mergeSchemaFor({
         image: { type: 'string' },
         replicas: { type: 'integer' },
         args: { type: 'array', items: { type: 'string' } },
-        tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+        tags: {
+          type: 'array',
+          items: { type: 'string' },
+          'x-kubernetes-list-type': 'set',
+        },
         ports: {
           type: 'array',
           'x-kubernetes-list-type': 'map',
@@ -57,20 +65,31 @@ function owned(entries: ManagedFieldsEntry[], manager: string): string[] {
 describe('applyConfiguration', () => {
   const first = {
     metadata: { labels: { app: 'a' } },
-    spec: { image: 'v1', args: ['--x'], ports: [{ name: 'http', port: 80 }], tags: ['t1'] },
+    spec: {
+      image: 'v1',
+      args: ['--x'],
+      ports: [{ name: 'http', port: 80 }],
+      tags: ['t1'],
+    },
   };
 
   it('creates the object and records what the manager applied', () => {
     const { object, managedFields } = apply(undefined, first, [], 'alice');
     expect(object).toEqual(first);
     expect(managedFields).toHaveLength(1);
-    expect(managedFields[0]).toMatchObject({ manager: 'alice', operation: 'Apply', fieldsType: 'FieldsV1' });
+    expect(managedFields[0]).toMatchObject({
+      manager: 'alice',
+      operation: 'Apply',
+      fieldsType: 'FieldsV1',
+    });
     expect(managedFields[0].fieldsV1).toEqual({
       'f:metadata': { 'f:labels': { 'f:app': {} } },
       'f:spec': {
         'f:image': {},
         'f:args': {},
-        'f:ports': { 'k:{"name":"http"}': { '.': {}, 'f:name': {}, 'f:port': {} } },
+        'f:ports': {
+          'k:{"name":"http"}': { '.': {}, 'f:name': {}, 'f:port': {} },
+        },
         'f:tags': { 'v:"t1"': {} },
       },
     });
@@ -80,7 +99,12 @@ describe('applyConfiguration', () => {
     const created = apply(undefined, first, [], 'alice');
     let conflict: ApplyConflictError | undefined;
     try {
-      apply(created.object, { spec: { image: 'v2' } }, created.managedFields, 'bob');
+      apply(
+        created.object,
+        { spec: { image: 'v2' } },
+        created.managedFields,
+        'bob',
+      );
     } catch (error) {
       conflict = error as ApplyConflictError;
     }
@@ -89,7 +113,13 @@ describe('applyConfiguration', () => {
       'Apply failed with 1 conflict: conflict with "alice" using example.com/v1: .spec.image',
     );
 
-    const forced = apply(created.object, { spec: { image: 'v2' } }, created.managedFields, 'bob', true);
+    const forced = apply(
+      created.object,
+      { spec: { image: 'v2' } },
+      created.managedFields,
+      'bob',
+      true,
+    );
     expect(forced.object.spec.image).toBe('v2');
     expect(owned(forced.managedFields, 'bob')).toEqual(['.spec.image']);
     expect(owned(forced.managedFields, 'alice')).not.toContain('.spec.image');
@@ -97,7 +127,12 @@ describe('applyConfiguration', () => {
 
   it('shares ownership without conflict when the value is the same', () => {
     const created = apply(undefined, first, [], 'alice');
-    const shared = apply(created.object, { spec: { image: 'v1' } }, created.managedFields, 'bob');
+    const shared = apply(
+      created.object,
+      { spec: { image: 'v1' } },
+      created.managedFields,
+      'bob',
+    );
     expect(owned(shared.managedFields, 'alice')).toContain('.spec.image');
     expect(owned(shared.managedFields, 'bob')).toEqual(['.spec.image']);
   });
@@ -105,16 +140,36 @@ describe('applyConfiguration', () => {
   it('lists several conflicts grouped by manager', () => {
     const created = apply(undefined, first, [], 'alice');
     expect(() =>
-      apply(created.object, { spec: { image: 'v2', args: ['--y'] } }, created.managedFields, 'bob'),
+      apply(
+        created.object,
+        { spec: { image: 'v2', args: ['--y'] } },
+        created.managedFields,
+        'bob',
+      ),
     ).toThrow(
       'Apply failed with 2 conflicts: conflicts with "alice" using example.com/v1:\n- .spec.image\n- .spec.args',
     );
   });
 
   it('removes fields the manager stopped applying, unless someone else owns them', () => {
-    const created = apply(undefined, { spec: { image: 'v1', replicas: 2, env: { A: '1', B: '2' } } }, [], 'alice');
-    const bob = apply(created.object, { spec: { env: { B: '2' } } }, created.managedFields, 'bob');
-    const reapplied = apply(bob.object, { spec: { image: 'v1' } }, bob.managedFields, 'alice');
+    const created = apply(
+      undefined,
+      { spec: { image: 'v1', replicas: 2, env: { A: '1', B: '2' } } },
+      [],
+      'alice',
+    );
+    const bob = apply(
+      created.object,
+      { spec: { env: { B: '2' } } },
+      created.managedFields,
+      'bob',
+    );
+    const reapplied = apply(
+      bob.object,
+      { spec: { image: 'v1' } },
+      bob.managedFields,
+      'alice',
+    );
     expect(reapplied.object.spec).toEqual({ image: 'v1', env: { B: '2' } });
     expect(owned(reapplied.managedFields, 'alice')).toEqual(['.spec.image']);
   });
@@ -132,20 +187,47 @@ describe('applyConfiguration', () => {
       { name: 'grpc', port: 9000 },
     ]);
     expect(bob.object.spec.tags).toEqual(['t1', 't2']);
-    const alice = apply(bob.object, { ...first, spec: { ...first.spec, args: ['--z'] } }, bob.managedFields, 'alice');
+    const alice = apply(
+      bob.object,
+      { ...first, spec: { ...first.spec, args: ['--z'] } },
+      bob.managedFields,
+      'alice',
+    );
     expect(alice.object.spec.args).toEqual(['--z']);
   });
 
   it('drops a map-list item when its only manager stops applying it', () => {
-    const created = apply(undefined, { spec: { ports: [{ name: 'a', port: 1 }, { name: 'b', port: 2 }] } }, [], 'alice');
-    const next = apply(created.object, { spec: { ports: [{ name: 'a', port: 1 }] } }, created.managedFields, 'alice');
+    const created = apply(
+      undefined,
+      {
+        spec: {
+          ports: [
+            { name: 'a', port: 1 },
+            { name: 'b', port: 2 },
+          ],
+        },
+      },
+      [],
+      'alice',
+    );
+    const next = apply(
+      created.object,
+      { spec: { ports: [{ name: 'a', port: 1 }] } },
+      created.managedFields,
+      'alice',
+    );
     expect(next.object.spec.ports).toEqual([{ name: 'a', port: 1 }]);
   });
 });
 
 describe('recordUpdate', () => {
   it('gives an updater the fields it changed and takes them from appliers without conflict', () => {
-    const created = apply(undefined, { spec: { image: 'v1', replicas: 1 } }, [], 'alice');
+    const created = apply(
+      undefined,
+      { spec: { image: 'v1', replicas: 1 } },
+      [],
+      'alice',
+    );
     const after = { spec: { image: 'v2', replicas: 1 } };
     const entries = recordUpdate(created.object, after, created.managedFields, {
       manager: 'kubectl-edit',
@@ -155,13 +237,20 @@ describe('recordUpdate', () => {
     });
     expect(owned(entries, 'kubectl-edit')).toEqual(['.spec.image']);
     expect(owned(entries, 'alice')).toEqual(['.spec.replicas']);
-    expect(entries.find(e => e.manager === 'kubectl-edit')?.operation).toBe('Update');
+    expect(entries.find(e => e.manager === 'kubectl-edit')?.operation).toBe(
+      'Update',
+    );
   });
 });
 
 describe('patches', () => {
   it('applies RFC 7386 merge patches', () => {
-    expect(applyMergePatch({ a: 1, b: { c: 2, d: 3 } }, { b: { c: null, e: 4 }, f: [1] })).toEqual({
+    expect(
+      applyMergePatch(
+        { a: 1, b: { c: 2, d: 3 } },
+        { b: { c: null, e: 4 }, f: [1] },
+      ),
+    ).toEqual({
       a: 1,
       b: { d: 3, e: 4 },
       f: [1],
@@ -180,7 +269,11 @@ describe('patches', () => {
       ]),
     ).toEqual({ spec: { list: [2, 3], name: 'y', copy: 'y' } });
     expect(doc.spec.list).toEqual([1, 2]);
-    expect(() => applyJsonPatch(doc, [{ op: 'test', path: '/spec/name', value: 'z' }])).toThrow(PatchError);
-    expect(() => applyJsonPatch(doc, [{ op: 'remove', path: '/spec/missing' }])).toThrow(PatchError);
+    expect(() =>
+      applyJsonPatch(doc, [{ op: 'test', path: '/spec/name', value: 'z' }]),
+    ).toThrow(PatchError);
+    expect(() =>
+      applyJsonPatch(doc, [{ op: 'remove', path: '/spec/missing' }]),
+    ).toThrow(PatchError);
   });
 });

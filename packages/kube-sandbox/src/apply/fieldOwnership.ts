@@ -38,7 +38,8 @@ export class ApplyConflictError extends Error {
 /** How the API server names a manager in conflict messages. */
 export function describeManager(entry: ManagedFieldsEntry): string {
   let text = JSON.stringify(entry.manager);
-  if (entry.subresource) text += ` with subresource ${JSON.stringify(entry.subresource)}`;
+  if (entry.subresource)
+    text += ` with subresource ${JSON.stringify(entry.subresource)}`;
   text += ` using ${entry.apiVersion}`;
   if (entry.operation === 'Update') text += ` at ${entry.time}`;
   return text;
@@ -48,7 +49,9 @@ export function describeManager(entry: ManagedFieldsEntry): string {
 export function describeConflicts(conflicts: FieldConflict[]): string {
   if (conflicts.length === 1) {
     const [only] = conflicts;
-    return `Apply failed with 1 conflict: conflict with ${describeManager(only.entry)}: ${renderPath(only.path)}`;
+    return `Apply failed with 1 conflict: conflict with ${describeManager(
+      only.entry,
+    )}: ${renderPath(only.path)}`;
   }
   const lines: string[] = [];
   const byManager = new Map<string, FieldConflict[]>();
@@ -58,17 +61,24 @@ export function describeConflicts(conflicts: FieldConflict[]): string {
   }
   for (const label of [...byManager.keys()].sort()) {
     lines.push(`conflicts with ${label}:`);
-    for (const c of byManager.get(label)!) lines.push(`- ${renderPath(c.path)}`);
+    for (const c of byManager.get(label)!)
+      lines.push(`- ${renderPath(c.path)}`);
   }
   return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
 }
 
-function withPaths(entry: ManagedFieldsEntry, paths: FieldPath[]): ManagedFieldsEntry {
+function withPaths(
+  entry: ManagedFieldsEntry,
+  paths: FieldPath[],
+): ManagedFieldsEntry {
   return { ...entry, fieldsV1: fieldsFromPaths(paths) };
 }
 
 /** Drops paths that no longer exist in the object, and entries left empty. */
-function pruneEntries(entries: ManagedFieldsEntry[], object: Json): ManagedFieldsEntry[] {
+function pruneEntries(
+  entries: ManagedFieldsEntry[],
+  object: Json,
+): ManagedFieldsEntry[] {
   return entries
     .map(entry =>
       withPaths(
@@ -103,13 +113,22 @@ export function recordUpdate(
   const afterView = trackedView(after, ctx.scope);
   const beforeView = before ? trackedView(before, ctx.scope) : {};
   const changed = leafPaths(fieldsOf(afterView, ctx.schema)).filter(
-    p => before === undefined || !sameValue(valueAt(beforeView, p), valueAt(afterView, p)),
+    p =>
+      before === undefined ||
+      !sameValue(valueAt(beforeView, p), valueAt(afterView, p)),
   );
   const changedIds = new Set(changed.map(pathId));
-  const own = entries.find(e => sameManager(e, ctx.manager, 'Update', subresource));
+  const own = entries.find(e =>
+    sameManager(e, ctx.manager, 'Update', subresource),
+  );
   const others = entries
     .filter(e => e !== own)
-    .map(e => withPaths(e, leafPaths(e.fieldsV1).filter(p => !changedIds.has(pathId(p)))));
+    .map(e =>
+      withPaths(
+        e,
+        leafPaths(e.fieldsV1).filter(p => !changedIds.has(pathId(p))),
+      ),
+    );
   const ownPaths = own ? leafPaths(own.fieldsV1) : [];
   const ownIds = new Set(ownPaths.map(pathId));
   const merged = [...ownPaths, ...changed.filter(p => !ownIds.has(pathId(p)))];
@@ -147,7 +166,9 @@ export function applyConfiguration(
   const appliedIds = new Set(appliedPaths.map(pathId));
   const liveObject = live ?? {};
 
-  const own = entries.find(e => sameManager(e, ctx.manager, 'Apply', subresource));
+  const own = entries.find(e =>
+    sameManager(e, ctx.manager, 'Apply', subresource),
+  );
   let others = entries.filter(e => e !== own);
   const conflicts: FieldConflict[] = [];
   for (const entry of others) {
@@ -162,13 +183,19 @@ export function applyConfiguration(
     if (!ctx.force) throw new ApplyConflictError(conflicts);
     const lost = new Set(conflicts.map(c => pathId(c.path)));
     others = others.map(e =>
-      withPaths(e, leafPaths(e.fieldsV1).filter(p => !lost.has(pathId(p)))),
+      withPaths(
+        e,
+        leafPaths(e.fieldsV1).filter(p => !lost.has(pathId(p))),
+      ),
     );
   }
 
   const object = mergeValues(liveObject, appliedView, ctx.schema) as Json;
 
-  const stillOwned = [...appliedPaths, ...others.flatMap(e => leafPaths(e.fieldsV1))];
+  const stillOwned = [
+    ...appliedPaths,
+    ...others.flatMap(e => leafPaths(e.fieldsV1)),
+  ];
   for (const path of own ? leafPaths(own.fieldsV1) : []) {
     if (appliedIds.has(pathId(path))) continue;
     const target = path[path.length - 1] === '.' ? path.slice(0, -1) : path;

@@ -25,7 +25,10 @@ function mapItemKey(item: unknown, keys: string[]): string {
 }
 
 /** The fields set in `value`, as a FieldsV1 trie. */
-export function fieldsOf(value: Json, schema: JsonSchemaProps | undefined): FieldsV1 {
+export function fieldsOf(
+  value: Json,
+  schema: JsonSchemaProps | undefined,
+): FieldsV1 {
   const fields: FieldsV1 = {};
   for (const [key, child] of Object.entries(value)) {
     if (child === undefined) continue;
@@ -34,7 +37,10 @@ export function fieldsOf(value: Json, schema: JsonSchemaProps | undefined): Fiel
   return fields;
 }
 
-function fieldsOfValue(value: unknown, schema: JsonSchemaProps | undefined): FieldsV1 {
+function fieldsOfValue(
+  value: unknown,
+  schema: JsonSchemaProps | undefined,
+): FieldsV1 {
   if (isPlainObject(value)) {
     if (isAtomicMap(schema) || Object.keys(value).length === 0) return {};
     return fieldsOf(value, schema);
@@ -59,7 +65,10 @@ function fieldsOfValue(value: unknown, schema: JsonSchemaProps | undefined): Fie
 }
 
 /** Every leaf path of a trie. */
-export function leafPaths(fields: FieldsV1, prefix: FieldPath = []): FieldPath[] {
+export function leafPaths(
+  fields: FieldsV1,
+  prefix: FieldPath = [],
+): FieldPath[] {
   const paths: FieldPath[] = [];
   for (const [key, child] of Object.entries(fields)) {
     const path = [...prefix, key];
@@ -88,7 +97,9 @@ export function pathId(path: FieldPath): string {
 
 /** True when `path` equals `prefix` or lies below it. */
 export function hasPrefix(path: FieldPath, prefix: FieldPath): boolean {
-  return prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
+  return (
+    prefix.length <= path.length && prefix.every((key, i) => path[i] === key)
+  );
 }
 
 function findListItem(list: unknown[], key: string): number {
@@ -97,7 +108,9 @@ function findListItem(list: unknown[], key: string): number {
     return list.findIndex(
       item =>
         isPlainObject(item) &&
-        Object.entries(wanted).every(([k, v]) => JSON.stringify(item[k]) === JSON.stringify(v)),
+        Object.entries(wanted).every(
+          ([k, v]) => JSON.stringify(item[k]) === JSON.stringify(v),
+        ),
     );
   }
   if (key.startsWith('v:')) {

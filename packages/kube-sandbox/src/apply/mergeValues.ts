@@ -39,7 +39,8 @@ export function mergeValues(
             isPlainObject(item) &&
             keys.every(k => sameValue(existing[k], item[k])),
         );
-        if (index >= 0) merged[index] = mergeValues(merged[index], item, schema?.items);
+        if (index >= 0)
+          merged[index] = mergeValues(merged[index], item, schema?.items);
         else merged.push(structuredClone(item));
       }
       return merged;
@@ -47,7 +48,8 @@ export function mergeValues(
     if (listType === 'set') {
       const merged = structuredClone(live);
       for (const item of applied) {
-        if (!merged.some(existing => sameValue(existing, item))) merged.push(item);
+        if (!merged.some(existing => sameValue(existing, item)))
+          merged.push(item);
       }
       return merged;
     }

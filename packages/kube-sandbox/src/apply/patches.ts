@@ -6,7 +6,9 @@ export class PatchError extends Error {}
 /** RFC 7386 JSON merge patch: objects merge recursively, `null` deletes a key. */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return structuredClone(patch);
-  const result: Record<string, unknown> = isPlainObject(target) ? structuredClone(target) : {};
+  const result: Record<string, unknown> = isPlainObject(target)
+    ? structuredClone(target)
+    : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
     else result[key] = applyMergePatch(result[key], value);
@@ -23,7 +25,8 @@ interface JsonPatchOperation {
 
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new PatchError(`invalid JSON pointer "${pointer}"`);
+  if (!pointer.startsWith('/'))
+    throw new PatchError(`invalid JSON pointer "${pointer}"`);
   return pointer
     .slice(1)
     .split('/')
@@ -36,7 +39,8 @@ function resolveParent(doc: unknown, tokens: string[], pointer: string) {
     if (Array.isArray(node)) node = node[Number(token)];
     else if (isPlainObject(node)) node = node[token];
     else node = undefined;
-    if (node === undefined) throw new PatchError(`doc is missing path: "${pointer}"`);
+    if (node === undefined)
+      throw new PatchError(`doc is missing path: "${pointer}"`);
   }
   return { parent: node, last: tokens[tokens.length - 1] };
 }
@@ -53,36 +57,53 @@ function getAt(doc: unknown, pointer: string): unknown {
 
 function removeAt(doc: unknown, pointer: string): unknown {
   const tokens = parsePointer(pointer);
-  if (tokens.length === 0) throw new PatchError('cannot remove the document root');
+  if (tokens.length === 0)
+    throw new PatchError('cannot remove the document root');
   const { parent, last } = resolveParent(doc, tokens, pointer);
   if (Array.isArray(parent)) {
     const index = Number(last);
     if (!(index >= 0 && index < parent.length)) {
-      throw new PatchError(`unable to remove nonexistent key: ${last}: missing value`);
+      throw new PatchError(
+        `unable to remove nonexistent key: ${last}: missing value`,
+      );
     }
     return parent.splice(index, 1)[0];
   }
   if (!isPlainObject(parent) || !(last in parent)) {
-    throw new PatchError(`unable to remove nonexistent key: ${last}: missing value`);
+    throw new PatchError(
+      `unable to remove nonexistent key: ${last}: missing value`,
+    );
   }
   const removed = parent[last];
   delete parent[last];
   return removed;
 }
 
-function addAt(doc: unknown, pointer: string, value: unknown, replace: boolean): unknown {
+function addAt(
+  doc: unknown,
+  pointer: string,
+  value: unknown,
+  replace: boolean,
+): unknown {
   const tokens = parsePointer(pointer);
   if (tokens.length === 0) return structuredClone(value);
   const { parent, last } = resolveParent(doc, tokens, pointer);
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : Number(last);
-    if (!(index >= 0 && index <= parent.length) || (replace && index >= parent.length)) {
-      throw new PatchError(`add operation does not apply: doc is missing path: "${pointer}"`);
+    if (
+      !(index >= 0 && index <= parent.length) ||
+      (replace && index >= parent.length)
+    ) {
+      throw new PatchError(
+        `add operation does not apply: doc is missing path: "${pointer}"`,
+      );
     }
     parent.splice(index, replace ? 1 : 0, structuredClone(value));
   } else if (isPlainObject(parent)) {
     if (replace && !(last in parent)) {
-      throw new PatchError(`replace operation does not apply: doc is missing key: ${pointer}`);
+      throw new PatchError(
+        `replace operation does not apply: doc is missing key: ${pointer}`,
+      );
     }
     parent[last] = structuredClone(value);
   } else {
@@ -93,7 +114,8 @@ function addAt(doc: unknown, pointer: string, value: unknown, replace: boolean):
 
 /** RFC 6902 JSON patch. */
 export function applyJsonPatch(target: unknown, operations: unknown): unknown {
-  if (!Array.isArray(operations)) throw new PatchError('a JSON patch must be an array of operations');
+  if (!Array.isArray(operations))
+    throw new PatchError('a JSON patch must be an array of operations');
   let doc = structuredClone(target);
   for (const raw of operations as JsonPatchOperation[]) {
     switch (raw?.op) {
@@ -115,7 +137,9 @@ export function applyJsonPatch(target: unknown, operations: unknown): unknown {
         doc = addAt(doc, raw.path, getAt(doc, raw.from ?? ''), false);
         break;
       case 'test':
-        if (JSON.stringify(getAt(doc, raw.path)) !== JSON.stringify(raw.value)) {
+        if (
+          JSON.stringify(getAt(doc, raw.path)) !== JSON.stringify(raw.value)
+        ) {
           throw new PatchError(`testing value ${raw.path} failed`);
         }
         break;

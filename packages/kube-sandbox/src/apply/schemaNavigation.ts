@@ -11,7 +11,11 @@ const METADATA_SCHEMA: JsonSchemaProps = {
   properties: {
     labels: { type: 'object', additionalProperties: { type: 'string' } },
     annotations: { type: 'object', additionalProperties: { type: 'string' } },
-    finalizers: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+    finalizers: {
+      type: 'array',
+      items: { type: 'string' },
+      'x-kubernetes-list-type': 'set',
+    },
     ownerReferences: {
       type: 'array',
       items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
@@ -22,9 +26,14 @@ const METADATA_SCHEMA: JsonSchemaProps = {
 };
 
 /** The root schema with the server's own `metadata` merge rules. */
-export function mergeSchemaFor(root: JsonSchemaProps | undefined): JsonSchemaProps {
+export function mergeSchemaFor(
+  root: JsonSchemaProps | undefined,
+): JsonSchemaProps {
   return {
-    ...(root ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
+    ...(root ?? {
+      type: 'object',
+      'x-kubernetes-preserve-unknown-fields': true,
+    }),
     properties: { ...(root?.properties ?? {}), metadata: METADATA_SCHEMA },
   };
 }
@@ -45,7 +54,10 @@ export type ListType = 'atomic' | 'set' | 'map';
 
 export function listTypeOf(schema: JsonSchemaProps | undefined): ListType {
   const declared = schema?.['x-kubernetes-list-type'];
-  if (declared === 'map' && (schema?.['x-kubernetes-list-map-keys'] ?? []).length > 0) {
+  if (
+    declared === 'map' &&
+    (schema?.['x-kubernetes-list-map-keys'] ?? []).length > 0
+  ) {
     return 'map';
   }
   return declared === 'set' ? 'set' : 'atomic';

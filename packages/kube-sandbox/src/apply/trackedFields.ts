@@ -12,7 +12,12 @@ import { ManagedFieldsEntry } from '../store/types';
 export type FieldScope = 'main' | 'status' | 'all';
 
 /** Metadata fields users own; the rest is maintained by the server. */
-const USER_METADATA_FIELDS = ['labels', 'annotations', 'finalizers', 'ownerReferences'];
+const USER_METADATA_FIELDS = [
+  'labels',
+  'annotations',
+  'finalizers',
+  'ownerReferences',
+];
 
 type Json = Record<string, unknown>;
 

@@ -11,7 +11,12 @@ import {
 import { KubeSandbox, startKubeSandbox } from '../sandbox';
 import { sample } from '../testUtils/sampleObjects';
 
-const ISVC = { group: 'serving.kserve.io', version: 'v1beta1', namespace: 'models', plural: 'inferenceservices' };
+const ISVC = {
+  group: 'serving.kserve.io',
+  version: 'v1beta1',
+  namespace: 'models',
+  plural: 'inferenceservices',
+};
 
 let sandbox: KubeSandbox;
 let kubeConfig: KubeConfig;
@@ -24,13 +29,19 @@ beforeAll(async () => {
   kubeConfig.loadFromString(sandbox.kubeconfig());
   objects = KubernetesObjectApi.makeApiClient(kubeConfig);
   custom = kubeConfig.makeApiClient(CustomObjectsApi);
-  await objects.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'models' } });
+  await objects.create({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'models' },
+  });
 });
 
 afterAll(() => sandbox.close());
 
 /** The ApiException a call rejects with (client-node 1.4 puts the Status JSON in `body` as a string). */
-async function apiError(call: Promise<unknown>): Promise<{ code: number; status: any }> {
+async function apiError(
+  call: Promise<unknown>,
+): Promise<{ code: number; status: any }> {
   try {
     await call;
   } catch (error) {
@@ -57,7 +68,10 @@ describe('KubernetesObjectApi', () => {
       true,
       PatchStrategy.ServerSideApply,
     );
-    expect(applied.metadata?.managedFields?.[0]).toMatchObject({ manager: 'backstage-ai-publisher', operation: 'Apply' });
+    expect(applied.metadata?.managedFields?.[0]).toMatchObject({
+      manager: 'backstage-ai-publisher',
+      operation: 'Apply',
+    });
 
     const header = {
       apiVersion: 'serving.kserve.io/v1beta1',
@@ -67,7 +81,16 @@ describe('KubernetesObjectApi', () => {
     const read = await objects.read(header);
     expect(read.metadata?.uid).toBe(applied.metadata?.uid);
 
-    const list = await objects.list('serving.kserve.io/v1beta1', 'InferenceService', 'models', undefined, undefined, undefined, undefined, 'app=demo');
+    const list = await objects.list(
+      'serving.kserve.io/v1beta1',
+      'InferenceService',
+      'models',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'app=demo',
+    );
     expect(list.items.map(i => i.metadata?.name)).toEqual(['b']);
 
     await objects.delete(read);
@@ -77,17 +100,33 @@ describe('KubernetesObjectApi', () => {
 
   it('gets 415 for the default strategic-merge patch of a custom resource', async () => {
     await objects.create(isvc('smp') as KubernetesObject);
-    const rejected = await apiError(objects.patch(isvc('smp', { x: 'y' }) as KubernetesObject));
+    const rejected = await apiError(
+      objects.patch(isvc('smp', { x: 'y' }) as KubernetesObject),
+    );
     expect(rejected.code).toBe(415);
     expect(rejected.status.reason).toBe('UnsupportedMediaType');
   });
 
   it('gets a 409 apply conflict with FieldManagerConflict causes', async () => {
-    await objects.patch(isvc('c') as KubernetesObject, undefined, undefined, 'first', false, PatchStrategy.ServerSideApply);
+    await objects.patch(
+      isvc('c') as KubernetesObject,
+      undefined,
+      undefined,
+      'first',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
     const changed = isvc('c');
     changed.spec.predictor.model.storageUri = 'gs://changed';
     const conflict = await apiError(
-      objects.patch(changed as KubernetesObject, undefined, undefined, 'second', false, PatchStrategy.ServerSideApply),
+      objects.patch(
+        changed as KubernetesObject,
+        undefined,
+        undefined,
+        'second',
+        false,
+        PatchStrategy.ServerSideApply,
+      ),
     );
     expect(conflict.code).toBe(409);
     expect(conflict.status.details.causes).toEqual([
@@ -102,14 +141,23 @@ describe('KubernetesObjectApi', () => {
 
 describe('CustomObjectsApi', () => {
   it('creates, gets, lists by label, merge-patches and deletes', async () => {
-    const created = await custom.createNamespacedCustomObject({ ...ISVC, body: isvc('a', { app: 'demo' }) });
+    const created = await custom.createNamespacedCustomObject({
+      ...ISVC,
+      body: isvc('a', { app: 'demo' }),
+    });
     expect(created.metadata.generation).toBe(1);
 
     const got = await custom.getNamespacedCustomObject({ ...ISVC, name: 'a' });
     expect(got.spec.predictor.model.modelFormat.name).toBe('huggingface');
 
-    await custom.createNamespacedCustomObject({ ...ISVC, body: isvc('other', { app: 'else' }) });
-    const listed = await custom.listNamespacedCustomObject({ ...ISVC, labelSelector: 'app=demo' });
+    await custom.createNamespacedCustomObject({
+      ...ISVC,
+      body: isvc('other', { app: 'else' }),
+    });
+    const listed = await custom.listNamespacedCustomObject({
+      ...ISVC,
+      labelSelector: 'app=demo',
+    });
     expect(listed.kind).toBe('InferenceServiceList');
     expect(listed.items.map((i: any) => i.metadata.name)).toEqual(['a']);
 
@@ -120,33 +168,67 @@ describe('CustomObjectsApi', () => {
     expect(patched.spec.predictor.minReplicas).toBe(2);
     expect(patched.metadata.generation).toBe(2);
 
-    const deleted = await custom.deleteNamespacedCustomObject({ ...ISVC, name: 'a' });
-    expect(deleted).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'a' } });
+    const deleted = await custom.deleteNamespacedCustomObject({
+      ...ISVC,
+      name: 'a',
+    });
+    expect(deleted).toMatchObject({
+      kind: 'Status',
+      status: 'Success',
+      details: { name: 'a' },
+    });
   });
 
   it('surfaces 404, 409 and 422 as ApiExceptions with Status bodies', async () => {
-    const missing = await apiError(custom.getNamespacedCustomObject({ ...ISVC, name: 'nope' }));
-    expect(missing).toMatchObject({ code: 404, status: { reason: 'NotFound', message: 'inferenceservices.serving.kserve.io "nope" not found' } });
+    const missing = await apiError(
+      custom.getNamespacedCustomObject({ ...ISVC, name: 'nope' }),
+    );
+    expect(missing).toMatchObject({
+      code: 404,
+      status: {
+        reason: 'NotFound',
+        message: 'inferenceservices.serving.kserve.io "nope" not found',
+      },
+    });
 
     await custom.createNamespacedCustomObject({ ...ISVC, body: isvc('dup') });
-    const duplicate = await apiError(custom.createNamespacedCustomObject({ ...ISVC, body: isvc('dup') }));
-    expect(duplicate).toMatchObject({ code: 409, status: { reason: 'AlreadyExists' } });
+    const duplicate = await apiError(
+      custom.createNamespacedCustomObject({ ...ISVC, body: isvc('dup') }),
+    );
+    expect(duplicate).toMatchObject({
+      code: 409,
+      status: { reason: 'AlreadyExists' },
+    });
 
     const invalid = isvc('invalid');
     invalid.spec.predictor.model.modelFormat = {};
-    const rejected = await apiError(custom.createNamespacedCustomObject({ ...ISVC, body: invalid }));
+    const rejected = await apiError(
+      custom.createNamespacedCustomObject({ ...ISVC, body: invalid }),
+    );
     expect(rejected.code).toBe(422);
     expect(rejected.status.details.causes).toEqual([
-      { reason: 'FieldValueRequired', field: 'spec.predictor.model.modelFormat.name', message: 'Required value' },
+      {
+        reason: 'FieldValueRequired',
+        field: 'spec.predictor.model.modelFormat.name',
+        message: 'Required value',
+      },
     ]);
   });
 
   it('server-side applies through setHeaderOptions', async () => {
     const applied = await custom.patchNamespacedCustomObject(
-      { ...ISVC, name: 'ssa', body: isvc('ssa'), fieldManager: 'backstage-ai-publisher', force: true },
+      {
+        ...ISVC,
+        name: 'ssa',
+        body: isvc('ssa'),
+        fieldManager: 'backstage-ai-publisher',
+        force: true,
+      },
       setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
     );
-    expect(applied.metadata.managedFields[0].manager).toBe('backstage-ai-publisher');
+    expect(applied.metadata.managedFields[0].manager).toBe(
+      'backstage-ai-publisher',
+    );
   });
 });
 
@@ -168,8 +250,14 @@ describe('Watch', () => {
       () => {},
     );
     try {
-      await custom.createNamespacedCustomObject({ ...ISVC, body: isvc('w', { app: 'watched' }) });
-      await custom.createNamespacedCustomObject({ ...ISVC, body: isvc('unwatched') });
+      await custom.createNamespacedCustomObject({
+        ...ISVC,
+        body: isvc('w', { app: 'watched' }),
+      });
+      await custom.createNamespacedCustomObject({
+        ...ISVC,
+        body: isvc('unwatched'),
+      });
       await custom.deleteNamespacedCustomObject({ ...ISVC, name: 'w' });
       await done;
     } finally {

@@ -1,6 +1,10 @@
 import { parse } from 'yaml';
 import { KubeSandbox, startKubeSandbox } from '../sandbox';
-import { Kubectl, requireKubectl, skipKubectlTests } from '../testUtils/kubectl';
+import {
+  Kubectl,
+  requireKubectl,
+  skipKubectlTests,
+} from '../testUtils/kubectl';
 import { sample } from '../testUtils/sampleObjects';
 
 jest.setTimeout(60000);
@@ -16,9 +20,12 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     requireKubectl();
     sandbox = await startKubeSandbox({ controllers: { readyDelayMs: 200 } });
     kubectl = new Kubectl(sandbox);
-    const ns = kubectl.writeManifest('ns.yaml', [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'models' } }]);
+    const ns = kubectl.writeManifest('ns.yaml', [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'models' } },
+    ]);
     const created = await kubectl.run('apply', '--server-side', '-f', ns);
-    if (created.code !== 0) throw new Error(`namespace not created: ${created.stderr}`);
+    if (created.code !== 0)
+      throw new Error(`namespace not created: ${created.stderr}`);
   });
 
   afterAll(async () => {
@@ -43,7 +50,15 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
   });
 
   it('gets objects as YAML and by label, including controller status', async () => {
-    const yaml = await kubectl.run('get', 'isvc', 'llama31-8b', '-n', 'models', '-o', 'yaml');
+    const yaml = await kubectl.run(
+      'get',
+      'isvc',
+      'llama31-8b',
+      '-n',
+      'models',
+      '-o',
+      'yaml',
+    );
     expect(yaml.code).toBe(0);
     const object = parse(yaml.stdout);
     expect(object).toMatchObject({
@@ -52,19 +67,50 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
       spec: { predictor: { model: { modelFormat: { name: 'huggingface' } } } },
     });
 
-    const labelled = await kubectl.run('get', 'aigatewayroutes,securitypolicies', '-n', 'models', '-l', 'app=demo', '-o', 'name');
+    const labelled = await kubectl.run(
+      'get',
+      'aigatewayroutes,securitypolicies',
+      '-n',
+      'models',
+      '-l',
+      'app=demo',
+      '-o',
+      'name',
+    );
     expect(labelled.stdout.trim().split('\n').sort()).toEqual([
       'aigatewayroute.aigateway.envoyproxy.io/models',
       'securitypolicy.gateway.envoyproxy.io/models-apikey',
     ]);
-    const none = await kubectl.run('get', 'isvc', '-n', 'models', '-l', 'app=nothing');
+    const none = await kubectl.run(
+      'get',
+      'isvc',
+      '-n',
+      'models',
+      '-l',
+      'app=nothing',
+    );
     expect(none.stderr.trim()).toBe('No resources found in models namespace.');
 
     const waited = await kubectl.run(
-      'wait', '--for=condition=Ready', 'isvc/llama31-8b', '-n', 'models', '--timeout=10s',
+      'wait',
+      '--for=condition=Ready',
+      'isvc/llama31-8b',
+      '-n',
+      'models',
+      '--timeout=10s',
     );
-    expect(waited.stdout.trim()).toBe('inferenceservice.serving.kserve.io/llama31-8b condition met');
-    const url = await kubectl.run('get', 'isvc', 'llama31-8b', '-n', 'models', '-o', 'jsonpath={.status.url}');
+    expect(waited.stdout.trim()).toBe(
+      'inferenceservice.serving.kserve.io/llama31-8b condition met',
+    );
+    const url = await kubectl.run(
+      'get',
+      'isvc',
+      'llama31-8b',
+      '-n',
+      'models',
+      '-o',
+      'jsonpath={.status.url}',
+    );
     expect(url.stdout).toBe('http://llama31-8b-models.example.com');
   });
 
@@ -72,16 +118,37 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     const changed = sample('InferenceService');
     changed.spec.predictor.model.storageUri = 'hf://someone/else';
     const file = kubectl.writeManifest('conflict.yaml', [changed]);
-    const conflict = await kubectl.run('apply', '--server-side', '--field-manager=other', '-f', file);
+    const conflict = await kubectl.run(
+      'apply',
+      '--server-side',
+      '--field-manager=other',
+      '-f',
+      file,
+    );
     expect(conflict.code).not.toBe(0);
     expect(conflict.stderr).toContain(
       'Apply failed with 1 conflict: conflict with "kubectl" using serving.kserve.io/v1beta1: .spec.predictor.model.storageUri',
     );
     expect(conflict.stderr).toContain('--force-conflicts');
 
-    const forced = await kubectl.run('apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', file);
+    const forced = await kubectl.run(
+      'apply',
+      '--server-side',
+      '--field-manager=other',
+      '--force-conflicts',
+      '-f',
+      file,
+    );
     expect(forced.code).toBe(0);
-    const uri = await kubectl.run('get', 'isvc', 'llama31-8b', '-n', 'models', '-o', 'jsonpath={.spec.predictor.model.storageUri}');
+    const uri = await kubectl.run(
+      'get',
+      'isvc',
+      'llama31-8b',
+      '-n',
+      'models',
+      '-o',
+      'jsonpath={.spec.predictor.model.storageUri}',
+    );
     expect(uri.stdout).toBe('hf://someone/else');
   });
 
@@ -92,18 +159,33 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     const file = kubectl.writeManifest('invalid.yaml', [invalid]);
     const result = await kubectl.run('create', '-f', file);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/The InferenceService "bad-[a-z0-9]{5}" is invalid: spec\.predictor: Required value/);
+    expect(result.stderr).toMatch(
+      /The InferenceService "bad-[a-z0-9]{5}" is invalid: spec\.predictor: Required value/,
+    );
 
     const unknown = sample('InferenceService');
     unknown.metadata.name = 'unknown-field';
     unknown.spec.predictor.foo = 1;
-    const strict = await kubectl.run('create', '-f', kubectl.writeManifest('unknown.yaml', [unknown]));
+    const strict = await kubectl.run(
+      'create',
+      '-f',
+      kubectl.writeManifest('unknown.yaml', [unknown]),
+    );
     expect(strict.code).not.toBe(0);
-    expect(strict.stderr).toContain('strict decoding error: unknown field "spec.predictor.foo"');
+    expect(strict.stderr).toContain(
+      'strict decoding error: unknown field "spec.predictor.foo"',
+    );
   });
 
   it('sees an update through `get -w`', async () => {
-    const watcher = kubectl.spawn('get', 'isvc', '-n', 'models', '-w', '--output-watch-events');
+    const watcher = kubectl.spawn(
+      'get',
+      'isvc',
+      '-n',
+      'models',
+      '-w',
+      '--output-watch-events',
+    );
     let output = '';
     watcher.stdout!.on('data', chunk => {
       output += chunk;
@@ -114,30 +196,57 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     try {
       await waitFor(() => /^ADDED\s+llama31-8b\s/m.test(output), 10000);
       const seenBefore = output.length;
-      const labelled = await kubectl.run('label', 'isvc', 'llama31-8b', '-n', 'models', 'watched=yes');
+      const labelled = await kubectl.run(
+        'label',
+        'isvc',
+        'llama31-8b',
+        '-n',
+        'models',
+        'watched=yes',
+      );
       expect(labelled.code).toBe(0);
-      await waitFor(() => /^MODIFIED\s+llama31-8b\s/m.test(output.slice(seenBefore)), 10000);
+      await waitFor(
+        () => /^MODIFIED\s+llama31-8b\s/m.test(output.slice(seenBefore)),
+        10000,
+      );
     } finally {
       watcher.kill();
     }
   });
 
   it('deletes and waits until the object is gone', async () => {
-    const deleted = await kubectl.run('delete', 'isvc', 'llama31-8b', '-n', 'models');
-    expect(deleted.stdout.trim()).toBe('inferenceservice.serving.kserve.io "llama31-8b" deleted');
-    const missing = await kubectl.run('get', 'isvc', 'llama31-8b', '-n', 'models');
+    const deleted = await kubectl.run(
+      'delete',
+      'isvc',
+      'llama31-8b',
+      '-n',
+      'models',
+    );
+    expect(deleted.stdout.trim()).toBe(
+      'inferenceservice.serving.kserve.io "llama31-8b" deleted',
+    );
+    const missing = await kubectl.run(
+      'get',
+      'isvc',
+      'llama31-8b',
+      '-n',
+      'models',
+    );
     expect(missing.stderr.trim()).toBe(
       'Error from server (NotFound): inferenceservices.serving.kserve.io "llama31-8b" not found',
     );
     const noNamespace = await kubectl.run('get', 'isvc', 'x', '-n', 'nowhere');
-    expect(noNamespace.stderr.trim()).toBe('Error from server (NotFound): namespaces "nowhere" not found');
+    expect(noNamespace.stderr.trim()).toBe(
+      'Error from server (NotFound): namespaces "nowhere" not found',
+    );
   });
 });
 
 async function waitFor(condition: () => boolean, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for kubectl output');
+    if (Date.now() > deadline)
+      throw new Error('timed out waiting for kubectl output');
     await new Promise(resolve => setTimeout(resolve, 50));
   }
 }

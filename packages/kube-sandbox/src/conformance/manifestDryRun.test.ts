@@ -5,8 +5,16 @@ import { KubeSandbox, startKubeSandbox } from '../sandbox';
 import { loadCrdCatalog } from '../schema/catalog';
 import { isPlainObject } from '../schema/structuralValidator';
 import { createHttpClient } from '../testUtils/httpClient';
-import { Kubectl, requireKubectl, skipKubectlTests } from '../testUtils/kubectl';
-import { addUnknownField, breakStringType, removeRequiredField } from '../testUtils/mutations';
+import {
+  Kubectl,
+  requireKubectl,
+  skipKubectlTests,
+} from '../testUtils/kubectl';
+import {
+  addUnknownField,
+  breakStringType,
+  removeRequiredField,
+} from '../testUtils/mutations';
 import { SampleObject, sampleObjects } from '../testUtils/sampleObjects';
 
 jest.setTimeout(60000);
@@ -21,7 +29,9 @@ const CRD_GROUPS = new Set(catalog.kinds().map(k => k.group));
 
 /** Groups of custom resources: any group with a CRD here, or a dotted group outside `*.k8s.io`. */
 function isCustomGroup(group: string): boolean {
-  return CRD_GROUPS.has(group) || (group.includes('.') && !group.endsWith('.k8s.io'));
+  return (
+    CRD_GROUPS.has(group) || (group.includes('.') && !group.endsWith('.k8s.io'))
+  );
 }
 
 function groupOf(apiVersion: string): string {
@@ -34,23 +44,40 @@ function isCustomResource(object: SampleObject): boolean {
 
 function resourcePath(object: SampleObject): string {
   const kind = catalog.find(object.apiVersion, object.kind)!;
-  const ns = kind.scope === 'Namespaced' ? `/namespaces/${object.metadata.namespace ?? 'default'}` : '';
+  const ns =
+    kind.scope === 'Namespaced'
+      ? `/namespaces/${object.metadata.namespace ?? 'default'}`
+      : '';
   return `/apis/${object.apiVersion}${ns}/${kind.plural}/${object.metadata.name}`;
 }
 
 /** Custom resources found in the repository's configs/ folder, if it exists. */
-function configCustomResources(): { served: SampleObject[]; unserved: string[] } {
+function configCustomResources(): {
+  served: SampleObject[];
+  unserved: string[];
+} {
   const served: SampleObject[] = [];
   const unserved: string[] = [];
   if (!fs.existsSync(CONFIGS_DIR)) return { served, unserved };
-  const files = fs.readdirSync(CONFIGS_DIR, { recursive: true, encoding: 'utf8' }).filter(f => /\.ya?ml$/.test(f)).sort();
+  const files = fs
+    .readdirSync(CONFIGS_DIR, { recursive: true, encoding: 'utf8' })
+    .filter(f => /\.ya?ml$/.test(f))
+    .sort();
   for (const file of files) {
-    for (const doc of parseAllDocuments(fs.readFileSync(path.join(CONFIGS_DIR, file), 'utf8'))) {
+    for (const doc of parseAllDocuments(
+      fs.readFileSync(path.join(CONFIGS_DIR, file), 'utf8'),
+    )) {
       const object = doc.toJS();
-      if (!isPlainObject(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') continue;
+      if (
+        !isPlainObject(object) ||
+        typeof object.apiVersion !== 'string' ||
+        typeof object.kind !== 'string'
+      )
+        continue;
       const group = groupOf(object.apiVersion);
       if (!isCustomGroup(group)) continue;
-      if (catalog.find(object.apiVersion, object.kind)) served.push(object as SampleObject);
+      if (catalog.find(object.apiVersion, object.kind))
+        served.push(object as SampleObject);
       else unserved.push(`${object.kind}.${group}`);
     }
   }
@@ -58,126 +85,191 @@ function configCustomResources(): { served: SampleObject[]; unserved: string[] }
 }
 
 function namespacesOf(objects: SampleObject[]): string[] {
-  return [...new Set(objects.map(o => o.metadata.namespace).filter((n): n is string => !!n))];
+  return [
+    ...new Set(
+      objects.map(o => o.metadata.namespace).filter((n): n is string => !!n),
+    ),
+  ];
 }
 
 // Without kubectl these tests fail (see requireKubectl) unless KUBE_SANDBOX_SKIP_KUBECTL=1.
 const describeKubectl = skipKubectlTests ? describe.skip : describe;
 
-describeKubectl('manifests pass `kubectl apply --server-side --dry-run=server`', () => {
-  let sandbox: KubeSandbox;
-  let kubectl: Kubectl;
-  let request: ReturnType<typeof createHttpClient>;
-  const configs = configCustomResources();
+describeKubectl(
+  'manifests pass `kubectl apply --server-side --dry-run=server`',
+  () => {
+    let sandbox: KubeSandbox;
+    let kubectl: Kubectl;
+    let request: ReturnType<typeof createHttpClient>;
+    const configs = configCustomResources();
 
-  beforeAll(async () => {
-    requireKubectl();
-    sandbox = await startKubeSandbox({ controllers: false });
-    kubectl = new Kubectl(sandbox);
-    request = createHttpClient(sandbox.url);
-    for (const name of namespacesOf([...sampleObjects(), ...configs.served])) {
-      await request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
-    }
-  });
-
-  afterAll(async () => {
-    await sandbox?.close();
-    kubectl?.cleanup();
-  });
-
-  it('accepts every sample object and stores nothing', async () => {
-    const samples = sampleObjects();
-    const file = kubectl.writeManifest('samples.yaml', samples);
-    const result = await kubectl.run('apply', '--server-side', '--dry-run=server', '-f', file);
-    expect(result.stderr).toBe('');
-    expect(result.stdout.trim().split('\n')).toHaveLength(samples.length);
-    expect(result.stdout).not.toContain('error');
-    expect(sandbox.store.list('serving.kserve.io/v1beta1', 'InferenceService')).toEqual([]);
-  });
-
-  it('accepts every custom resource under configs/', async () => {
-    expect(configs.unserved.filter(k => !KINDS_WITHOUT_SHARED_CRD.includes(k))).toEqual([]);
-    if (configs.served.length === 0) return;
-    const file = kubectl.writeManifest('configs.yaml', configs.served);
-    const result = await kubectl.run('apply', '--server-side', '--dry-run=server', '-f', file);
-    expect(result.stderr).toBe('');
-    expect(result.stdout.trim().split('\n')).toHaveLength(configs.served.length);
-  });
-
-  const customSamples = sampleObjects().filter(isCustomResource);
-
-  it.each(customSamples.map(o => [`${o.kind} ${o.metadata.name}`, o] as const))(
-    'rejects broken copies of %s with the field named',
-    async (_label, original) => {
-      const schema = catalog.find(original.apiVersion, original.kind)!.schema(original.apiVersion.split('/')[1])!;
-      const apply = (object: SampleObject, validation: string) =>
-        request('PATCH', `${resourcePath(object)}?fieldManager=test&dryRun=All&fieldValidation=${validation}`, {
-          contentType: 'application/apply-patch+yaml',
-          body: object,
+    beforeAll(async () => {
+      requireKubectl();
+      sandbox = await startKubeSandbox({ controllers: false });
+      kubectl = new Kubectl(sandbox);
+      request = createHttpClient(sandbox.url);
+      for (const name of namespacesOf([
+        ...sampleObjects(),
+        ...configs.served,
+      ])) {
+        await request('POST', '/api/v1/namespaces', {
+          body: { metadata: { name } },
         });
+      }
+    });
 
-      const wrongType = structuredClone(original);
-      const wrongField = breakStringType(schema, wrongType);
-      expect(wrongField).toBeDefined();
-      const typeResult = await apply(wrongType, 'Strict');
-      expect(typeResult.status).toBe(422);
-      expect(typeResult.body.reason).toBe('Invalid');
-      expect(typeResult.body.details.causes).toContainEqual(
-        expect.objectContaining({ reason: 'FieldValueTypeInvalid', field: wrongField }),
+    afterAll(async () => {
+      await sandbox?.close();
+      kubectl?.cleanup();
+    });
+
+    it('accepts every sample object and stores nothing', async () => {
+      const samples = sampleObjects();
+      const file = kubectl.writeManifest('samples.yaml', samples);
+      const result = await kubectl.run(
+        'apply',
+        '--server-side',
+        '--dry-run=server',
+        '-f',
+        file,
       );
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim().split('\n')).toHaveLength(samples.length);
+      expect(result.stdout).not.toContain('error');
+      expect(
+        sandbox.store.list('serving.kserve.io/v1beta1', 'InferenceService'),
+      ).toEqual([]);
+    });
 
-      const unknown = structuredClone(original);
-      const unknownField = addUnknownField(schema, unknown);
-      const strict = await apply(unknown, 'Strict');
-      expect(strict.status).toBe(400);
-      expect(strict.body).toMatchObject({
-        reason: 'BadRequest',
-        message: `strict decoding error: unknown field "${unknownField}"`,
-      });
-      const warned = await apply(unknown, 'Warn');
-      expect(warned.status).toBe(201);
-      expect(warned.headers.get('warning')).toContain(`unknown field \\"${unknownField}\\"`);
-      expect(catalog.validate(unknown, { strict: true })).toEqual([
-        { reason: 'UnknownField', field: unknownField, message: `unknown field "${unknownField}"` },
-      ]);
-    },
-  );
-
-  const schemaOf = (object: SampleObject) =>
-    catalog.find(object.apiVersion, object.kind)!.schema(object.apiVersion.split('/')[1])!;
-  // Istio's PeerAuthentication and AuthorizationPolicy declare no required fields.
-  const withRequiredFields = customSamples.filter(
-    o => removeRequiredField(schemaOf(o), structuredClone(o)) !== undefined,
-  );
-
-  it('finds a required field in most samples', () => {
-    expect(withRequiredFields.length).toBeGreaterThanOrEqual(customSamples.length - 2);
-  });
-
-  it.each(withRequiredFields.map(o => [`${o.kind} ${o.metadata.name}`, o] as const))(
-    'rejects a copy of %s without a required field',
-    async (_label, original) => {
-      const missing = structuredClone(original);
-      const missingField = removeRequiredField(schemaOf(original), missing);
-      const result = await request(
-        'PATCH',
-        `${resourcePath(missing)}?fieldManager=test&dryRun=All&fieldValidation=Strict`,
-        { contentType: 'application/apply-patch+yaml', body: missing },
+    it('accepts every custom resource under configs/', async () => {
+      expect(
+        configs.unserved.filter(k => !KINDS_WITHOUT_SHARED_CRD.includes(k)),
+      ).toEqual([]);
+      if (configs.served.length === 0) return;
+      const file = kubectl.writeManifest('configs.yaml', configs.served);
+      const result = await kubectl.run(
+        'apply',
+        '--server-side',
+        '--dry-run=server',
+        '-f',
+        file,
       );
-      expect(result.status).toBe(422);
-      expect(result.body.details.causes).toContainEqual({
-        reason: 'FieldValueRequired',
-        field: missingField,
-        message: 'Required value',
-      });
-    },
-  );
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim().split('\n')).toHaveLength(
+        configs.served.length,
+      );
+    });
 
-  it('shows kubectl the invalid field of a broken sample', async () => {
-    const broken = sampleObjects().find(o => o.kind === 'AIGatewayRoute')!;
-    broken.spec.rules[0].matches[0].headers[0].type = 'Fuzzy';
-    const result = await kubectl.run('apply', '--server-side', '--dry-run=server', '-f', kubectl.writeManifest('broken.yaml', [broken]));
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('spec.rules[0].matches[0].headers[0].type: Unsupported value: "Fuzzy"');
-  });
-});
+    const customSamples = sampleObjects().filter(isCustomResource);
+
+    it.each(
+      customSamples.map(o => [`${o.kind} ${o.metadata.name}`, o] as const),
+    )(
+      'rejects broken copies of %s with the field named',
+      async (_label, original) => {
+        const schema = catalog
+          .find(original.apiVersion, original.kind)!
+          .schema(original.apiVersion.split('/')[1])!;
+        const apply = (object: SampleObject, validation: string) =>
+          request(
+            'PATCH',
+            `${resourcePath(
+              object,
+            )}?fieldManager=test&dryRun=All&fieldValidation=${validation}`,
+            {
+              contentType: 'application/apply-patch+yaml',
+              body: object,
+            },
+          );
+
+        const wrongType = structuredClone(original);
+        const wrongField = breakStringType(schema, wrongType);
+        expect(wrongField).toBeDefined();
+        const typeResult = await apply(wrongType, 'Strict');
+        expect(typeResult.status).toBe(422);
+        expect(typeResult.body.reason).toBe('Invalid');
+        expect(typeResult.body.details.causes).toContainEqual(
+          expect.objectContaining({
+            reason: 'FieldValueTypeInvalid',
+            field: wrongField,
+          }),
+        );
+
+        const unknown = structuredClone(original);
+        const unknownField = addUnknownField(schema, unknown);
+        const strict = await apply(unknown, 'Strict');
+        expect(strict.status).toBe(400);
+        expect(strict.body).toMatchObject({
+          reason: 'BadRequest',
+          message: `strict decoding error: unknown field "${unknownField}"`,
+        });
+        const warned = await apply(unknown, 'Warn');
+        expect(warned.status).toBe(201);
+        expect(warned.headers.get('warning')).toContain(
+          `unknown field \\"${unknownField}\\"`,
+        );
+        expect(catalog.validate(unknown, { strict: true })).toEqual([
+          {
+            reason: 'UnknownField',
+            field: unknownField,
+            message: `unknown field "${unknownField}"`,
+          },
+        ]);
+      },
+    );
+
+    const schemaOf = (object: SampleObject) =>
+      catalog
+        .find(object.apiVersion, object.kind)!
+        .schema(object.apiVersion.split('/')[1])!;
+    // Istio's PeerAuthentication and AuthorizationPolicy declare no required fields.
+    const withRequiredFields = customSamples.filter(
+      o => removeRequiredField(schemaOf(o), structuredClone(o)) !== undefined,
+    );
+
+    it('finds a required field in most samples', () => {
+      expect(withRequiredFields.length).toBeGreaterThanOrEqual(
+        customSamples.length - 2,
+      );
+    });
+
+    it.each(
+      withRequiredFields.map(o => [`${o.kind} ${o.metadata.name}`, o] as const),
+    )(
+      'rejects a copy of %s without a required field',
+      async (_label, original) => {
+        const missing = structuredClone(original);
+        const missingField = removeRequiredField(schemaOf(original), missing);
+        const result = await request(
+          'PATCH',
+          `${resourcePath(
+            missing,
+          )}?fieldManager=test&dryRun=All&fieldValidation=Strict`,
+          { contentType: 'application/apply-patch+yaml', body: missing },
+        );
+        expect(result.status).toBe(422);
+        expect(result.body.details.causes).toContainEqual({
+          reason: 'FieldValueRequired',
+          field: missingField,
+          message: 'Required value',
+        });
+      },
+    );
+
+    it('shows kubectl the invalid field of a broken sample', async () => {
+      const broken = sampleObjects().find(o => o.kind === 'AIGatewayRoute')!;
+      broken.spec.rules[0].matches[0].headers[0].type = 'Fuzzy';
+      const result = await kubectl.run(
+        'apply',
+        '--server-side',
+        '--dry-run=server',
+        '-f',
+        kubectl.writeManifest('broken.yaml', [broken]),
+      );
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(
+        'spec.rules[0].matches[0].headers[0].type: Unsupported value: "Fuzzy"',
+      );
+    });
+  },
+);

@@ -5,7 +5,8 @@ import { condition } from './conditions';
 type Json = Record<string, unknown>;
 
 /** Envoy Gateway's controller name, as it appears in route and policy status. */
-export const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
+export const ENVOY_GATEWAY_CONTROLLER =
+  'gateway.envoyproxy.io/gatewayclass-controller';
 
 function specOf(object: KubeObject): Json {
   return isPlainObject(object.spec) ? object.spec : {};
@@ -14,14 +15,28 @@ function specOf(object: KubeObject): Json {
 /** HTTPRoute: one `status.parents[]` entry per parentRef, Accepted and ResolvedRefs. */
 function routeParentsStatus(route: KubeObject): Json {
   const generation = route.metadata.generation;
-  const parentRefs = Array.isArray(specOf(route).parentRefs) ? (specOf(route).parentRefs as Json[]) : [];
+  const parentRefs = Array.isArray(specOf(route).parentRefs)
+    ? (specOf(route).parentRefs as Json[])
+    : [];
   return {
     parents: parentRefs.map(parentRef => ({
       parentRef,
       controllerName: ENVOY_GATEWAY_CONTROLLER,
       conditions: [
-        condition('Accepted', 'True', 'Accepted', 'Route is accepted', generation),
-        condition('ResolvedRefs', 'True', 'ResolvedRefs', 'Resolved all the Object references for the Route', generation),
+        condition(
+          'Accepted',
+          'True',
+          'Accepted',
+          'Route is accepted',
+          generation,
+        ),
+        condition(
+          'ResolvedRefs',
+          'True',
+          'ResolvedRefs',
+          'Resolved all the Object references for the Route',
+          generation,
+        ),
       ],
     })),
   };
@@ -45,7 +60,13 @@ function policyAncestorsStatus(policy: KubeObject): Json {
       },
       controllerName: ENVOY_GATEWAY_CONTROLLER,
       conditions: [
-        condition('Accepted', 'True', 'Accepted', 'Policy has been accepted.', policy.metadata.generation),
+        condition(
+          'Accepted',
+          'True',
+          'Accepted',
+          'Policy has been accepted.',
+          policy.metadata.generation,
+        ),
       ],
     })),
   };
@@ -53,7 +74,15 @@ function policyAncestorsStatus(policy: KubeObject): Json {
 
 function acceptedConditions(message: string) {
   return (object: KubeObject): Json => ({
-    conditions: [condition('Accepted', 'True', 'Accepted', message, object.metadata.generation)],
+    conditions: [
+      condition(
+        'Accepted',
+        'True',
+        'Accepted',
+        message,
+        object.metadata.generation,
+      ),
+    ],
   });
 }
 
@@ -61,11 +90,20 @@ function acceptedConditions(message: string) {
  * Kinds whose controller only reports acceptance, keyed by resource
  * (`<plural>.<group>`), each with the status shape of its CRD.
  */
-export const ACCEPTED_STATUS_BUILDERS: Record<string, (object: KubeObject) => Json> = {
+export const ACCEPTED_STATUS_BUILDERS: Record<
+  string,
+  (object: KubeObject) => Json
+> = {
   'httproutes.gateway.networking.k8s.io': routeParentsStatus,
-  'aigatewayroutes.aigateway.envoyproxy.io': acceptedConditions('AI Gateway Route reconciled successfully'),
+  'aigatewayroutes.aigateway.envoyproxy.io': acceptedConditions(
+    'AI Gateway Route reconciled successfully',
+  ),
   'securitypolicies.gateway.envoyproxy.io': policyAncestorsStatus,
   'backendtrafficpolicies.gateway.envoyproxy.io': policyAncestorsStatus,
-  'backends.gateway.envoyproxy.io': acceptedConditions('The Backend was accepted'),
-  'aiservicebackends.aigateway.envoyproxy.io': acceptedConditions('AIServiceBackend reconciled successfully'),
+  'backends.gateway.envoyproxy.io': acceptedConditions(
+    'The Backend was accepted',
+  ),
+  'aiservicebackends.aigateway.envoyproxy.io': acceptedConditions(
+    'AIServiceBackend reconciled successfully',
+  ),
 };

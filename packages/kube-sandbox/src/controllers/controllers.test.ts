@@ -5,17 +5,23 @@ import { sample, sampleObjects } from '../testUtils/sampleObjects';
 
 let sandbox: KubeSandbox;
 let request: ReturnType<typeof createHttpClient>;
-const ISVCS = '/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices';
+const ISVCS =
+  '/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices';
 
 beforeAll(async () => {
   sandbox = await startKubeSandbox({ controllers: { readyDelayMs: 50 } });
   request = createHttpClient(sandbox.url);
-  await request('POST', '/api/v1/namespaces', { body: { metadata: { name: 'models' } } });
+  await request('POST', '/api/v1/namespaces', {
+    body: { metadata: { name: 'models' } },
+  });
 });
 
 afterAll(() => sandbox.close());
 
-async function eventually<T>(read: () => T | undefined, timeoutMs = 3000): Promise<T> {
+async function eventually<T>(
+  read: () => T | undefined,
+  timeoutMs = 3000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = read();
@@ -42,8 +48,18 @@ function isvcWith(name: string, model: Record<string, unknown>) {
 
 describe('InferenceService controller', () => {
   it('makes an InferenceService Ready with URLs, seen by watchers as MODIFIED', async () => {
-    const created = (await request('POST', ISVCS, { body: isvcWith('ready', { modelFormat: { name: 'sklearn' }, storageUri: 'gs://m' }) })).body;
-    const events = await readWatchEvents(`${sandbox.url}${ISVCS}?watch=true&resourceVersion=${created.metadata.resourceVersion}`, 1);
+    const created = (
+      await request('POST', ISVCS, {
+        body: isvcWith('ready', {
+          modelFormat: { name: 'sklearn' },
+          storageUri: 'gs://m',
+        }),
+      })
+    ).body;
+    const events = await readWatchEvents(
+      `${sandbox.url}${ISVCS}?watch=true&resourceVersion=${created.metadata.resourceVersion}`,
+      1,
+    );
     expect(events[0].type).toBe('MODIFIED');
     const status = events[0].object.status;
     expect(status).toMatchObject({
@@ -59,13 +75,30 @@ describe('InferenceService controller', () => {
   });
 
   it('reports an unknown runtime and an unknown model format as not ready', async () => {
-    await request('POST', ISVCS, { body: isvcWith('bad-runtime', { modelFormat: { name: 'sklearn' }, runtime: 'my-runtime' }) });
-    await request('POST', ISVCS, { body: isvcWith('bad-format', { modelFormat: { name: 'cobol' } }) });
-    const runtimeStatus = await eventually(() => statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'bad-runtime'));
-    expect(condition(runtimeStatus, 'Ready')).toMatchObject({ status: 'False', reason: 'RuntimeNotRecognized' });
-    expect(runtimeStatus.modelStatus).toMatchObject({ transitionStatus: 'InvalidSpec', lastFailureInfo: { reason: 'RuntimeNotRecognized' } });
+    await request('POST', ISVCS, {
+      body: isvcWith('bad-runtime', {
+        modelFormat: { name: 'sklearn' },
+        runtime: 'my-runtime',
+      }),
+    });
+    await request('POST', ISVCS, {
+      body: isvcWith('bad-format', { modelFormat: { name: 'cobol' } }),
+    });
+    const runtimeStatus = await eventually(() =>
+      statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'bad-runtime'),
+    );
+    expect(condition(runtimeStatus, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'RuntimeNotRecognized',
+    });
+    expect(runtimeStatus.modelStatus).toMatchObject({
+      transitionStatus: 'InvalidSpec',
+      lastFailureInfo: { reason: 'RuntimeNotRecognized' },
+    });
     expect(runtimeStatus.url).toBeUndefined();
-    const formatStatus = await eventually(() => statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'bad-format'));
+    const formatStatus = await eventually(() =>
+      statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'bad-format'),
+    );
     expect(condition(formatStatus, 'Ready')).toMatchObject({
       status: 'False',
       reason: 'NoSupportingRuntime',
@@ -74,28 +107,57 @@ describe('InferenceService controller', () => {
   });
 
   it('accepts runtimes defined as ServingRuntimes in the sandbox', async () => {
-    await request('POST', '/apis/serving.kserve.io/v1alpha1/namespaces/models/servingruntimes', {
-      body: {
-        apiVersion: 'serving.kserve.io/v1alpha1',
-        kind: 'ServingRuntime',
-        metadata: { name: 'cobol-runtime' },
-        spec: { supportedModelFormats: [{ name: 'cobol' }], containers: [{ name: 'kserve-container', image: 'x' }] },
+    await request(
+      'POST',
+      '/apis/serving.kserve.io/v1alpha1/namespaces/models/servingruntimes',
+      {
+        body: {
+          apiVersion: 'serving.kserve.io/v1alpha1',
+          kind: 'ServingRuntime',
+          metadata: { name: 'cobol-runtime' },
+          spec: {
+            supportedModelFormats: [{ name: 'cobol' }],
+            containers: [{ name: 'kserve-container', image: 'x' }],
+          },
+        },
       },
+    );
+    await request('POST', ISVCS, {
+      body: isvcWith('custom', {
+        modelFormat: { name: 'cobol' },
+        runtime: 'cobol-runtime',
+      }),
     });
-    await request('POST', ISVCS, { body: isvcWith('custom', { modelFormat: { name: 'cobol' }, runtime: 'cobol-runtime' }) });
-    const status = await eventually(() => statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'custom'));
+    const status = await eventually(() =>
+      statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'custom'),
+    );
     expect(condition(status, 'Ready').status).toBe('True');
   });
 
   it('re-reconciles when the spec changes', async () => {
-    await request('POST', ISVCS, { body: isvcWith('changing', { modelFormat: { name: 'cobol2' } }) });
-    await eventually(() => (condition(statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'changing'), 'Ready')?.status === 'False' ? true : undefined));
+    await request('POST', ISVCS, {
+      body: isvcWith('changing', { modelFormat: { name: 'cobol2' } }),
+    });
+    await eventually(() =>
+      condition(
+        statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'changing'),
+        'Ready',
+      )?.status === 'False'
+        ? true
+        : undefined,
+    );
     await request('PATCH', `${ISVCS}/changing`, {
       contentType: 'application/merge-patch+json',
-      body: { spec: { predictor: { model: { modelFormat: { name: 'onnx' } } } } },
+      body: {
+        spec: { predictor: { model: { modelFormat: { name: 'onnx' } } } },
+      },
     });
     const ready = await eventually(() => {
-      const status = statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'changing');
+      const status = statusOf(
+        'serving.kserve.io/v1beta1',
+        'InferenceService',
+        'changing',
+      );
       return condition(status, 'Ready')?.status === 'True' ? status : undefined;
     });
     expect(ready.observedGeneration).toBe(2);
@@ -104,50 +166,95 @@ describe('InferenceService controller', () => {
 
 describe('gateway controllers', () => {
   const routeAndPolicies = sampleObjects().filter(o =>
-    ['AIGatewayRoute', 'SecurityPolicy', 'BackendTrafficPolicy', 'Backend', 'AIServiceBackend'].includes(o.kind),
+    [
+      'AIGatewayRoute',
+      'SecurityPolicy',
+      'BackendTrafficPolicy',
+      'Backend',
+      'AIServiceBackend',
+    ].includes(o.kind),
   );
 
   beforeAll(async () => {
     for (const object of routeAndPolicies) {
       const kind = object.kind.toLowerCase();
-      const plural = kind.endsWith('policy') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+      const plural = kind.endsWith('policy')
+        ? `${kind.slice(0, -1)}ies`
+        : `${kind}s`;
       const response = await request(
         'PATCH',
         `/apis/${object.apiVersion}/namespaces/models/${plural}/${object.metadata.name}?fieldManager=test`,
         { contentType: 'application/apply-patch+yaml', body: object },
       );
-      if (response.status !== 201) throw new Error(`${object.kind} not applied: ${JSON.stringify(response.body)}`);
+      if (response.status !== 201)
+        throw new Error(
+          `${object.kind} not applied: ${JSON.stringify(response.body)}`,
+        );
     }
-    await request('POST', '/apis/gateway.networking.k8s.io/v1/namespaces/models/httproutes', {
-      body: {
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'HTTPRoute',
-        metadata: { name: 'models' },
-        spec: { parentRefs: [{ name: 'ai-gateway' }], rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }] },
+    await request(
+      'POST',
+      '/apis/gateway.networking.k8s.io/v1/namespaces/models/httproutes',
+      {
+        body: {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'HTTPRoute',
+          metadata: { name: 'models' },
+          spec: {
+            parentRefs: [{ name: 'ai-gateway' }],
+            rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }],
+          },
+        },
       },
-    });
+    );
   });
 
   it('gives HTTPRoutes accepted parents with the controller name', async () => {
-    const status = await eventually(() => statusOf('gateway.networking.k8s.io/v1', 'HTTPRoute', 'models'));
+    const status = await eventually(() =>
+      statusOf('gateway.networking.k8s.io/v1', 'HTTPRoute', 'models'),
+    );
     expect(status.parents).toEqual([
       expect.objectContaining({
         // group and kind are the schema's defaults
-        parentRef: { name: 'ai-gateway', group: 'gateway.networking.k8s.io', kind: 'Gateway' },
+        parentRef: {
+          name: 'ai-gateway',
+          group: 'gateway.networking.k8s.io',
+          kind: 'Gateway',
+        },
         controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
       }),
     ]);
-    expect(condition(status.parents[0], 'Accepted')).toMatchObject({ status: 'True', reason: 'Accepted', observedGeneration: 1 });
+    expect(condition(status.parents[0], 'Accepted')).toMatchObject({
+      status: 'True',
+      reason: 'Accepted',
+      observedGeneration: 1,
+    });
   });
 
   it('gives policies accepted ancestors and AI Gateway objects Accepted conditions', async () => {
-    const policy = await eventually(() => statusOf('gateway.envoyproxy.io/v1alpha1', 'SecurityPolicy', 'models-apikey'));
+    const policy = await eventually(() =>
+      statusOf(
+        'gateway.envoyproxy.io/v1alpha1',
+        'SecurityPolicy',
+        'models-apikey',
+      ),
+    );
     expect(policy.ancestors[0]).toMatchObject({
-      ancestorRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'models', namespace: 'models' },
+      ancestorRef: {
+        group: 'gateway.networking.k8s.io',
+        kind: 'HTTPRoute',
+        name: 'models',
+        namespace: 'models',
+      },
       controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
     });
     expect(condition(policy.ancestors[0], 'Accepted').status).toBe('True');
-    const traffic = await eventually(() => statusOf('gateway.envoyproxy.io/v1alpha1', 'BackendTrafficPolicy', 'models-token-limits'));
+    const traffic = await eventually(() =>
+      statusOf(
+        'gateway.envoyproxy.io/v1alpha1',
+        'BackendTrafficPolicy',
+        'models-token-limits',
+      ),
+    );
     expect(condition(traffic.ancestors[0], 'Accepted').status).toBe('True');
     for (const [apiVersion, kind, name] of [
       ['aigateway.envoyproxy.io/v1beta1', 'AIGatewayRoute', 'models'],
@@ -155,7 +262,10 @@ describe('gateway controllers', () => {
       ['aigateway.envoyproxy.io/v1beta1', 'AIServiceBackend', 'llama31-8b'],
     ]) {
       const status = await eventually(() => statusOf(apiVersion, kind, name));
-      expect(condition(status, 'Accepted')).toMatchObject({ status: 'True', reason: 'Accepted' });
+      expect(condition(status, 'Accepted')).toMatchObject({
+        status: 'True',
+        reason: 'Accepted',
+      });
     }
   });
 });
@@ -165,10 +275,19 @@ describe('controllers off', () => {
     const quiet = await startKubeSandbox({ controllers: false });
     try {
       const client = createHttpClient(quiet.url);
-      await client('POST', '/api/v1/namespaces', { body: { metadata: { name: 'models' } } });
-      await client('POST', ISVCS, { body: isvcWith('idle', { modelFormat: { name: 'sklearn' } }) });
+      await client('POST', '/api/v1/namespaces', {
+        body: { metadata: { name: 'models' } },
+      });
+      await client('POST', ISVCS, {
+        body: isvcWith('idle', { modelFormat: { name: 'sklearn' } }),
+      });
       await new Promise(resolve => setTimeout(resolve, 300));
-      const stored = quiet.store.get('serving.kserve.io/v1beta1', 'InferenceService', 'models', 'idle') as KubeObject;
+      const stored = quiet.store.get(
+        'serving.kserve.io/v1beta1',
+        'InferenceService',
+        'models',
+        'idle',
+      ) as KubeObject;
       expect(stored.status).toBeUndefined();
     } finally {
       await quiet.close();

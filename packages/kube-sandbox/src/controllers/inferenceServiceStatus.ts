@@ -16,7 +16,9 @@ type Json = Record<string, unknown>;
  * Predictor shorthand keys of the pre-`model` KServe API, e.g. `spec.predictor.sklearn`: the
  * formats KServe ships runtimes for, except those that only exist as `model.modelFormat`.
  */
-const LEGACY_FRAMEWORK_KEYS = KNOWN_MODEL_FORMATS.filter(f => f !== 'mlflow' && f !== 'vllm');
+const LEGACY_FRAMEWORK_KEYS = KNOWN_MODEL_FORMATS.filter(
+  f => f !== 'mlflow' && f !== 'vllm',
+);
 
 interface RuntimeProblem {
   reason: 'RuntimeNotRecognized' | 'NoSupportingRuntime';
@@ -30,7 +32,9 @@ export function findRuntimeProblem(
 ): RuntimeProblem | undefined {
   const spec = isPlainObject(isvc.spec) ? isvc.spec : {};
   const predictor: Json = isPlainObject(spec.predictor) ? spec.predictor : {};
-  const model: Json | undefined = isPlainObject(predictor.model) ? predictor.model : undefined;
+  const model: Json | undefined = isPlainObject(predictor.model)
+    ? predictor.model
+    : undefined;
   if (model) {
     const runtime = model.runtime;
     if (
@@ -43,7 +47,9 @@ export function findRuntimeProblem(
         message: `Specified runtime "${runtime}" is not recognized`,
       };
     }
-    const format = isPlainObject(model.modelFormat) ? model.modelFormat.name : undefined;
+    const format = isPlainObject(model.modelFormat)
+      ? model.modelFormat.name
+      : undefined;
     if (
       typeof format === 'string' &&
       !KNOWN_MODEL_FORMATS.includes(format.toLowerCase()) &&
@@ -56,20 +62,34 @@ export function findRuntimeProblem(
     }
     return undefined;
   }
-  const hasContainers = Array.isArray(predictor.containers) && predictor.containers.length > 0;
-  const hasLegacyFramework = LEGACY_FRAMEWORK_KEYS.some(k => isPlainObject(predictor[k]));
+  const hasContainers =
+    Array.isArray(predictor.containers) && predictor.containers.length > 0;
+  const hasLegacyFramework = LEGACY_FRAMEWORK_KEYS.some(k =>
+    isPlainObject(predictor[k]),
+  );
   if (!hasContainers && !hasLegacyFramework) {
-    return { reason: 'NoSupportingRuntime', message: 'The predictor names no model, framework or container' };
+    return {
+      reason: 'NoSupportingRuntime',
+      message: 'The predictor names no model, framework or container',
+    };
   }
   return undefined;
 }
 
 function deploymentMode(isvc: KubeObject): string {
-  return isvc.metadata.annotations?.['serving.kserve.io/deploymentMode'] ?? 'Standard';
+  return (
+    isvc.metadata.annotations?.['serving.kserve.io/deploymentMode'] ??
+    'Standard'
+  );
 }
 
 /** KServe-style condition (Knative `apis.Condition` shape). */
-function kserveCondition(type: string, ready: boolean, reason?: string, message?: string) {
+function kserveCondition(
+  type: string,
+  ready: boolean,
+  reason?: string,
+  message?: string,
+) {
   return {
     type,
     status: ready ? 'True' : 'False',
@@ -85,7 +105,10 @@ function kserveCondition(type: string, ready: boolean, reason?: string, message?
  * `{{.Name}}-{{.Namespace}}.{{.IngressDomain}}` with domain `example.com`,
  * and the cluster-local predictor Service name.
  */
-export function inferenceServiceStatus(isvc: KubeObject, inventory: RuntimeInventory): Json {
+export function inferenceServiceStatus(
+  isvc: KubeObject,
+  inventory: RuntimeInventory,
+): Json {
   const { name, namespace, generation } = isvc.metadata;
   const problem = findRuntimeProblem(isvc, inventory);
   if (problem) {
@@ -93,13 +116,22 @@ export function inferenceServiceStatus(isvc: KubeObject, inventory: RuntimeInven
       observedGeneration: generation,
       deploymentMode: deploymentMode(isvc),
       conditions: [
-        kserveCondition('PredictorReady', false, problem.reason, problem.message),
+        kserveCondition(
+          'PredictorReady',
+          false,
+          problem.reason,
+          problem.message,
+        ),
         kserveCondition('Ready', false, problem.reason, problem.message),
       ],
       modelStatus: {
         transitionStatus: 'InvalidSpec',
         states: { activeModelState: '', targetModelState: 'FailedToLoad' },
-        lastFailureInfo: { reason: problem.reason, message: problem.message, time: kubeTimestamp() },
+        lastFailureInfo: {
+          reason: problem.reason,
+          message: problem.message,
+          time: kubeTimestamp(),
+        },
       },
     };
   }

@@ -8,7 +8,11 @@ export const ADMIN_PREFIX = '/_sandbox';
 export const FAULTS_PATH = `${ADMIN_PREFIX}/faults`;
 
 function ruleFromJson(body: unknown): FaultRule {
-  if (!isPlainObject(body) || typeof body.path !== 'string' || body.path === '') {
+  if (
+    !isPlainObject(body) ||
+    typeof body.path !== 'string' ||
+    body.path === ''
+  ) {
     throw new Error('a fault needs a non-empty string "path"');
   }
   const optionalNumber = (key: string) => {

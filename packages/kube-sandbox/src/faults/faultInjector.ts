@@ -51,7 +51,8 @@ function globToRegExp(glob: string): RegExp {
 }
 
 function matcherFor(path: string | RegExp): ActiveRule['matcher'] {
-  if (path instanceof RegExp) return (_pathname, fullPath) => path.test(fullPath);
+  if (path instanceof RegExp)
+    return (_pathname, fullPath) => path.test(fullPath);
   if (path.includes('*')) {
     const regex = globToRegExp(path);
     return pathname => regex.test(pathname);

@@ -16,21 +16,36 @@ afterEach(() => sandbox.faults.clear());
 
 describe('fault injection', () => {
   it('answers an injected status as a Status object, the given number of times', async () => {
-    sandbox.faults.add({ method: 'GET', path: '/api/v1/namespaces/*', status: 503, times: 2 });
+    sandbox.faults.add({
+      method: 'GET',
+      path: '/api/v1/namespaces/*',
+      status: 503,
+      times: 2,
+    });
     const first = await request('GET', `${NAMESPACES}/default`);
     expect(first.status).toBe(503);
-    expect(first.body).toMatchObject({ kind: 'Status', status: 'Failure', code: 503, reason: 'ServiceUnavailable' });
+    expect(first.body).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      code: 503,
+      reason: 'ServiceUnavailable',
+    });
     expect((await request('GET', `${NAMESPACES}/default`)).status).toBe(503);
     expect((await request('GET', `${NAMESPACES}/default`)).status).toBe(200);
     // the glob's single * does not cross segments
     sandbox.faults.add({ path: '/api/v1/namespaces/*', status: 500 });
-    expect((await request('GET', `${NAMESPACES}/default/configmaps`)).status).toBe(200);
+    expect(
+      (await request('GET', `${NAMESPACES}/default/configmaps`)).status,
+    ).toBe(200);
   });
 
   it('only matches the given method', async () => {
     sandbox.faults.add({ method: 'POST', path: /namespaces/, status: 500 });
     expect((await request('GET', NAMESPACES)).status).toBe(200);
-    expect((await request('POST', NAMESPACES, { body: { metadata: { name: 'x' } } })).status).toBe(500);
+    expect(
+      (await request('POST', NAMESPACES, { body: { metadata: { name: 'x' } } }))
+        .status,
+    ).toBe(500);
   });
 
   it('adds latency', async () => {
@@ -47,8 +62,14 @@ describe('fault injection', () => {
   });
 
   it('drops the connection', async () => {
-    sandbox.faults.add({ path: /^\/api\/v1\/namespaces\?/, drop: true, times: 1 });
-    await expect(fetch(`${sandbox.url}${NAMESPACES}?limit=1`)).rejects.toThrow();
+    sandbox.faults.add({
+      path: /^\/api\/v1\/namespaces\?/,
+      drop: true,
+      times: 1,
+    });
+    await expect(
+      fetch(`${sandbox.url}${NAMESPACES}?limit=1`),
+    ).rejects.toThrow();
     expect((await request('GET', `${NAMESPACES}?limit=1`)).status).toBe(200);
   });
 
@@ -58,16 +79,28 @@ describe('fault injection', () => {
     });
     expect(added.status).toBe(201);
     expect(added.body.faults).toEqual([
-      expect.objectContaining({ method: 'GET', path: '/version', status: 429, remaining: 1 }),
+      expect.objectContaining({
+        method: 'GET',
+        path: '/version',
+        status: 429,
+        remaining: 1,
+      }),
     ]);
     expect((await request('GET', '/version')).status).toBe(429);
     expect((await request('GET', '/version')).status).toBe(200);
 
-    await request('POST', '/_sandbox/faults', { body: { path: '^/version$', pathRegex: true, status: 500 } });
-    expect((await request('GET', '/_sandbox/faults')).body.faults).toHaveLength(1);
+    await request('POST', '/_sandbox/faults', {
+      body: { path: '^/version$', pathRegex: true, status: 500 },
+    });
+    expect((await request('GET', '/_sandbox/faults')).body.faults).toHaveLength(
+      1,
+    );
     await request('DELETE', '/_sandbox/faults');
     expect((await request('GET', '/version')).status).toBe(200);
-    expect((await request('POST', '/_sandbox/faults', { body: { status: 500 } })).status).toBe(400);
+    expect(
+      (await request('POST', '/_sandbox/faults', { body: { status: 500 } }))
+        .status,
+    ).toBe(400);
   });
 });
 
@@ -79,6 +112,8 @@ describe('FaultRegistry', () => {
     expect(faults.take('GET', '/apis/a/v1/x?watch=true')?.status).toBe(500);
     expect(faults.take('GET', '/apis/a/v1/x')?.status).toBe(503);
     expect(faults.take('GET', '/api/v1')).toBeUndefined();
-    expect(() => faults.add({ path: '/', times: 0 })).toThrow('"times" must be positive');
+    expect(() => faults.add({ path: '/', times: 0 })).toThrow(
+      '"times" must be positive',
+    );
   });
 });

@@ -28,7 +28,9 @@ function parseV2Input(value: unknown, index: number): V2Input {
     !Array.isArray(value.data) ||
     typeof value.datatype !== 'string'
   ) {
-    throw new ModelRequestError(`inputs[${index}] must have name, shape, datatype and data`);
+    throw new ModelRequestError(
+      `inputs[${index}] must have name, shape, datatype and data`,
+    );
   }
   return {
     name: String(value.name ?? `input-${index}`),
@@ -48,16 +50,27 @@ export function inferV2(modelName: string, body: Json): Json {
   }
   const input = parseV2Input(body.inputs[0], 0);
   const rows = input.shape[0] ?? 1;
-  const width = input.shape.length > 1 ? input.shape.slice(1).reduce((a, b) => a * b, 1) : input.data.length / rows;
+  const width =
+    input.shape.length > 1
+      ? input.shape.slice(1).reduce((a, b) => a * b, 1)
+      : input.data.length / rows;
   if (!Number.isInteger(width) || rows * width !== input.data.length) {
-    throw new ModelRequestError(`inputs[0]: shape ${JSON.stringify(input.shape)} does not match ${input.data.length} values`);
+    throw new ModelRequestError(
+      `inputs[0]: shape ${JSON.stringify(input.shape)} does not match ${
+        input.data.length
+      } values`,
+    );
   }
-  const predictions = Array.from({ length: rows }, (_, r) => classify(input.data.slice(r * width, (r + 1) * width)));
+  const predictions = Array.from({ length: rows }, (_, r) =>
+    classify(input.data.slice(r * width, (r + 1) * width)),
+  );
   return {
     model_name: modelName,
     model_version: '1',
     id: typeof body.id === 'string' ? body.id : shortHash(JSON.stringify(body)),
-    outputs: [{ name: 'output-0', shape: [rows], datatype: 'INT64', data: predictions }],
+    outputs: [
+      { name: 'output-0', shape: [rows], datatype: 'INT64', data: predictions },
+    ],
   };
 }
 

@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 
 /** Token count approximation: whitespace-separated words. */
 export function countTokens(text: string): number {
-  const words = text.trim().split(/\s+/).filter(w => w !== '');
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter(w => w !== '');
   return words.length;
 }
 
@@ -32,7 +35,10 @@ export function mockReply(
 /** A unit-length embedding derived from the text's SHA-256. */
 export function mockEmbedding(text: string, dimensions = 8): number[] {
   const digest = createHash('sha256').update(text).digest();
-  const raw = Array.from({ length: dimensions }, (_, i) => digest[i % digest.length] / 255 - 0.5);
+  const raw = Array.from(
+    { length: dimensions },
+    (_, i) => digest[i % digest.length] / 255 - 0.5,
+  );
   const norm = Math.sqrt(raw.reduce((sum, x) => sum + x * x, 0)) || 1;
   return raw.map(x => Number((x / norm).toFixed(6)));
 }
@@ -43,7 +49,11 @@ export function mockEmbedding(text: string, dimensions = 8): number[] {
  * classified by a hash so the answer is still stable.
  */
 export function classify(instance: unknown): number {
-  if (Array.isArray(instance) && instance.length === 4 && instance.every(x => typeof x === 'number')) {
+  if (
+    Array.isArray(instance) &&
+    instance.length === 4 &&
+    instance.every(x => typeof x === 'number')
+  ) {
     const petalLength = instance[2] as number;
     if (petalLength < 2.5) return 0;
     return petalLength < 4.9 ? 1 : 2;

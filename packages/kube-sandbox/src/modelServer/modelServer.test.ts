@@ -14,7 +14,11 @@ async function post(path: string, body: unknown) {
     headers: { 'Content-Type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, text: await response.text() };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text: await response.text(),
+  };
 }
 
 /** Parses an SSE body into its `data:` payloads. */
@@ -25,16 +29,33 @@ function sseData(text: string): string[] {
     .map(block => block.slice('data: '.length));
 }
 
-const chat = { model: 'tiny', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello there' }] };
+const chat = {
+  model: 'tiny',
+  messages: [
+    { role: 'system', content: 'be brief' },
+    { role: 'user', content: 'hello there' },
+  ],
+};
 
 describe('OpenAI-compatible API', () => {
   it('answers chat completions deterministically with usage', async () => {
     const first = JSON.parse((await post('/v1/chat/completions', chat)).text);
-    const second = JSON.parse((await post('/openai/v1/chat/completions', chat)).text);
+    const second = JSON.parse(
+      (await post('/openai/v1/chat/completions', chat)).text,
+    );
     expect(first).toMatchObject({
       object: 'chat.completion',
       model: 'tiny',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Mock reply from tiny: hello there' }, finish_reason: 'stop' }],
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'Mock reply from tiny: hello there',
+          },
+          finish_reason: 'stop',
+        },
+      ],
       usage: { prompt_tokens: 4, completion_tokens: 6, total_tokens: 10 },
     });
     expect(second.choices).toEqual(first.choices);
@@ -42,7 +63,10 @@ describe('OpenAI-compatible API', () => {
   });
 
   it('streams chat completions as SSE chunks ending with usage and [DONE]', async () => {
-    const response = await post('/v1/chat/completions', { ...chat, stream: true });
+    const response = await post('/v1/chat/completions', {
+      ...chat,
+      stream: true,
+    });
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     const data = sseData(response.text);
     expect(data[data.length - 1]).toBe('[DONE]');
@@ -50,27 +74,49 @@ describe('OpenAI-compatible API', () => {
     expect(chunks.every(c => c.object === 'chat.completion.chunk')).toBe(true);
     const text = chunks.map(c => c.choices[0]?.delta?.content ?? '').join('');
     expect(text).toBe('Mock reply from tiny: hello there');
-    expect(chunks.find(c => c.choices[0]?.finish_reason)?.choices[0].finish_reason).toBe('stop');
-    expect(chunks[chunks.length - 1]).toMatchObject({ choices: [], usage: { total_tokens: 10 } });
+    expect(
+      chunks.find(c => c.choices[0]?.finish_reason)?.choices[0].finish_reason,
+    ).toBe('stop');
+    expect(chunks[chunks.length - 1]).toMatchObject({
+      choices: [],
+      usage: { total_tokens: 10 },
+    });
   });
 
   it('truncates at max_tokens with finish_reason length', async () => {
-    const body = JSON.parse((await post('/v1/chat/completions', { ...chat, max_tokens: 3 })).text);
-    expect(body.choices[0]).toMatchObject({ message: { content: 'Mock reply from' }, finish_reason: 'length' });
+    const body = JSON.parse(
+      (await post('/v1/chat/completions', { ...chat, max_tokens: 3 })).text,
+    );
+    expect(body.choices[0]).toMatchObject({
+      message: { content: 'Mock reply from' },
+      finish_reason: 'length',
+    });
     expect(body.usage.completion_tokens).toBe(3);
   });
 
   it('serves completions, embeddings and the model list', async () => {
-    const completion = JSON.parse((await post('/v1/completions', { model: 'tiny', prompt: 'say hi' })).text);
+    const completion = JSON.parse(
+      (await post('/v1/completions', { model: 'tiny', prompt: 'say hi' })).text,
+    );
     expect(completion.choices[0].text).toBe('Mock reply from tiny: say hi');
-    expect(completion.usage).toEqual({ prompt_tokens: 2, completion_tokens: 6, total_tokens: 8 });
+    expect(completion.usage).toEqual({
+      prompt_tokens: 2,
+      completion_tokens: 6,
+      total_tokens: 8,
+    });
 
-    const embedded = JSON.parse((await post('/v1/embeddings', { model: 'tiny', input: ['a', 'b'] })).text);
+    const embedded = JSON.parse(
+      (await post('/v1/embeddings', { model: 'tiny', input: ['a', 'b'] })).text,
+    );
     expect(embedded.data).toHaveLength(2);
     const [a, b] = embedded.data.map((d: any) => d.embedding as number[]);
     expect(Math.hypot(...a)).toBeCloseTo(1, 5);
     expect(a).not.toEqual(b);
-    expect(JSON.parse((await post('/v1/embeddings', { model: 'tiny', input: 'a' })).text).data[0].embedding).toEqual(a);
+    expect(
+      JSON.parse(
+        (await post('/v1/embeddings', { model: 'tiny', input: 'a' })).text,
+      ).data[0].embedding,
+    ).toEqual(a);
 
     const models = await (await fetch(`${server.url}/v1/models`)).json();
     expect(models.data.map((m: any) => m.id)).toEqual(['tiny']);
@@ -87,28 +133,53 @@ describe('OpenAI-compatible API', () => {
 });
 
 describe('KServe protocols', () => {
-  const iris = { instances: [[5.1, 3.5, 1.4, 0.2], [6.2, 2.9, 4.3, 1.3], [7.7, 3.0, 6.1, 2.3]] };
+  const iris = {
+    instances: [
+      [5.1, 3.5, 1.4, 0.2],
+      [6.2, 2.9, 4.3, 1.3],
+      [7.7, 3.0, 6.1, 2.3],
+    ],
+  };
 
   it('predicts with the v1 protocol, also under a gateway prefix', async () => {
-    const direct = JSON.parse((await post('/v1/models/iris:predict', iris)).text);
+    const direct = JSON.parse(
+      (await post('/v1/models/iris:predict', iris)).text,
+    );
     expect(direct).toEqual({ predictions: [0, 1, 2] });
-    const prefixed = JSON.parse((await post('/models/tenant-a/iris/v1/models/iris:predict', iris)).text);
+    const prefixed = JSON.parse(
+      (await post('/models/tenant-a/iris/v1/models/iris:predict', iris)).text,
+    );
     expect(prefixed).toEqual(direct);
-    expect((await post('/v1/models/iris:predict', { rows: [] })).status).toBe(400);
+    expect((await post('/v1/models/iris:predict', { rows: [] })).status).toBe(
+      400,
+    );
   });
 
   it('infers with the v2 protocol', async () => {
     const body = {
-      inputs: [{ name: 'input-0', shape: [2, 4], datatype: 'FP32', data: [5.1, 3.5, 1.4, 0.2, 7.7, 3.0, 6.1, 2.3] }],
+      inputs: [
+        {
+          name: 'input-0',
+          shape: [2, 4],
+          datatype: 'FP32',
+          data: [5.1, 3.5, 1.4, 0.2, 7.7, 3.0, 6.1, 2.3],
+        },
+      ],
     };
     const result = JSON.parse((await post('/v2/models/iris/infer', body)).text);
     expect(result).toMatchObject({
       model_name: 'iris',
-      outputs: [{ name: 'output-0', shape: [2], datatype: 'INT64', data: [0, 2] }],
+      outputs: [
+        { name: 'output-0', shape: [2], datatype: 'INT64', data: [0, 2] },
+      ],
     });
-    const mismatched = await post('/v2/models/iris/infer', { inputs: [{ ...body.inputs[0], shape: [3, 4] }] });
+    const mismatched = await post('/v2/models/iris/infer', {
+      inputs: [{ ...body.inputs[0], shape: [3, 4] }],
+    });
     expect(mismatched.status).toBe(400);
-    const ready = await (await fetch(`${server.url}/v2/models/iris/ready`)).json();
+    const ready = await (
+      await fetch(`${server.url}/v2/models/iris/ready`)
+    ).json();
     expect(ready).toEqual({ name: 'iris', ready: true });
   });
 });

@@ -47,23 +47,70 @@ interface Route {
 }
 
 function sendJson(res: ServerResponse, code: number, body: unknown) {
-  res.writeHead(code, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  res
+    .writeHead(code, { 'Content-Type': 'application/json' })
+    .end(JSON.stringify(body));
 }
 
 const ROUTES: Route[] = [
-  { method: 'POST', pattern: /\/v1\/chat\/completions$/, handle: ({ body, res, models }) => chatCompletions(body, res, models[0]) },
-  { method: 'POST', pattern: /\/v1\/completions$/, handle: ({ body, res, models }) => completions(body, res, models[0]) },
-  { method: 'POST', pattern: /\/v1\/embeddings$/, handle: ({ body, res, models }) => embeddings(body, res, models[0]) },
-  { method: 'GET', pattern: /\/v1\/models$/, handle: ({ res, models }) => listModels(res, models) },
-  { method: 'POST', pattern: /\/v1\/models\/([^/:]+):predict$/, handle: ({ body, res }) => sendJson(res, 200, predictV1(body)) },
-  { method: 'GET', pattern: /\/v1\/models\/([^/:]+)$/, handle: ({ match, res }) => sendJson(res, 200, { name: match[1], ready: true }) },
-  { method: 'POST', pattern: /\/v2\/models\/([^/]+)\/infer$/, handle: ({ match, body, res }) => sendJson(res, 200, inferV2(match[1], body)) },
-  { method: 'GET', pattern: /\/v2\/models\/([^/]+)\/ready$/, handle: ({ match, res }) => sendJson(res, 200, { name: match[1], ready: true }) },
-  { method: 'GET', pattern: /\/v2\/models\/([^/]+)$/, handle: ({ match, res }) => sendJson(res, 200, modelMetadataV2(match[1])) },
-  { method: 'GET', pattern: /\/v2\/health\/(live|ready)$/, handle: ({ match, res }) => sendJson(res, 200, { [match[1]]: true }) },
+  {
+    method: 'POST',
+    pattern: /\/v1\/chat\/completions$/,
+    handle: ({ body, res, models }) => chatCompletions(body, res, models[0]),
+  },
+  {
+    method: 'POST',
+    pattern: /\/v1\/completions$/,
+    handle: ({ body, res, models }) => completions(body, res, models[0]),
+  },
+  {
+    method: 'POST',
+    pattern: /\/v1\/embeddings$/,
+    handle: ({ body, res, models }) => embeddings(body, res, models[0]),
+  },
+  {
+    method: 'GET',
+    pattern: /\/v1\/models$/,
+    handle: ({ res, models }) => listModels(res, models),
+  },
+  {
+    method: 'POST',
+    pattern: /\/v1\/models\/([^/:]+):predict$/,
+    handle: ({ body, res }) => sendJson(res, 200, predictV1(body)),
+  },
+  {
+    method: 'GET',
+    pattern: /\/v1\/models\/([^/:]+)$/,
+    handle: ({ match, res }) =>
+      sendJson(res, 200, { name: match[1], ready: true }),
+  },
+  {
+    method: 'POST',
+    pattern: /\/v2\/models\/([^/]+)\/infer$/,
+    handle: ({ match, body, res }) =>
+      sendJson(res, 200, inferV2(match[1], body)),
+  },
+  {
+    method: 'GET',
+    pattern: /\/v2\/models\/([^/]+)\/ready$/,
+    handle: ({ match, res }) =>
+      sendJson(res, 200, { name: match[1], ready: true }),
+  },
+  {
+    method: 'GET',
+    pattern: /\/v2\/models\/([^/]+)$/,
+    handle: ({ match, res }) => sendJson(res, 200, modelMetadataV2(match[1])),
+  },
+  {
+    method: 'GET',
+    pattern: /\/v2\/health\/(live|ready)$/,
+    handle: ({ match, res }) => sendJson(res, 200, { [match[1]]: true }),
+  },
 ];
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(
+  req: IncomingMessage,
+): Promise<Record<string, unknown>> {
   let text = '';
   for await (const chunk of req) text += chunk;
   if (text.trim() === '') return {};
@@ -71,18 +118,28 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ModelRequestError(`invalid JSON body: ${(error as Error).message}`);
+    throw new ModelRequestError(
+      `invalid JSON body: ${(error as Error).message}`,
+    );
   }
-  if (!isPlainObject(parsed)) throw new ModelRequestError('the JSON body must be an object');
+  if (!isPlainObject(parsed))
+    throw new ModelRequestError('the JSON body must be an object');
   return parsed;
 }
 
 export function createModelRequestListener(models: string[]) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://model.invalid').pathname;
-    const route = ROUTES.find(r => r.method === req.method && r.pattern.test(pathname));
+    const route = ROUTES.find(
+      r => r.method === req.method && r.pattern.test(pathname),
+    );
     if (!route) {
-      sendJson(res, 404, { error: { message: `no route for ${req.method} ${pathname}`, type: 'not_found' } });
+      sendJson(res, 404, {
+        error: {
+          message: `no route for ${req.method} ${pathname}`,
+          type: 'not_found',
+        },
+      });
       return;
     }
     try {
@@ -91,7 +148,13 @@ export function createModelRequestListener(models: string[]) {
     } catch (error) {
       const code = error instanceof ModelRequestError ? 400 : 500;
       if (!res.headersSent) {
-        sendJson(res, code, { error: { message: (error as Error).message, type: 'invalid_request_error', code } });
+        sendJson(res, code, {
+          error: {
+            message: (error as Error).message,
+            type: 'invalid_request_error',
+            code,
+          },
+        });
       } else {
         res.end();
       }
@@ -99,13 +162,19 @@ export function createModelRequestListener(models: string[]) {
   };
 }
 
-export async function startModelServer(options: ModelServerOptions = {}): Promise<ModelServer> {
+export async function startModelServer(
+  options: ModelServerOptions = {},
+): Promise<ModelServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = http.createServer(createModelRequestListener(options.models ?? DEFAULT_MODELS));
+  const server = http.createServer(
+    createModelRequestListener(options.models ?? DEFAULT_MODELS),
+  );
   if (options.logger) {
     const log = options.logger;
     server.on('request', (req: IncomingMessage, res: ServerResponse) =>
-      res.on('finish', () => log(`model-server ${req.method} ${req.url} ${res.statusCode}`)),
+      res.on('finish', () =>
+        log(`model-server ${req.method} ${req.url} ${res.statusCode}`),
+      ),
     );
   }
   await new Promise<void>((resolve, reject) => {

@@ -24,7 +24,9 @@ function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
-      .map(part => (isPlainObject(part) && typeof part.text === 'string' ? part.text : ''))
+      .map(part =>
+        isPlainObject(part) && typeof part.text === 'string' ? part.text : '',
+      )
       .join(' ');
   }
   return '';
@@ -49,11 +51,16 @@ function startEventStream(res: ServerResponse) {
     'Cache-Control': 'no-cache',
     Connection: 'keep-alive',
   });
-  return (data: unknown) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  return (data: unknown) =>
+    res.write(
+      `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`,
+    );
 }
 
 function sendJson(res: ServerResponse, code: number, body: unknown) {
-  res.writeHead(code, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  res
+    .writeHead(code, { 'Content-Type': 'application/json' })
+    .end(JSON.stringify(body));
 }
 
 /** Splits a reply into stream deltas, one word (with its space) each. */
@@ -61,7 +68,11 @@ function deltas(text: string): string[] {
   return text.split(/(?<=\s)/);
 }
 
-export function chatCompletions(body: Json, res: ServerResponse, defaultModel: string) {
+export function chatCompletions(
+  body: Json,
+  res: ServerResponse,
+  defaultModel: string,
+) {
   const model = requireString(body, 'model', defaultModel);
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     throw new ModelRequestError('"messages" must be a non-empty array');
@@ -69,7 +80,11 @@ export function chatCompletions(body: Json, res: ServerResponse, defaultModel: s
   const messages = body.messages.filter(isPlainObject);
   const promptText = messages.map(m => messageText(m.content)).join(' ');
   const lastUser = [...messages].reverse().find(m => m.role === 'user');
-  const reply = mockReply(model, messageText(lastUser?.content), maxTokensOf(body));
+  const reply = mockReply(
+    model,
+    messageText(lastUser?.content),
+    maxTokensOf(body),
+  );
   const id = `chatcmpl-${shortHash(JSON.stringify(body))}`;
   const created = now();
   const tokens = usage(countTokens(promptText), countTokens(reply.text));
@@ -82,7 +97,12 @@ export function chatCompletions(body: Json, res: ServerResponse, defaultModel: s
       created,
       model,
       choices: [
-        { index: 0, message: { role: 'assistant', content: reply.text }, logprobs: null, finish_reason: finishReason },
+        {
+          index: 0,
+          message: { role: 'assistant', content: reply.text },
+          logprobs: null,
+          finish_reason: finishReason,
+        },
       ],
       usage: tokens,
     });
@@ -100,14 +120,27 @@ export function chatCompletions(body: Json, res: ServerResponse, defaultModel: s
   for (const piece of deltas(reply.text)) send(chunk({ content: piece }, null));
   send(chunk({}, finishReason));
   // Usage comes last with empty choices, as OpenAI sends it for stream_options.include_usage.
-  send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: tokens });
+  send({
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    choices: [],
+    usage: tokens,
+  });
   send('[DONE]');
   res.end();
 }
 
-export function completions(body: Json, res: ServerResponse, defaultModel: string) {
+export function completions(
+  body: Json,
+  res: ServerResponse,
+  defaultModel: string,
+) {
   const model = requireString(body, 'model', defaultModel);
-  const prompts = Array.isArray(body.prompt) ? body.prompt.map(String) : [String(body.prompt ?? '')];
+  const prompts = Array.isArray(body.prompt)
+    ? body.prompt.map(String)
+    : [String(body.prompt ?? '')];
   const replies = prompts.map(p => mockReply(model, p, maxTokensOf(body)));
   const id = `cmpl-${shortHash(JSON.stringify(body))}`;
   const created = now();
@@ -134,29 +167,59 @@ export function completions(body: Json, res: ServerResponse, defaultModel: strin
   const send = startEventStream(res);
   replies.forEach((reply, index) => {
     for (const piece of deltas(reply.text)) {
-      send({ id, object: 'text_completion', created, model, choices: [{ index, text: piece, logprobs: null, finish_reason: null }] });
+      send({
+        id,
+        object: 'text_completion',
+        created,
+        model,
+        choices: [{ index, text: piece, logprobs: null, finish_reason: null }],
+      });
     }
     send({
       id,
       object: 'text_completion',
       created,
       model,
-      choices: [{ index, text: '', logprobs: null, finish_reason: reply.truncated ? 'length' : 'stop' }],
+      choices: [
+        {
+          index,
+          text: '',
+          logprobs: null,
+          finish_reason: reply.truncated ? 'length' : 'stop',
+        },
+      ],
     });
   });
-  send({ id, object: 'text_completion', created, model, choices: [], usage: tokens });
+  send({
+    id,
+    object: 'text_completion',
+    created,
+    model,
+    choices: [],
+    usage: tokens,
+  });
   send('[DONE]');
   res.end();
 }
 
-export function embeddings(body: Json, res: ServerResponse, defaultModel: string) {
+export function embeddings(
+  body: Json,
+  res: ServerResponse,
+  defaultModel: string,
+) {
   const model = requireString(body, 'model', defaultModel);
-  const inputs = Array.isArray(body.input) ? body.input.map(String) : [requireString(body, 'input')];
+  const inputs = Array.isArray(body.input)
+    ? body.input.map(String)
+    : [requireString(body, 'input')];
   const promptTokens = inputs.reduce((sum, text) => sum + countTokens(text), 0);
   sendJson(res, 200, {
     object: 'list',
     model,
-    data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: mockEmbedding(text) })),
+    data: inputs.map((text, index) => ({
+      object: 'embedding',
+      index,
+      embedding: mockEmbedding(text),
+    })),
     usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
   });
 }
@@ -164,6 +227,11 @@ export function embeddings(body: Json, res: ServerResponse, defaultModel: string
 export function listModels(res: ServerResponse, models: string[]) {
   sendJson(res, 200, {
     object: 'list',
-    data: models.map(id => ({ id, object: 'model', created: 0, owned_by: 'kube-sandbox' })),
+    data: models.map(id => ({
+      id,
+      object: 'model',
+      created: 0,
+      owned_by: 'kube-sandbox',
+    })),
   });
 }

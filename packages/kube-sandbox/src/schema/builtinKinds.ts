@@ -25,7 +25,9 @@ const objectReferences: JsonSchemaProps = {
   items: loose,
 };
 
-function resource(properties: Record<string, JsonSchemaProps>): JsonSchemaProps {
+function resource(
+  properties: Record<string, JsonSchemaProps>,
+): JsonSchemaProps {
   return {
     type: 'object',
     properties: {
@@ -56,7 +58,9 @@ const DEFINITIONS: BuiltinDefinition[] = [
     schema: resource({
       spec: {
         type: 'object',
-        properties: { finalizers: { type: 'array', items: { type: 'string' } } },
+        properties: {
+          finalizers: { type: 'array', items: { type: 'string' } },
+        },
       },
       status: loose,
     }),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { loadCrdCatalog } from './catalog';
 import { defaultCrdDir } from './crdFiles';
 import { sample, sampleObjects } from '../testUtils/sampleObjects';
@@ -8,7 +9,7 @@ import { sample, sampleObjects } from '../testUtils/sampleObjects';
 const catalog = loadCrdCatalog();
 
 describe('loadCrdCatalog', () => {
-  it('reads the shared CRD folder quickly, one definition per kind', () => {
+  it('reads the vendored CRD folder quickly, one definition per kind', () => {
     const started = Date.now();
     const fresh = loadCrdCatalog(defaultCrdDir());
     expect(Date.now() - started).toBeLessThan(1500);
@@ -25,23 +26,34 @@ describe('loadCrdCatalog', () => {
     );
   });
 
-  it('prefers Gateway API experimental files and ignores pinned release folders', () => {
+  it('prefers Gateway API experimental files', () => {
     const httpRoute = catalog.find('gateway.networking.k8s.io/v1', 'HTTPRoute');
-    expect(httpRoute?.sourceFile).toContain(`${path.sep}experimental${path.sep}`);
-    const securityPolicy = catalog.find('gateway.envoyproxy.io/v1alpha1', 'SecurityPolicy');
-    expect(securityPolicy?.sourceFile).not.toContain('v1.8.3');
+    expect(httpRoute?.sourceFile).toContain(
+      `${path.sep}experimental${path.sep}`,
+    );
     const grpcRoute = catalog.find('gateway.networking.k8s.io/v1', 'GRPCRoute');
     expect(grpcRoute?.sourceFile).toContain(`${path.sep}standard${path.sep}`);
   });
 
   it('orders versions by Kubernetes priority and finds only served versions', () => {
-    const llm = catalog.find('serving.kserve.io/v1alpha2', 'LLMInferenceService');
+    const llm = catalog.find(
+      'serving.kserve.io/v1alpha2',
+      'LLMInferenceService',
+    );
     expect(llm?.versions.map(v => v.name)).toEqual(['v1alpha2', 'v1alpha1']);
-    const grant = catalog.find('gateway.networking.k8s.io/v1beta1', 'ReferenceGrant');
+    const grant = catalog.find(
+      'gateway.networking.k8s.io/v1beta1',
+      'ReferenceGrant',
+    );
     expect(grant?.versions[0].name).toBe('v1');
     expect(grant?.storageVersion).toBe('v1beta1');
-    expect(catalog.find('gateway.networking.k8s.io/v1alpha2', 'TCPRoute')).toBeUndefined();
-    expect(catalog.find('aigateway.envoyproxy.io/v1alpha1', 'AIGatewayRoute')?.versions[1]).toMatchObject({
+    expect(
+      catalog.find('gateway.networking.k8s.io/v1alpha2', 'TCPRoute'),
+    ).toBeUndefined();
+    expect(
+      catalog.find('aigateway.envoyproxy.io/v1alpha1', 'AIGatewayRoute')
+        ?.versions[1],
+    ).toMatchObject({
       deprecated: true,
     });
   });
@@ -49,11 +61,14 @@ describe('loadCrdCatalog', () => {
   it('reads status subresources from the CRDs', () => {
     const isvc = catalog.find('serving.kserve.io/v1beta1', 'InferenceService');
     expect(isvc?.versions[0].hasStatusSubresource).toBe(true);
-    const runtime = catalog.find('serving.kserve.io/v1alpha1', 'ServingRuntime');
+    const runtime = catalog.find(
+      'serving.kserve.io/v1alpha1',
+      'ServingRuntime',
+    );
     expect(runtime?.versions[0].hasStatusSubresource).toBe(false);
   });
 
-  it('loads CRDs from another folder, including multi-document files', () => {
+  it('loads CRDs from another folder, plain or gzip-compressed, including multi-document files', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
     try {
       fs.writeFileSync(
@@ -78,7 +93,14 @@ spec:
               properties:
                 size: { type: integer }
 ---
-apiVersion: apiextensions.k8s.io/v1
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: not-a-definition }
+`,
+      );
+      fs.writeFileSync(
+        path.join(dir, 'gadgets.yaml.gz'),
+        gzipSync(`apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: { name: gadgets.example.com }
 spec:
@@ -86,17 +108,30 @@ spec:
   names: { kind: Gadget, plural: gadgets }
   scope: Cluster
   versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]
-`,
+`),
       );
       const small = loadCrdCatalog(dir);
       expect(small.kinds().map(k => `${k.kind}/${k.scope}`)).toEqual([
         'Gadget/Cluster',
         'Widget/Namespaced',
       ]);
-      const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
+      const widget = {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: { name: 'w' },
+      };
       expect(small.validate({ ...widget, spec: { size: 2 } })).toEqual([]);
-      expect(small.validate({ ...widget, spec: { size: 'big' } })[0].field).toBe('spec.size');
-      expect(small.validate({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, x: 1 })).toEqual([]);
+      expect(
+        small.validate({ ...widget, spec: { size: 'big' } })[0].field,
+      ).toBe('spec.size');
+      expect(
+        small.validate({
+          apiVersion: 'example.com/v1',
+          kind: 'Gadget',
+          metadata: { name: 'g' },
+          x: 1,
+        }),
+      ).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -106,7 +141,11 @@ spec:
 describe('CrdCatalog.validate', () => {
   it('accepts every sample object, strictly', () => {
     for (const obj of sampleObjects()) {
-      expect({ kind: obj.kind, name: obj.metadata.name, causes: catalog.validate(obj, { strict: true }) }).toEqual({
+      expect({
+        kind: obj.kind,
+        name: obj.metadata.name,
+        causes: catalog.validate(obj, { strict: true }),
+      }).toEqual({
         kind: obj.kind,
         name: obj.metadata.name,
         causes: [],
@@ -118,7 +157,11 @@ describe('CrdCatalog.validate', () => {
     const isvc = sample('InferenceService');
     delete isvc.spec.predictor;
     expect(catalog.validate(isvc)).toEqual([
-      { reason: 'FieldValueRequired', field: 'spec.predictor', message: 'Required value' },
+      {
+        reason: 'FieldValueRequired',
+        field: 'spec.predictor',
+        message: 'Required value',
+      },
     ]);
   });
 
@@ -140,7 +183,11 @@ describe('CrdCatalog.validate', () => {
     route.spec.foo = 'bar';
     expect(catalog.validate(route)).toEqual([]);
     expect(catalog.validate(route, { strict: true })).toEqual([
-      { reason: 'UnknownField', field: 'spec.foo', message: 'unknown field "spec.foo"' },
+      {
+        reason: 'UnknownField',
+        field: 'spec.foo',
+        message: 'unknown field "spec.foo"',
+      },
     ]);
   });
 
@@ -154,7 +201,9 @@ describe('CrdCatalog.validate', () => {
         field: 'spec.rules[0].matches[0].headers[0].type',
       }),
     ]);
-    expect(causes[0].message).toMatch(/^Unsupported value: "Fuzzy": supported values: "Exact", "RegularExpression"/);
+    expect(causes[0].message).toMatch(
+      /^Unsupported value: "Fuzzy": supported values: "Exact", "RegularExpression"/,
+    );
   });
 
   it('checks patterns and int-or-string quantities of the real schemas', () => {
@@ -169,7 +218,9 @@ describe('CrdCatalog.validate', () => {
     });
     expect(patternCause.message).toContain('should match');
     isvc.spec.predictor.model.resources.limits.cpu = { count: 2 };
-    expect(catalog.validate(isvc)[0]).toMatchObject({ reason: 'FieldValueTypeInvalid' });
+    expect(catalog.validate(isvc)[0]).toMatchObject({
+      reason: 'FieldValueTypeInvalid',
+    });
   });
 
   it('keeps fields under preserve-unknown-fields', () => {
@@ -194,17 +245,26 @@ describe('CrdCatalog.validate', () => {
   it('validates built-in core kinds', () => {
     const secret = sample('Secret');
     expect(catalog.validate(secret, { strict: true })).toEqual([]);
-    expect(catalog.validate({ ...secret, data: { k: 'not base64!' } })[0]).toMatchObject({
+    expect(
+      catalog.validate({ ...secret, data: { k: 'not base64!' } })[0],
+    ).toMatchObject({
       field: 'data.k',
     });
   });
 
   it('gives one cause for an unknown kind or version', () => {
-    expect(catalog.validate({ apiVersion: 'serving.kserve.io/v9', kind: 'InferenceService', metadata: { name: 'a' } })).toEqual([
+    expect(
+      catalog.validate({
+        apiVersion: 'serving.kserve.io/v9',
+        kind: 'InferenceService',
+        metadata: { name: 'a' },
+      }),
+    ).toEqual([
       {
         reason: 'FieldValueNotSupported',
         field: 'kind',
-        message: 'no matches for kind "InferenceService" in version "serving.kserve.io/v9"',
+        message:
+          'no matches for kind "InferenceService" in version "serving.kserve.io/v9"',
       },
     ]);
     expect(catalog.validate({ kind: 'Widget' })).toHaveLength(1);

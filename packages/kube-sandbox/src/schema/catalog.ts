@@ -1,6 +1,10 @@
-import fs from 'node:fs';
 import { BUILTIN_KINDS } from './builtinKinds';
-import { defaultCrdDir, definitionPreference, listCrdFiles } from './crdFiles';
+import {
+  defaultCrdDir,
+  definitionPreference,
+  listCrdFiles,
+  readCrdText,
+} from './crdFiles';
 import {
   parseCrdSource,
   parseSchemaText,
@@ -36,12 +40,17 @@ function asStrings(value: unknown): string[] {
 }
 
 /** Builds a kind from one CRD document; schemas are parsed on first use. */
-function kindFromDocument(doc: ScannedCrdDocument, file: string): CrdKind | undefined {
+function kindFromDocument(
+  doc: ScannedCrdDocument,
+  file: string,
+): CrdKind | undefined {
   const { header } = doc;
   if (header.kind !== 'CustomResourceDefinition') return undefined;
   const spec = asObject(header.spec);
   const names = asObject(spec.names);
-  const rawVersions = Array.isArray(spec.versions) ? spec.versions.map(asObject) : [];
+  const rawVersions = Array.isArray(spec.versions)
+    ? spec.versions.map(asObject)
+    : [];
   if (typeof spec.group !== 'string' || typeof names.kind !== 'string') {
     return undefined;
   }
@@ -56,7 +65,9 @@ function kindFromDocument(doc: ScannedCrdDocument, file: string): CrdKind | unde
       storage: v.storage === true,
       deprecated: v.deprecated === true,
       deprecationWarning:
-        typeof v.deprecationWarning === 'string' ? v.deprecationWarning : undefined,
+        typeof v.deprecationWarning === 'string'
+          ? v.deprecationWarning
+          : undefined,
       hasStatusSubresource: isPlainObject(asObject(v.subresources).status),
     };
   });
@@ -67,21 +78,26 @@ function kindFromDocument(doc: ScannedCrdDocument, file: string): CrdKind | unde
   return {
     group: spec.group,
     kind: kindName,
-    listKind: typeof names.listKind === 'string' ? names.listKind : `${kindName}List`,
+    listKind:
+      typeof names.listKind === 'string' ? names.listKind : `${kindName}List`,
     plural: String(names.plural ?? `${kindName.toLowerCase()}s`),
     singular: String(names.singular ?? kindName.toLowerCase()),
     shortNames: asStrings(names.shortNames),
     categories: asStrings(names.categories),
     scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
     versions,
-    storageVersion: versions.find(v => v.storage)?.name ?? versions[0]?.name ?? '',
+    storageVersion:
+      versions.find(v => v.storage)?.name ?? versions[0]?.name ?? '',
     sourceFile: file,
     schema(version) {
       if (!parsedSchemas.has(version)) {
         const source = schemaSources.get(version);
         const text = doc.schemaText(source);
         const parsed = text !== undefined ? parseSchemaText(text) : source;
-        parsedSchemas.set(version, isPlainObject(parsed) ? (parsed as JsonSchemaProps) : undefined);
+        parsedSchemas.set(
+          version,
+          isPlainObject(parsed) ? (parsed as JsonSchemaProps) : undefined,
+        );
       }
       return parsedSchemas.get(version);
     },
@@ -89,7 +105,7 @@ function kindFromDocument(doc: ScannedCrdDocument, file: string): CrdKind | unde
 }
 
 function readCrdFile(file: string): ScannedCrdDocument[] {
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readCrdText(file);
   return scanCrdSource(text) ?? parseCrdSource(text);
 }
 
@@ -98,8 +114,7 @@ function readCrdFile(file: string): ScannedCrdDocument[] {
  * {@link defaultCrdDir}). Only the CRD headers are parsed here; each
  * version's schema is parsed on first use and cached.
  *
- * One definition is kept per group and kind: folders named like a release
- * (e.g. `envoy-gateway/v1.8.3/`) are skipped, a file under an
+ * One definition is kept per group and kind: a file under an
  * `experimental` folder wins over any other copy (Gateway API), and
  * otherwise the first file in sorted path order wins.
  *
@@ -131,7 +146,8 @@ export function loadCrdCatalog(
         log(`${key}: keeping ${existing.sourceFile}, ignoring ${file}`);
         continue;
       }
-      if (existing) log(`${key}: preferring ${file} over ${existing.sourceFile}`);
+      if (existing)
+        log(`${key}: preferring ${file} over ${existing.sourceFile}`);
       byGroupKind.set(key, kind);
     }
   }
@@ -141,7 +157,10 @@ export function loadCrdCatalog(
   return createCatalog(crdKinds);
 }
 
-function servedVersionOf(kind: CrdKind, version: string): CrdVersion | undefined {
+function servedVersionOf(
+  kind: CrdKind,
+  version: string,
+): CrdVersion | undefined {
   return kind.versions.find(v => v.name === version && v.served);
 }
 
@@ -150,7 +169,8 @@ function createCatalog(crdKinds: CrdKind[]): CrdCatalog {
   const find = (apiVersion: string, kindName: string) => {
     const { group, version } = splitApiVersion(apiVersion);
     return everything.find(
-      k => k.group === group && k.kind === kindName && servedVersionOf(k, version),
+      k =>
+        k.group === group && k.kind === kindName && servedVersionOf(k, version),
     );
   };
   return {
@@ -158,12 +178,20 @@ function createCatalog(crdKinds: CrdKind[]): CrdCatalog {
     find,
     validate(obj: unknown, options: ValidateOptions = {}): ValidationCause[] {
       if (!isPlainObject(obj)) {
-        return [{ reason: 'FieldValueTypeInvalid', field: '<root>', message: 'the object must be a mapping' }];
+        return [
+          {
+            reason: 'FieldValueTypeInvalid',
+            field: '<root>',
+            message: 'the object must be a mapping',
+          },
+        ];
       }
       const { apiVersion, kind: kindName } = obj;
       if (typeof apiVersion !== 'string' || typeof kindName !== 'string') {
         const field = typeof apiVersion !== 'string' ? 'apiVersion' : 'kind';
-        return [{ reason: 'FieldValueRequired', field, message: 'Required value' }];
+        return [
+          { reason: 'FieldValueRequired', field, message: 'Required value' },
+        ];
       }
       const kind = find(apiVersion, kindName);
       if (!kind) {
@@ -175,8 +203,14 @@ function createCatalog(crdKinds: CrdKind[]): CrdCatalog {
           },
         ];
       }
-      const result = checkResource(kind, splitApiVersion(apiVersion).version, obj);
-      const unknown = options.strict ? result.unknownFields.map(unknownFieldCause) : [];
+      const result = checkResource(
+        kind,
+        splitApiVersion(apiVersion).version,
+        obj,
+      );
+      const unknown = options.strict
+        ? result.unknownFields.map(unknownFieldCause)
+        : [];
       return [...unknown, ...result.causes];
     },
   };

@@ -1,48 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 /**
- * Folder of the CRD files: env `INFERENCE_CRDS_DIR`, otherwise
- * `<repo root>/../shared/crds`.
+ * Folder of the CRD files: env `INFERENCE_CRDS_DIR`, otherwise the copies
+ * vendored with this package (`crds/`, pinned by `crds/sources.tsv`).
  *
  * @public
  */
 export function defaultCrdDir(): string {
   const fromEnv = process.env.INFERENCE_CRDS_DIR;
   if (fromEnv) return path.resolve(fromEnv);
-  // The working directory is normally inside the monorepo (yarn scripts, jest);
-  // otherwise fall back to where this package's source lives.
-  const root =
-    findRepoRoot(process.cwd()) ??
-    // eslint-disable-next-line no-restricted-syntax
-    findRepoRoot(__dirname) ??
-    process.cwd();
-  return path.resolve(root, '..', 'shared', 'crds');
+  // This file is src/schema/crdFiles.ts whether run from source or from dist/.
+  // eslint-disable-next-line no-restricted-syntax
+  return path.resolve(__dirname, '..', '..', 'crds');
 }
 
-/** The nearest ancestor holding a package.json with `workspaces`. */
-function findRepoRoot(start: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
-      if (pkg.workspaces) return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+const CRD_FILE = /\.ya?ml(\.gz)?$/;
 
-/**
- * A folder named like a release (`v1.8.3`) holds an older pinned copy of
- * definitions that also exist one level up; the sandbox serves one
- * definition per kind, so such folders are skipped.
- */
-const PINNED_RELEASE_FOLDER = /^v\d+(\.\d+)*$/;
-
-/** Every `.yaml`/`.yml` file under `dir`, sorted, without pinned-release folders. */
+/** Every CRD file (`.yaml`, `.yml`, or either gzip-compressed) under `dir`, sorted. */
 export function listCrdFiles(dir: string): string[] {
   const files: string[] = [];
   const walk = (current: string) => {
@@ -51,15 +27,18 @@ export function listCrdFiles(dir: string): string[] {
       .sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const full = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (!PINNED_RELEASE_FOLDER.test(entry.name)) walk(full);
-      } else if (/\.ya?ml$/.test(entry.name)) {
-        files.push(full);
-      }
+      if (entry.isDirectory()) walk(full);
+      else if (CRD_FILE.test(entry.name)) files.push(full);
     }
   };
   walk(dir);
   return files;
+}
+
+/** The text of a CRD file, decompressed when its name ends in `.gz`. */
+export function readCrdText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
 }
 
 /**

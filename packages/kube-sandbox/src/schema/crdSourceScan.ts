@@ -29,7 +29,9 @@ function dedent(lines: string[]): string {
     if (line.trim() !== '') min = Math.min(min, indentOf(line));
   }
   if (min === Infinity) return '';
-  return lines.map(line => line.slice(Math.min(min, indentOf(line)))).join('\n');
+  return lines
+    .map(line => line.slice(Math.min(min, indentOf(line))))
+    .join('\n');
 }
 
 /**
@@ -59,7 +61,9 @@ export function scanCrdSource(text: string): ScannedCrdDocument[] | undefined {
       body.push(next);
       i++;
     }
-    kept.push(`${match[1]}openAPIV3Schema: ${PLACEHOLDER_PREFIX}${blocks.length}`);
+    kept.push(
+      `${match[1]}openAPIV3Schema: ${PLACEHOLDER_PREFIX}${blocks.length}`,
+    );
     blocks.push(dedent(body));
   }
   if (blocks.length === 0) return undefined;

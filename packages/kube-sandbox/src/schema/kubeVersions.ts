@@ -23,10 +23,16 @@ export function compareKubeVersions(a: string, b: string): number {
 }
 
 /** Splits `group/version` (or `v1`, the core group) into its parts. */
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+export function splitApiVersion(apiVersion: string): {
+  group: string;
+  version: string;
+} {
   const slash = apiVersion.lastIndexOf('/');
   if (slash < 0) return { group: '', version: apiVersion };
-  return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return {
+    group: apiVersion.slice(0, slash),
+    version: apiVersion.slice(slash + 1),
+  };
 }
 
 export function joinApiVersion(group: string, version: string): string {

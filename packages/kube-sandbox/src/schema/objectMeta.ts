@@ -10,7 +10,10 @@ const DNS1035_LABEL = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const QUALIFIED_NAME_PART = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const LABEL_VALUE = `(${QUALIFIED_NAME_PART})?`;
 
-const NAME_RULES: Record<NameRule, { regex: RegExp; max: number; message: string }> = {
+const NAME_RULES: Record<
+  NameRule,
+  { regex: RegExp; max: number; message: string }
+> = {
   dns1123Subdomain: {
     regex: new RegExp(`^${DNS1123_SUBDOMAIN}$`),
     max: 253,
@@ -51,7 +54,8 @@ const OBJECT_META_FIELDS = new Set([
 export function checkName(name: string, rule: NameRule): string[] {
   const { regex, max, message } = NAME_RULES[rule];
   const problems: string[] = [];
-  if (name.length > max) problems.push(`must be no more than ${max} characters`);
+  if (name.length > max)
+    problems.push(`must be no more than ${max} characters`);
   if (!regex.test(name)) problems.push(message);
   return problems;
 }
@@ -69,11 +73,14 @@ export function checkQualifiedName(key: string): string[] {
   if (parts.length === 2) {
     if (parts[0].length === 0) problems.push('prefix part must be non-empty');
     else {
-      problems.push(...checkName(parts[0], 'dns1123Subdomain').map(p => `prefix part ${p}`));
+      problems.push(
+        ...checkName(parts[0], 'dns1123Subdomain').map(p => `prefix part ${p}`),
+      );
     }
   }
   if (name.length === 0) problems.push('name part must be non-empty');
-  else if (name.length > 63) problems.push('name part must be no more than 63 characters');
+  else if (name.length > 63)
+    problems.push('name part must be no more than 63 characters');
   if (name.length > 0 && !new RegExp(`^${QUALIFIED_NAME_PART}$`).test(name)) {
     problems.push(
       `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '${QUALIFIED_NAME_PART}')`,
@@ -106,23 +113,35 @@ function checkStringMap(
     causes.push({
       reason: 'FieldValueTypeInvalid',
       field,
-      message: `Invalid value: ${describeValue(map)}: ${field} in body must be of type object`,
+      message: `Invalid value: ${describeValue(
+        map,
+      )}: ${field} in body must be of type object`,
     });
     return;
   }
   for (const [k, v] of Object.entries(map)) {
     for (const problem of checkQualifiedName(k)) {
-      causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${describeValue(k)}: ${problem}` });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field,
+        message: `Invalid value: ${describeValue(k)}: ${problem}`,
+      });
     }
     if (typeof v !== 'string') {
       causes.push({
         reason: 'FieldValueTypeInvalid',
         field: `${field}.${k}`,
-        message: `Invalid value: ${describeValue(v)}: ${field}.${k} in body must be of type string`,
+        message: `Invalid value: ${describeValue(
+          v,
+        )}: ${field}.${k} in body must be of type string`,
       });
     } else if (key === 'labels') {
       for (const problem of checkLabelValue(v)) {
-        causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${describeValue(v)}: ${problem}` });
+        causes.push({
+          reason: 'FieldValueInvalid',
+          field,
+          message: `Invalid value: ${describeValue(v)}: ${problem}`,
+        });
       }
     }
   }
@@ -140,23 +159,37 @@ export function checkObjectMeta(
   const causes: ValidationCause[] = [];
   const unknownFields: string[] = [];
   if (!isPlainObject(metadata)) {
-    causes.push({ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' });
+    causes.push({
+      reason: 'FieldValueRequired',
+      field: 'metadata.name',
+      message: 'Required value: name or generateName is required',
+    });
     return { causes, unknownFields };
   }
   const name = metadata.name;
   if (name === undefined || name === '') {
     if (!metadata.generateName) {
-      causes.push({ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' });
+      causes.push({
+        reason: 'FieldValueRequired',
+        field: 'metadata.name',
+        message: 'Required value: name or generateName is required',
+      });
     }
   } else if (typeof name !== 'string') {
     causes.push({
       reason: 'FieldValueTypeInvalid',
       field: 'metadata.name',
-      message: `Invalid value: ${describeValue(name)}: metadata.name in body must be of type string`,
+      message: `Invalid value: ${describeValue(
+        name,
+      )}: metadata.name in body must be of type string`,
     });
   } else {
     for (const problem of checkName(name, nameRule)) {
-      causes.push({ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: ${describeValue(name)}: ${problem}` });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: 'metadata.name',
+        message: `Invalid value: ${describeValue(name)}: ${problem}`,
+      });
     }
   }
   checkStringMap(metadata, 'labels', causes);

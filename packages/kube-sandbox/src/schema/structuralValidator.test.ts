@@ -12,12 +12,25 @@ const schema: JsonSchemaProps = {
       required: ['mode'],
       properties: {
         mode: { type: 'string', enum: ['Fast', 'Slow'] },
-        name: { type: 'string', pattern: '^[a-z]+$', minLength: 2, maxLength: 5 },
+        name: {
+          type: 'string',
+          pattern: '^[a-z]+$',
+          minLength: 2,
+          maxLength: 5,
+        },
         replicas: { type: 'integer', minimum: 1, maximum: 3, default: 1 },
-        port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+        port: {
+          'x-kubernetes-int-or-string': true,
+          anyOf: [{ type: 'integer' }, { type: 'string' }],
+        },
         ratio: { type: 'number', nullable: true },
         when: { type: 'string', format: 'date-time' },
-        tags: { type: 'array', items: { type: 'string' }, maxItems: 2, 'x-kubernetes-list-type': 'set' },
+        tags: {
+          type: 'array',
+          items: { type: 'string' },
+          maxItems: 2,
+          'x-kubernetes-list-type': 'set',
+        },
         ports: {
           type: 'array',
           minItems: 1,
@@ -33,7 +46,10 @@ const schema: JsonSchemaProps = {
           },
         },
         labels: { type: 'object', additionalProperties: { type: 'string' } },
-        config: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        config: {
+          type: 'object',
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
         either: {
           type: 'object',
           properties: { a: { type: 'string' }, b: { type: 'string' } },
@@ -45,7 +61,12 @@ const schema: JsonSchemaProps = {
 };
 
 function check(spec: Record<string, unknown>) {
-  const object = { apiVersion: 'x/v1', kind: 'X', metadata: { name: 'n', anything: 1 }, spec };
+  const object = {
+    apiVersion: 'x/v1',
+    kind: 'X',
+    metadata: { name: 'n', anything: 1 },
+    spec,
+  };
   const result = checkStructural(schema, object);
   return { ...result, object };
 }
@@ -69,7 +90,11 @@ describe('checkStructural', () => {
 
   it('reports a missing required field', () => {
     expect(check({}).causes).toEqual([
-      { reason: 'FieldValueRequired', field: 'spec.mode', message: 'Required value' },
+      {
+        reason: 'FieldValueRequired',
+        field: 'spec.mode',
+        message: 'Required value',
+      },
     ]);
   });
 
@@ -82,7 +107,9 @@ describe('checkStructural', () => {
           'Invalid value: "string": spec.replicas in body must be of type integer: "string"',
       },
     ]);
-    expect(check({ mode: 'Fast', replicas: 1.5 }).causes[0].reason).toBe('FieldValueTypeInvalid');
+    expect(check({ mode: 'Fast', replicas: 1.5 }).causes[0].reason).toBe(
+      'FieldValueTypeInvalid',
+    );
   });
 
   it('reports enum, pattern, length and range violations', () => {
@@ -92,7 +119,8 @@ describe('checkStructural', () => {
         {
           reason: 'FieldValueNotSupported',
           field: 'spec.mode',
-          message: 'Unsupported value: "Medium": supported values: "Fast", "Slow"',
+          message:
+            'Unsupported value: "Medium": supported values: "Fast", "Slow"',
         },
         {
           reason: 'FieldValueInvalid',
@@ -107,7 +135,8 @@ describe('checkStructural', () => {
         {
           reason: 'FieldValueInvalid',
           field: 'spec.replicas',
-          message: 'Invalid value: 0: spec.replicas in body should be greater than or equal to 1',
+          message:
+            'Invalid value: 0: spec.replicas in body should be greater than or equal to 1',
         },
       ]),
     );
@@ -168,7 +197,9 @@ describe('checkStructural', () => {
       ['FieldValueDuplicate', 'spec.tags[1]'],
       ['FieldValueDuplicate', 'spec.ports[1]'],
     ]);
-    expect(check({ mode: 'Fast', when: '2026-11-27T10:00:00Z' }).causes).toEqual([]);
+    expect(
+      check({ mode: 'Fast', when: '2026-11-27T10:00:00Z' }).causes,
+    ).toEqual([]);
     expect(check({ mode: 'Fast', ports: [] }).causes[0].message).toContain(
       'should have at least 1 items',
     );
@@ -178,8 +209,15 @@ describe('checkStructural', () => {
     expect(check({ mode: 'Fast', either: { a: 'x' } }).causes).toEqual([]);
     const none = check({ mode: 'Fast', either: {} }).causes;
     expect(none).toHaveLength(1);
-    expect(none[0]).toMatchObject({ reason: 'FieldValueInvalid', field: 'spec.either' });
-    expect(none[0].message).toContain('must validate one and only one schema (oneOf)');
-    expect(check({ mode: 'Fast', either: { a: 'x', b: 'y' } }).causes).toHaveLength(1);
+    expect(none[0]).toMatchObject({
+      reason: 'FieldValueInvalid',
+      field: 'spec.either',
+    });
+    expect(none[0].message).toContain(
+      'must validate one and only one schema (oneOf)',
+    );
+    expect(
+      check({ mode: 'Fast', either: { a: 'x', b: 'y' } }).causes,
+    ).toHaveLength(1);
   });
 });

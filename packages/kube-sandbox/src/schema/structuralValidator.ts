@@ -91,7 +91,12 @@ function add(ctx: WalkContext, reason: string, field: string, message: string) {
   ctx.causes.push({ reason, field, message });
 }
 
-function invalid(ctx: WalkContext, field: string, value: unknown, detail: string) {
+function invalid(
+  ctx: WalkContext,
+  field: string,
+  value: unknown,
+  detail: string,
+) {
   add(
     ctx,
     'FieldValueInvalid',
@@ -100,7 +105,12 @@ function invalid(ctx: WalkContext, field: string, value: unknown, detail: string
   );
 }
 
-function typeInvalid(ctx: WalkContext, field: string, value: unknown, expected: string) {
+function typeInvalid(
+  ctx: WalkContext,
+  field: string,
+  value: unknown,
+  expected: string,
+) {
   const actual = JSON.stringify(jsonTypeOf(value));
   add(
     ctx,
@@ -110,13 +120,28 @@ function typeInvalid(ctx: WalkContext, field: string, value: unknown, expected: 
   );
 }
 
-function checkString(schema: JsonSchemaProps, value: string, path: string, ctx: WalkContext) {
+function checkString(
+  schema: JsonSchemaProps,
+  value: string,
+  path: string,
+  ctx: WalkContext,
+) {
   const length = [...value].length;
   if (schema.maxLength !== undefined && length > schema.maxLength) {
-    add(ctx, 'FieldValueTooLong', path, `Too long: may not be more than ${schema.maxLength} bytes`);
+    add(
+      ctx,
+      'FieldValueTooLong',
+      path,
+      `Too long: may not be more than ${schema.maxLength} bytes`,
+    );
   }
   if (schema.minLength !== undefined && length < schema.minLength) {
-    invalid(ctx, path, value, `should be at least ${schema.minLength} chars long`);
+    invalid(
+      ctx,
+      path,
+      value,
+      `should be at least ${schema.minLength} chars long`,
+    );
   }
   if (schema.pattern !== undefined) {
     const regex = compilePattern(schema.pattern);
@@ -135,16 +160,29 @@ function checkString(schema: JsonSchemaProps, value: string, path: string, ctx: 
   }
 }
 
-function checkNumber(schema: JsonSchemaProps, value: number, path: string, ctx: WalkContext) {
+function checkNumber(
+  schema: JsonSchemaProps,
+  value: number,
+  path: string,
+  ctx: WalkContext,
+) {
   if (schema.minimum !== undefined) {
-    if (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum) {
-      const op = schema.exclusiveMinimum ? 'greater than' : 'greater than or equal to';
+    if (
+      schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum
+    ) {
+      const op = schema.exclusiveMinimum
+        ? 'greater than'
+        : 'greater than or equal to';
       invalid(ctx, path, value, `should be ${op} ${schema.minimum}`);
     }
   }
   if (schema.maximum !== undefined) {
-    if (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum) {
-      const op = schema.exclusiveMaximum ? 'less than' : 'less than or equal to';
+    if (
+      schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum
+    ) {
+      const op = schema.exclusiveMaximum
+        ? 'less than'
+        : 'less than or equal to';
       invalid(ctx, path, value, `should be ${op} ${schema.maximum}`);
     }
   }
@@ -156,7 +194,12 @@ function checkNumber(schema: JsonSchemaProps, value: number, path: string, ctx: 
   }
 }
 
-function checkArray(schema: JsonSchemaProps, value: unknown[], path: string, ctx: WalkContext) {
+function checkArray(
+  schema: JsonSchemaProps,
+  value: unknown[],
+  path: string,
+  ctx: WalkContext,
+) {
   if (schema.maxItems !== undefined && value.length > schema.maxItems) {
     add(
       ctx,
@@ -187,7 +230,12 @@ function checkArray(schema: JsonSchemaProps, value: unknown[], path: string, ctx
           listType === 'map' && isPlainObject(item)
             ? `{${keys.map(k => `"${k}":${describeValue(item[k])}`).join(',')}}`
             : describeValue(item);
-        add(ctx, 'FieldValueDuplicate', `${path}[${i}]`, `Duplicate value: ${shown}`);
+        add(
+          ctx,
+          'FieldValueDuplicate',
+          `${path}[${i}]`,
+          `Duplicate value: ${shown}`,
+        );
       }
       seen.add(identity);
     });
@@ -203,8 +251,10 @@ function checkObject(
 ) {
   const properties = schema.properties ?? {};
   const additional = schema.additionalProperties;
-  const preserveUnknown = schema['x-kubernetes-preserve-unknown-fields'] === true;
-  const envelope = isResource || schema['x-kubernetes-embedded-resource'] === true;
+  const preserveUnknown =
+    schema['x-kubernetes-preserve-unknown-fields'] === true;
+  const envelope =
+    isResource || schema['x-kubernetes-embedded-resource'] === true;
 
   if (!ctx.checkOnly) {
     for (const [key, propSchema] of Object.entries(properties)) {
@@ -243,35 +293,77 @@ function checkObject(
   }
   const count = Object.keys(value).length;
   if (schema.maxProperties !== undefined && count > schema.maxProperties) {
-    add(ctx, 'FieldValueTooMany', path, `Too many: ${count}: must have at most ${schema.maxProperties} items`);
+    add(
+      ctx,
+      'FieldValueTooMany',
+      path,
+      `Too many: ${count}: must have at most ${schema.maxProperties} items`,
+    );
   }
   if (schema.minProperties !== undefined && count < schema.minProperties) {
-    invalid(ctx, path, value, `should have at least ${schema.minProperties} properties`);
+    invalid(
+      ctx,
+      path,
+      value,
+      `should have at least ${schema.minProperties} properties`,
+    );
   }
 }
 
 /** Validates `value` against the branch schemas without changing it. */
-function branchIsValid(schema: JsonSchemaProps, value: unknown, path: string): boolean {
-  const branch: WalkContext = { causes: [], unknownFields: [], checkOnly: true, applyDefaults: false };
+function branchIsValid(
+  schema: JsonSchemaProps,
+  value: unknown,
+  path: string,
+): boolean {
+  const branch: WalkContext = {
+    causes: [],
+    unknownFields: [],
+    checkOnly: true,
+    applyDefaults: false,
+  };
   walk(schema, value, path, branch, false);
   return branch.causes.length === 0;
 }
 
-function checkCombinators(schema: JsonSchemaProps, value: unknown, path: string, ctx: WalkContext) {
+function checkCombinators(
+  schema: JsonSchemaProps,
+  value: unknown,
+  path: string,
+  ctx: WalkContext,
+) {
   const field = path || '<root>';
   for (const sub of schema.allOf ?? []) {
-    const branch: WalkContext = { causes: [], unknownFields: [], checkOnly: true, applyDefaults: false };
+    const branch: WalkContext = {
+      causes: [],
+      unknownFields: [],
+      checkOnly: true,
+      applyDefaults: false,
+    };
     walk(sub, value, path, branch, false);
     ctx.causes.push(...branch.causes);
   }
-  if (schema.anyOf && !schema.anyOf.some(sub => branchIsValid(sub, value, path))) {
+  if (
+    schema.anyOf &&
+    !schema.anyOf.some(sub => branchIsValid(sub, value, path))
+  ) {
     invalid(ctx, field, value, 'must validate at least one schema (anyOf)');
   }
   if (schema.oneOf) {
-    const matching = schema.oneOf.filter(sub => branchIsValid(sub, value, path)).length;
+    const matching = schema.oneOf.filter(sub =>
+      branchIsValid(sub, value, path),
+    ).length;
     if (matching !== 1) {
-      const found = matching === 0 ? 'Found none valid' : `Found ${matching} valid alternatives`;
-      invalid(ctx, field, value, `must validate one and only one schema (oneOf). ${found}`);
+      const found =
+        matching === 0
+          ? 'Found none valid'
+          : `Found ${matching} valid alternatives`;
+      invalid(
+        ctx,
+        field,
+        value,
+        `must validate one and only one schema (oneOf). ${found}`,
+      );
     }
   }
   if (schema.not && branchIsValid(schema.not, value, path)) {
@@ -304,7 +396,9 @@ function walk(
       ctx,
       'FieldValueNotSupported',
       path,
-      `Unsupported value: ${describeValue(value)}: supported values: ${supported}`,
+      `Unsupported value: ${describeValue(
+        value,
+      )}: supported values: ${supported}`,
     );
   }
 

@@ -12,7 +12,9 @@ export interface FieldRequirement {
   value: string;
 }
 
-export function parseFieldSelector(selector: string | undefined | null): FieldRequirement[] {
+export function parseFieldSelector(
+  selector: string | undefined | null,
+): FieldRequirement[] {
   if (!selector) return [];
   return selector
     .split(',')
@@ -21,7 +23,9 @@ export function parseFieldSelector(selector: string | undefined | null): FieldRe
     .map(part => {
       const match = /^([A-Za-z.]+)\s*(==|=|!=)\s*(.*)$/.exec(part);
       if (!match) {
-        throw new SelectorParseError(`invalid selector: '${part}'; can't understand '${part}'`);
+        throw new SelectorParseError(
+          `invalid selector: '${part}'; can't understand '${part}'`,
+        );
       }
       const [, field, operator, value] = match;
       if (field !== 'metadata.name' && field !== 'metadata.namespace') {
@@ -31,10 +35,15 @@ export function parseFieldSelector(selector: string | undefined | null): FieldRe
     });
 }
 
-export function matchesFieldSelector(requirements: FieldRequirement[], object: KubeObject): boolean {
+export function matchesFieldSelector(
+  requirements: FieldRequirement[],
+  object: KubeObject,
+): boolean {
   return requirements.every(req => {
     const actual =
-      req.field === 'metadata.name' ? object.metadata.name : object.metadata.namespace ?? '';
+      req.field === 'metadata.name'
+        ? object.metadata.name
+        : object.metadata.namespace ?? '';
     return (actual === req.value) !== req.negate;
   });
 }

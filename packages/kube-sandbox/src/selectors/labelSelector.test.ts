@@ -1,9 +1,16 @@
 import { matchesFieldSelector, parseFieldSelector } from './fieldSelector';
-import { matchesLabelSelector, parseLabelSelector, SelectorParseError } from './labelSelector';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+  SelectorParseError,
+} from './labelSelector';
 
 const labels = { app: 'demo', tier: 'llm', 'example.com/team': 'a' };
 
-function matches(selector: string, l: Record<string, string> | undefined = labels) {
+function matches(
+  selector: string,
+  l: Record<string, string> | undefined = labels,
+) {
   return matchesLabelSelector(parseLabelSelector(selector), l);
 }
 
@@ -43,13 +50,28 @@ describe('label selectors', () => {
 });
 
 describe('field selectors', () => {
-  const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'x' } };
+  const object = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'a', namespace: 'x' },
+  };
   it('matches metadata.name and metadata.namespace', () => {
-    expect(matchesFieldSelector(parseFieldSelector('metadata.name=a'), object)).toBe(true);
-    expect(matchesFieldSelector(parseFieldSelector('metadata.name==b'), object)).toBe(false);
-    expect(matchesFieldSelector(parseFieldSelector('metadata.namespace!=y,metadata.name=a'), object)).toBe(true);
+    expect(
+      matchesFieldSelector(parseFieldSelector('metadata.name=a'), object),
+    ).toBe(true);
+    expect(
+      matchesFieldSelector(parseFieldSelector('metadata.name==b'), object),
+    ).toBe(false);
+    expect(
+      matchesFieldSelector(
+        parseFieldSelector('metadata.namespace!=y,metadata.name=a'),
+        object,
+      ),
+    ).toBe(true);
   });
   it('rejects other fields', () => {
-    expect(() => parseFieldSelector('spec.x=1')).toThrow('field label not supported: spec.x');
+    expect(() => parseFieldSelector('spec.x=1')).toThrow(
+      'field label not supported: spec.x',
+    );
   });
 });

@@ -58,7 +58,9 @@ function parseRequirement(text: string): LabelRequirement {
   throw new SelectorParseError(`unable to parse requirement: "${text}"`);
 }
 
-export function parseLabelSelector(selector: string | undefined | null): LabelSelector {
+export function parseLabelSelector(
+  selector: string | undefined | null,
+): LabelSelector {
   if (!selector) return [];
   return splitTopLevel(selector).map(parseRequirement);
 }

@@ -20,17 +20,34 @@ export type ApiRoute =
   | { type: 'openapiV2' };
 
 /** Decodes the part of the path after `/api/v1` or `/apis/<g>/<v>`. */
-function resourceRoute(group: string, version: string, segments: string[]): ApiRoute | undefined {
+function resourceRoute(
+  group: string,
+  version: string,
+  segments: string[],
+): ApiRoute | undefined {
   if (segments.length === 0) return { type: 'resourceList', group, version };
   // The core group's namespaces are themselves a resource: /api/v1/namespaces/<ns>[/status]
   const isNamespaceItself =
     group === '' &&
     segments[0] === 'namespaces' &&
-    (segments.length <= 2 || (segments.length === 3 && ['status', 'finalize'].includes(segments[2])));
-  if (segments[0] === 'namespaces' && segments.length >= 3 && !isNamespaceItself) {
+    (segments.length <= 2 ||
+      (segments.length === 3 && ['status', 'finalize'].includes(segments[2])));
+  if (
+    segments[0] === 'namespaces' &&
+    segments.length >= 3 &&
+    !isNamespaceItself
+  ) {
     const [, namespace, plural, name, subresource, ...rest] = segments;
     if (rest.length > 0) return undefined;
-    return { type: 'resource', group, version, namespace, plural, name, subresource };
+    return {
+      type: 'resource',
+      group,
+      version,
+      namespace,
+      plural,
+      name,
+      subresource,
+    };
   }
   const [plural, name, subresource, ...rest] = segments;
   if (rest.length > 0) return undefined;
@@ -59,14 +76,19 @@ export function parseApiPath(pathname: string): ApiRoute | undefined {
       if (third === undefined) return { type: 'group', group: second };
       return resourceRoute(second, third, rest);
     case 'openapi':
-      if (second === 'v2' && segments.length === 2) return { type: 'openapiV2' };
+      if (second === 'v2' && segments.length === 2)
+        return { type: 'openapiV2' };
       if (second !== 'v3') return undefined;
       if (segments.length === 2) return { type: 'openapiRoot' };
       if (third === 'api' && rest[0] === 'v1' && rest.length === 1) {
         return { type: 'openapiGroupVersion', group: '', version: 'v1' };
       }
       if (third === 'apis' && rest.length === 2) {
-        return { type: 'openapiGroupVersion', group: rest[0], version: rest[1] };
+        return {
+          type: 'openapiGroupVersion',
+          group: rest[0],
+          version: rest[1],
+        };
       }
       return undefined;
     default:

@@ -2,7 +2,8 @@ import { KubeSandbox, startKubeSandbox } from '../sandbox';
 import { createHttpClient, readWatchEvents } from '../testUtils/httpClient';
 import { sample } from '../testUtils/sampleObjects';
 
-const ISVC_PATH = '/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices';
+const ISVC_PATH =
+  '/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices';
 const APPLY = 'application/apply-patch+yaml';
 
 let sandbox: KubeSandbox;
@@ -11,7 +12,9 @@ let request: ReturnType<typeof createHttpClient>;
 beforeAll(async () => {
   sandbox = await startKubeSandbox({ controllers: false });
   request = createHttpClient(sandbox.url);
-  await request('POST', '/api/v1/namespaces', { body: { metadata: { name: 'models' } } });
+  await request('POST', '/api/v1/namespaces', {
+    body: { metadata: { name: 'models' } },
+  });
 });
 
 afterAll(() => sandbox.close());
@@ -30,47 +33,96 @@ describe('discovery and OpenAPI', () => {
     expect(apis.headers.get('content-type')).toBe(
       'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
     );
-    const kserve = apis.body.items.find((g: any) => g.metadata.name === 'serving.kserve.io');
-    const isvcResource = kserve.versions[0].resources.find((r: any) => r.resource === 'inferenceservices');
+    const kserve = apis.body.items.find(
+      (g: any) => g.metadata.name === 'serving.kserve.io',
+    );
+    const isvcResource = kserve.versions[0].resources.find(
+      (r: any) => r.resource === 'inferenceservices',
+    );
     expect(isvcResource).toMatchObject({
-      responseKind: { group: 'serving.kserve.io', version: 'v1beta1', kind: 'InferenceService' },
+      responseKind: {
+        group: 'serving.kserve.io',
+        version: 'v1beta1',
+        kind: 'InferenceService',
+      },
       scope: 'Namespaced',
       shortNames: ['isvc'],
       subresources: [{ subresource: 'status' }],
     });
     const core = await request('GET', '/api', { headers: { Accept: accept } });
-    expect(core.body.items[0].versions[0].resources.map((r: any) => r.resource)).toEqual(
-      expect.arrayContaining(['namespaces', 'secrets', 'configmaps', 'services', 'pods', 'events', 'serviceaccounts']),
+    expect(
+      core.body.items[0].versions[0].resources.map((r: any) => r.resource),
+    ).toEqual(
+      expect.arrayContaining([
+        'namespaces',
+        'secrets',
+        'configmaps',
+        'services',
+        'pods',
+        'events',
+        'serviceaccounts',
+      ]),
     );
   });
 
   it('serves legacy discovery documents', async () => {
-    expect((await request('GET', '/api')).body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+    expect((await request('GET', '/api')).body).toMatchObject({
+      kind: 'APIVersions',
+      versions: ['v1'],
+    });
     const groups = await request('GET', '/apis');
-    const gateway = groups.body.groups.find((g: any) => g.name === 'aigateway.envoyproxy.io');
-    expect(gateway.preferredVersion).toEqual({ groupVersion: 'aigateway.envoyproxy.io/v1beta1', version: 'v1beta1' });
+    const gateway = groups.body.groups.find(
+      (g: any) => g.name === 'aigateway.envoyproxy.io',
+    );
+    expect(gateway.preferredVersion).toEqual({
+      groupVersion: 'aigateway.envoyproxy.io/v1beta1',
+      version: 'v1beta1',
+    });
     const resources = await request('GET', '/apis/serving.kserve.io/v1beta1');
-    expect(resources.body).toMatchObject({ kind: 'APIResourceList', groupVersion: 'serving.kserve.io/v1beta1' });
-    expect(resources.body.resources.map((r: any) => r.name)).toEqual(['inferenceservices', 'inferenceservices/status']);
-    expect((await request('GET', '/apis/serving.kserve.io/v9')).status).toBe(404);
-    expect((await request('GET', '/version')).body.gitVersion).toMatch(/^v1\.32\./);
+    expect(resources.body).toMatchObject({
+      kind: 'APIResourceList',
+      groupVersion: 'serving.kserve.io/v1beta1',
+    });
+    expect(resources.body.resources.map((r: any) => r.name)).toEqual([
+      'inferenceservices',
+      'inferenceservices/status',
+    ]);
+    expect((await request('GET', '/apis/serving.kserve.io/v9')).status).toBe(
+      404,
+    );
+    expect((await request('GET', '/version')).body.gitVersion).toMatch(
+      /^v1\.32\./,
+    );
   });
 
   it('serves OpenAPI v3 documents that announce fieldValidation on PATCH', async () => {
     const root = await request('GET', '/openapi/v3');
     const entry = root.body.paths['apis/serving.kserve.io/v1beta1'];
-    expect(entry.serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/serving\.kserve\.io\/v1beta1\?hash=[0-9A-F]+$/);
+    expect(entry.serverRelativeURL).toMatch(
+      /^\/openapi\/v3\/apis\/serving\.kserve\.io\/v1beta1\?hash=[0-9A-F]+$/,
+    );
     const doc = await request('GET', entry.serverRelativeURL);
-    const item = doc.body.paths['/apis/serving.kserve.io/v1beta1/namespaces/{namespace}/inferenceservices/{name}'];
+    const item =
+      doc.body.paths[
+        '/apis/serving.kserve.io/v1beta1/namespaces/{namespace}/inferenceservices/{name}'
+      ];
     expect(item.patch['x-kubernetes-group-version-kind']).toEqual({
       group: 'serving.kserve.io',
       version: 'v1beta1',
       kind: 'InferenceService',
     });
     expect(item.patch.parameters.map((p: any) => p.name)).toEqual(
-      expect.arrayContaining(['fieldValidation', 'fieldManager', 'dryRun', 'force']),
+      expect.arrayContaining([
+        'fieldValidation',
+        'fieldManager',
+        'dryRun',
+        'force',
+      ]),
     );
-    expect(doc.body.components.schemas['io.kserve.serving.v1beta1.InferenceService'].properties.spec).toBeDefined();
+    expect(
+      doc.body.components.schemas['io.kserve.serving.v1beta1.InferenceService']
+        .properties.spec,
+    ).toBeDefined();
   });
 });
 
@@ -78,19 +130,30 @@ describe('CRUD', () => {
   it('creates with uid, resourceVersion, generation and creationTimestamp; 409 on duplicates', async () => {
     const created = await request('POST', ISVC_PATH, { body: isvc('crud-a') });
     expect(created.status).toBe(201);
-    expect(created.body.metadata).toMatchObject({ generation: 1, namespace: 'models' });
+    expect(created.body.metadata).toMatchObject({
+      generation: 1,
+      namespace: 'models',
+    });
     expect(created.body.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
-    expect(created.body.metadata.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(created.body.metadata.creationTimestamp).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
     expect(Number(created.body.metadata.resourceVersion)).toBeGreaterThan(0);
 
-    const duplicate = await request('POST', ISVC_PATH, { body: isvc('crud-a') });
+    const duplicate = await request('POST', ISVC_PATH, {
+      body: isvc('crud-a'),
+    });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body).toMatchObject({
       kind: 'Status',
       status: 'Failure',
       reason: 'AlreadyExists',
       message: 'inferenceservices.serving.kserve.io "crud-a" already exists',
-      details: { name: 'crud-a', group: 'serving.kserve.io', kind: 'inferenceservices' },
+      details: {
+        name: 'crud-a',
+        group: 'serving.kserve.io',
+        kind: 'inferenceservices',
+      },
       code: 409,
     });
   });
@@ -99,36 +162,58 @@ describe('CRUD', () => {
     const body = isvc('');
     body.metadata = { generateName: 'gen-', namespace: 'models' };
     const created = await request('POST', ISVC_PATH, { body });
-    expect(created.body.metadata.name).toMatch(/^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(created.body.metadata.name).toMatch(
+      /^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/,
+    );
   });
 
   it('answers NotFound as a Status, and for a missing namespace', async () => {
     const missing = await request('GET', `${ISVC_PATH}/nope`);
     expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({ reason: 'NotFound', details: { name: 'nope', kind: 'inferenceservices' } });
-    const noNamespace = await request('POST', '/apis/serving.kserve.io/v1beta1/namespaces/ghost/inferenceservices', {
-      body: { ...isvc('x'), metadata: { name: 'x' } },
+    expect(missing.body).toMatchObject({
+      reason: 'NotFound',
+      details: { name: 'nope', kind: 'inferenceservices' },
     });
+    const noNamespace = await request(
+      'POST',
+      '/apis/serving.kserve.io/v1beta1/namespaces/ghost/inferenceservices',
+      {
+        body: { ...isvc('x'), metadata: { name: 'x' } },
+      },
+    );
     expect(noNamespace.status).toBe(404);
     expect(noNamespace.body.message).toBe('namespaces "ghost" not found');
   });
 
   it('enforces optimistic concurrency and bumps generation only for spec changes', async () => {
-    const created = (await request('POST', ISVC_PATH, { body: isvc('crud-b') })).body;
+    const created = (await request('POST', ISVC_PATH, { body: isvc('crud-b') }))
+      .body;
     const withoutVersion = await request('PUT', `${ISVC_PATH}/crud-b`, {
-      body: { ...created, metadata: { ...created.metadata, resourceVersion: undefined } },
+      body: {
+        ...created,
+        metadata: { ...created.metadata, resourceVersion: undefined },
+      },
     });
     expect(withoutVersion.status).toBe(422);
-    expect(withoutVersion.body.message).toContain('metadata.resourceVersion: Invalid value: 0x0: must be specified for an update');
+    expect(withoutVersion.body.message).toContain(
+      'metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+    );
 
     const labelled = await request('PUT', `${ISVC_PATH}/crud-b`, {
-      body: { ...created, metadata: { ...created.metadata, labels: { x: 'y' } } },
+      body: {
+        ...created,
+        metadata: { ...created.metadata, labels: { x: 'y' } },
+      },
     });
     expect(labelled.status).toBe(200);
     expect(labelled.body.metadata.generation).toBe(1);
-    expect(Number(labelled.body.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
+    expect(Number(labelled.body.metadata.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata.resourceVersion),
+    );
 
-    const stale = await request('PUT', `${ISVC_PATH}/crud-b`, { body: created });
+    const stale = await request('PUT', `${ISVC_PATH}/crud-b`, {
+      body: created,
+    });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({
       reason: 'Conflict',
@@ -138,7 +223,9 @@ describe('CRUD', () => {
 
     const respecced = labelled.body;
     respecced.spec.predictor.model.storageUri = 'hf://other';
-    const changed = await request('PUT', `${ISVC_PATH}/crud-b`, { body: respecced });
+    const changed = await request('PUT', `${ISVC_PATH}/crud-b`, {
+      body: respecced,
+    });
     expect(changed.body.metadata.generation).toBe(2);
   });
 
@@ -148,7 +235,10 @@ describe('CRUD', () => {
     expect(created.status).toBeUndefined();
     const status = await request('PATCH', `${ISVC_PATH}/crud-c/status`, {
       contentType: 'application/merge-patch+json',
-      body: { status: { url: 'http://set' }, spec: { predictor: { minReplicas: 5 } } },
+      body: {
+        status: { url: 'http://set' },
+        spec: { predictor: { minReplicas: 5 } },
+      },
     });
     expect(status.status).toBe(200);
     expect(status.body.status.url).toBe('http://set');
@@ -161,7 +251,9 @@ describe('CRUD', () => {
   });
 
   it('supports merge patch, JSON patch, and 415 for strategic merge on custom resources', async () => {
-    await request('POST', ISVC_PATH, { body: isvc('crud-d', { a: '1', b: '2' }) });
+    await request('POST', ISVC_PATH, {
+      body: isvc('crud-d', { a: '1', b: '2' }),
+    });
     const merged = await request('PATCH', `${ISVC_PATH}/crud-d`, {
       contentType: 'application/merge-patch+json',
       body: { metadata: { labels: { a: null, c: '3' } } },
@@ -169,7 +261,13 @@ describe('CRUD', () => {
     expect(merged.body.metadata.labels).toEqual({ b: '2', c: '3' });
     const jsonPatched = await request('PATCH', `${ISVC_PATH}/crud-d`, {
       contentType: 'application/json-patch+json',
-      body: [{ op: 'replace', path: '/spec/predictor/model/storageUri', value: 's3://b/m' }],
+      body: [
+        {
+          op: 'replace',
+          path: '/spec/predictor/model/storageUri',
+          value: 's3://b/m',
+        },
+      ],
     });
     expect(jsonPatched.body.spec.predictor.model.storageUri).toBe('s3://b/m');
     const strategic = await request('PATCH', `${ISVC_PATH}/crud-d`, {
@@ -181,17 +279,23 @@ describe('CRUD', () => {
   });
 
   it('runs dryRun=All without storing', async () => {
-    const dry = await request('POST', `${ISVC_PATH}?dryRun=All`, { body: isvc('dry') });
+    const dry = await request('POST', `${ISVC_PATH}?dryRun=All`, {
+      body: isvc('dry'),
+    });
     expect(dry.status).toBe(201);
     expect((await request('GET', `${ISVC_PATH}/dry`)).status).toBe(404);
     await request('POST', ISVC_PATH, { body: isvc('dry2') });
     const dryDelete = await request('DELETE', `${ISVC_PATH}/dry2?dryRun=All`);
     expect(dryDelete.status).toBe(200);
     expect((await request('GET', `${ISVC_PATH}/dry2`)).status).toBe(200);
-    const dryApply = await request('PATCH', `${ISVC_PATH}/dry3?fieldManager=t&dryRun=All`, {
-      contentType: APPLY,
-      body: isvc('dry3'),
-    });
+    const dryApply = await request(
+      'PATCH',
+      `${ISVC_PATH}/dry3?fieldManager=t&dryRun=All`,
+      {
+        contentType: APPLY,
+        body: isvc('dry3'),
+      },
+    );
     expect(dryApply.status).toBe(201);
     expect((await request('GET', `${ISVC_PATH}/dry3`)).status).toBe(404);
   });
@@ -209,28 +313,52 @@ describe('CRUD', () => {
         name: 'bad',
         group: 'serving.kserve.io',
         kind: 'InferenceService',
-        causes: [{ reason: 'FieldValueTypeInvalid', field: 'spec.predictor.minReplicas' }],
+        causes: [
+          {
+            reason: 'FieldValueTypeInvalid',
+            field: 'spec.predictor.minReplicas',
+          },
+        ],
       },
     });
 
     const unknown = isvc('unknown');
     unknown.spec.foo = 1;
-    const strict = await request('POST', `${ISVC_PATH}?fieldValidation=Strict`, { body: unknown });
+    const strict = await request(
+      'POST',
+      `${ISVC_PATH}?fieldValidation=Strict`,
+      { body: unknown },
+    );
     expect(strict.status).toBe(400);
-    expect(strict.body).toMatchObject({ reason: 'BadRequest', message: 'strict decoding error: unknown field "spec.foo"' });
-    const warned = await request('POST', `${ISVC_PATH}?fieldValidation=Warn`, { body: unknown });
+    expect(strict.body).toMatchObject({
+      reason: 'BadRequest',
+      message: 'strict decoding error: unknown field "spec.foo"',
+    });
+    const warned = await request('POST', `${ISVC_PATH}?fieldValidation=Warn`, {
+      body: unknown,
+    });
     expect(warned.status).toBe(201);
-    expect(warned.headers.get('warning')).toBe('299 - "unknown field \\"spec.foo\\""');
+    expect(warned.headers.get('warning')).toBe(
+      '299 - "unknown field \\"spec.foo\\""',
+    );
     expect(warned.body.spec.foo).toBeUndefined();
   });
 
   it('deletes with a Success Status, honouring finalizers', async () => {
-    const created = (await request('POST', ISVC_PATH, { body: isvc('gone') })).body;
-    const deleted = await request('DELETE', `${ISVC_PATH}/gone`, { body: { propagationPolicy: 'Background' } });
+    const created = (await request('POST', ISVC_PATH, { body: isvc('gone') }))
+      .body;
+    const deleted = await request('DELETE', `${ISVC_PATH}/gone`, {
+      body: { propagationPolicy: 'Background' },
+    });
     expect(deleted.body).toMatchObject({
       kind: 'Status',
       status: 'Success',
-      details: { name: 'gone', group: 'serving.kserve.io', kind: 'inferenceservices', uid: created.metadata.uid },
+      details: {
+        name: 'gone',
+        group: 'serving.kserve.io',
+        kind: 'inferenceservices',
+        uid: created.metadata.uid,
+      },
     });
 
     const held = isvc('held');
@@ -240,7 +368,9 @@ describe('CRUD', () => {
     expect(marked.body.metadata.deletionTimestamp).toBeDefined();
     const addFinalizer = await request('PATCH', `${ISVC_PATH}/held`, {
       contentType: 'application/merge-patch+json',
-      body: { metadata: { finalizers: ['example.com/hold', 'example.com/more'] } },
+      body: {
+        metadata: { finalizers: ['example.com/hold', 'example.com/more'] },
+      },
     });
     expect(addFinalizer.status).toBe(422);
     await request('PATCH', `${ISVC_PATH}/held`, {
@@ -253,19 +383,37 @@ describe('CRUD', () => {
 
 describe('server-side apply over HTTP', () => {
   it('requires a fieldManager, creates with 201, and answers conflicts like the API server', async () => {
-    const noManager = await request('PATCH', `${ISVC_PATH}/ssa`, { contentType: APPLY, body: isvc('ssa') });
+    const noManager = await request('PATCH', `${ISVC_PATH}/ssa`, {
+      contentType: APPLY,
+      body: isvc('ssa'),
+    });
     expect(noManager.status).toBe(422);
 
-    const created = await request('PATCH', `${ISVC_PATH}/ssa?fieldManager=publisher`, {
-      contentType: APPLY,
-      body: 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: ssa, namespace: models}\nspec:\n  predictor:\n    model: {modelFormat: {name: sklearn}, storageUri: "gs://a"}\n',
-    });
+    const created = await request(
+      'PATCH',
+      `${ISVC_PATH}/ssa?fieldManager=publisher`,
+      {
+        contentType: APPLY,
+        body: 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: ssa, namespace: models}\nspec:\n  predictor:\n    model: {modelFormat: {name: sklearn}, storageUri: "gs://a"}\n',
+      },
+    );
     expect(created.status).toBe(201);
-    expect(created.body.metadata.managedFields[0]).toMatchObject({ manager: 'publisher', operation: 'Apply', fieldsType: 'FieldsV1' });
+    expect(created.body.metadata.managedFields[0]).toMatchObject({
+      manager: 'publisher',
+      operation: 'Apply',
+      fieldsType: 'FieldsV1',
+    });
 
     const other = isvc('ssa');
-    other.spec.predictor.model = { modelFormat: { name: 'sklearn' }, storageUri: 'gs://b' };
-    const conflict = await request('PATCH', `${ISVC_PATH}/ssa?fieldManager=other&force=false`, { contentType: APPLY, body: other });
+    other.spec.predictor.model = {
+      modelFormat: { name: 'sklearn' },
+      storageUri: 'gs://b',
+    };
+    const conflict = await request(
+      'PATCH',
+      `${ISVC_PATH}/ssa?fieldManager=other&force=false`,
+      { contentType: APPLY, body: other },
+    );
     expect(conflict.status).toBe(409);
     expect(conflict.body).toMatchObject({
       reason: 'Conflict',
@@ -275,13 +423,18 @@ describe('server-side apply over HTTP', () => {
         causes: [
           {
             reason: 'FieldManagerConflict',
-            message: 'conflict with "publisher" using serving.kserve.io/v1beta1',
+            message:
+              'conflict with "publisher" using serving.kserve.io/v1beta1',
             field: '.spec.predictor.model.storageUri',
           },
         ],
       },
     });
-    const forced = await request('PATCH', `${ISVC_PATH}/ssa?fieldManager=other&force=true`, { contentType: APPLY, body: other });
+    const forced = await request(
+      'PATCH',
+      `${ISVC_PATH}/ssa?fieldManager=other&force=true`,
+      { contentType: APPLY, body: other },
+    );
     expect(forced.status).toBe(200);
     expect(forced.body.spec.predictor.model.storageUri).toBe('gs://b');
   });
@@ -289,14 +442,21 @@ describe('server-side apply over HTTP', () => {
 
 describe('lists and watches', () => {
   beforeAll(async () => {
-    await request('POST', '/api/v1/namespaces', { body: { metadata: { name: 'lists' } } });
+    await request('POST', '/api/v1/namespaces', {
+      body: { metadata: { name: 'lists' } },
+    });
     for (const [name, labels] of [
       ['l1', { app: 'demo', tier: 'a' }],
       ['l2', { app: 'demo', tier: 'b' }],
       ['l3', { app: 'other' }],
     ] as const) {
       await request('POST', '/api/v1/namespaces/lists/configmaps', {
-        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { k: name } },
+        body: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, labels },
+          data: { k: name },
+        },
       });
     }
   });
@@ -305,13 +465,35 @@ describe('lists and watches', () => {
 
   it('filters by label and field selectors', async () => {
     const base = '/api/v1/namespaces/lists/configmaps';
-    const list = await request('GET', `${base}?labelSelector=${encodeURIComponent('app=demo,tier notin (b)')}`);
-    expect(list.body).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1' });
+    const list = await request(
+      'GET',
+      `${base}?labelSelector=${encodeURIComponent('app=demo,tier notin (b)')}`,
+    );
+    expect(list.body).toMatchObject({
+      kind: 'ConfigMapList',
+      apiVersion: 'v1',
+    });
     expect(names(list.body)).toEqual(['l1']);
-    expect(names((await request('GET', `${base}?labelSelector=!tier`)).body)).toEqual(['l3']);
-    expect(names((await request('GET', `${base}?fieldSelector=metadata.name%3Dl2`)).body)).toEqual(['l2']);
-    expect((await request('GET', `${base}?labelSelector=${encodeURIComponent('a in b')}`)).status).toBe(400);
-    const allNamespaces = await request('GET', '/api/v1/configmaps?fieldSelector=metadata.namespace%3Dlists');
+    expect(
+      names((await request('GET', `${base}?labelSelector=!tier`)).body),
+    ).toEqual(['l3']);
+    expect(
+      names(
+        (await request('GET', `${base}?fieldSelector=metadata.name%3Dl2`)).body,
+      ),
+    ).toEqual(['l2']);
+    expect(
+      (
+        await request(
+          'GET',
+          `${base}?labelSelector=${encodeURIComponent('a in b')}`,
+        )
+      ).status,
+    ).toBe(400);
+    const allNamespaces = await request(
+      'GET',
+      '/api/v1/configmaps?fieldSelector=metadata.namespace%3Dlists',
+    );
     expect(names(allNamespaces.body)).toEqual(['l1', 'l2', 'l3']);
   });
 
@@ -320,7 +502,10 @@ describe('lists and watches', () => {
     const first = await request('GET', `${base}?limit=2`);
     expect(names(first.body)).toEqual(['l1', 'l2']);
     expect(first.body.metadata.remainingItemCount).toBe(1);
-    const second = await request('GET', `${base}?limit=2&continue=${first.body.metadata.continue}`);
+    const second = await request(
+      'GET',
+      `${base}?limit=2&continue=${first.body.metadata.continue}`,
+    );
     expect(names(second.body)).toEqual(['l3']);
     expect(second.body.metadata.continue).toBeUndefined();
   });
@@ -333,9 +518,16 @@ describe('lists and watches', () => {
       4,
       {
         afterConnect: async () => {
-          await request('POST', base, { body: { metadata: { name: 'w1', labels: { app: 'demo' } } } });
-          await request('PATCH', `${base}/w1`, { contentType: 'application/merge-patch+json', body: { data: { x: '1' } } });
-          await request('POST', base, { body: { metadata: { name: 'w2', labels: { app: 'nope' } } } });
+          await request('POST', base, {
+            body: { metadata: { name: 'w1', labels: { app: 'demo' } } },
+          });
+          await request('PATCH', `${base}/w1`, {
+            contentType: 'application/merge-patch+json',
+            body: { data: { x: '1' } },
+          });
+          await request('POST', base, {
+            body: { metadata: { name: 'w2', labels: { app: 'nope' } } },
+          });
           await request('PATCH', `${base}/w1`, {
             contentType: 'application/merge-patch+json',
             body: { metadata: { labels: { app: 'gone' } } },
@@ -353,31 +545,59 @@ describe('lists and watches', () => {
   });
 
   it('answers a too-old resourceVersion with a 410 Expired event', async () => {
-    const events = await readWatchEvents(`${sandbox.url}/api/v1/namespaces/lists/configmaps?watch=true&resourceVersion=3`, 1);
-    expect(events[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+    const events = await readWatchEvents(
+      `${sandbox.url}/api/v1/namespaces/lists/configmaps?watch=true&resourceVersion=3`,
+      1,
+    );
+    expect(events[0]).toMatchObject({
+      type: 'ERROR',
+      object: { kind: 'Status', code: 410, reason: 'Expired' },
+    });
   });
 
   it('deletes the objects of a deleted namespace', async () => {
-    await request('POST', '/api/v1/namespaces', { body: { metadata: { name: 'doomed' } } });
+    await request('POST', '/api/v1/namespaces', {
+      body: { metadata: { name: 'doomed' } },
+    });
     await request('POST', '/api/v1/namespaces/doomed/secrets', {
       body: { metadata: { name: 's' }, stringData: { token: 'abc' } },
     });
     const secret = await request('GET', '/api/v1/namespaces/doomed/secrets/s');
-    expect(secret.body.data).toEqual({ token: Buffer.from('abc').toString('base64') });
-    expect((await request('DELETE', '/api/v1/namespaces/doomed')).status).toBe(200);
-    expect((await request('GET', '/api/v1/namespaces/doomed/secrets/s')).status).toBe(404);
-    expect((await request('GET', '/api/v1/namespaces/doomed')).status).toBe(404);
+    expect(secret.body.data).toEqual({
+      token: Buffer.from('abc').toString('base64'),
+    });
+    expect((await request('DELETE', '/api/v1/namespaces/doomed')).status).toBe(
+      200,
+    );
+    expect(
+      (await request('GET', '/api/v1/namespaces/doomed/secrets/s')).status,
+    ).toBe(404);
+    expect((await request('GET', '/api/v1/namespaces/doomed')).status).toBe(
+      404,
+    );
   });
 });
 
 describe('bearer token', () => {
   it('answers 401 without the configured token', async () => {
-    const guarded = await startKubeSandbox({ controllers: false, token: 's3cret' });
+    const guarded = await startKubeSandbox({
+      controllers: false,
+      token: 's3cret',
+    });
     try {
-      const anonymous = await createHttpClient(guarded.url)('GET', '/api/v1/namespaces');
+      const anonymous = await createHttpClient(guarded.url)(
+        'GET',
+        '/api/v1/namespaces',
+      );
       expect(anonymous.status).toBe(401);
-      expect(anonymous.body).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
-      const authorized = await createHttpClient(guarded.url, { Authorization: 'Bearer s3cret' })('GET', '/api/v1/namespaces');
+      expect(anonymous.body).toMatchObject({
+        kind: 'Status',
+        reason: 'Unauthorized',
+        code: 401,
+      });
+      const authorized = await createHttpClient(guarded.url, {
+        Authorization: 'Bearer s3cret',
+      })('GET', '/api/v1/namespaces');
       expect(authorized.status).toBe(200);
       expect(guarded.kubeconfig()).toContain('token: s3cret');
     } finally {

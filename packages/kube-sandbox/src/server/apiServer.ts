@@ -2,7 +2,11 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ResourceService } from '../api/resourceService';
 import { failureStatus, KubeError } from '../api/statusErrors';
-import { ADMIN_PREFIX, FAULTS_PATH, handleFaultAdmin } from '../faults/faultAdmin';
+import {
+  ADMIN_PREFIX,
+  FAULTS_PATH,
+  handleFaultAdmin,
+} from '../faults/faultAdmin';
 import { FaultRegistry } from '../faults/faultInjector';
 import { parseApiPath } from './apiRoutes';
 import {
@@ -28,17 +32,29 @@ export interface ApiServerContext {
 }
 
 /** Applies a matching fault; returns true when the request was answered or dropped. */
-async function injectFault(ctx: ApiServerContext, req: IncomingMessage, res: ServerResponse) {
+async function injectFault(
+  ctx: ApiServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const fault = ctx.faults.take(req.method ?? 'GET', req.url ?? '/');
   if (!fault) return false;
-  ctx.logger(`fault injected: ${req.method} ${req.url} ${JSON.stringify({ ...fault, path: String(fault.path) })}`);
+  ctx.logger(
+    `fault injected: ${req.method} ${req.url} ${JSON.stringify({
+      ...fault,
+      path: String(fault.path),
+    })}`,
+  );
   if (fault.delayMs) await sleep(fault.delayMs);
   if (fault.drop) {
     req.socket.destroy();
     return true;
   }
   if (fault.status) {
-    sendStatus(res, failureStatus(fault.status, `injected fault: HTTP ${fault.status}`));
+    sendStatus(
+      res,
+      failureStatus(fault.status, `injected fault: HTTP ${fault.status}`),
+    );
     return true;
   }
   return false;
@@ -48,14 +64,22 @@ function isAuthorized(ctx: ApiServerContext, req: IncomingMessage): boolean {
   return !ctx.token || req.headers.authorization === `Bearer ${ctx.token}`;
 }
 
-async function route(ctx: ApiServerContext, req: IncomingMessage, res: ServerResponse) {
+async function route(
+  ctx: ApiServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   const apiRoute = parseApiPath(url.pathname);
   if (!apiRoute) throw notFoundResource();
   const { registry } = ctx.service;
   const aggregated = wantsAggregatedDiscovery(req.headers.accept);
   if (req.method !== 'GET' && apiRoute.type !== 'resource') {
-    throw KubeError.of(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed');
+    throw KubeError.of(
+      405,
+      'the server does not allow this method on the requested resource',
+      'MethodNotAllowed',
+    );
   }
   switch (apiRoute.type) {
     case 'version':
@@ -66,14 +90,18 @@ async function route(ctx: ApiServerContext, req: IncomingMessage, res: ServerRes
       return;
     case 'coreVersions':
       if (aggregated) {
-        sendJson(res, 200, aggregatedDiscovery(registry, true), { contentType: AGGREGATED_DISCOVERY_CONTENT_TYPE });
+        sendJson(res, 200, aggregatedDiscovery(registry, true), {
+          contentType: AGGREGATED_DISCOVERY_CONTENT_TYPE,
+        });
       } else {
         sendJson(res, 200, apiVersions(req.headers.host ?? '127.0.0.1'));
       }
       return;
     case 'groups':
       if (aggregated) {
-        sendJson(res, 200, aggregatedDiscovery(registry, false), { contentType: AGGREGATED_DISCOVERY_CONTENT_TYPE });
+        sendJson(res, 200, aggregatedDiscovery(registry, false), {
+          contentType: AGGREGATED_DISCOVERY_CONTENT_TYPE,
+        });
       } else {
         sendJson(res, 200, apiGroupList(registry));
       }
@@ -85,7 +113,11 @@ async function route(ctx: ApiServerContext, req: IncomingMessage, res: ServerRes
       return;
     }
     case 'resourceList': {
-      const document = apiResourceList(registry, apiRoute.group, apiRoute.version);
+      const document = apiResourceList(
+        registry,
+        apiRoute.group,
+        apiRoute.version,
+      );
       if (!document) throw notFoundResource();
       sendJson(res, 200, document);
       return;
@@ -94,7 +126,10 @@ async function route(ctx: ApiServerContext, req: IncomingMessage, res: ServerRes
       sendJson(res, 200, ctx.openapi.root());
       return;
     case 'openapiGroupVersion': {
-      const document = ctx.openapi.groupVersion(apiRoute.group, apiRoute.version);
+      const document = ctx.openapi.groupVersion(
+        apiRoute.group,
+        apiRoute.version,
+      );
       if (!document) throw notFoundResource();
       sendJson(res, 200, document);
       return;
@@ -103,7 +138,13 @@ async function route(ctx: ApiServerContext, req: IncomingMessage, res: ServerRes
       // kubectl tolerates a missing v2 document (it only loses `explain` and client-side apply patches).
       throw notFoundResource();
     case 'resource':
-      await handleResourceRequest(ctx.service, apiRoute, req, res, url.searchParams);
+      await handleResourceRequest(
+        ctx.service,
+        apiRoute,
+        req,
+        res,
+        url.searchParams,
+      );
       return;
     default:
       throw notFoundResource();
@@ -113,7 +154,9 @@ async function route(ctx: ApiServerContext, req: IncomingMessage, res: ServerRes
 /** The request listener of the sandbox's Kubernetes API server. */
 export function createApiRequestListener(ctx: ApiServerContext) {
   return async (req: IncomingMessage, res: ServerResponse) => {
-    res.on('finish', () => ctx.logger(`${req.method} ${req.url} ${res.statusCode}`));
+    res.on('finish', () =>
+      ctx.logger(`${req.method} ${req.url} ${res.statusCode}`),
+    );
     try {
       if (!isAuthorized(ctx, req)) {
         sendStatus(res, failureStatus(401, 'Unauthorized', 'Unauthorized'));
@@ -123,7 +166,11 @@ export function createApiRequestListener(ctx: ApiServerContext) {
         await handleFaultAdmin(ctx.faults, req, res);
         return;
       }
-      if (!req.url?.startsWith(ADMIN_PREFIX) && (await injectFault(ctx, req, res))) return;
+      if (
+        !req.url?.startsWith(ADMIN_PREFIX) &&
+        (await injectFault(ctx, req, res))
+      )
+        return;
       await route(ctx, req, res);
     } catch (error) {
       if (res.headersSent) {
@@ -133,8 +180,18 @@ export function createApiRequestListener(ctx: ApiServerContext) {
       if (error instanceof KubeError) {
         sendStatus(res, error.status);
       } else {
-        ctx.logger(`internal error on ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
-        sendStatus(res, failureStatus(500, `Internal error occurred: ${(error as Error).message}`));
+        ctx.logger(
+          `internal error on ${req.method} ${req.url}: ${
+            (error as Error).stack ?? error
+          }`,
+        );
+        sendStatus(
+          res,
+          failureStatus(
+            500,
+            `Internal error occurred: ${(error as Error).message}`,
+          ),
+        );
       }
     }
   };

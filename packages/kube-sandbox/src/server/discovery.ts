@@ -10,25 +10,36 @@ import { ResourceRegistry, ServedResource } from '../api/resourceRegistry';
 export const AGGREGATED_DISCOVERY_CONTENT_TYPE =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
-const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 const STATUS_VERBS = ['get', 'patch', 'update'];
 
 /** True when the Accept header asks for aggregated discovery v2. */
 export function wantsAggregatedDiscovery(accept: string | undefined): boolean {
-  return (accept ?? '')
-    .split(',')
-    .some(item => {
-      const params = item.split(';').map(p => p.trim());
-      return (
-        params.includes('g=apidiscovery.k8s.io') &&
-        params.includes('v=v2') &&
-        params.includes('as=APIGroupDiscoveryList')
-      );
-    });
+  return (accept ?? '').split(',').some(item => {
+    const params = item.split(';').map(p => p.trim());
+    return (
+      params.includes('g=apidiscovery.k8s.io') &&
+      params.includes('v=v2') &&
+      params.includes('as=APIGroupDiscoveryList')
+    );
+  });
 }
 
 function aggregatedResource({ kind, version }: ServedResource) {
-  const responseKind = { group: kind.group, version: version.name, kind: kind.kind };
+  const responseKind = {
+    group: kind.group,
+    version: version.name,
+    kind: kind.kind,
+  };
   return {
     resource: kind.plural,
     responseKind,
@@ -38,17 +49,27 @@ function aggregatedResource({ kind, version }: ServedResource) {
     ...(kind.shortNames.length ? { shortNames: kind.shortNames } : {}),
     ...(kind.categories.length ? { categories: kind.categories } : {}),
     ...(version.hasStatusSubresource
-      ? { subresources: [{ subresource: 'status', responseKind, verbs: STATUS_VERBS }] }
+      ? {
+          subresources: [
+            { subresource: 'status', responseKind, verbs: STATUS_VERBS },
+          ],
+        }
       : {}),
   };
 }
 
-function aggregatedGroup(registry: ResourceRegistry, group: string, versions: string[]) {
+function aggregatedGroup(
+  registry: ResourceRegistry,
+  group: string,
+  versions: string[],
+) {
   return {
     metadata: { name: group, creationTimestamp: null },
     versions: versions.map(version => ({
       version,
-      resources: registry.inGroupVersion(group, version).map(aggregatedResource),
+      resources: registry
+        .inGroupVersion(group, version)
+        .map(aggregatedResource),
       freshness: 'Current',
     })),
   };
@@ -57,7 +78,9 @@ function aggregatedGroup(registry: ResourceRegistry, group: string, versions: st
 export function aggregatedDiscovery(registry: ResourceRegistry, core: boolean) {
   const items = core
     ? [aggregatedGroup(registry, '', ['v1'])]
-    : registry.groups().map(g => aggregatedGroup(registry, g.group, g.versions));
+    : registry
+        .groups()
+        .map(g => aggregatedGroup(registry, g.group, g.versions));
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: 'apidiscovery.k8s.io/v2',
@@ -75,7 +98,10 @@ export function apiVersions(serverAddress: string) {
 }
 
 function apiGroup(group: string, versions: string[]) {
-  const entries = versions.map(version => ({ groupVersion: `${group}/${version}`, version }));
+  const entries = versions.map(version => ({
+    groupVersion: `${group}/${version}`,
+    version,
+  }));
   return { name: group, versions: entries, preferredVersion: entries[0] };
 }
 
@@ -89,10 +115,20 @@ export function apiGroupList(registry: ResourceRegistry) {
 
 export function apiGroupDocument(registry: ResourceRegistry, group: string) {
   const found = registry.groups().find(g => g.group === group);
-  return found && { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, found.versions) };
+  return (
+    found && {
+      kind: 'APIGroup',
+      apiVersion: 'v1',
+      ...apiGroup(group, found.versions),
+    }
+  );
 }
 
-export function apiResourceList(registry: ResourceRegistry, group: string, version: string) {
+export function apiResourceList(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+) {
   const served = registry.inGroupVersion(group, version);
   if (served.length === 0) return undefined;
   const resources = served.flatMap(({ kind, version: v }) => {
@@ -104,7 +140,9 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
       verbs: VERBS,
       ...(kind.shortNames.length ? { shortNames: kind.shortNames } : {}),
       ...(kind.categories.length ? { categories: kind.categories } : {}),
-      storageVersionHash: Buffer.from(`${kind.group}/${kind.kind}`).toString('base64').slice(0, 11),
+      storageVersionHash: Buffer.from(`${kind.group}/${kind.kind}`)
+        .toString('base64')
+        .slice(0, 11),
     };
     if (!v.hasStatusSubresource) return [main];
     return [

@@ -11,7 +11,11 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES) {
-      throw KubeError.of(413, 'Request entity too large: limit is 3145728', 'RequestEntityTooLarge');
+      throw KubeError.of(
+        413,
+        'Request entity too large: limit is 3145728',
+        'RequestEntityTooLarge',
+      );
     }
     chunks.push(chunk as Buffer);
   }
@@ -38,7 +42,9 @@ export function parseBody(text: string, type: string): unknown {
     if (type.includes('yaml')) return parseYaml(text);
     return JSON.parse(text);
   } catch (error) {
-    throw badRequest(`the request body could not be decoded: ${(error as Error).message}`);
+    throw badRequest(
+      `the request body could not be decoded: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -60,6 +66,10 @@ export function sendJson(
   res.end(text);
 }
 
-export function sendStatus(res: ServerResponse, status: KubeStatus, warnings?: string[]) {
+export function sendStatus(
+  res: ServerResponse,
+  status: KubeStatus,
+  warnings?: string[],
+) {
   sendJson(res, status.code, status, { warnings });
 }

@@ -28,14 +28,26 @@ const OBJECT_META: JsonSchemaProps = {
     deletionGracePeriodSeconds: { type: 'integer', format: 'int64' },
     labels: { type: 'object', additionalProperties: { type: 'string' } },
     annotations: { type: 'object', additionalProperties: { type: 'string' } },
-    finalizers: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
-    ownerReferences: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-    managedFields: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    finalizers: {
+      type: 'array',
+      items: { type: 'string' },
+      'x-kubernetes-list-type': 'set',
+    },
+    ownerReferences: {
+      type: 'array',
+      items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    },
+    managedFields: {
+      type: 'array',
+      items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    },
   },
 };
 
 function schemaName(group: string, version: string, kind: string): string {
-  const reversed = group ? group.split('.').reverse().join('.') : 'io.k8s.api.core';
+  const reversed = group
+    ? group.split('.').reverse().join('.')
+    : 'io.k8s.api.core';
   return `${reversed}.${version}.${kind}`;
 }
 
@@ -47,13 +59,20 @@ function queryParameter(name: string, type = 'string') {
   return { name, in: 'query', schema: { type, uniqueItems: true } };
 }
 
-const WRITE_PARAMETERS = ['dryRun', 'fieldManager', 'fieldValidation'].map(n => queryParameter(n));
+const WRITE_PARAMETERS = ['dryRun', 'fieldManager', 'fieldValidation'].map(n =>
+  queryParameter(n),
+);
 const LIST_PARAMETERS = [
   'labelSelector',
   'fieldSelector',
   'continue',
   'resourceVersion',
-].map(n => queryParameter(n)).concat([queryParameter('limit', 'integer'), queryParameter('watch', 'boolean')]);
+]
+  .map(n => queryParameter(n))
+  .concat([
+    queryParameter('limit', 'integer'),
+    queryParameter('watch', 'boolean'),
+  ]);
 
 function operation(
   served: ServedResource,
@@ -67,7 +86,12 @@ function operation(
     operationId: `${action}${kind.kind}`,
     parameters,
     ...(withBody
-      ? { requestBody: { content: { '*/*': { schema: ref(responseSchema) } }, required: true } }
+      ? {
+          requestBody: {
+            content: { '*/*': { schema: ref(responseSchema) } },
+            required: true,
+          },
+        }
       : {}),
     responses: {
       '200': {
@@ -76,35 +100,71 @@ function operation(
       },
     },
     'x-kubernetes-action': action,
-    'x-kubernetes-group-version-kind': { group: kind.group, version: version.name, kind: kind.kind },
+    'x-kubernetes-group-version-kind': {
+      group: kind.group,
+      version: version.name,
+      kind: kind.kind,
+    },
   };
 }
 
-function pathsFor(served: ServedResource, itemSchema: string, listSchemaName: string) {
+function pathsFor(
+  served: ServedResource,
+  itemSchema: string,
+  listSchemaName: string,
+) {
   const { kind, version } = served;
   const base = kind.group ? `/apis/${kind.group}/${version.name}` : '/api/v1';
   const collection =
-    kind.scope === 'Namespaced' ? `${base}/namespaces/{namespace}/${kind.plural}` : `${base}/${kind.plural}`;
-  const pathParameters = kind.scope === 'Namespaced'
-    ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string' } }]
-    : [];
-  const nameParameter = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
+    kind.scope === 'Namespaced'
+      ? `${base}/namespaces/{namespace}/${kind.plural}`
+      : `${base}/${kind.plural}`;
+  const pathParameters =
+    kind.scope === 'Namespaced'
+      ? [
+          {
+            name: 'namespace',
+            in: 'path',
+            required: true,
+            schema: { type: 'string' },
+          },
+        ]
+      : [];
+  const nameParameter = {
+    name: 'name',
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  };
   const itemOperations = {
     get: operation(served, 'get', itemSchema, []),
     put: operation(served, 'put', itemSchema, WRITE_PARAMETERS, true),
-    patch: operation(served, 'patch', itemSchema, [...WRITE_PARAMETERS, queryParameter('force', 'boolean')], true),
+    patch: operation(
+      served,
+      'patch',
+      itemSchema,
+      [...WRITE_PARAMETERS, queryParameter('force', 'boolean')],
+      true,
+    ),
   };
   const paths: Record<string, object> = {
     [collection]: {
       parameters: pathParameters,
       get: operation(served, 'list', listSchemaName, LIST_PARAMETERS),
       post: operation(served, 'post', itemSchema, WRITE_PARAMETERS, true),
-      delete: operation(served, 'deletecollection', `${META}.Status`, LIST_PARAMETERS),
+      delete: operation(
+        served,
+        'deletecollection',
+        `${META}.Status`,
+        LIST_PARAMETERS,
+      ),
     },
     [`${collection}/{name}`]: {
       parameters: [...pathParameters, nameParameter],
       ...itemOperations,
-      delete: operation(served, 'delete', `${META}.Status`, [queryParameter('dryRun')]),
+      delete: operation(served, 'delete', `${META}.Status`, [
+        queryParameter('dryRun'),
+      ]),
     },
   };
   if (version.hasStatusSubresource) {
@@ -114,12 +174,16 @@ function pathsFor(served: ServedResource, itemSchema: string, listSchemaName: st
     };
   }
   if (kind.scope === 'Namespaced') {
-    paths[`${base}/${kind.plural}`] = { get: operation(served, 'list', listSchemaName, LIST_PARAMETERS) };
+    paths[`${base}/${kind.plural}`] = {
+      get: operation(served, 'list', listSchemaName, LIST_PARAMETERS),
+    };
   }
   return paths;
 }
 
-function kindSchema(served: ServedResource): JsonSchemaProps & Record<string, unknown> {
+function kindSchema(
+  served: ServedResource,
+): JsonSchemaProps & Record<string, unknown> {
   const { kind, version } = served;
   const schema = kind.schema(version.name) ?? { type: 'object' };
   return {
@@ -128,7 +192,9 @@ function kindSchema(served: ServedResource): JsonSchemaProps & Record<string, un
       ...(schema.properties ?? {}),
       metadata: { allOf: [ref(`${META}.ObjectMeta`)] } as JsonSchemaProps,
     },
-    'x-kubernetes-group-version-kind': [{ group: kind.group, version: version.name, kind: kind.kind }],
+    'x-kubernetes-group-version-kind': [
+      { group: kind.group, version: version.name, kind: kind.kind },
+    ],
   };
 }
 
@@ -143,7 +209,9 @@ function listSchema(served: ServedResource, itemSchema: string) {
       metadata: { allOf: [ref(`${META}.ListMeta`)] },
       items: { type: 'array', items: ref(itemSchema) },
     },
-    'x-kubernetes-group-version-kind': [{ group: kind.group, version: version.name, kind: kind.listKind }],
+    'x-kubernetes-group-version-kind': [
+      { group: kind.group, version: version.name, kind: kind.listKind },
+    ],
   };
 }
 
@@ -162,7 +230,8 @@ export class OpenApiDocuments {
     const hash = createHash('sha256');
     for (const { kind } of this.registry.inGroupVersion(group, version)) {
       hash.update(`${kind.kind}\0${kind.plural}\0${kind.sourceFile}\0`);
-      if (kind.sourceFile) hash.update(String(fs.statSync(kind.sourceFile).mtimeMs));
+      if (kind.sourceFile)
+        hash.update(String(fs.statSync(kind.sourceFile).mtimeMs));
     }
     return hash.digest('hex').slice(0, 32).toUpperCase();
   }
@@ -170,12 +239,19 @@ export class OpenApiDocuments {
   root() {
     const groupVersions = [
       { group: '', version: 'v1' },
-      ...this.registry.groups().flatMap(g => g.versions.map(version => ({ group: g.group, version }))),
+      ...this.registry
+        .groups()
+        .flatMap(g => g.versions.map(version => ({ group: g.group, version }))),
     ];
     const paths: Record<string, { serverRelativeURL: string }> = {};
     for (const { group, version } of groupVersions) {
       const key = OpenApiDocuments.pathKey(group, version);
-      paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${this.#hash(group, version)}` };
+      paths[key] = {
+        serverRelativeURL: `/openapi/v3/${key}?hash=${this.#hash(
+          group,
+          version,
+        )}`,
+      };
     }
     return { paths };
   }
@@ -197,7 +273,10 @@ export class OpenApiDocuments {
           remainingItemCount: { type: 'integer', format: 'int64' },
         },
       },
-      [`${META}.Status`]: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      [`${META}.Status`]: {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+      },
     };
     let paths: Record<string, object> = {};
     for (const entry of served) {

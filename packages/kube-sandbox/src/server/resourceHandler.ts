@@ -1,13 +1,24 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { atVersion, deprecationWarning, parseFieldValidation } from '../api/admission';
+import {
+  atVersion,
+  deprecationWarning,
+  parseFieldValidation,
+} from '../api/admission';
 import { listObjects, matchesSelectors } from '../api/listing';
 import { ResourceRegistry, ServedResource } from '../api/resourceRegistry';
-import { PatchType, ResourceService, WriteOptions } from '../api/resourceService';
+import {
+  PatchType,
+  ResourceService,
+  WriteOptions,
+} from '../api/resourceService';
 import { badRequest, KubeError } from '../api/statusErrors';
 import { joinApiVersion } from '../schema/kubeVersions';
 import { isPlainObject } from '../schema/structuralValidator';
 import { parseFieldSelector } from '../selectors/fieldSelector';
-import { parseLabelSelector, SelectorParseError } from '../selectors/labelSelector';
+import {
+  parseLabelSelector,
+  SelectorParseError,
+} from '../selectors/labelSelector';
 import { ApiRoute } from './apiRoutes';
 import { mediaType, parseBody, readBody, sendJson } from './httpIO';
 import { streamWatch } from './watchStream';
@@ -22,11 +33,20 @@ const PATCH_TYPES: Record<string, PatchType> = {
 };
 
 export function notFoundResource(): KubeError {
-  return KubeError.of(404, 'the server could not find the requested resource', 'NotFound', {});
+  return KubeError.of(
+    404,
+    'the server could not find the requested resource',
+    'NotFound',
+    {},
+  );
 }
 
 function methodNotAllowed(): KubeError {
-  return KubeError.of(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed');
+  return KubeError.of(
+    405,
+    'the server does not allow this method on the requested resource',
+    'MethodNotAllowed',
+  );
 }
 
 function selectors(query: URLSearchParams) {
@@ -45,7 +65,9 @@ function isDryRun(query: URLSearchParams): boolean {
   const values = query.getAll('dryRun');
   for (const value of values) {
     if (value !== 'All') {
-      throw badRequest(`dryRun: Unsupported value: "${value}": supported values: "All"`);
+      throw badRequest(
+        `dryRun: Unsupported value: "${value}": supported values: "All"`,
+      );
     }
   }
   return values.length > 0;
@@ -69,12 +91,19 @@ export async function handleResourceRequest(
   res: ServerResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  const served = service.registry.byPath(route.group, route.version, route.plural);
+  const served = service.registry.byPath(
+    route.group,
+    route.version,
+    route.plural,
+  );
   if (!served) throw notFoundResource();
   const namespaced = served.kind.scope === 'Namespaced';
   if (!namespaced && route.namespace !== undefined) throw notFoundResource();
   if (route.subresource !== undefined) {
-    if (route.subresource !== 'status' || !served.version.hasStatusSubresource) {
+    if (
+      route.subresource !== 'status' ||
+      !served.version.hasStatusSubresource
+    ) {
       throw notFoundResource();
     }
   }
@@ -136,7 +165,9 @@ export async function handleResourceRequest(
     case 'PUT': {
       if (name === undefined) throw methodNotAllowed();
       options.fieldManager ??= defaultFieldManager(req);
-      sendJson(res, 200, service.update(served, name, body, options), { warnings });
+      sendJson(res, 200, service.update(served, name, body, options), {
+        warnings,
+      });
       return;
     }
     case 'PATCH': {
@@ -145,11 +176,14 @@ export async function handleResourceRequest(
       if (!patchType) {
         throw KubeError.of(
           415,
-          `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(', ')}`,
+          `the body of the request was in an unknown format - accepted media types include: ${Object.keys(
+            PATCH_TYPES,
+          ).join(', ')}`,
           'UnsupportedMediaType',
         );
       }
-      if (patchType !== 'apply') options.fieldManager ??= defaultFieldManager(req);
+      if (patchType !== 'apply')
+        options.fieldManager ??= defaultFieldManager(req);
       const result = service.patch(served, name, patchType, body, {
         ...options,
         force: isTrue(query.get('force')),
@@ -160,14 +194,29 @@ export async function handleResourceRequest(
     case 'DELETE': {
       const deleteOptions = isPlainObject(body) ? body : {};
       const preconditions = isPlainObject(deleteOptions.preconditions)
-        ? (deleteOptions.preconditions as { uid?: string; resourceVersion?: string })
+        ? (deleteOptions.preconditions as {
+            uid?: string;
+            resourceVersion?: string;
+          })
         : undefined;
       const dryRun =
-        options.dryRun || (Array.isArray(deleteOptions.dryRun) && deleteOptions.dryRun.includes('All'));
+        options.dryRun ||
+        (Array.isArray(deleteOptions.dryRun) &&
+          deleteOptions.dryRun.includes('All'));
       if (name !== undefined) {
-        sendJson(res, 200, service.delete(served, namespace, name, { preconditions, dryRun }), { warnings });
+        sendJson(
+          res,
+          200,
+          service.delete(served, namespace, name, { preconditions, dryRun }),
+          { warnings },
+        );
       } else {
-        sendJson(res, 200, deleteCollection(service, served, namespace, query, dryRun), { warnings });
+        sendJson(
+          res,
+          200,
+          deleteCollection(service, served, namespace, query, dryRun),
+          { warnings },
+        );
       }
       return;
     }
@@ -189,7 +238,9 @@ function deleteCollection(
     .list(key, namespace)
     .filter(o => matchesSelectors(o, labelSelector, fieldSelector));
   for (const object of matching) {
-    service.delete(served, object.metadata.namespace, object.metadata.name!, { dryRun });
+    service.delete(served, object.metadata.namespace, object.metadata.name!, {
+      dryRun,
+    });
   }
   return {
     apiVersion: joinApiVersion(served.kind.group, served.version.name),

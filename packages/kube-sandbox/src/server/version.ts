@@ -8,5 +8,7 @@ export const KUBERNETES_VERSION = {
   buildDate: '2026-11-27T00:00:00Z',
   goVersion: 'go1.23.8',
   compiler: 'gc',
-  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  platform: `${process.platform}/${
+    process.arch === 'x64' ? 'amd64' : process.arch
+  }`,
 };

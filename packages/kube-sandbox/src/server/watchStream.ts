@@ -45,7 +45,8 @@ export function streamWatch(
   };
   const matches = (object: KubeObject | undefined) =>
     !!object &&
-    (request.namespace === undefined || object.metadata.namespace === request.namespace) &&
+    (request.namespace === undefined ||
+      object.metadata.namespace === request.namespace) &&
     matchesSelectors(object, request.labelSelector, request.fieldSelector);
 
   const deliver = (event: StoreEvent) => {
@@ -73,7 +74,11 @@ export function streamWatch(
       const oldest = history.expired ? history.oldestAvailable : store.revision;
       send(
         'ERROR',
-        failureStatus(410, `too old resource version: ${requested} (${oldest})`, 'Expired'),
+        failureStatus(
+          410,
+          `too old resource version: ${requested} (${oldest})`,
+          'Expired',
+        ),
       );
       res.end();
       return;

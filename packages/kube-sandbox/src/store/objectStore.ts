@@ -25,13 +25,19 @@ export class ObjectStore {
   /** Highest revision whose event was dropped from the history. */
   #compactedRevision: number;
 
-  constructor(options: { historyLimit?: number; initialRevision?: number } = {}) {
+  constructor(
+    options: { historyLimit?: number; initialRevision?: number } = {},
+  ) {
     this.#historyLimit = options.historyLimit ?? 10000;
     this.#revision = options.initialRevision ?? 1000;
     this.#compactedRevision = this.#revision;
   }
 
-  static key(resource: string, namespace: string | undefined, name: string): string {
+  static key(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+  ): string {
     return `${resource}/${namespace ?? ''}/${name}`;
   }
 
@@ -39,31 +45,45 @@ export class ObjectStore {
     return this.#revision;
   }
 
-  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const found = this.#objects.get(ObjectStore.key(resource, namespace, name));
     return found && structuredClone(found);
   }
 
   /** Objects of a resource, optionally in one namespace, sorted by namespace and name. */
   list(resource: string, namespace?: string): KubeObject[] {
-    const prefix = namespace === undefined ? `${resource}/` : `${resource}/${namespace}/`;
-    const keys = [...this.#objects.keys()].filter(k => k.startsWith(prefix)).sort();
+    const prefix =
+      namespace === undefined ? `${resource}/` : `${resource}/${namespace}/`;
+    const keys = [...this.#objects.keys()]
+      .filter(k => k.startsWith(prefix))
+      .sort();
     return keys.map(k => structuredClone(this.#objects.get(k)!));
   }
 
   /** Every object, of any resource, in a namespace. */
-  objectsInNamespace(namespace: string): Array<{ resource: string; object: KubeObject }> {
+  objectsInNamespace(
+    namespace: string,
+  ): Array<{ resource: string; object: KubeObject }> {
     const found: Array<{ resource: string; object: KubeObject }> = [];
     for (const [key, object] of this.#objects) {
       const [resource, ns] = key.split('/');
-      if (ns === namespace) found.push({ resource, object: structuredClone(object) });
+      if (ns === namespace)
+        found.push({ resource, object: structuredClone(object) });
     }
     return found;
   }
 
   /** Stores an object (create or replace), assigning the next resourceVersion. */
   put(resource: string, object: KubeObject): KubeObject {
-    const key = ObjectStore.key(resource, object.metadata.namespace, object.metadata.name!);
+    const key = ObjectStore.key(
+      resource,
+      object.metadata.namespace,
+      object.metadata.name!,
+    );
     const previous = this.#objects.get(key);
     const stored = structuredClone(object);
     stored.metadata.resourceVersion = String(++this.#revision);
@@ -73,7 +93,11 @@ export class ObjectStore {
   }
 
   /** Removes an object; the DELETED event carries the next resourceVersion. */
-  remove(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  remove(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const key = ObjectStore.key(resource, namespace, name);
     const previous = this.#objects.get(key);
     if (!previous) return undefined;
@@ -100,7 +124,12 @@ export class ObjectStore {
     return () => this.#listeners.delete(listener);
   }
 
-  #record(type: WatchEventType, resource: string, object: KubeObject, previous?: KubeObject) {
+  #record(
+    type: WatchEventType,
+    resource: string,
+    object: KubeObject,
+    previous?: KubeObject,
+  ) {
     const event: StoreEvent = {
       type,
       resource,

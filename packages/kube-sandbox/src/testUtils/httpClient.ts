@@ -5,19 +5,37 @@ export interface HttpResult {
   body: any;
 }
 
-export function createHttpClient(baseUrl: string, defaults: Record<string, string> = {}) {
+export function createHttpClient(
+  baseUrl: string,
+  defaults: Record<string, string> = {},
+) {
   return async function request(
     method: string,
     path: string,
-    options: { body?: unknown; contentType?: string; headers?: Record<string, string> } = {},
+    options: {
+      body?: unknown;
+      contentType?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<HttpResult> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...defaults, ...options.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...defaults,
+      ...options.headers,
+    };
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
-      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      body =
+        typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body);
     }
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body,
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {

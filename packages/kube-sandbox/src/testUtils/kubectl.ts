@@ -12,7 +12,10 @@ import { KubeSandbox } from '../sandbox';
  */
 
 function kubectlAvailable(): boolean {
-  return spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' })
+      .status === 0
+  );
 }
 
 /** True when kubectl is missing and KUBE_SANDBOX_SKIP_KUBECTL=1 asks to skip its tests. */
@@ -53,11 +56,16 @@ export class Kubectl {
 
   run(...args: string[]): Promise<KubectlResult> {
     return new Promise(resolve => {
-      execFile('kubectl', this.#args(args), { env: this.#env, timeout: 30000 }, (error, stdout, stderr) => {
-        let code = 0;
-        if (error) code = typeof error.code === 'number' ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      });
+      execFile(
+        'kubectl',
+        this.#args(args),
+        { env: this.#env, timeout: 30000 },
+        (error, stdout, stderr) => {
+          let code = 0;
+          if (error) code = typeof error.code === 'number' ? error.code : 1;
+          resolve({ code, stdout, stderr });
+        },
+      );
     });
   }
 

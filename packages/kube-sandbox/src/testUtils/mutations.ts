@@ -15,14 +15,24 @@ interface Found {
   path: string;
 }
 
-function* walk(schema: JsonSchemaProps | undefined, value: unknown, path: string): Generator<Found & { schema: JsonSchemaProps; value: unknown }> {
+function* walk(
+  schema: JsonSchemaProps | undefined,
+  value: unknown,
+  path: string,
+): Generator<Found & { schema: JsonSchemaProps; value: unknown }> {
   if (!schema || !isPlainObject(value)) return;
   for (const [key, child] of Object.entries(value)) {
     if (!path && ENVELOPE.has(key)) continue;
     const childSchema = schema.properties?.[key];
     if (!childSchema) continue;
     const childPath = path ? `${path}.${key}` : key;
-    yield { parent: value, key, path: childPath, schema: childSchema, value: child };
+    yield {
+      parent: value,
+      key,
+      path: childPath,
+      schema: childSchema,
+      value: child,
+    };
     if (Array.isArray(child)) {
       for (let i = 0; i < child.length; i++) {
         yield* walk(childSchema.items, child[i], `${childPath}[${i}]`);
@@ -34,15 +44,22 @@ function* walk(schema: JsonSchemaProps | undefined, value: unknown, path: string
 }
 
 /** Removes the first present field the schema requires; returns its path. */
-export function removeRequiredField(schema: JsonSchemaProps, object: Json): string | undefined {
-  const rootRequired = (schema.required ?? []).find(k => !ENVELOPE.has(k) && object[k] !== undefined);
+export function removeRequiredField(
+  schema: JsonSchemaProps,
+  object: Json,
+): string | undefined {
+  const rootRequired = (schema.required ?? []).find(
+    k => !ENVELOPE.has(k) && object[k] !== undefined,
+  );
   if (rootRequired) {
     delete object[rootRequired];
     return rootRequired;
   }
   for (const found of walk(schema, object, '')) {
     if (!isPlainObject(found.value)) continue;
-    const key = (found.schema.required ?? []).find(k => (found.value as Json)[k] !== undefined);
+    const key = (found.schema.required ?? []).find(
+      k => (found.value as Json)[k] !== undefined,
+    );
     if (key) {
       delete (found.value as Json)[key];
       return `${found.path}.${key}`;
@@ -52,7 +69,10 @@ export function removeRequiredField(schema: JsonSchemaProps, object: Json): stri
 }
 
 /** Replaces the first plain string field with an object; returns its path. */
-export function breakStringType(schema: JsonSchemaProps, object: Json): string | undefined {
+export function breakStringType(
+  schema: JsonSchemaProps,
+  object: Json,
+): string | undefined {
   for (const found of walk(schema, object, '')) {
     if (
       found.schema.type === 'string' &&
@@ -69,7 +89,11 @@ export function breakStringType(schema: JsonSchemaProps, object: Json): string |
 /** Adds a field the schema does not declare, under `spec` when it is structural. */
 export function addUnknownField(schema: JsonSchemaProps, object: Json): string {
   const spec = schema.properties?.spec;
-  if (spec?.properties && !spec['x-kubernetes-preserve-unknown-fields'] && isPlainObject(object.spec)) {
+  if (
+    spec?.properties &&
+    !spec['x-kubernetes-preserve-unknown-fields'] &&
+    isPlainObject(object.spec)
+  ) {
     object.spec.unknownSandboxField = 'x';
     return 'spec.unknownSandboxField';
   }

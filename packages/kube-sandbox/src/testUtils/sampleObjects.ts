@@ -1,9 +1,9 @@
 import { parseAllDocuments } from 'yaml';
 
 /**
- * Objects in the shapes of /work/shared/notes/gateway-shapes.md (KServe
- * v0.20, Envoy AI Gateway v1.1, Envoy Gateway v1.9, Istio 1.30), used by
- * the validation, conformance and client tests.
+ * Objects in the shapes the portal writes (KServe v0.20, Envoy AI Gateway
+ * v1.1, Envoy Gateway v1.9, Istio 1.30; see docs/architecture.md, "Objects a
+ * publication writes"), used by the validation, conformance and client tests.
  */
 export const SAMPLE_MANIFESTS = `
 apiVersion: serving.kserve.io/v1beta1

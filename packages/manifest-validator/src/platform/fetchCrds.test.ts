@@ -1,71 +1,69 @@
-import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { defaultCrdDir } from '@internal/kube-sandbox';
 import { SCRIPTS_DIR } from '../repoPaths';
 
-/** scripts/fetch-crds.sh must reproduce the CRD folder the validation uses, byte for byte. */
-describe('scripts/fetch-crds.sh', () => {
-  const script = fs.readFileSync(
-    path.join(SCRIPTS_DIR, 'fetch-crds.sh'),
-    'utf8',
-  );
-  const rows = [
-    ...script.matchAll(
-      /^ {2}(\S+\.yaml) (\S+\/\S+) (\S+) (\S+) ([0-9a-f]{64})$/gm,
-    ),
-  ].map(([, dest, repo, tag, source, sha]) => ({
-    dest,
-    repo,
-    tag,
-    source,
-    sha,
-  }));
-  const versions = fs.readFileSync(
-    path.join(SCRIPTS_DIR, 'lib/versions.sh'),
-    'utf8',
-  );
+const SCRIPT = path.join(SCRIPTS_DIR, 'fetch-crds.sh');
 
-  it('pins every file of the CRD folder with its sha256', () => {
-    const crdDir = defaultCrdDir();
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (entry.name.endsWith('.yaml'))
-          files.push(path.relative(crdDir, full));
-      }
-    };
-    walk(crdDir);
-    expect(rows.map(r => r.dest).sort()).toEqual(files.sort());
-    for (const row of rows) {
-      const sha = createHash('sha256')
-        .update(fs.readFileSync(path.join(crdDir, row.dest)))
-        .digest('hex');
-      expect([row.dest, row.sha]).toEqual([row.dest, sha]);
-    }
+function checkCrds(dir: string) {
+  const run = spawnSync('bash', [SCRIPT, '--check', dir], { encoding: 'utf8' });
+  return { status: run.status, out: run.stdout + run.stderr };
+}
+
+/** A copy of the vendored CRD folder that a test may damage. */
+function copyOfCrdFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-check-'));
+  fs.cpSync(defaultCrdDir(), dir, { recursive: true });
+  return dir;
+}
+
+/** `scripts/fetch-crds.sh --check`: the vendored CRDs are the upstream files at the pinned tags. */
+describe('scripts/fetch-crds.sh --check', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = copyOfCrdFolder();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('passes on the vendored folder, which is the one the sandbox loads', () => {
+    const { status, out } = checkCrds(defaultCrdDir());
+    expect(out).toMatch(/^ok: 40 CRD files match/m);
+    expect(status).toBe(0);
   });
 
-  it('takes each project at the tag pinned for the bootstrap', () => {
-    const pinned = (name: string) =>
-      new RegExp(`^${name}="([^"]+)"`, 'm').exec(versions)![1];
-    const tagOf = (repo: string) =>
-      new Set(rows.filter(r => r.repo === repo).map(r => r.tag));
-    expect(tagOf('kserve/kserve')).toEqual(new Set([pinned('KSERVE_VERSION')]));
-    expect(tagOf('envoyproxy/ai-gateway')).toEqual(
-      new Set([pinned('ENVOY_AI_GATEWAY_VERSION')]),
+  it('fails on a file whose content is not the pinned upstream file', () => {
+    const file = 'istio/crd-all.gen.yaml.gz';
+    const text = fs.readFileSync(path.join(dir, file));
+    fs.writeFileSync(
+      path.join(dir, file),
+      gzipSync(Buffer.concat([text, Buffer.from('#')])),
     );
-    expect(tagOf('kubernetes-sigs/gateway-api')).toEqual(
-      new Set([pinned('GATEWAY_API_VERSION')]),
+    const { status, out } = checkCrds(dir);
+    expect(status).toBe(1);
+    expect(out).toContain(`FAIL ${file}: sha256`);
+  });
+
+  it('fails on an unlisted file and on a missing one', () => {
+    fs.writeFileSync(
+      path.join(dir, 'kserve/extra.yaml.gz'),
+      gzipSync('kind: X\n'),
     );
-    expect(tagOf('istio/istio')).toEqual(new Set([pinned('ISTIO_VERSION')]));
-    expect(tagOf('knative/serving')).toEqual(
-      new Set([`knative-v${pinned('KNATIVE_SERVING_VERSION')}`]),
-    );
-    // The v1.8.3 copies are kept next to the pinned v1.9.0 ones (AI Gateway is tested on 1.8.x).
-    expect(tagOf('envoyproxy/gateway')).toEqual(
-      new Set([pinned('ENVOY_GATEWAY_VERSION'), 'v1.8.3']),
-    );
+    fs.rmSync(path.join(dir, 'knative-serving/route.yaml.gz'));
+    const { status, out } = checkCrds(dir);
+    expect(status).toBe(1);
+    expect(out).toContain('FAIL kserve/extra.yaml.gz: not listed');
+    expect(out).toContain('FAIL knative-serving/route.yaml.gz: missing');
+  });
+
+  it('fails when a tag is not the one scripts/lib/versions.sh pins', () => {
+    const manifest = path.join(dir, 'sources.tsv');
+    const rows = fs.readFileSync(manifest, 'utf8');
+    fs.writeFileSync(manifest, rows.replaceAll('v1.9.0', 'v1.8.3'));
+    const { status, out } = checkCrds(dir);
+    expect(status).toBe(1);
+    expect(out).toMatch(/tag v1\.8\.3 .*pins v1\.9\.0 for envoyproxy\/gateway/);
   });
 });

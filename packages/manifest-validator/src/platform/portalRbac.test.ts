@@ -10,7 +10,7 @@ import { KubeObject, readObjects } from './readManifests';
 const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 const READ_VERBS = ['get', 'list', 'watch'];
 
-/** group/resource pairs the backend writes (DESIGN.md section 3). */
+/** group/resource pairs the backend writes (docs/architecture.md, "Objects a publication writes"). */
 const WRITABLE = new Set([
   'serving.kserve.io/inferenceservices',
   'gateway.envoyproxy.io/backends',

@@ -263,7 +263,10 @@ function openAiSchemas(publicModelName: string): Record<string, Schema> {
     },
   };
   /** Chat completions and completions answer alike but for the object name and the choice's payload. */
-  const completionResponse = (object: string, choice: Record<string, Schema>): Schema => ({
+  const completionResponse = (
+    object: string,
+    choice: Record<string, Schema>,
+  ): Schema => ({
     type: 'object',
     required: ['id', 'object', 'created', 'model', 'choices'],
     properties: {
@@ -321,7 +324,9 @@ function openAiSchemas(publicModelName: string): Record<string, Schema> {
         temperature: 0.7,
       },
     },
-    ChatCompletion: completionResponse('chat.completion', { message: ref('ChatMessage') }),
+    ChatCompletion: completionResponse('chat.completion', {
+      message: ref('ChatMessage'),
+    }),
     CompletionRequest: {
       type: 'object',
       required: ['model', 'prompt'],
@@ -336,7 +341,9 @@ function openAiSchemas(publicModelName: string): Record<string, Schema> {
         ...sampling,
       },
     },
-    Completion: completionResponse('text_completion', { text: { type: 'string' } }),
+    Completion: completionResponse('text_completion', {
+      text: { type: 'string' },
+    }),
     EmbeddingRequest: {
       type: 'object',
       required: ['model', 'input'],

@@ -12,11 +12,16 @@ export const KEY_METADATA_ANNOTATION = ANNOTATION_API_KEYS;
 /** A key with its value: exists only while a request creates it and in the Secret. */
 export type ApiKeyMaterial = PublicationApiKey;
 
-export function generateApiKey(name: string, now: Date = new Date()): ApiKeyMaterial {
+export function generateApiKey(
+  name: string,
+  now: Date = new Date(),
+): ApiKeyMaterial {
   return {
     id: `key-${randomBytes(6).toString('hex')}`,
     name,
-    value: `${API_KEY_PREFIX}${randomBytes(API_KEY_BYTES).toString('base64url')}`,
+    value: `${API_KEY_PREFIX}${randomBytes(API_KEY_BYTES).toString(
+      'base64url',
+    )}`,
     createdAt: now.toISOString(),
   };
 }
@@ -40,11 +45,15 @@ interface SecretLike {
  * Reads the keys of a publication back from its Secret: values from `data` (base64), metadata from
  * the annotation. Entries without metadata (edited by hand) still count, named after their id.
  */
-export function keysFromSecret(secret: SecretLike | undefined): ApiKeyMaterial[] {
+export function keysFromSecret(
+  secret: SecretLike | undefined,
+): ApiKeyMaterial[] {
   if (!secret?.data) return [];
   let metadata: ApiKeyInfo[] = [];
   try {
-    metadata = JSON.parse(secret.metadata?.annotations?.[KEY_METADATA_ANNOTATION] ?? '[]');
+    metadata = JSON.parse(
+      secret.metadata?.annotations?.[KEY_METADATA_ANNOTATION] ?? '[]',
+    );
   } catch {
     metadata = [];
   }
@@ -60,7 +69,10 @@ export function keysFromSecret(secret: SecretLike | undefined): ApiKeyMaterial[]
         ...(meta?.expiresAt ? { expiresAt: meta.expiresAt } : {}),
       };
     })
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    );
 }
 
 /** The metadata annotation for a set of keys. */
@@ -69,6 +81,9 @@ export function keyMetadataAnnotation(keys: ApiKeyMaterial[]): string {
 }
 
 /** Keys still valid at `now`: rotation leaves the old key until its grace period ends. */
-export function liveKeys(keys: ApiKeyMaterial[], now: Date = new Date()): ApiKeyMaterial[] {
+export function liveKeys(
+  keys: ApiKeyMaterial[],
+  now: Date = new Date(),
+): ApiKeyMaterial[] {
   return keys.filter(k => !k.expiresAt || new Date(k.expiresAt) > now);
 }

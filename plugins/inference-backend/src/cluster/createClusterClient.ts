@@ -104,7 +104,11 @@ export function createClusterClient(
   const apis = new ApisApi(configuration);
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
 
-  async function call<T>(what: string, idempotent: boolean, operation: () => Promise<T>): Promise<T> {
+  async function call<T>(
+    what: string,
+    idempotent: boolean,
+    operation: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await withRetries(operation, { idempotent, policy });
     } catch (error) {
@@ -126,13 +130,18 @@ export function createClusterClient(
         try {
           return (await objects.read(header(ref))) as unknown as T;
         } catch (error) {
-          if (error instanceof ApiException && error.code === 404) return undefined;
+          if (error instanceof ApiException && error.code === 404)
+            return undefined;
           throw error;
         }
       });
     },
 
-    async list<T extends KubeObject>(apiVersion: string, kind: string, listOptions: ListOptions = {}) {
+    async list<T extends KubeObject>(
+      apiVersion: string,
+      kind: string,
+      listOptions: ListOptions = {},
+    ) {
       const items: T[] = [];
       let continueToken: string | undefined;
       do {
@@ -160,16 +169,22 @@ export function createClusterClient(
       return items;
     },
 
-    async apply<T extends KubeObject>(object: T, applyOptions: ApplyOptions = {}) {
-      return call(`apply ${describeRef({ ...object, ...object.metadata })}`, true, async () =>
-        (await objects.patch(
-          object as KubernetesObject,
-          undefined,
-          applyOptions.dryRun ? 'All' : undefined,
-          options.fieldManager,
-          applyOptions.force ?? false,
-          PatchStrategy.ServerSideApply,
-        )) as unknown as T,
+    async apply<T extends KubeObject>(
+      object: T,
+      applyOptions: ApplyOptions = {},
+    ) {
+      return call(
+        `apply ${describeRef({ ...object, ...object.metadata })}`,
+        true,
+        async () =>
+          (await objects.patch(
+            object as KubernetesObject,
+            undefined,
+            applyOptions.dryRun ? 'All' : undefined,
+            options.fieldManager,
+            applyOptions.force ?? false,
+            PatchStrategy.ServerSideApply,
+          )) as unknown as T,
       );
     },
 
@@ -193,11 +208,14 @@ export function createClusterClient(
     },
 
     async apiGroups(): Promise<ApiGroupInfo[]> {
-      const list = await call('API discovery', true, () => apis.getAPIVersions());
+      const list = await call('API discovery', true, () =>
+        apis.getAPIVersions(),
+      );
       return list.groups.map(group => ({
         group: group.name,
         versions: group.versions.map(v => v.version),
-        preferredVersion: group.preferredVersion?.version ?? group.versions[0]?.version ?? '',
+        preferredVersion:
+          group.preferredVersion?.version ?? group.versions[0]?.version ?? '',
       }));
     },
   };

@@ -61,7 +61,12 @@ const NETWORK_ERROR_CODES = new Set([
 
 /** True for failures where the cluster was not reached or did not answer in time. */
 export function isNetworkError(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; type?: string; cause?: unknown };
+  const e = error as {
+    name?: string;
+    code?: string;
+    type?: string;
+    cause?: unknown;
+  };
   if (!e || error instanceof ApiException) return false;
   return (
     e.name === 'AbortError' ||
@@ -83,7 +88,11 @@ export function statusCodeOf(error: unknown): number | undefined {
  * Turns what client-node threw into the error the portal's API answers with. `what` names the
  * object or operation, so the message says what failed.
  */
-export function toPortalError(cluster: string, what: string, error: unknown): Error {
+export function toPortalError(
+  cluster: string,
+  what: string,
+  error: unknown,
+): Error {
   if (isNetworkError(error)) {
     return new ServiceUnavailableError(
       `Kubernetes cluster '${cluster}' is unreachable (${what}): ${
@@ -127,9 +136,12 @@ export function toPortalError(cluster: string, what: string, error: unknown): Er
  * object of a publication failed and whether the attempt was rolled back.
  */
 export function withMessage(error: Error, message: string): Error {
-  if (error instanceof ClusterRejectedError) return new ClusterRejectedError(message, error.causes);
-  if (error instanceof ClusterFailureError) return new ClusterFailureError(message, error.statusCode);
-  if (error instanceof ServiceUnavailableError) return new ServiceUnavailableError(message);
+  if (error instanceof ClusterRejectedError)
+    return new ClusterRejectedError(message, error.causes);
+  if (error instanceof ClusterFailureError)
+    return new ClusterFailureError(message, error.statusCode);
+  if (error instanceof ServiceUnavailableError)
+    return new ServiceUnavailableError(message);
   if (error instanceof ConflictError) return new ConflictError(message);
   if (error instanceof NotFoundError) return new NotFoundError(message);
   return new Error(message);

@@ -6,7 +6,10 @@ export interface RetryPolicy {
   baseDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 200,
+};
 
 /**
  * Whether a failed cluster call is worth repeating: throttling, server errors and network failures
@@ -17,7 +20,13 @@ export function isRetryable(error: unknown, idempotent: boolean): boolean {
   if (isNetworkError(error)) return idempotent;
   const code = statusCodeOf(error);
   if (code === undefined) return false;
-  if (code === 429 || code === 500 || code === 502 || code === 503 || code === 504) {
+  if (
+    code === 429 ||
+    code === 500 ||
+    code === 502 ||
+    code === 503 ||
+    code === 504
+  ) {
     return idempotent || code === 429;
   }
   return code === 409 && idempotent;
@@ -25,7 +34,11 @@ export function isRetryable(error: unknown, idempotent: boolean): boolean {
 
 export async function withRetries<T>(
   operation: () => Promise<T>,
-  options: { idempotent: boolean; policy?: RetryPolicy; sleep?: (ms: number) => Promise<void> },
+  options: {
+    idempotent: boolean;
+    policy?: RetryPolicy;
+    sleep?: (ms: number) => Promise<void>;
+  },
 ): Promise<T> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const sleep = options.sleep ?? (ms => new Promise(r => setTimeout(r, ms)));
@@ -33,7 +46,10 @@ export async function withRetries<T>(
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= policy.maxAttempts || !isRetryable(error, options.idempotent)) {
+      if (
+        attempt >= policy.maxAttempts ||
+        !isRetryable(error, options.idempotent)
+      ) {
         throw error;
       }
       const backoff = policy.baseDelayMs * 2 ** (attempt - 1);

@@ -54,7 +54,9 @@ export interface ApiGroupInfo {
 export interface ClusterClient {
   readonly name: string;
   /** The object, or undefined when it does not exist. */
-  get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T | undefined>;
+  get<T extends KubeObject = KubeObject>(
+    ref: ObjectRef,
+  ): Promise<T | undefined>;
   /** All matching objects, following pagination. */
   list<T extends KubeObject = KubeObject>(
     apiVersion: string,
@@ -62,7 +64,10 @@ export interface ClusterClient {
     options?: ListOptions,
   ): Promise<T[]>;
   /** Server-side apply with the portal's field manager; returns the object as stored (or as it would be). */
-  apply<T extends KubeObject = KubeObject>(object: T, options?: ApplyOptions): Promise<T>;
+  apply<T extends KubeObject = KubeObject>(
+    object: T,
+    options?: ApplyOptions,
+  ): Promise<T>;
   /** Deletes the object; false when it was already gone. */
   delete(ref: ObjectRef, options?: WriteOptions): Promise<boolean>;
   /** Installed API groups and versions. */

@@ -1,5 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { createHistoryStoreFromKnex, migrateHistoryStore } from './HistoryStore';
+import {
+  createHistoryStoreFromKnex,
+  migrateHistoryStore,
+} from './HistoryStore';
 
 // SQLite always; PostgreSQL 15 (Debian's) when scripts/test.sh has started one and exported its
 // connection string. The test script also sets INFERENCE_REQUIRE_POSTGRES so a missing database fails
@@ -14,11 +17,18 @@ const databases = TestDatabases.create({
 
 it('runs against PostgreSQL when the test script requires it', () => {
   const required = Boolean(process.env.INFERENCE_REQUIRE_POSTGRES);
-  expect({ required, withPostgres }).not.toEqual({ required: true, withPostgres: false });
+  expect({ required, withPostgres }).not.toEqual({
+    required: true,
+    withPostgres: false,
+  });
   expect(databases.eachSupportedId().length).toBe(withPostgres ? 2 : 1);
 });
 
-const where = { cluster: 'local', namespace: 'tenant-a', model: 'sklearn-iris' };
+const where = {
+  cluster: 'local',
+  namespace: 'tenant-a',
+  model: 'sklearn-iris',
+};
 
 describe.each(databases.eachSupportedId())('HistoryStore on %p', databaseId => {
   it('migrates, records and lists a model’s history newest first', async () => {
@@ -27,16 +37,56 @@ describe.each(databases.eachSupportedId())('HistoryStore on %p', databaseId => {
     await migrateHistoryStore(knex); // idempotent
     const store = createHistoryStoreFromKnex(knex);
 
-    await store.record({ ...where, action: 'publication.publish', actor: 'user:default/dev-a', tenant: 'tenant-a', outcome: 'succeeded', summary: '7 objects created', changes: [{ action: 'create', apiVersion: 'v1', kind: 'Secret', namespace: 'tenant-a', name: 'sklearn-iris-api-keys', fieldChanges: [] }] });
+    await store.record({
+      ...where,
+      action: 'publication.publish',
+      actor: 'user:default/dev-a',
+      tenant: 'tenant-a',
+      outcome: 'succeeded',
+      summary: '7 objects created',
+      changes: [
+        {
+          action: 'create',
+          apiVersion: 'v1',
+          kind: 'Secret',
+          namespace: 'tenant-a',
+          name: 'sklearn-iris-api-keys',
+          fieldChanges: [],
+        },
+      ],
+    });
     await new Promise(r => setTimeout(r, 5));
-    await store.record({ ...where, action: 'apikey.create', actor: 'user:default/dev-a', tenant: 'tenant-a', outcome: 'succeeded' });
-    await store.record({ ...where, model: 'other', action: 'model.delete', actor: 'user:default/dev-a', tenant: 'tenant-a', outcome: 'failed' });
+    await store.record({
+      ...where,
+      action: 'apikey.create',
+      actor: 'user:default/dev-a',
+      tenant: 'tenant-a',
+      outcome: 'succeeded',
+    });
+    await store.record({
+      ...where,
+      model: 'other',
+      action: 'model.delete',
+      actor: 'user:default/dev-a',
+      tenant: 'tenant-a',
+      outcome: 'failed',
+    });
 
     const history = await store.listForModel(where);
-    expect(history.map(h => h.action)).toEqual(['apikey.create', 'publication.publish']);
-    expect(history[1].changes?.[0]).toMatchObject({ kind: 'Secret', action: 'create' });
+    expect(history.map(h => h.action)).toEqual([
+      'apikey.create',
+      'publication.publish',
+    ]);
+    expect(history[1].changes?.[0]).toMatchObject({
+      kind: 'Secret',
+      action: 'create',
+    });
     expect(history[1].summary).toBe('7 objects created');
-    expect(new Date(history[0].at).getTime()).toBeGreaterThanOrEqual(new Date(history[1].at).getTime());
-    expect(await store.listForModel({ ...where, namespace: 'tenant-b' })).toEqual([]);
+    expect(new Date(history[0].at).getTime()).toBeGreaterThanOrEqual(
+      new Date(history[1].at).getTime(),
+    );
+    expect(
+      await store.listForModel({ ...where, namespace: 'tenant-b' }),
+    ).toEqual([]);
   });
 });

@@ -29,7 +29,10 @@ export interface NewHistoryEntry extends ModelLocation {
 export interface HistoryStore {
   record(entry: NewHistoryEntry): Promise<HistoryEntry>;
   /** Newest first. */
-  listForModel(location: ModelLocation, options?: { limit?: number }): Promise<HistoryEntry[]>;
+  listForModel(
+    location: ModelLocation,
+    options?: { limit?: number },
+  ): Promise<HistoryEntry[]>;
 }
 
 interface HistoryRow {
@@ -58,7 +61,9 @@ function toEntry(row: HistoryRow): HistoryEntry {
     outcome: row.outcome as HistoryEntry['outcome'],
     at: new Date(row.created_at).toISOString(),
     ...(row.summary ? { summary: row.summary } : {}),
-    ...(row.changes ? { changes: JSON.parse(row.changes) as PlannedChange[] } : {}),
+    ...(row.changes
+      ? { changes: JSON.parse(row.changes) as PlannedChange[] }
+      : {}),
   };
 }
 
@@ -88,13 +93,20 @@ export function createHistoryStoreFromKnex(knex: Knex): HistoryStore {
         changes: entry.changes ? JSON.stringify(entry.changes) : null,
         created_at: new Date().toISOString(),
       };
-      await knex<HistoryRow>(TABLE).insert({ ...row, created_at: new Date(row.created_at) });
+      await knex<HistoryRow>(TABLE).insert({
+        ...row,
+        created_at: new Date(row.created_at),
+      });
       return toEntry(row);
     },
 
     async listForModel(location, options) {
       const rows = await knex<HistoryRow>(TABLE)
-        .where({ cluster: location.cluster, namespace: location.namespace, model: location.model })
+        .where({
+          cluster: location.cluster,
+          namespace: location.namespace,
+          model: location.model,
+        })
         .orderBy([
           { column: 'created_at', order: 'desc' },
           { column: 'id', order: 'desc' },
@@ -105,7 +117,9 @@ export function createHistoryStoreFromKnex(knex: Knex): HistoryStore {
   };
 }
 
-export async function createHistoryStore(database: DatabaseService): Promise<HistoryStore> {
+export async function createHistoryStore(
+  database: DatabaseService,
+): Promise<HistoryStore> {
   const knex = await database.getClient();
   if (!database.migrations?.skip) {
     await migrateHistoryStore(knex);

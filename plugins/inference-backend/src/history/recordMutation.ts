@@ -17,7 +17,11 @@ export interface CallContext {
 }
 
 export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
   return principal.userEntityRef ?? principal.subject ?? principal.type;
 }
 
@@ -36,7 +40,11 @@ export interface MutationOutcome<T> {
  * Secret values: planChanges hides them), never an API key.
  */
 export async function recordMutation<T>(
-  deps: { auditor: AuditorService; history: HistoryStore; events?: EventsService },
+  deps: {
+    auditor: AuditorService;
+    history: HistoryStore;
+    events?: EventsService;
+  },
   ctx: CallContext,
   what: { action: HistoryAction; tenant: string } & ModelLocation,
   mutate: () => Promise<MutationOutcome<T>>,
@@ -57,18 +65,33 @@ export async function recordMutation<T>(
   const actor = actorOf(ctx.credentials);
   try {
     const outcome = await mutate();
-    await deps.history.record({ ...what, actor, outcome: 'succeeded', summary: outcome.summary, changes: outcome.changes });
+    await deps.history.record({
+      ...what,
+      actor,
+      outcome: 'succeeded',
+      summary: outcome.summary,
+      changes: outcome.changes,
+    });
     await event.success({
       meta: {
         ...meta,
-        objects: (outcome.changes ?? []).map(c => `${c.action} ${c.kind}/${c.name}`),
+        objects: (outcome.changes ?? []).map(
+          c => `${c.action} ${c.kind}/${c.name}`,
+        ),
       },
     });
     // Only a hint for the catalog (its scheduled sync catches up anyway): never fails the mutation.
-    await deps.events?.publish({ topic: MODELS_CHANGED_TOPIC, eventPayload: meta }).catch(() => undefined);
+    await deps.events
+      ?.publish({ topic: MODELS_CHANGED_TOPIC, eventPayload: meta })
+      .catch(() => undefined);
     return outcome.result;
   } catch (error) {
-    await deps.history.record({ ...what, actor, outcome: 'failed', summary: (error as Error).message });
+    await deps.history.record({
+      ...what,
+      actor,
+      outcome: 'failed',
+      summary: (error as Error).message,
+    });
     await event.fail({ error: error as Error, meta });
     throw error;
   }

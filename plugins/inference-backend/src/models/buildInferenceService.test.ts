@@ -107,8 +107,14 @@ describe('buildInferenceService', () => {
       {
         name: 'kserve-container',
         image: 'vllm/vllm-openai:v0.11.0',
-        args: ['--model=/mnt/models', '--served-model-name=qwen', '--port=8080'],
-        env: [{ name: 'STORAGE_URI', value: 'hf://Qwen/Qwen2.5-0.5B-Instruct' }],
+        args: [
+          '--model=/mnt/models',
+          '--served-model-name=qwen',
+          '--port=8080',
+        ],
+        env: [
+          { name: 'STORAGE_URI', value: 'hf://Qwen/Qwen2.5-0.5B-Instruct' },
+        ],
         resources: { limits: { 'nvidia.com/gpu': '1' } },
       },
     ]);
@@ -117,21 +123,68 @@ describe('buildInferenceService', () => {
 
   it.each<ModelSpecInput>([
     { name: 'iris', framework: 'sklearn', storageUri: 'gs://b/m' },
-    { name: 'xgb', framework: 'xgboost', storageUri: 's3://b/m', minReplicas: 2, maxReplicas: 2, scaleMetric: 'memory' },
+    {
+      name: 'xgb',
+      framework: 'xgboost',
+      storageUri: 's3://b/m',
+      minReplicas: 2,
+      maxReplicas: 2,
+      scaleMetric: 'memory',
+    },
     { name: 'lgbm', framework: 'lightgbm', storageUri: 'pvc://models/lgbm' },
-    { name: 'tf', framework: 'tensorflow', storageUri: 'gs://b/tf', resources: { limits: { cpu: '500m' } } },
-    { name: 'resnet', framework: 'pytorch', storageUri: 'gs://kfserving-examples/models/torchserve/image_classifier/v1', deploymentMode: 'Knative', canaryTrafficPercent: 10 },
-    { name: 'onnx', framework: 'onnx', storageUri: 'oci://registry.local/models/onnx:1' },
-    { name: 't5', framework: 'huggingface', storageUri: 'hf://google-t5/t5-small', args: ['--model_name=t5'] },
-    { name: 'llm', framework: 'custom-openai', image: 'vllm/vllm-openai:latest', resources: { gpu: 2, requests: { memory: '8Gi' } } },
-    { name: `m${'x'.repeat(43)}m`, framework: 'sklearn', storageUri: 'gs://b/m' },
+    {
+      name: 'tf',
+      framework: 'tensorflow',
+      storageUri: 'gs://b/tf',
+      resources: { limits: { cpu: '500m' } },
+    },
+    {
+      name: 'resnet',
+      framework: 'pytorch',
+      storageUri:
+        'gs://kfserving-examples/models/torchserve/image_classifier/v1',
+      deploymentMode: 'Knative',
+      canaryTrafficPercent: 10,
+    },
+    {
+      name: 'onnx',
+      framework: 'onnx',
+      storageUri: 'oci://registry.local/models/onnx:1',
+    },
+    {
+      name: 't5',
+      framework: 'huggingface',
+      storageUri: 'hf://google-t5/t5-small',
+      args: ['--model_name=t5'],
+    },
+    {
+      name: 'llm',
+      framework: 'custom-openai',
+      image: 'vllm/vllm-openai:latest',
+      resources: { gpu: 2, requests: { memory: '8Gi' } },
+    },
+    {
+      name: `m${'x'.repeat(43)}m`,
+      framework: 'sklearn',
+      storageUri: 'gs://b/m',
+    },
   ])('validates against the InferenceService CRD: %p', spec => {
-    expect(catalog.validate(build(spec, 'tenant-a'), { strict: true })).toEqual([]);
+    expect(catalog.validate(build(spec, 'tenant-a'), { strict: true })).toEqual(
+      [],
+    );
   });
 
   it('leaves the model-type annotation out unless overridden', () => {
-    const isvc = build({ name: 'iris', framework: 'sklearn', storageUri: 'gs://b/m' });
-    expect(isvc.metadata.annotations).not.toHaveProperty('inference.platform.io/model-type');
-    expect(isvc.metadata.labels).not.toHaveProperty('inference.platform.io/tenant');
+    const isvc = build({
+      name: 'iris',
+      framework: 'sklearn',
+      storageUri: 'gs://b/m',
+    });
+    expect(isvc.metadata.annotations).not.toHaveProperty(
+      'inference.platform.io/model-type',
+    );
+    expect(isvc.metadata.labels).not.toHaveProperty(
+      'inference.platform.io/tenant',
+    );
   });
 });

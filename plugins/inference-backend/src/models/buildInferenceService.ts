@@ -8,7 +8,11 @@ import {
   ModelSpec,
   toLabelValue,
 } from '@internal/backstage-plugin-inference-common';
-import { InferenceServiceObject, KubeContainer, KServePredictorSpec } from './types';
+import {
+  InferenceServiceObject,
+  KubeContainer,
+  KServePredictorSpec,
+} from './types';
 
 /** Annotation that selects KServe's deployment mode (`Standard` = raw Deployment + HPA, `Knative`). */
 export const ANNOTATION_DEPLOYMENT_MODE = 'serving.kserve.io/deploymentMode';

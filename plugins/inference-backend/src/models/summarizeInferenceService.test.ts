@@ -3,12 +3,20 @@ import { InferenceServiceObject } from './types';
 
 function isvc(
   status?: InferenceServiceObject['status'],
-  extra: { generation?: number; minReplicas?: number; maxReplicas?: number } = {},
+  extra: {
+    generation?: number;
+    minReplicas?: number;
+    maxReplicas?: number;
+  } = {},
 ): InferenceServiceObject {
   return {
     apiVersion: 'serving.kserve.io/v1beta1',
     kind: 'InferenceService',
-    metadata: { name: 'iris', namespace: 'tenant-a', generation: extra.generation },
+    metadata: {
+      name: 'iris',
+      namespace: 'tenant-a',
+      generation: extra.generation,
+    },
     spec: {
       predictor: {
         minReplicas: extra.minReplicas,
@@ -31,7 +39,11 @@ describe('summarizeInferenceService', () => {
     expect(
       summarizeInferenceService(
         isvc(
-          { url: 'http://iris.tenant-a.example.com', conditions: readyConditions, observedGeneration: 2 },
+          {
+            url: 'http://iris.tenant-a.example.com',
+            conditions: readyConditions,
+            observedGeneration: 2,
+          },
           { generation: 2, minReplicas: 1, maxReplicas: 3 },
         ),
         { ready: 2, desired: 2 },
@@ -43,7 +55,11 @@ describe('summarizeInferenceService', () => {
       conditions: [
         { type: 'IngressReady', status: 'True' },
         { type: 'PredictorReady', status: 'True' },
-        { type: 'Ready', status: 'True', lastTransitionTime: '2026-11-20T10:00:00Z' },
+        {
+          type: 'Ready',
+          status: 'True',
+          lastTransitionTime: '2026-11-20T10:00:00Z',
+        },
       ],
     });
   });
@@ -52,7 +68,12 @@ describe('summarizeInferenceService', () => {
     const status = summarizeInferenceService(
       isvc({
         conditions: [
-          { type: 'PredictorReady', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+          {
+            type: 'PredictorReady',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
           { type: 'Ready', status: 'False', reason: 'PredictorNotReady' },
         ],
       }),
@@ -67,21 +88,36 @@ describe('summarizeInferenceService', () => {
   it('prefers the model load failure when KServe reports one', () => {
     const status = summarizeInferenceService(
       isvc({
-        conditions: [{ type: 'Ready', status: 'False', reason: 'PredictorNotReady' }],
+        conditions: [
+          { type: 'Ready', status: 'False', reason: 'PredictorNotReady' },
+        ],
         modelStatus: {
           transitionStatus: 'BlockedByFailedLoad',
-          lastFailureInfo: { reason: 'ModelLoadFailed', message: 'storage URI not found' },
+          lastFailureInfo: {
+            reason: 'ModelLoadFailed',
+            message: 'storage URI not found',
+          },
         },
       }),
     );
-    expect(status).toMatchObject({ ready: false, reason: 'ModelLoadFailed', message: 'storage URI not found' });
+    expect(status).toMatchObject({
+      ready: false,
+      reason: 'ModelLoadFailed',
+      message: 'storage URI not found',
+    });
   });
 
   it('is pending without status and reconciling when the status is for an older spec', () => {
-    expect(summarizeInferenceService(isvc())).toMatchObject({ ready: false, reason: 'Pending' });
+    expect(summarizeInferenceService(isvc())).toMatchObject({
+      ready: false,
+      reason: 'Pending',
+    });
     expect(
       summarizeInferenceService(
-        isvc({ conditions: readyConditions, observedGeneration: 1 }, { generation: 2 }),
+        isvc(
+          { conditions: readyConditions, observedGeneration: 1 },
+          { generation: 2 },
+        ),
       ),
     ).toMatchObject({ ready: false, reason: 'Reconciling' });
   });
@@ -89,19 +125,28 @@ describe('summarizeInferenceService', () => {
   it('uses the address URL when there is no public URL', () => {
     expect(
       summarizeInferenceService(
-        isvc({ address: { url: 'http://iris-predictor.tenant-a.svc.cluster.local' }, conditions: readyConditions }),
+        isvc({
+          address: { url: 'http://iris-predictor.tenant-a.svc.cluster.local' },
+          conditions: readyConditions,
+        }),
       ).url,
     ).toBe('http://iris-predictor.tenant-a.svc.cluster.local');
   });
 
   it('defaults replica bounds like KServe and omits unknown counts', () => {
-    expect(summarizeInferenceService(isvc({ conditions: readyConditions })).replicas).toEqual({
+    expect(
+      summarizeInferenceService(isvc({ conditions: readyConditions })).replicas,
+    ).toEqual({
       min: 1,
       max: 1,
     });
     expect(
-      summarizeInferenceService(isvc({ conditions: readyConditions }, { minReplicas: 0, maxReplicas: 4 }))
-        .replicas,
+      summarizeInferenceService(
+        isvc(
+          { conditions: readyConditions },
+          { minReplicas: 0, maxReplicas: 4 },
+        ),
+      ).replicas,
     ).toEqual({ min: 0, max: 4 });
   });
 

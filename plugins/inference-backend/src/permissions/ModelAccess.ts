@@ -58,7 +58,10 @@ export interface ModelAccess {
     models: T[],
   ): Promise<T[]>;
   /** Which tenants the caller holds the permission in (for a model of any name there). */
-  tenantsAllowed(credentials: BackstageCredentials, permission: ModelPermission): Promise<Tenant[]>;
+  tenantsAllowed(
+    credentials: BackstageCredentials,
+    permission: ModelPermission,
+  ): Promise<Tenant[]>;
   /** Throws NotAllowedError unless the caller is a platform admin. */
   requireAdmin(credentials: BackstageCredentials): Promise<void>;
 }
@@ -78,13 +81,19 @@ export function createModelAccess(options: {
     // One batch with a resource ref per model: the permission backend resolves conditional
     // decisions through this plugin's rules (see plugin.ts, addResourceType).
     const decisions = await permissions.authorize(
-      models.map(model => ({ permission, resourceRef: stringifyInferenceModelRef(model) })),
+      models.map(model => ({
+        permission,
+        resourceRef: stringifyInferenceModelRef(model),
+      })),
       { credentials },
     );
     const allowed: T[] = [];
     for (const [index, model] of models.entries()) {
       // Even an unconditional ALLOW only covers models inside a tenant namespace.
-      if (decisions[index].result === AuthorizeResult.ALLOW && (await tenants.byNamespace(model.cluster, model.namespace))) {
+      if (
+        decisions[index].result === AuthorizeResult.ALLOW &&
+        (await tenants.byNamespace(model.cluster, model.namespace))
+      ) {
         allowed.push(model);
       }
     }
@@ -96,10 +105,15 @@ export function createModelAccess(options: {
 
     async require(credentials, permission, model) {
       const [allowed] = await filter(credentials, permission, [model]);
-      const tenant = allowed && (await tenants.byNamespace(model.cluster, model.namespace));
+      const tenant =
+        allowed && (await tenants.byNamespace(model.cluster, model.namespace));
       if (!tenant) {
         throw new NotAllowedError(
-          `You may not ${ACTIONS[permission.name] ?? permission.name} in namespace '${model.namespace}' of cluster '${model.cluster}': it is not one of your tenants`,
+          `You may not ${
+            ACTIONS[permission.name] ?? permission.name
+          } in namespace '${model.namespace}' of cluster '${
+            model.cluster
+          }': it is not one of your tenants`,
         );
       }
       return tenant;
@@ -110,7 +124,12 @@ export function createModelAccess(options: {
       const allowed = await filter(
         credentials,
         permission,
-        all.map(t => ({ cluster: t.cluster, namespace: t.namespace, name: ANY_MODEL_NAME, tenant: t })),
+        all.map(t => ({
+          cluster: t.cluster,
+          namespace: t.namespace,
+          name: ANY_MODEL_NAME,
+          tenant: t,
+        })),
       );
       return allowed.map(a => a.tenant);
     },

@@ -19,7 +19,9 @@ export const isInUserTenants = createPermissionRule({
   apply: (resource, { claims }) =>
     resource.tenantRef !== undefined && claims.includes(resource.tenantRef),
   toQuery: () => {
-    throw new Error('IS_IN_USER_TENANTS is evaluated in memory, never as a query');
+    throw new Error(
+      'IS_IN_USER_TENANTS is evaluated in memory, never as a query',
+    );
   },
 });
 

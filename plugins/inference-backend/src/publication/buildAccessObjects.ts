@@ -56,7 +56,8 @@ function checkApiKeys(keys: PublicationApiKey[]): void {
 function apiKeysSecret(input: AccessObjectsInput): KubeObject {
   checkApiKeys(input.apiKeys);
   const keys = [...input.apiKeys].sort(
-    (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    (a, b) =>
+      a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
   );
   // Metadata (no values) beside the keys, so listing keys needs no other store.
   const metadata = keys.map(({ id, name, createdAt, expiresAt }) => ({
@@ -74,7 +75,10 @@ function apiKeysSecret(input: AccessObjectsInput): KubeObject {
     type: 'Opaque',
     // `data`, not `stringData`: the server stores only `data`, and the plan compares with it.
     data: Object.fromEntries(
-      keys.map(key => [key.id, Buffer.from(key.value, 'utf8').toString('base64')]),
+      keys.map(key => [
+        key.id,
+        Buffer.from(key.value, 'utf8').toString('base64'),
+      ]),
     ),
   };
 }
@@ -95,7 +99,9 @@ function securityPolicy(input: AccessObjectsInput): KubeObject {
   const spec: Record<string, unknown> = {
     targetRefs: routeTarget(input.names),
     apiKeyAuth: {
-      credentialRefs: [{ group: '', kind: 'Secret', name: input.names.apiKeysSecret }],
+      credentialRefs: [
+        { group: '', kind: 'Secret', name: input.names.apiKeysSecret },
+      ],
       extractFrom: [{ headers: keyHeaders }],
       forwardClientIDHeader: CLIENT_ID_HEADER,
       sanitize: true,
@@ -154,7 +160,10 @@ function rateLimitRules(input: AccessObjectsInput): Record<string, unknown>[] {
         request: { from: 'Number', number: 0 },
         response: {
           from: 'Metadata',
-          metadata: { namespace: 'io.envoy.ai_gateway', key: 'llm_total_token' },
+          metadata: {
+            namespace: 'io.envoy.ai_gateway',
+            key: 'llm_total_token',
+          },
         },
       },
     });

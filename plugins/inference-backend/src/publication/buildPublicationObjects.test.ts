@@ -47,9 +47,14 @@ function crdProblems(objects: KubeObject[]) {
     ...objects.flatMap(obj =>
       catalog
         .validate(obj, { strict: true })
-        .map(cause => `${obj.kind}/${obj.metadata.name}: ${cause.field}: ${cause.message}`),
+        .map(
+          cause =>
+            `${obj.kind}/${obj.metadata.name}: ${cause.field}: ${cause.message}`,
+        ),
     ),
-    ...validateCelRules(objects).map(v => `${v.kind}/${v.name}: ${v.field}: ${v.message}`),
+    ...validateCelRules(objects).map(
+      v => `${v.kind}/${v.name}: ${v.field}: ${v.message}`,
+    ),
   ];
 }
 
@@ -75,7 +80,11 @@ const scenarios: [string, PublicationInput][] = [
         publicModelName: 'qwen2.5-0.5b',
         hostname: 'llm.inference-in-a-box',
         auth: { apiKey: true, jwt: true },
-        limits: { requestsPerMinute: 30, requestsPerHour: 1000, tokensPerHour: 50000 },
+        limits: {
+          requestsPerMinute: 30,
+          requestsPerHour: 1000,
+          tokensPerHour: 50000,
+        },
       },
     }),
   ],
@@ -97,10 +106,18 @@ describe('buildPublicationObjects', () => {
     const [, securityPolicy] = buildPublicationObjects(openAiInput());
     const broken = {
       ...securityPolicy,
-      spec: { ...(securityPolicy.spec as object), apiKeyAuth: { sanitize: 'yes' } },
+      spec: {
+        ...(securityPolicy.spec as object),
+        apiKeyAuth: { sanitize: 'yes' },
+      },
     };
-    expect(catalog.validate(broken, { strict: true }).map(c => c.field)).toEqual(
-      expect.arrayContaining(['spec.apiKeyAuth.sanitize', 'spec.apiKeyAuth.credentialRefs']),
+    expect(
+      catalog.validate(broken, { strict: true }).map(c => c.field),
+    ).toEqual(
+      expect.arrayContaining([
+        'spec.apiKeyAuth.sanitize',
+        'spec.apiKeyAuth.credentialRefs',
+      ]),
     );
   });
 
@@ -150,24 +167,37 @@ describe('buildPublicationObjects', () => {
     const objects = buildPublicationObjects(openAiInput());
     const secret = objects.find(o => o.kind === 'Secret')!;
     const { data, ...rest } = secret;
-    const elsewhere = JSON.stringify([rest, ...objects.filter(o => o !== secret)]);
+    const elsewhere = JSON.stringify([
+      rest,
+      ...objects.filter(o => o !== secret),
+    ]);
     for (const key of apiKeys) {
       expect(elsewhere).not.toContain(key.value);
-      expect(Buffer.from((data as Record<string, string>)[key.id], 'base64').toString()).toBe(
-        key.value,
-      );
+      expect(
+        Buffer.from(
+          (data as Record<string, string>)[key.id],
+          'base64',
+        ).toString(),
+      ).toBe(key.value);
     }
   });
 
   it('reads keys from Authorization only when JWT does not need that header', () => {
     const extractFrom = (input: PublicationInput) =>
-      (buildPublicationObjects(input).find(o => o.kind === 'SecurityPolicy')!.spec as any)
-        .apiKeyAuth.extractFrom;
-    expect(extractFrom(openAiInput())).toEqual([{ headers: ['x-api-key', 'authorization'] }]);
+      (
+        buildPublicationObjects(input).find(o => o.kind === 'SecurityPolicy')!
+          .spec as any
+      ).apiKeyAuth.extractFrom;
+    expect(extractFrom(openAiInput())).toEqual([
+      { headers: ['x-api-key', 'authorization'] },
+    ]);
     expect(
       extractFrom(
         openAiInput({
-          request: { ...openAiInput().request, auth: { apiKey: true, jwt: true } },
+          request: {
+            ...openAiInput().request,
+            auth: { apiKey: true, jwt: true },
+          },
         }),
       ),
     ).toEqual([{ headers: ['x-api-key'] }]);
@@ -175,8 +205,11 @@ describe('buildPublicationObjects', () => {
 
   it('writes one rate-limit rule per configured limit, and no policy without limits', () => {
     const rules = (input: PublicationInput) =>
-      (buildPublicationObjects(input).find(o => o.kind === 'BackendTrafficPolicy')?.spec as any)
-        ?.rateLimit.global.rules;
+      (
+        buildPublicationObjects(input).find(
+          o => o.kind === 'BackendTrafficPolicy',
+        )?.spec as any
+      )?.rateLimit.global.rules;
     const withLimits = (limits: PublicationInput['request']['limits']) =>
       openAiInput({ request: { ...openAiInput().request, limits } });
     expect(rules(withLimits({ tokensPerHour: 5000 }))).toEqual([
@@ -184,7 +217,9 @@ describe('buildPublicationObjects', () => {
     ]);
     expect(rules(withLimits({ requestsPerMinute: 5 }))).toEqual([
       {
-        clientSelectors: [{ headers: [{ name: 'x-inference-client-id', type: 'Distinct' }] }],
+        clientSelectors: [
+          { headers: [{ name: 'x-inference-client-id', type: 'Distinct' }] },
+        ],
         limit: { requests: 5, unit: 'Minute' },
       },
     ]);
@@ -216,7 +251,10 @@ describe('buildPublicationObjects', () => {
         problemsOf(
           openAiInput({
             platform: { ...platform, jwt: undefined },
-            request: { ...openAiInput().request, auth: { apiKey: true, jwt: true } },
+            request: {
+              ...openAiInput().request,
+              auth: { apiKey: true, jwt: true },
+            },
           }),
         ),
       ).toContain('auth.jwt');
@@ -225,7 +263,12 @@ describe('buildPublicationObjects', () => {
     it('a public name for a predictive model that differs from its own', () => {
       expect(
         problemsOf(
-          predictiveInput({ request: { ...predictiveInput().request, publicModelName: 'iris-v2' } }),
+          predictiveInput({
+            request: {
+              ...predictiveInput().request,
+              publicModelName: 'iris-v2',
+            },
+          }),
         ),
       ).toContain('publicModelName');
     });
@@ -233,7 +276,9 @@ describe('buildPublicationObjects', () => {
     it('a hostname outside the allowed list', () => {
       for (const hostname of ['evil.example.com', 'a.b.inference-in-a-box']) {
         expect(
-          problemsOf(openAiInput({ request: { ...openAiInput().request, hostname } })),
+          problemsOf(
+            openAiInput({ request: { ...openAiInput().request, hostname } }),
+          ),
         ).toContain(`hostname: ${hostname}`);
       }
     });
@@ -258,7 +303,10 @@ describe('buildPublicationObjects', () => {
     const objects = buildPublicationObjects(
       openAiInput({
         platform: { ...platform, allowedHostnames: undefined },
-        request: { ...openAiInput().request, hostname: platform.defaultHostname },
+        request: {
+          ...openAiInput().request,
+          hostname: platform.defaultHostname,
+        },
       }),
     );
     expect((objects[objects.length - 1].spec as any).hostnames).toEqual([
@@ -268,24 +316,33 @@ describe('buildPublicationObjects', () => {
 
   it('refuses a model that is not the InferenceService passed', () => {
     expect(() =>
-      buildPublicationObjects(openAiInput({ model: { name: 'other', isvc: irisIsvc } })),
+      buildPublicationObjects(
+        openAiInput({ model: { name: 'other', isvc: irisIsvc } }),
+      ),
     ).toThrow(/is not model other/);
   });
 
   it('refuses malformed API keys without echoing their value', () => {
     const weak = 'short-key';
     const message = thrownMessage(() =>
-      buildPublicationObjects(openAiInput({ apiKeys: [{ ...apiKeys[0], value: weak }] })),
+      buildPublicationObjects(
+        openAiInput({ apiKeys: [{ ...apiKeys[0], value: weak }] }),
+      ),
     );
     expect(message).toContain('API key "ci-7k2p" must be');
     expect(message).not.toContain(weak);
     expect(() =>
-      buildPublicationObjects(openAiInput({ apiKeys: [apiKeys[0], { ...apiKeys[1], id: apiKeys[0].id }] })),
+      buildPublicationObjects(
+        openAiInput({
+          apiKeys: [apiKeys[0], { ...apiKeys[1], id: apiKeys[0].id }],
+        }),
+      ),
     ).toThrow(/not unique/);
   });
 
   describe('long names', () => {
-    const longTenant = 'tenant-with-a-really-long-name-for-the-platform-team-of-the-year';
+    const longTenant =
+      'tenant-with-a-really-long-name-for-the-platform-team-of-the-year';
     const withIsvcName = (modelName: string): PublicationInput => {
       const isvc = {
         ...llamaLike(modelName),
@@ -324,9 +381,13 @@ describe('buildPublicationObjects', () => {
       }
       // The predictor reference keeps the real InferenceService name.
       const backend = objects.find(o => o.kind === 'Backend')!;
-      expect(JSON.stringify(backend.spec)).toContain(`${model}-predictor.tenant-long`);
+      expect(JSON.stringify(backend.spec)).toContain(
+        `${model}-predictor.tenant-long`,
+      );
       for (const obj of objects) {
-        expect(isValidLabelValue(obj.metadata.labels![LABEL_TENANT])).toBe(true);
+        expect(isValidLabelValue(obj.metadata.labels![LABEL_TENANT])).toBe(
+          true,
+        );
         expect(isValidLabelValue(obj.metadata.labels![LABEL_MODEL])).toBe(true);
       }
       expect(crdProblems(objects)).toEqual([]);

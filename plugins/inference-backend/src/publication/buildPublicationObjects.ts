@@ -19,32 +19,54 @@ const PATH_SEGMENT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
  * Problems a publish request has for this model and platform that the request schema cannot see.
  * A field that cannot be enforced is refused, never accepted and ignored.
  */
-function requestProblems(input: PublicationInput, hostname: string): FieldError[] {
+function requestProblems(
+  input: PublicationInput,
+  hostname: string,
+): FieldError[] {
   const { request, platform } = input;
   const problems: FieldError[] = [];
-  if (request.limits.tokensPerHour !== undefined && input.modelType !== 'openai') {
-    problems.push({ field: 'limits.tokensPerHour', message: 'token limits can only be enforced for OpenAI-compatible models; predictive models report no token usage' });
+  if (
+    request.limits.tokensPerHour !== undefined &&
+    input.modelType !== 'openai'
+  ) {
+    problems.push({
+      field: 'limits.tokensPerHour',
+      message:
+        'token limits can only be enforced for OpenAI-compatible models; predictive models report no token usage',
+    });
   }
   if (request.auth.jwt && !platform.jwt) {
-    problems.push({ field: 'auth.jwt', message: 'this platform has no JWT issuer configured' });
+    problems.push({
+      field: 'auth.jwt',
+      message: 'this platform has no JWT issuer configured',
+    });
   }
   if (
     hostname !== platform.defaultHostname &&
     !hostnameAllowed(hostname, platform.allowedHostnames ?? [])
   ) {
-    problems.push({ field: 'hostname', message: `${hostname} is not one of the allowed hostnames` });
+    problems.push({
+      field: 'hostname',
+      message: `${hostname} is not one of the allowed hostnames`,
+    });
   }
   if (input.modelType === 'predictive') {
     // Predictive models are called by path; a different public name would be accepted and ignored.
     if (request.publicModelName !== input.model.name) {
-      problems.push({ field: 'publicModelName', message: `a predictive model is served under its own name (${input.model.name}) at its path` });
+      problems.push({
+        field: 'publicModelName',
+        message: `a predictive model is served under its own name (${input.model.name}) at its path`,
+      });
     }
     for (const [field, value] of [
       ['tenant', input.tenant],
       ['model', input.model.name],
     ]) {
       if (!PATH_SEGMENT.test(value)) {
-        problems.push({ field, message: `"${value}" cannot be used in the public path` });
+        problems.push({
+          field,
+          message: `"${value}" cannot be used in the public path`,
+        });
       }
     }
   }
@@ -59,7 +81,10 @@ function checkModel(input: PublicationInput): void {
       `InferenceService ${metadata.name} is not model ${input.model.name}`,
     );
   }
-  if (metadata.namespace !== undefined && metadata.namespace !== input.namespace) {
+  if (
+    metadata.namespace !== undefined &&
+    metadata.namespace !== input.namespace
+  ) {
     throw new Error(
       `InferenceService ${metadata.name} is in ${metadata.namespace}, not in the tenant namespace ${input.namespace}`,
     );
@@ -87,7 +112,10 @@ export function buildPublicationObjects(input: PublicationInput): KubeObject[] {
   }
 
   const names = publicationObjectNames(input.tenant, input.model.name);
-  const labels = ownershipLabels({ tenant: input.tenant, model: input.model.name });
+  const labels = ownershipLabels({
+    tenant: input.tenant,
+    model: input.model.name,
+  });
   const meta = (
     name: string,
     annotations?: Record<string, string>,

@@ -37,7 +37,9 @@ function parentRefs(input: RouteObjectsInput) {
       kind: 'Gateway',
       name: input.gateway.name,
       namespace: input.gateway.namespace,
-      ...(input.gateway.sectionName ? { sectionName: input.gateway.sectionName } : {}),
+      ...(input.gateway.sectionName
+        ? { sectionName: input.gateway.sectionName }
+        : {}),
     },
   ];
 }
@@ -101,7 +103,11 @@ export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
             matches: [
               {
                 headers: [
-                  { type: 'Exact', name: MODEL_HEADER, value: input.publicModelName },
+                  {
+                    type: 'Exact',
+                    name: MODEL_HEADER,
+                    value: input.publicModelName,
+                  },
                 ],
               },
             ],
@@ -128,7 +134,9 @@ export function predictivePathPrefix(tenant: string, model: string): string {
  * so `/models/t/m/v1/models/m:predict` reaches `/v1/models/m:predict` (and v2 `/infer` alike).
  * Gateway API prefixes match whole path segments: `/models/t/m` does not match `/models/t/mx`.
  */
-export function buildPredictiveRouteObjects(input: RouteObjectsInput): KubeObject[] {
+export function buildPredictiveRouteObjects(
+  input: RouteObjectsInput,
+): KubeObject[] {
   const service = predictorService(input);
   return [
     {
@@ -157,7 +165,12 @@ export function buildPredictiveRouteObjects(input: RouteObjectsInput): KubeObjec
               },
             ],
             backendRefs: [
-              { group: '', kind: 'Service', name: service.name, port: service.port },
+              {
+                group: '',
+                kind: 'Service',
+                name: service.name,
+                port: service.port,
+              },
             ],
           },
         ],

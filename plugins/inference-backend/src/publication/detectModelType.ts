@@ -11,7 +11,10 @@ import { InferenceServiceObject, KubeContainer } from '../models/types';
  * - `openai-container`: a custom container speaking OpenAI under `/v1` (vLLM, TGI);
  * - `predictive`: KServe v1/v2 protocol.
  */
-export type ServingFlavor = 'kserve-huggingface' | 'openai-container' | 'predictive';
+export type ServingFlavor =
+  | 'kserve-huggingface'
+  | 'openai-container'
+  | 'predictive';
 
 /**
  * Tasks of KServe's huggingface server that it serves through its OpenAI API. Generation tasks
@@ -19,13 +22,24 @@ export type ServingFlavor = 'kserve-huggingface' | 'openai-container' | 'predict
  * Classification-style tasks (fill_mask, token_classification, sequence_classification) are
  * served on the v1/v2 protocol and are predictive.
  */
-const OPENAI_TASKS = new Set(['text_generation', 'text2text_generation', 'text_embedding']);
+const OPENAI_TASKS = new Set([
+  'text_generation',
+  'text2text_generation',
+  'text_embedding',
+]);
 
 /** Images whose servers speak the OpenAI API: vLLM and Hugging Face TGI. */
-const OPENAI_IMAGES = [/(^|\/)vllm[^/]*(:|@|$)/, /vllm-openai/, /text-generation-inference/];
+const OPENAI_IMAGES = [
+  /(^|\/)vllm[^/]*(:|@|$)/,
+  /vllm-openai/,
+  /text-generation-inference/,
+];
 
 /** The value of `--flag=value` or `--flag value` in an argument list. */
-export function argValue(args: readonly string[] | undefined, flag: string): string | undefined {
+export function argValue(
+  args: readonly string[] | undefined,
+  flag: string,
+): string | undefined {
   if (!args) {
     return undefined;
   }
@@ -48,7 +62,8 @@ function isHuggingFaceRuntime(isvc: InferenceServiceObject): boolean {
     model?.modelFormat?.name?.toLowerCase() === 'huggingface' ||
     /huggingface/i.test(model?.runtime ?? '') ||
     // The deprecated per-framework field `spec.predictor.huggingface`.
-    (typeof predictor.huggingface === 'object' && predictor.huggingface !== null)
+    (typeof predictor.huggingface === 'object' &&
+      predictor.huggingface !== null)
   );
 }
 
@@ -61,14 +76,21 @@ function huggingFaceArgs(isvc: InferenceServiceObject): string[] | undefined {
   return legacy?.args;
 }
 
-function servingContainers(isvc: InferenceServiceObject): Partial<KubeContainer>[] {
+function servingContainers(
+  isvc: InferenceServiceObject,
+): Partial<KubeContainer>[] {
   const predictor = isvc.spec.predictor;
-  return [...(predictor.containers ?? []), ...(predictor.model ? [predictor.model] : [])];
+  return [
+    ...(predictor.containers ?? []),
+    ...(predictor.model ? [predictor.model] : []),
+  ];
 }
 
 function runsOpenAiImage(isvc: InferenceServiceObject): boolean {
   return servingContainers(isvc).some(container =>
-    OPENAI_IMAGES.some(pattern => pattern.test(container.image?.toLowerCase() ?? '')),
+    OPENAI_IMAGES.some(pattern =>
+      pattern.test(container.image?.toLowerCase() ?? ''),
+    ),
   );
 }
 
@@ -79,17 +101,23 @@ function runsOpenAiImage(isvc: InferenceServiceObject): boolean {
  * absent; for the models people serve with it (decoder LLMs, t5) that is a generation task, so a
  * missing `--task` counts as OpenAI. Classifiers must pass `--task`, as KServe's samples do.
  */
-export function detectServingFlavor(isvc: InferenceServiceObject): ServingFlavor {
+export function detectServingFlavor(
+  isvc: InferenceServiceObject,
+): ServingFlavor {
   if (isHuggingFaceRuntime(isvc)) {
     const task = argValue(huggingFaceArgs(isvc), '--task')
       ?.toLowerCase()
       .replace(/-/g, '_');
-    return task === undefined || OPENAI_TASKS.has(task) ? 'kserve-huggingface' : 'predictive';
+    return task === undefined || OPENAI_TASKS.has(task)
+      ? 'kserve-huggingface'
+      : 'predictive';
   }
   return runsOpenAiImage(isvc) ? 'openai-container' : 'predictive';
 }
 
-function annotatedModelType(isvc: InferenceServiceObject): ModelType | undefined {
+function annotatedModelType(
+  isvc: InferenceServiceObject,
+): ModelType | undefined {
   const value = isvc.metadata.annotations?.[ANNOTATION_MODEL_TYPE];
   return (MODEL_TYPES as readonly string[]).includes(value ?? '')
     ? (value as ModelType)
@@ -117,7 +145,9 @@ export function detectModelType(
  * `/openai` (KSERVE_OPENAI_ROUTE_PREFIX), a plain vLLM/TGI server at the root. A model forced to
  * `openai` whose flavour is unknown is assumed to be a plain server.
  */
-export function openAiPathPrefix(isvc: InferenceServiceObject): '/openai/v1' | '/v1' {
+export function openAiPathPrefix(
+  isvc: InferenceServiceObject,
+): '/openai/v1' | '/v1' {
   return isHuggingFaceRuntime(isvc) ? '/openai/v1' : '/v1';
 }
 
@@ -128,11 +158,14 @@ export function openAiPathPrefix(isvc: InferenceServiceObject): '/openai/v1' | '
  */
 export function servedModelName(isvc: InferenceServiceObject): string {
   if (isHuggingFaceRuntime(isvc)) {
-    return argValue(huggingFaceArgs(isvc), '--model_name') ?? isvc.metadata.name;
+    return (
+      argValue(huggingFaceArgs(isvc), '--model_name') ?? isvc.metadata.name
+    );
   }
   for (const container of servingContainers(isvc)) {
     const name =
-      argValue(container.args, '--served-model-name') ?? argValue(container.args, '--model');
+      argValue(container.args, '--served-model-name') ??
+      argValue(container.args, '--model');
     if (name) {
       return name;
     }

@@ -30,7 +30,9 @@ function secretLeaks(value: unknown): string[] {
   const text = JSON.stringify(value);
   const secret = desired.find(o => o.kind === 'Secret')!;
   const encoded = Object.values(secret.data as Record<string, string>);
-  return [...apiKeys.map(k => k.value), ...encoded].filter(v => text.includes(v));
+  return [...apiKeys.map(k => k.value), ...encoded].filter(v =>
+    text.includes(v),
+  );
 }
 
 describe('planChanges', () => {
@@ -60,11 +62,14 @@ describe('planChanges', () => {
 
   it('matches objects across versions of the same API group', () => {
     const older = stored.map(o =>
-      o.kind === 'AIGatewayRoute' ? { ...o, apiVersion: 'aigateway.envoyproxy.io/v1alpha1' } : o,
+      o.kind === 'AIGatewayRoute'
+        ? { ...o, apiVersion: 'aigateway.envoyproxy.io/v1alpha1' }
+        : o,
     );
-    expect(planChanges(older, desired).find(c => c.kind === 'AIGatewayRoute')!.action).toBe(
-      'unchanged',
-    );
+    expect(
+      planChanges(older, desired).find(c => c.kind === 'AIGatewayRoute')!
+        .action,
+    ).toBe('unchanged');
   });
 
   it('shows per-field updates, including fields that go away', () => {
@@ -73,7 +78,11 @@ describe('planChanges', () => {
         request: {
           ...openAiInput().request,
           publicModelName: 'llama31-8b',
-          limits: { requestsPerMinute: 30, requestsPerHour: 3600, tokensPerHour: 100000 },
+          limits: {
+            requestsPerMinute: 30,
+            requestsPerHour: 3600,
+            tokensPerHour: 100000,
+          },
         },
       }),
     );
@@ -81,14 +90,25 @@ describe('planChanges', () => {
     const traffic = plan.find(c => c.kind === 'BackendTrafficPolicy')!;
     expect(traffic.action).toBe('update');
     expect(traffic.fieldChanges).toEqual([
-      { path: 'spec.rateLimit.global.rules.0.limit.requests', before: 60, after: 30 },
+      {
+        path: 'spec.rateLimit.global.rules.0.limit.requests',
+        before: 60,
+        after: 30,
+      },
     ]);
     const route = plan.find(c => c.kind === 'AIGatewayRoute')!;
     expect(route.fieldChanges).toEqual(
       expect.arrayContaining([
-        { path: 'spec.rules.0.matches.0.headers.0.value', before: 'llama-3.1-8b', after: 'llama31-8b' },
+        {
+          path: 'spec.rules.0.matches.0.headers.0.value',
+          before: 'llama-3.1-8b',
+          after: 'llama31-8b',
+        },
         // The public name now equals the served name: the override is dropped.
-        { path: 'spec.rules.0.backendRefs.0.modelNameOverride', before: 'llama31-8b' },
+        {
+          path: 'spec.rules.0.backendRefs.0.modelNameOverride',
+          before: 'llama31-8b',
+        },
       ]),
     );
     expect(plan.find(c => c.kind === 'Backend')!.action).toBe('unchanged');
@@ -134,13 +154,17 @@ describe('planChanges', () => {
     });
 
     it('reports unchanged for a re-apply of the same input', () => {
-      expect(planChanges(defaulted, desired, { desired: 'applied' }).map(c => c.action)).toEqual(
-        desired.map(() => 'unchanged'),
-      );
+      expect(
+        planChanges(defaulted, desired, { desired: 'applied' }).map(
+          c => c.action,
+        ),
+      ).toEqual(desired.map(() => 'unchanged'));
     });
 
     it('reports those fields as removed when desired is taken as stored', () => {
-      const route = planChanges(defaulted, desired).find(c => c.kind === 'AIGatewayRoute')!;
+      const route = planChanges(defaulted, desired).find(
+        c => c.kind === 'AIGatewayRoute',
+      )!;
       expect(route.fieldChanges).toContainEqual({
         path: 'spec.rules.0.backendRefs.0.weight',
         before: 1,
@@ -150,7 +174,10 @@ describe('planChanges', () => {
     it('still reports changed values and shorter lists', () => {
       const next = buildPublicationObjects(
         openAiInput({
-          request: { ...openAiInput().request, limits: { requestsPerMinute: 5 } },
+          request: {
+            ...openAiInput().request,
+            limits: { requestsPerMinute: 5 },
+          },
         }),
       );
       const traffic = planChanges(defaulted, next, { desired: 'applied' }).find(
@@ -158,8 +185,15 @@ describe('planChanges', () => {
       )!;
       expect(traffic.fieldChanges).toEqual(
         expect.arrayContaining([
-          { path: 'spec.rateLimit.global.rules.0.limit.requests', before: 60, after: 5 },
-          { path: 'spec.rateLimit.global.rules.1.limit.requests', before: 3600 },
+          {
+            path: 'spec.rateLimit.global.rules.0.limit.requests',
+            before: 60,
+            after: 5,
+          },
+          {
+            path: 'spec.rateLimit.global.rules.1.limit.requests',
+            before: 3600,
+          },
         ]),
       );
     });
@@ -181,7 +215,11 @@ describe('planChanges', () => {
     );
 
     it('never returns key values, on create, update or delete', () => {
-      const plans = [planChanges([], desired), planChanges(stored, rotated), planChanges(stored, [])];
+      const plans = [
+        planChanges([], desired),
+        planChanges(stored, rotated),
+        planChanges(stored, []),
+      ];
       for (const plan of plans) {
         expect(secretLeaks(plan)).toEqual([]);
         expect(JSON.stringify(plan)).not.toContain('sk-inf-');
@@ -189,7 +227,9 @@ describe('planChanges', () => {
     });
 
     it('shows which keys change, with their values hidden', () => {
-      const secret = planChanges(stored, rotated).find(c => c.kind === 'Secret')!;
+      const secret = planChanges(stored, rotated).find(
+        c => c.kind === 'Secret',
+      )!;
       expect(secret.action).toBe('update');
       expect(secret.fieldChanges).toEqual(
         expect.arrayContaining([
@@ -197,7 +237,9 @@ describe('planChanges', () => {
           { path: 'data.ci-new1', after: HIDDEN },
         ]),
       );
-      expect(secret.fieldChanges.map(c => c.path)).not.toContain('data.laptop-9x4q');
+      expect(secret.fieldChanges.map(c => c.path)).not.toContain(
+        'data.laptop-9x4q',
+      );
     });
 
     it('hides a whole data map that appears or changes type', () => {
@@ -205,7 +247,9 @@ describe('planChanges', () => {
       delete withoutData.data;
       withoutData.data = {};
       const secret = planChanges([withoutData], [desired[0]])[0];
-      expect(secret.fieldChanges.filter(c => c.path.startsWith('data'))).toEqual([
+      expect(
+        secret.fieldChanges.filter(c => c.path.startsWith('data')),
+      ).toEqual([
         { path: 'data.ci-7k2p', after: HIDDEN },
         { path: 'data.laptop-9x4q', after: HIDDEN },
       ]);

@@ -31,7 +31,12 @@ function groupOf(apiVersion: string): string {
 
 /** Identity of an object across versions of its API: group, kind, namespace, name. */
 function identity(obj: KubeObject): string {
-  return [groupOf(obj.apiVersion), obj.kind, obj.metadata.namespace ?? '', obj.metadata.name].join('/');
+  return [
+    groupOf(obj.apiVersion),
+    obj.kind,
+    obj.metadata.namespace ?? '',
+    obj.metadata.name,
+  ].join('/');
 }
 
 /**
@@ -107,17 +112,36 @@ function diffValues(
   }
   const keys: (string | number)[] =
     shape === 'map'
-      ? [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort()
-      : [...Array(Math.max((before as unknown[] | undefined)?.length ?? 0, (after as unknown[] | undefined)?.length ?? 0)).keys()];
+      ? [
+          ...new Set([
+            ...Object.keys(before ?? {}),
+            ...Object.keys(after ?? {}),
+          ]),
+        ].sort()
+      : [
+          ...Array(
+            Math.max(
+              (before as unknown[] | undefined)?.length ?? 0,
+              (after as unknown[] | undefined)?.length ?? 0,
+            ),
+          ).keys(),
+        ];
   if (keys.length === 0) {
     // An empty map or list that appears or disappears has no leaves: report it as it is.
     out.push(leaf(path, before, after));
     return;
   }
   for (const key of keys) {
-    const afterValue = (after as Record<string | number, unknown> | undefined)?.[key];
+    const afterValue = (
+      after as Record<string | number, unknown> | undefined
+    )?.[key];
     // An apply patch leaves alone what it does not mention (defaults, other managers' fields).
-    if (asApplied && shape === 'map' && after !== undefined && afterValue === undefined) {
+    if (
+      asApplied &&
+      shape === 'map' &&
+      after !== undefined &&
+      afterValue === undefined
+    ) {
       continue;
     }
     diffValues(
@@ -152,7 +176,13 @@ function fieldChanges(
   asApplied: boolean,
 ): FieldChange[] {
   const changes: FieldChange[] = [];
-  diffValues(before && comparable(before), after && comparable(after), '', changes, asApplied);
+  diffValues(
+    before && comparable(before),
+    after && comparable(after),
+    '',
+    changes,
+    asApplied,
+  );
   return isSecret((after ?? before)!) ? hideSecretValues(changes) : changes;
 }
 

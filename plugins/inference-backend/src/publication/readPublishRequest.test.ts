@@ -21,7 +21,9 @@ describe('readPublishRequest', () => {
     ['predictive', predictiveInput()],
     [
       'predictive without limits',
-      predictiveInput({ request: { ...predictiveInput().request, limits: {} } }),
+      predictiveInput({
+        request: { ...predictiveInput().request, limits: {} },
+      }),
     ],
   ])('round-trips %s', (_, input) => {
     expect(readPublishRequest(buildPublicationObjects(input))).toEqual({
@@ -34,7 +36,9 @@ describe('readPublishRequest', () => {
   });
 
   it('reads name and hostname from the route alone', () => {
-    const route = buildPublicationObjects(openAiInput()).filter(o => o.kind === 'AIGatewayRoute');
+    const route = buildPublicationObjects(openAiInput()).filter(
+      o => o.kind === 'AIGatewayRoute',
+    );
     expect(readPublishRequest(route)).toEqual({
       publicModelName: 'llama-3.1-8b',
       hostname: 'api.router.inference-in-a-box',
@@ -50,9 +54,14 @@ describe('readPublishRequest', () => {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
       metadata: { name: 'llama31-8b', namespace: 'tenant-b' },
-      spec: { hostnames: ['x.example.com'], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }] },
+      spec: {
+        hostnames: ['x.example.com'],
+        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }],
+      },
     };
-    expect(readPublishRequest([generated, ...objects])?.modelType).toBe('openai');
+    expect(readPublishRequest([generated, ...objects])?.modelType).toBe(
+      'openai',
+    );
   });
 
   it('is undefined without a route', () => {

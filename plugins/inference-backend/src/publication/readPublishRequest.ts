@@ -21,7 +21,8 @@ const ofKind = (objects: KubeObject[], group: string, kind: string) =>
 
 function limitsOf(trafficPolicy: KubeObject | undefined): PublishLimits {
   const limits: PublishLimits = {};
-  const rules: Json[] = (trafficPolicy?.spec as Json)?.rateLimit?.global?.rules ?? [];
+  const rules: Json[] =
+    (trafficPolicy?.spec as Json)?.rateLimit?.global?.rules ?? [];
   for (const rule of rules) {
     const { requests, unit } = rule.limit ?? {};
     if (rule.cost?.response?.metadata?.key === 'llm_total_token') {
@@ -55,18 +56,27 @@ export function readPublishRequest(
   const spec = route.spec as Json;
   const rule: Json = spec?.rules?.[0] ?? {};
   const publicModelName: string | undefined = aiRoute
-    ? rule.matches?.[0]?.headers?.find((h: Json) => h.name === MODEL_HEADER)?.value
-    : String(rule.matches?.[0]?.path?.value ?? '').split('/').pop();
+    ? rule.matches?.[0]?.headers?.find((h: Json) => h.name === MODEL_HEADER)
+        ?.value
+    : String(rule.matches?.[0]?.path?.value ?? '')
+        .split('/')
+        .pop();
   const hostname: string | undefined = spec?.hostnames?.[0];
   if (!publicModelName || !hostname) {
     return undefined;
   }
-  const securityPolicy = ofKind(objects, 'gateway.envoyproxy.io', 'SecurityPolicy');
+  const securityPolicy = ofKind(
+    objects,
+    'gateway.envoyproxy.io',
+    'SecurityPolicy',
+  );
   return {
     publicModelName,
     hostname,
     auth: { apiKey: true, jwt: Boolean((securityPolicy?.spec as Json)?.jwt) },
-    limits: limitsOf(ofKind(objects, 'gateway.envoyproxy.io', 'BackendTrafficPolicy')),
+    limits: limitsOf(
+      ofKind(objects, 'gateway.envoyproxy.io', 'BackendTrafficPolicy'),
+    ),
     modelType: aiRoute ? 'openai' : 'predictive',
   };
 }

@@ -1,7 +1,7 @@
 import { InferenceServiceObject } from '../models/types';
 import { PublicationInput } from './types';
 
-/** Objects and inputs shared by the publication tests (sample models of DESIGN section 11). */
+/** Objects and inputs shared by the publication tests (sample models of docs/architecture.md, "Defaults"). */
 
 export const llamaIsvc: InferenceServiceObject = {
   apiVersion: 'serving.kserve.io/v1beta1',
@@ -32,7 +32,11 @@ export const vllmIsvc: InferenceServiceObject = {
         {
           name: 'kserve-container',
           image: 'vllm/vllm-openai:v0.11.0',
-          args: ['--model=Qwen/Qwen2.5-0.5B-Instruct', '--served-model-name=qwen2.5-0.5b', '--port=8080'],
+          args: [
+            '--model=Qwen/Qwen2.5-0.5B-Instruct',
+            '--served-model-name=qwen2.5-0.5b',
+            '--port=8080',
+          ],
         },
       ],
     },
@@ -60,7 +64,8 @@ export const platform: PublicationInput['platform'] = {
   allowedHostnames: ['*.inference-in-a-box'],
   jwt: {
     issuer: 'https://auth.inference-in-a-box/realms/platform',
-    jwksUri: 'https://auth.inference-in-a-box/realms/platform/protocol/openid-connect/certs',
+    jwksUri:
+      'https://auth.inference-in-a-box/realms/platform/protocol/openid-connect/certs',
     audiences: ['inference-gateway'],
   },
 };
@@ -81,7 +86,9 @@ export const apiKeys: PublicationInput['apiKeys'] = [
   },
 ];
 
-export function openAiInput(overrides: Partial<PublicationInput> = {}): PublicationInput {
+export function openAiInput(
+  overrides: Partial<PublicationInput> = {},
+): PublicationInput {
   return {
     tenant: 'tenant-b',
     namespace: 'tenant-b',
@@ -89,7 +96,11 @@ export function openAiInput(overrides: Partial<PublicationInput> = {}): Publicat
     request: {
       publicModelName: 'llama-3.1-8b',
       auth: { apiKey: true },
-      limits: { requestsPerMinute: 60, requestsPerHour: 3600, tokensPerHour: 100000 },
+      limits: {
+        requestsPerMinute: 60,
+        requestsPerHour: 3600,
+        tokensPerHour: 100000,
+      },
     },
     modelType: 'openai',
     platform,
@@ -98,7 +109,9 @@ export function openAiInput(overrides: Partial<PublicationInput> = {}): Publicat
   };
 }
 
-export function predictiveInput(overrides: Partial<PublicationInput> = {}): PublicationInput {
+export function predictiveInput(
+  overrides: Partial<PublicationInput> = {},
+): PublicationInput {
   return {
     tenant: 'tenant-a',
     namespace: 'tenant-a',

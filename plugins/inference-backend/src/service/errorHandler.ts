@@ -16,7 +16,12 @@ function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
-export const inferenceErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+export const inferenceErrorHandler: ErrorRequestHandler = (
+  error,
+  req,
+  res,
+  next,
+) => {
   const status = statusOf(error);
   if (!status) {
     next(error);
@@ -26,8 +31,12 @@ export const inferenceErrorHandler: ErrorRequestHandler = (error, req, res, next
   res.status(status).json({
     error: {
       ...serialized,
-      ...(error instanceof ClusterRejectedError ? { causes: error.causes } : {}),
-      ...(error instanceof RequestValidationError ? { fields: error.fields } : {}),
+      ...(error instanceof ClusterRejectedError
+        ? { causes: error.causes }
+        : {}),
+      ...(error instanceof RequestValidationError
+        ? { fields: error.fields }
+        : {}),
     },
     request: { method: req.method, url: req.originalUrl },
     response: { statusCode: status },

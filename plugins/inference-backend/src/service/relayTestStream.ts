@@ -16,7 +16,11 @@ export async function relayTestStream(
   const send = (event: string, data: string) => {
     if (!started) {
       started = true;
-      res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+      res.status(200).set({
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        'X-Accel-Buffering': 'no',
+      });
       res.flushHeaders();
     }
     res.write(`event: ${event}\ndata: ${data}\n\n`);

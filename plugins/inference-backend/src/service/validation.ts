@@ -5,7 +5,11 @@ import { RequestValidationError } from '../errors';
 
 export { RequestValidationError } from '../errors';
 
-export function parseInput<T>(schema: ZodType<T, ZodTypeDef, unknown>, input: unknown, prefix?: string): T {
+export function parseInput<T>(
+  schema: ZodType<T, ZodTypeDef, unknown>,
+  input: unknown,
+  prefix?: string,
+): T {
   const result = schema.safeParse(input);
   if (!result.success) {
     throw new RequestValidationError(
@@ -22,8 +26,17 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Path parameters naming a model: a configured cluster, and DNS labels for namespace and name. */
 export const modelPathSchema = z.object({
-  cluster: z.string().min(1).max(253).regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, { message: 'is not a valid cluster name' }),
-  namespace: z.string().max(63).regex(DNS_LABEL, { message: 'must be a DNS label' }),
+  cluster: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
+      message: 'is not a valid cluster name',
+    }),
+  namespace: z
+    .string()
+    .max(63)
+    .regex(DNS_LABEL, { message: 'must be a DNS label' }),
   name: z.string().max(63).regex(DNS_LABEL, { message: 'must be a DNS label' }),
 });
 
@@ -32,5 +45,7 @@ export function parseDryRun(query: Record<string, unknown>): boolean {
   const value = query.dryRun;
   if (value === undefined || value === 'false') return false;
   if (value === 'true' || value === 'All' || value === '') return true;
-  throw new RequestValidationError([{ field: 'dryRun', message: 'must be true or false' }]);
+  throw new RequestValidationError([
+    { field: 'dryRun', message: 'must be true or false' },
+  ]);
 }

@@ -5,7 +5,10 @@ import type { InferenceConfig } from '../config';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import type { TenantDirectory } from '../tenants/TenantDirectory';
 import { ownershipSelector } from '@internal/backstage-plugin-inference-common';
-import { INFERENCE_SERVICE_API_VERSION, INFERENCE_SERVICE_KIND } from './ModelService/createModelService';
+import {
+  INFERENCE_SERVICE_API_VERSION,
+  INFERENCE_SERVICE_KIND,
+} from './ModelService/createModelService';
 
 /** The API groups the platform depends on; the overview says which are installed in which versions. */
 export const PLATFORM_API_GROUPS = [
@@ -22,9 +25,29 @@ export interface ClusterOverview {
   cluster: string;
   reachable: boolean;
   error?: string;
-  apiGroups: Array<{ group: string; installed: boolean; versions: string[]; preferredVersion?: string }>;
-  gateway: { name: string; namespace: string; found: boolean; conditions: Array<{ type: string; status: string; reason?: string; message?: string }> };
-  tenants: Array<{ tenant: string; namespace: string; models: number; publications: number }>;
+  apiGroups: Array<{
+    group: string;
+    installed: boolean;
+    versions: string[];
+    preferredVersion?: string;
+  }>;
+  gateway: {
+    name: string;
+    namespace: string;
+    found: boolean;
+    conditions: Array<{
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+    }>;
+  };
+  tenants: Array<{
+    tenant: string;
+    namespace: string;
+    models: number;
+    publications: number;
+  }>;
 }
 
 export interface PlatformService {
@@ -42,12 +65,19 @@ export function createPlatformService(deps: {
 
   async function describeCluster(name: string): Promise<ClusterOverview> {
     const client = clusters.get(name);
-    const gatewayRef = { name: config.gateway.name, namespace: config.gateway.namespace };
+    const gatewayRef = {
+      name: config.gateway.name,
+      namespace: config.gateway.namespace,
+    };
     const tenants = (await deps.tenants.list()).filter(t => t.cluster === name);
     try {
       const [groups, gateway, counts] = await Promise.all([
         client.apiGroups(),
-        client.get<KubeObject & { status?: { conditions?: ClusterOverview['gateway']['conditions'] } }>({
+        client.get<
+          KubeObject & {
+            status?: { conditions?: ClusterOverview['gateway']['conditions'] };
+          }
+        >({
           apiVersion: 'gateway.networking.k8s.io/v1',
           kind: 'Gateway',
           ...gatewayRef,
@@ -55,25 +85,45 @@ export function createPlatformService(deps: {
         Promise.all(
           tenants.map(async tenant => {
             const [models, policies] = await Promise.all([
-              client.list(INFERENCE_SERVICE_API_VERSION, INFERENCE_SERVICE_KIND, { namespace: tenant.namespace }),
+              client.list(
+                INFERENCE_SERVICE_API_VERSION,
+                INFERENCE_SERVICE_KIND,
+                { namespace: tenant.namespace },
+              ),
               client.list('gateway.envoyproxy.io/v1alpha1', 'SecurityPolicy', {
                 namespace: tenant.namespace,
                 labelSelector: ownershipSelector({ tenant: tenant.name }),
               }),
             ]);
-            return { tenant: tenant.name, namespace: tenant.namespace, models: models.length, publications: policies.length };
+            return {
+              tenant: tenant.name,
+              namespace: tenant.namespace,
+              models: models.length,
+              publications: policies.length,
+            };
           }),
         ),
       ]);
-      const byGroup = new Map<string, ApiGroupInfo>(groups.map(g => [g.group, g]));
+      const byGroup = new Map<string, ApiGroupInfo>(
+        groups.map(g => [g.group, g]),
+      );
       return {
         cluster: name,
         reachable: true,
         apiGroups: PLATFORM_API_GROUPS.map(group => {
           const found = byGroup.get(group);
-          return { group, installed: Boolean(found), versions: found?.versions ?? [], preferredVersion: found?.preferredVersion };
+          return {
+            group,
+            installed: Boolean(found),
+            versions: found?.versions ?? [],
+            preferredVersion: found?.preferredVersion,
+          };
         }),
-        gateway: { ...gatewayRef, found: Boolean(gateway), conditions: gateway?.status?.conditions ?? [] },
+        gateway: {
+          ...gatewayRef,
+          found: Boolean(gateway),
+          conditions: gateway?.status?.conditions ?? [],
+        },
         tenants: counts,
       };
     } catch (error) {
@@ -83,7 +133,12 @@ export function createPlatformService(deps: {
         error: (error as Error).message,
         apiGroups: [],
         gateway: { ...gatewayRef, found: false, conditions: [] },
-        tenants: tenants.map(t => ({ tenant: t.name, namespace: t.namespace, models: 0, publications: 0 })),
+        tenants: tenants.map(t => ({
+          tenant: t.name,
+          namespace: t.namespace,
+          models: 0,
+          publications: 0,
+        })),
       };
     }
   }

@@ -9,10 +9,16 @@ export interface TenantService {
   list(ctx: CallContext): Promise<TenantView[]>;
 }
 
-export function createTenantService(deps: { access: ModelAccess; clusters: ClusterRegistry }): TenantService {
+export function createTenantService(deps: {
+  access: ModelAccess;
+  clusters: ClusterRegistry;
+}): TenantService {
   return {
     async list(ctx) {
-      const tenants = await deps.access.tenantsAllowed(ctx.credentials, inferenceModelReadPermission);
+      const tenants = await deps.access.tenantsAllowed(
+        ctx.credentials,
+        inferenceModelReadPermission,
+      );
       return describeTenants(tenants, deps.clusters);
     },
   };

@@ -53,7 +53,8 @@ export function createTenantDirectory(options: {
           name: group.metadata.name,
           title: group.metadata.title,
           cluster:
-            group.metadata.annotations?.[ANNOTATION_CLUSTER] ?? options.defaultCluster,
+            group.metadata.annotations?.[ANNOTATION_CLUSTER] ??
+            options.defaultCluster,
           namespace,
           members: (group.relations ?? [])
             .filter(r => r.type === 'hasMember')
@@ -79,7 +80,9 @@ export function createTenantDirectory(options: {
   return {
     list,
     async byNamespace(cluster, namespace) {
-      return (await list()).find(t => t.cluster === cluster && t.namespace === namespace);
+      return (await list()).find(
+        t => t.cluster === cluster && t.namespace === namespace,
+      );
     },
   };
 }

@@ -14,14 +14,17 @@ export async function describeTenants(
   return Promise.all(
     tenants.map(async tenant => {
       try {
-        const namespace = await clusters.get(tenant.cluster).get<KubeObject & { status?: { phase?: string } }>({
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          name: tenant.namespace,
-        });
+        const namespace = await clusters
+          .get(tenant.cluster)
+          .get<KubeObject & { status?: { phase?: string } }>({
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            name: tenant.namespace,
+          });
         let namespaceState: TenantView['namespaceState'] = 'Active';
         if (!namespace) namespaceState = 'Missing';
-        else if (namespace.status?.phase === 'Terminating') namespaceState = 'Terminating';
+        else if (namespace.status?.phase === 'Terminating')
+          namespaceState = 'Terminating';
         return { ...tenant, namespaceState };
       } catch {
         // One unreachable cluster must not hide the tenants of the others.

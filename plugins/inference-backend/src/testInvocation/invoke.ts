@@ -10,7 +10,10 @@ export interface InvokeLimits {
   maxResponseBytes: number;
 }
 
-export const DEFAULT_INVOKE_LIMITS: InvokeLimits = { timeoutMs: 30_000, maxResponseBytes: 1024 * 1024 };
+export const DEFAULT_INVOKE_LIMITS: InvokeLimits = {
+  timeoutMs: 30_000,
+  maxResponseBytes: 1024 * 1024,
+};
 
 /** Response headers worth showing; anything else (cookies, auth challenges, internals) is dropped. */
 const SHOWN_HEADERS = new Set([
@@ -26,9 +29,11 @@ const SHOWN_HEADERS = new Set([
 ]);
 
 function usageOf(body: unknown): TokenUsage | undefined {
-  const usage = (body as { usage?: Record<string, unknown> } | undefined)?.usage;
+  const usage = (body as { usage?: Record<string, unknown> } | undefined)
+    ?.usage;
   if (!usage || typeof usage !== 'object') return undefined;
-  const pick = (k: string) => (typeof usage[k] === 'number' ? (usage[k] as number) : undefined);
+  const pick = (k: string) =>
+    typeof usage[k] === 'number' ? (usage[k] as number) : undefined;
   return {
     promptTokens: pick('prompt_tokens'),
     completionTokens: pick('completion_tokens'),
@@ -100,16 +105,25 @@ export async function invoke(options: {
       method: options.target.method,
       headers: {
         accept: options.stream ? 'text/event-stream' : 'application/json',
-        ...(options.target.method === 'POST' ? { 'content-type': 'application/json' } : {}),
+        ...(options.target.method === 'POST'
+          ? { 'content-type': 'application/json' }
+          : {}),
         ...options.headers,
       },
-      body: options.target.method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined,
+      body:
+        options.target.method === 'POST'
+          ? JSON.stringify(options.body ?? {})
+          : undefined,
       signal: AbortSignal.timeout(limits.timeoutMs),
       redirect: 'manual',
     });
   } catch (error) {
     throw new ServiceUnavailableError(
-      `The model did not answer (${(error as Error).name === 'TimeoutError' ? `no response within ${limits.timeoutMs} ms` : (error as Error).message})`,
+      `The model did not answer (${
+        (error as Error).name === 'TimeoutError'
+          ? `no response within ${limits.timeoutMs} ms`
+          : (error as Error).message
+      })`,
     );
   }
   // Complete events are handed on as they arrive; a partial one waits for its end.
@@ -123,8 +137,14 @@ export async function invoke(options: {
         pending = pending.slice(boundary + 2);
       }
     : undefined;
-  const isEventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-  const text = await readCapped(response, limits.maxResponseBytes, isEventStream ? onText : undefined);
+  const isEventStream = (response.headers.get('content-type') ?? '').includes(
+    'text/event-stream',
+  );
+  const text = await readCapped(
+    response,
+    limits.maxResponseBytes,
+    isEventStream ? onText : undefined,
+  );
   if (onText && pending.trim()) parseSseData(pending).forEach(options.onData!);
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;
   const headers: Record<string, string> = {};
@@ -134,15 +154,24 @@ export async function invoke(options: {
 
   if (isEventStream) {
     const chunks = parseSseData(text);
-    const events = chunks.filter(c => c !== '[DONE]').flatMap(c => {
-      try {
-        return [JSON.parse(c) as unknown];
-      } catch {
-        return [];
-      }
-    });
+    const events = chunks
+      .filter(c => c !== '[DONE]')
+      .flatMap(c => {
+        try {
+          return [JSON.parse(c) as unknown];
+        } catch {
+          return [];
+        }
+      });
     const usage = events.map(usageOf).filter(Boolean).pop();
-    return { status: response.status, latencyMs, headers, body: events, chunks, ...(usage ? { usage } : {}) };
+    return {
+      status: response.status,
+      latencyMs,
+      headers,
+      body: events,
+      chunks,
+      ...(usage ? { usage } : {}),
+    };
   }
   let body: unknown = text;
   try {
@@ -151,5 +180,11 @@ export async function invoke(options: {
     // Not JSON: shown as text.
   }
   const usage = usageOf(body);
-  return { status: response.status, latencyMs, headers, body, ...(usage ? { usage } : {}) };
+  return {
+    status: response.status,
+    latencyMs,
+    headers,
+    body,
+    ...(usage ? { usage } : {}),
+  };
 }

@@ -1,7 +1,12 @@
 import { InputError } from '@backstage/errors';
-import type { ModelType, TestProtocol } from '@internal/backstage-plugin-inference-common';
+import type {
+  ModelType,
+  TestProtocol,
+} from '@internal/backstage-plugin-inference-common';
 
-const OPENAI_PATHS: Partial<Record<TestProtocol, { method: 'GET' | 'POST'; path: string }>> = {
+const OPENAI_PATHS: Partial<
+  Record<TestProtocol, { method: 'GET' | 'POST'; path: string }>
+> = {
   'openai-chat': { method: 'POST', path: '/v1/chat/completions' },
   'openai-completions': { method: 'POST', path: '/v1/completions' },
   'openai-embeddings': { method: 'POST', path: '/v1/embeddings' },
@@ -32,12 +37,19 @@ export function invocationPath(options: {
   const openai = OPENAI_PATHS[protocol];
   if (openai) {
     if (modelType !== 'openai') {
-      throw new InputError(`protocol: ${protocol} needs an OpenAI-compatible model; this model is predictive`);
+      throw new InputError(
+        `protocol: ${protocol} needs an OpenAI-compatible model; this model is predictive`,
+      );
     }
-    return { method: openai.method, path: `${options.openaiPrefix ?? ''}${openai.path}` };
+    return {
+      method: openai.method,
+      path: `${options.openaiPrefix ?? ''}${openai.path}`,
+    };
   }
   if (modelType !== 'predictive') {
-    throw new InputError(`protocol: ${protocol} needs a predictive (KServe v1/v2) model; this model is OpenAI-compatible`);
+    throw new InputError(
+      `protocol: ${protocol} needs a predictive (KServe v1/v2) model; this model is OpenAI-compatible`,
+    );
   }
   const prefix = options.gatewayPrefix ?? '';
   return protocol === 'kserve-v1'

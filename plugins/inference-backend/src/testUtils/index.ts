@@ -4,7 +4,10 @@
  *
  * @packageDocumentation
  */
-export { startInferenceTestBackend, TENANT_NAMESPACES } from './startInferenceTestBackend';
+export {
+  startInferenceTestBackend,
+  TENANT_NAMESPACES,
+} from './startInferenceTestBackend';
 export type { InferenceTestBackend } from './startInferenceTestBackend';
 export { loadCatalogEntities, membershipOf } from './catalogFixtures';
 export { apiAs, createReadyModel } from './requests';

@@ -7,10 +7,22 @@ export function apiAs(backend: InferenceTestBackend, user: string) {
   const auth = mockCredentials.user.header(`user:default/${user}`);
   const base = '/api/inference';
   return {
-    get: (path: string) => request(backend.server).get(`${base}${path}`).set('Authorization', auth),
-    post: (path: string, body?: object) => request(backend.server).post(`${base}${path}`).set('Authorization', auth).send(body),
-    put: (path: string, body?: object) => request(backend.server).put(`${base}${path}`).set('Authorization', auth).send(body),
-    delete: (path: string) => request(backend.server).delete(`${base}${path}`).set('Authorization', auth),
+    get: (path: string) =>
+      request(backend.server).get(`${base}${path}`).set('Authorization', auth),
+    post: (path: string, body?: object) =>
+      request(backend.server)
+        .post(`${base}${path}`)
+        .set('Authorization', auth)
+        .send(body),
+    put: (path: string, body?: object) =>
+      request(backend.server)
+        .put(`${base}${path}`)
+        .set('Authorization', auth)
+        .send(body),
+    delete: (path: string) =>
+      request(backend.server)
+        .delete(`${base}${path}`)
+        .set('Authorization', auth),
   };
 }
 
@@ -22,7 +34,9 @@ export async function createReadyModel(
 ): Promise<void> {
   const created = await api.post('/models', { namespace, spec });
   if (created.status !== 201) {
-    throw new Error(`create ${spec.name}: ${created.status} ${JSON.stringify(created.body)}`);
+    throw new Error(
+      `create ${spec.name}: ${created.status} ${JSON.stringify(created.body)}`,
+    );
   }
   for (let i = 0; i < 100; i++) {
     const model = await api.get(`/models/local/${namespace}/${spec.name}`);

@@ -19,16 +19,18 @@ export interface InferenceTestBackend {
  * The real inference plugin on a test backend, talking over HTTP to a fresh Kubernetes sandbox
  * with the tenant namespaces, reading tenants from the repository's catalog files.
  */
-export async function startInferenceTestBackend(options: {
-  features?: Array<ServiceFactory | Promise<{ default: unknown }> | unknown>;
-  readyDelayMs?: number;
-  /** Extra keys of the `inference` config. */
-  config?: Record<string, unknown>;
-  /** Catalog entities besides the repository's catalog files. */
-  entities?: Entity[];
-  /** Extra top-level config, e.g. `permission`. */
-  rootConfig?: Record<string, unknown>;
-} = {}): Promise<InferenceTestBackend> {
+export async function startInferenceTestBackend(
+  options: {
+    features?: Array<ServiceFactory | Promise<{ default: unknown }> | unknown>;
+    readyDelayMs?: number;
+    /** Extra keys of the `inference` config. */
+    config?: Record<string, unknown>;
+    /** Catalog entities besides the repository's catalog files. */
+    entities?: Entity[];
+    /** Extra top-level config, e.g. `permission`. */
+    rootConfig?: Record<string, unknown>;
+  } = {},
+): Promise<InferenceTestBackend> {
   const sandbox = await startKubeSandbox({
     controllers: { readyDelayMs: options.readyDelayMs ?? 50 },
     modelServer: true,
@@ -40,25 +42,41 @@ export async function startInferenceTestBackend(options: {
       body: JSON.stringify({
         apiVersion: 'v1',
         kind: 'Namespace',
-        metadata: { name: namespace, labels: { 'inference.platform.io/tenant-namespace': 'true' } },
+        metadata: {
+          name: namespace,
+          labels: { 'inference.platform.io/tenant-namespace': 'true' },
+        },
       }),
     });
-    if (!response.ok) throw new Error(`creating namespace ${namespace}: ${response.status}`);
+    if (!response.ok)
+      throw new Error(`creating namespace ${namespace}: ${response.status}`);
   }
   const testBackend = await startTestBackend({
     features: [
       inferencePlugin,
-      catalogServiceMock.factory({ entities: [...loadCatalogEntities(), ...(options.entities ?? [])] }),
+      catalogServiceMock.factory({
+        entities: [...loadCatalogEntities(), ...(options.entities ?? [])],
+      }),
       mockServices.rootConfig.factory({
         data: {
           ...options.rootConfig,
           inference: {
-            clusters: [{ name: 'local', url: sandbox.url, serviceAccountToken: 'test', skipTLSVerify: true }],
+            clusters: [
+              {
+                name: 'local',
+                url: sandbox.url,
+                serviceAccountToken: 'test',
+                skipTLSVerify: true,
+              },
+            ],
             kubernetes: { requestTimeoutMs: 2000, maxAttempts: 3 },
             gateway: { invokeBaseUrl: sandbox.modelServerUrl },
             publishing: {
               defaultHostname: 'api.router.inference-in-a-box',
-              allowedHostnames: ['api.router.inference-in-a-box', '*.inference-in-a-box'],
+              allowedHostnames: [
+                'api.router.inference-in-a-box',
+                '*.inference-in-a-box',
+              ],
             },
             ...options.config,
           },

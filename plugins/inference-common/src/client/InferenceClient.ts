@@ -10,7 +10,9 @@ export interface InferenceClientOptions {
 }
 
 const modelPath = (m: ModelLocator) =>
-  `/models/${encodeURIComponent(m.cluster)}/${encodeURIComponent(m.namespace)}/${encodeURIComponent(m.name)}`;
+  `/models/${encodeURIComponent(m.cluster)}/${encodeURIComponent(
+    m.namespace,
+  )}/${encodeURIComponent(m.name)}`;
 
 /**
  * Typed client of the inference backend, shared by the frontend plugin (with the fetch API) and
@@ -29,16 +31,25 @@ export class InferenceClient implements InferenceApi {
   private async request<T>(
     method: string,
     path: string,
-    options: RequestOptions & { body?: unknown; dryRun?: boolean; notFoundAsUndefined?: boolean } = {},
+    options: RequestOptions & {
+      body?: unknown;
+      dryRun?: boolean;
+      notFoundAsUndefined?: boolean;
+    } = {},
   ): Promise<T> {
-    const url = `${await this.getBaseUrl()}${path}${options.dryRun ? `${path.includes('?') ? '&' : '?'}dryRun=true` : ''}`;
+    const url = `${await this.getBaseUrl()}${path}${
+      options.dryRun ? `${path.includes('?') ? '&' : '?'}dryRun=true` : ''
+    }`;
     const response = await this.fetchImpl(url, {
       method,
       headers: {
-        ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(options.body !== undefined
+          ? { 'Content-Type': 'application/json' }
+          : {}),
         ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
       },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      body:
+        options.body !== undefined ? JSON.stringify(options.body) : undefined,
     });
     if (options.notFoundAsUndefined && response.status === 404) {
       return undefined as T;
@@ -50,23 +61,50 @@ export class InferenceClient implements InferenceApi {
   }
 
   async listTenants(options?: RequestOptions) {
-    return (await this.request<{ items: Awaited<ReturnType<InferenceApi['listTenants']>> }>('GET', '/tenants', options)).items;
+    return (
+      await this.request<{
+        items: Awaited<ReturnType<InferenceApi['listTenants']>>;
+      }>('GET', '/tenants', options)
+    ).items;
   }
 
   async listModels(options?: RequestOptions) {
-    return (await this.request<{ items: Awaited<ReturnType<InferenceApi['listModels']>> }>('GET', '/models', options)).items;
+    return (
+      await this.request<{
+        items: Awaited<ReturnType<InferenceApi['listModels']>>;
+      }>('GET', '/models', options)
+    ).items;
   }
 
   getModel(model: ModelLocator, options?: RequestOptions) {
-    return this.request<Awaited<ReturnType<InferenceApi['getModel']>>>('GET', modelPath(model), options);
+    return this.request<Awaited<ReturnType<InferenceApi['getModel']>>>(
+      'GET',
+      modelPath(model),
+      options,
+    );
   }
 
-  createModel(target: Parameters<InferenceApi['createModel']>[0], options?: RequestOptions & { dryRun?: boolean }) {
-    return this.request<Awaited<ReturnType<InferenceApi['createModel']>>>('POST', '/models', { ...options, body: target });
+  createModel(
+    target: Parameters<InferenceApi['createModel']>[0],
+    options?: RequestOptions & { dryRun?: boolean },
+  ) {
+    return this.request<Awaited<ReturnType<InferenceApi['createModel']>>>(
+      'POST',
+      '/models',
+      { ...options, body: target },
+    );
   }
 
-  updateModel(model: ModelLocator, spec: Parameters<InferenceApi['updateModel']>[1], options?: RequestOptions & { dryRun?: boolean }) {
-    return this.request<Awaited<ReturnType<InferenceApi['updateModel']>>>('PUT', modelPath(model), { ...options, body: spec });
+  updateModel(
+    model: ModelLocator,
+    spec: Parameters<InferenceApi['updateModel']>[1],
+    options?: RequestOptions & { dryRun?: boolean },
+  ) {
+    return this.request<Awaited<ReturnType<InferenceApi['updateModel']>>>(
+      'PUT',
+      modelPath(model),
+      { ...options, body: spec },
+    );
   }
 
   async deleteModel(model: ModelLocator, options?: RequestOptions) {
@@ -74,50 +112,108 @@ export class InferenceClient implements InferenceApi {
   }
 
   async listPublications(options?: RequestOptions) {
-    return (await this.request<{ items: Awaited<ReturnType<InferenceApi['listPublications']>> }>('GET', '/publications', options)).items;
+    return (
+      await this.request<{
+        items: Awaited<ReturnType<InferenceApi['listPublications']>>;
+      }>('GET', '/publications', options)
+    ).items;
   }
 
   getPublication(model: ModelLocator, options?: RequestOptions) {
-    return this.request<Awaited<ReturnType<InferenceApi['getPublication']>>>('GET', `${modelPath(model)}/publication`, {
-      ...options,
-      notFoundAsUndefined: true,
-    });
+    return this.request<Awaited<ReturnType<InferenceApi['getPublication']>>>(
+      'GET',
+      `${modelPath(model)}/publication`,
+      {
+        ...options,
+        notFoundAsUndefined: true,
+      },
+    );
   }
 
-  publish(model: ModelLocator, request: Parameters<InferenceApi['publish']>[1], options?: RequestOptions & { dryRun?: boolean }) {
-    return this.request<Awaited<ReturnType<InferenceApi['publish']>>>('PUT', `${modelPath(model)}/publication`, { ...options, body: request });
+  publish(
+    model: ModelLocator,
+    request: Parameters<InferenceApi['publish']>[1],
+    options?: RequestOptions & { dryRun?: boolean },
+  ) {
+    return this.request<Awaited<ReturnType<InferenceApi['publish']>>>(
+      'PUT',
+      `${modelPath(model)}/publication`,
+      { ...options, body: request },
+    );
   }
 
-  unpublish(model: ModelLocator, options?: RequestOptions & { dryRun?: boolean }) {
-    return this.request<Awaited<ReturnType<InferenceApi['unpublish']>>>('DELETE', `${modelPath(model)}/publication`, options);
+  unpublish(
+    model: ModelLocator,
+    options?: RequestOptions & { dryRun?: boolean },
+  ) {
+    return this.request<Awaited<ReturnType<InferenceApi['unpublish']>>>(
+      'DELETE',
+      `${modelPath(model)}/publication`,
+      options,
+    );
   }
 
   async listApiKeys(model: ModelLocator, options?: RequestOptions) {
-    return (await this.request<{ items: Awaited<ReturnType<InferenceApi['listApiKeys']>> }>('GET', `${modelPath(model)}/publication/keys`, options)).items;
+    return (
+      await this.request<{
+        items: Awaited<ReturnType<InferenceApi['listApiKeys']>>;
+      }>('GET', `${modelPath(model)}/publication/keys`, options)
+    ).items;
   }
 
   createApiKey(model: ModelLocator, name: string, options?: RequestOptions) {
-    return this.request<Awaited<ReturnType<InferenceApi['createApiKey']>>>('POST', `${modelPath(model)}/publication/keys`, { ...options, body: { name } });
+    return this.request<Awaited<ReturnType<InferenceApi['createApiKey']>>>(
+      'POST',
+      `${modelPath(model)}/publication/keys`,
+      { ...options, body: { name } },
+    );
   }
 
-  rotateApiKey(model: ModelLocator, keyId: string, graceSeconds: number, options?: RequestOptions) {
+  rotateApiKey(
+    model: ModelLocator,
+    keyId: string,
+    graceSeconds: number,
+    options?: RequestOptions,
+  ) {
     return this.request<Awaited<ReturnType<InferenceApi['rotateApiKey']>>>(
       'POST',
-      `${modelPath(model)}/publication/keys/${encodeURIComponent(keyId)}/rotate`,
+      `${modelPath(model)}/publication/keys/${encodeURIComponent(
+        keyId,
+      )}/rotate`,
       { ...options, body: { graceSeconds } },
     );
   }
 
-  async revokeApiKey(model: ModelLocator, keyId: string, options?: RequestOptions) {
-    await this.request('DELETE', `${modelPath(model)}/publication/keys/${encodeURIComponent(keyId)}`, options);
+  async revokeApiKey(
+    model: ModelLocator,
+    keyId: string,
+    options?: RequestOptions,
+  ) {
+    await this.request(
+      'DELETE',
+      `${modelPath(model)}/publication/keys/${encodeURIComponent(keyId)}`,
+      options,
+    );
   }
 
   async getHistory(model: ModelLocator, options?: RequestOptions) {
-    return (await this.request<{ items: Awaited<ReturnType<InferenceApi['getHistory']>> }>('GET', `${modelPath(model)}/history`, options)).items;
+    return (
+      await this.request<{
+        items: Awaited<ReturnType<InferenceApi['getHistory']>>;
+      }>('GET', `${modelPath(model)}/history`, options)
+    ).items;
   }
 
-  testModel(model: ModelLocator, request: Parameters<InferenceApi['testModel']>[1], options?: RequestOptions) {
-    return this.request<Awaited<ReturnType<InferenceApi['testModel']>>>('POST', `${modelPath(model)}/test`, { ...options, body: request });
+  testModel(
+    model: ModelLocator,
+    request: Parameters<InferenceApi['testModel']>[1],
+    options?: RequestOptions,
+  ) {
+    return this.request<Awaited<ReturnType<InferenceApi['testModel']>>>(
+      'POST',
+      `${modelPath(model)}/test`,
+      { ...options, body: request },
+    );
   }
 
   async streamTestModel(
@@ -126,21 +222,33 @@ export class InferenceClient implements InferenceApi {
     onChunk: (data: string) => void,
     options?: RequestOptions,
   ) {
-    const response = await this.fetchImpl(`${await this.getBaseUrl()}${modelPath(model)}/test`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Accept: 'text/event-stream',
-        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+    const response = await this.fetchImpl(
+      `${await this.getBaseUrl()}${modelPath(model)}/test`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'text/event-stream',
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+        body: JSON.stringify({ ...request, stream: true }),
       },
-      body: JSON.stringify({ ...request, stream: true }),
-    });
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) {
+    if (
+      !(response.headers.get('content-type') ?? '').includes(
+        'text/event-stream',
+      ) ||
+      !response.body
+    ) {
       // A backend that answers in one piece: hand its events over in order.
-      const result = (await response.json()) as Awaited<ReturnType<InferenceApi['testModel']>>;
+      const result = (await response.json()) as Awaited<
+        ReturnType<InferenceApi['testModel']>
+      >;
       (result.chunks ?? []).forEach(onChunk);
       return result;
     }
@@ -173,7 +281,10 @@ async function readTestEventStream(
       if (type === 'result') return JSON.parse(data);
       if (type === 'error') {
         const error = JSON.parse(data) as { name?: string; message?: string };
-        throw Object.assign(new Error(error.message ?? 'The test invocation failed'), { name: error.name ?? 'Error' });
+        throw Object.assign(
+          new Error(error.message ?? 'The test invocation failed'),
+          { name: error.name ?? 'Error' },
+        );
       }
       boundary = buffer.indexOf('\n\n');
     }

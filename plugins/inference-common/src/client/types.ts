@@ -64,25 +64,65 @@ export interface RequestOptions {
 export interface InferenceApi {
   listTenants(options?: RequestOptions): Promise<TenantInfo[]>;
   listModels(options?: RequestOptions): Promise<ModelSummary[]>;
-  getModel(model: ModelLocator, options?: RequestOptions): Promise<ModelDetails>;
+  getModel(
+    model: ModelLocator,
+    options?: RequestOptions,
+  ): Promise<ModelDetails>;
   createModel(
     target: { cluster?: string; namespace: string; spec: ModelSpecInput },
     options?: RequestOptions & { dryRun?: boolean },
   ): Promise<ModelWriteResult>;
-  updateModel(model: ModelLocator, spec: ModelSpecInput, options?: RequestOptions & { dryRun?: boolean }): Promise<ModelWriteResult>;
+  updateModel(
+    model: ModelLocator,
+    spec: ModelSpecInput,
+    options?: RequestOptions & { dryRun?: boolean },
+  ): Promise<ModelWriteResult>;
   deleteModel(model: ModelLocator, options?: RequestOptions): Promise<void>;
   /** Every publication in the tenants the caller may read. */
   listPublications(options?: RequestOptions): Promise<PublicationSummary[]>;
   /** Undefined when the model is not published. */
-  getPublication(model: ModelLocator, options?: RequestOptions): Promise<PublicationSummary | undefined>;
-  publish(model: ModelLocator, request: PublishRequest, options?: RequestOptions & { dryRun?: boolean }): Promise<PublishResult>;
-  unpublish(model: ModelLocator, options?: RequestOptions & { dryRun?: boolean }): Promise<PublishResult>;
-  listApiKeys(model: ModelLocator, options?: RequestOptions): Promise<ApiKeyInfo[]>;
-  createApiKey(model: ModelLocator, name: string, options?: RequestOptions): Promise<CreatedApiKey>;
-  rotateApiKey(model: ModelLocator, keyId: string, graceSeconds: number, options?: RequestOptions): Promise<CreatedApiKey>;
-  revokeApiKey(model: ModelLocator, keyId: string, options?: RequestOptions): Promise<void>;
-  getHistory(model: ModelLocator, options?: RequestOptions): Promise<HistoryEntry[]>;
-  testModel(model: ModelLocator, request: TestInvocationRequest, options?: RequestOptions): Promise<TestInvocationResult>;
+  getPublication(
+    model: ModelLocator,
+    options?: RequestOptions,
+  ): Promise<PublicationSummary | undefined>;
+  publish(
+    model: ModelLocator,
+    request: PublishRequest,
+    options?: RequestOptions & { dryRun?: boolean },
+  ): Promise<PublishResult>;
+  unpublish(
+    model: ModelLocator,
+    options?: RequestOptions & { dryRun?: boolean },
+  ): Promise<PublishResult>;
+  listApiKeys(
+    model: ModelLocator,
+    options?: RequestOptions,
+  ): Promise<ApiKeyInfo[]>;
+  createApiKey(
+    model: ModelLocator,
+    name: string,
+    options?: RequestOptions,
+  ): Promise<CreatedApiKey>;
+  rotateApiKey(
+    model: ModelLocator,
+    keyId: string,
+    graceSeconds: number,
+    options?: RequestOptions,
+  ): Promise<CreatedApiKey>;
+  revokeApiKey(
+    model: ModelLocator,
+    keyId: string,
+    options?: RequestOptions,
+  ): Promise<void>;
+  getHistory(
+    model: ModelLocator,
+    options?: RequestOptions,
+  ): Promise<HistoryEntry[]>;
+  testModel(
+    model: ModelLocator,
+    request: TestInvocationRequest,
+    options?: RequestOptions,
+  ): Promise<TestInvocationResult>;
   /**
    * A streamed test invocation read as it arrives: `onChunk` gets each event's data while the
    * model produces it; the promise resolves with the status, latency, headers and usage at the end.

@@ -8,8 +8,12 @@ function createErrors(body: unknown) {
 
 describe('apiKeyCreateSchema', () => {
   it('accepts DNS-label-like names up to 63 characters', () => {
-    expect(apiKeyCreateSchema.parse({ name: 'ci-runner-1' })).toEqual({ name: 'ci-runner-1' });
-    expect(apiKeyCreateSchema.safeParse({ name: 'k'.repeat(63) }).success).toBe(true);
+    expect(apiKeyCreateSchema.parse({ name: 'ci-runner-1' })).toEqual({
+      name: 'ci-runner-1',
+    });
+    expect(apiKeyCreateSchema.safeParse({ name: 'k'.repeat(63) }).success).toBe(
+      true,
+    );
   });
 
   it.each(['', 'k'.repeat(64), 'CI', 'ci_runner', 'ci runner', '-ci', 'ci\n'])(
@@ -28,8 +32,12 @@ describe('apiKeyCreateSchema', () => {
 
 describe('apiKeyRotateSchema', () => {
   it('accepts 0 to 604800 seconds', () => {
-    expect(apiKeyRotateSchema.safeParse({ graceSeconds: 0 }).success).toBe(true);
-    expect(apiKeyRotateSchema.safeParse({ graceSeconds: 604800 }).success).toBe(true);
+    expect(apiKeyRotateSchema.safeParse({ graceSeconds: 0 }).success).toBe(
+      true,
+    );
+    expect(apiKeyRotateSchema.safeParse({ graceSeconds: 604800 }).success).toBe(
+      true,
+    );
   });
 
   it.each([-1, 604801, 1.5, '60'])('rejects %p', graceSeconds => {

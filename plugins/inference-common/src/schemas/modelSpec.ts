@@ -18,7 +18,14 @@ export const MODEL_FRAMEWORKS = [
 export type ModelFramework = (typeof MODEL_FRAMEWORKS)[number];
 
 /** URI schemes KServe's storage initializer can fetch from; `file:` and anything else is refused. @public */
-export const STORAGE_URI_SCHEMES = ['gs', 's3', 'hf', 'pvc', 'https', 'oci'] as const;
+export const STORAGE_URI_SCHEMES = [
+  'gs',
+  's3',
+  'hf',
+  'pvc',
+  'https',
+  'oci',
+] as const;
 
 /** @public */
 export const SCALE_METRICS = ['concurrency', 'rps', 'cpu', 'memory'] as const;
@@ -74,8 +81,8 @@ const resourcesSchema = z
 
 /**
  * A model (KServe InferenceService) as the create and update forms describe it. Defaults are the
- * ones of DESIGN section 11, applied when a field is omitted, with one deliberate change: the
- * default scale metric is `concurrency` only in Knative mode. KServe's Standard mode scales with
+ * ones of docs/architecture.md ("Defaults"), applied when a field is omitted. The default scale
+ * metric is `concurrency` only in Knative mode. KServe's Standard mode scales with
  * a HorizontalPodAutoscaler on cpu or memory, so there the default is `cpu` and concurrency/rps
  * are rejected instead of being silently ignored.
  * @public
@@ -97,7 +104,9 @@ export const modelSpecSchema = z
       })
       .optional(),
     args: z
-      .array(plainText().max(1024, { message: 'must be at most 1024 characters' }))
+      .array(
+        plainText().max(1024, { message: 'must be at most 1024 characters' }),
+      )
       .max(64, { message: 'must have at most 64 arguments' })
       .optional(),
     image: safeString()
@@ -141,8 +150,14 @@ export const modelSpecSchema = z
       );
     }
     // KServe rolls out canaries with Knative revisions; Standard mode has no traffic split.
-    if (spec.canaryTrafficPercent !== undefined && spec.deploymentMode !== 'Knative') {
-      issue('canaryTrafficPercent', 'canary rollouts need Knative deployment mode');
+    if (
+      spec.canaryTrafficPercent !== undefined &&
+      spec.deploymentMode !== 'Knative'
+    ) {
+      issue(
+        'canaryTrafficPercent',
+        'canary rollouts need Knative deployment mode',
+      );
     }
     if (spec.framework === 'custom-openai') {
       if (!spec.image) {
@@ -150,7 +165,10 @@ export const modelSpecSchema = z
       }
     } else {
       if (spec.image) {
-        issue('image', 'can only be set for a custom OpenAI-compatible container');
+        issue(
+          'image',
+          'can only be set for a custom OpenAI-compatible container',
+        );
       }
       if (!spec.storageUri) {
         issue('storageUri', `is required for ${spec.framework} models`);

@@ -27,7 +27,8 @@ export function plainText() {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A DNS-1123 label (`my-model`) of at most `max` characters. */
 export function dnsLabel(max: number) {
@@ -52,7 +53,9 @@ export function hostname() {
 
 /** An integer in `[min, max]`, with messages that name the bounds. */
 export function boundedInt(min: number, max: number) {
-  const range = `between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}`;
+  const range = `between ${min.toLocaleString(
+    'en-US',
+  )} and ${max.toLocaleString('en-US')}`;
   return z
     .number({ invalid_type_error: 'must be a number' })
     .int({ message: 'must be a whole number' })

@@ -4,7 +4,11 @@ import { publishRequestSchema } from './publish';
 const valid = {
   publicModelName: 'llama-3.1-8b',
   auth: { apiKey: true },
-  limits: { requestsPerMinute: 60, requestsPerHour: 3600, tokensPerHour: 100000 },
+  limits: {
+    requestsPerMinute: 60,
+    requestsPerHour: 3600,
+    tokensPerHour: 100000,
+  },
 };
 
 function errorsOf(body: unknown) {
@@ -21,7 +25,10 @@ describe('publishRequestSchema', () => {
         auth: { apiKey: true, jwt: true },
         modelType: 'openai',
       }),
-    ).toMatchObject({ hostname: 'llm.inference-in-a-box', auth: { jwt: true } });
+    ).toMatchObject({
+      hostname: 'llm.inference-in-a-box',
+      auth: { jwt: true },
+    });
   });
 
   it('accepts an empty limits object (no limits)', () => {
@@ -56,7 +63,11 @@ describe('publishRequestSchema', () => {
   it('accepts the bounds themselves', () => {
     for (const limits of [
       { requestsPerMinute: 1, requestsPerHour: 1, tokensPerHour: 1000 },
-      { requestsPerMinute: 10_000, requestsPerHour: 100_000, tokensPerHour: 10_000_000 },
+      {
+        requestsPerMinute: 10_000,
+        requestsPerHour: 100_000,
+        tokensPerHour: 10_000_000,
+      },
     ]) {
       expect(errorsOf({ ...valid, limits })).toEqual([]);
     }
@@ -64,7 +75,10 @@ describe('publishRequestSchema', () => {
 
   it('requires requests per minute not to exceed requests per hour, but allows rpm*60 > rph', () => {
     expect(
-      errorsOf({ ...valid, limits: { requestsPerMinute: 100, requestsPerHour: 99 } }),
+      errorsOf({
+        ...valid,
+        limits: { requestsPerMinute: 100, requestsPerHour: 99 },
+      }),
     ).toEqual([
       {
         field: 'limits.requestsPerMinute',
@@ -72,7 +86,10 @@ describe('publishRequestSchema', () => {
       },
     ]);
     expect(
-      errorsOf({ ...valid, limits: { requestsPerMinute: 100, requestsPerHour: 100 } }),
+      errorsOf({
+        ...valid,
+        limits: { requestsPerMinute: 100, requestsPerHour: 100 },
+      }),
     ).toEqual([]);
   });
 
@@ -84,7 +101,9 @@ describe('publishRequestSchema', () => {
         auth: { apiKey: true, basic: true },
         limits: { requestsPerDay: 5 },
       }).map(e => e.field),
-    ).toEqual(expect.arrayContaining(['extra', 'auth.basic', 'limits.requestsPerDay']));
+    ).toEqual(
+      expect.arrayContaining(['extra', 'auth.basic', 'limits.requestsPerDay']),
+    );
   });
 
   it.each([
@@ -100,12 +119,17 @@ describe('publishRequestSchema', () => {
     );
   });
 
-  it.each(['*.example.com', 'Example.com', 'api.example.com\n', 'a b.com', 'x'.repeat(254)])(
-    'rejects hostname %p',
-    hostname => {
-      expect(errorsOf({ ...valid, hostname }).map(e => e.field)).toContain('hostname');
-    },
-  );
+  it.each([
+    '*.example.com',
+    'Example.com',
+    'api.example.com\n',
+    'a b.com',
+    'x'.repeat(254),
+  ])('rejects hostname %p', hostname => {
+    expect(errorsOf({ ...valid, hostname }).map(e => e.field)).toContain(
+      'hostname',
+    );
+  });
 
   it('rejects CR, LF and NUL with a clear message', () => {
     expect(errorsOf({ ...valid, publicModelName: 'a\0b' })).toContainEqual({
@@ -115,6 +139,8 @@ describe('publishRequestSchema', () => {
   });
 
   it('rejects an unknown model type', () => {
-    expect(errorsOf({ ...valid, modelType: 'chat' })[0].field).toBe('modelType');
+    expect(errorsOf({ ...valid, modelType: 'chat' })[0].field).toBe(
+      'modelType',
+    );
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod/v3';
 import { MODEL_TYPES } from '../entities';
 import { boundedInt, hostname, safeString } from './primitives';
 
-/** Bounds of the publish form's rate limits (DESIGN section 11). @public */
+/** Bounds of the publish form's rate limits (docs/architecture.md, "Defaults"). @public */
 export const PUBLISH_LIMIT_BOUNDS = {
   requestsPerMinute: { min: 1, max: 10_000 },
   requestsPerHour: { min: 1, max: 100_000 },

@@ -19,7 +19,9 @@ export const TEST_PROTOCOLS = [
 export const testInvocationRequestSchema = z
   .object({
     protocol: z.enum(TEST_PROTOCOLS, {
-      errorMap: () => ({ message: `must be one of ${TEST_PROTOCOLS.join(', ')}` }),
+      errorMap: () => ({
+        message: `must be one of ${TEST_PROTOCOLS.join(', ')}`,
+      }),
     }),
     target: z.enum(['gateway', 'in-cluster']).default('gateway'),
     body: z.unknown().optional(),

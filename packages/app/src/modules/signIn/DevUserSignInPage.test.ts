@@ -24,7 +24,9 @@ describe('chooseInitialUser', () => {
     const storage = memoryStorage('dev-a');
     expect(chooseInitialUser('?as=', storage, users)).toBeUndefined();
     expect(storage.values.size).toBe(0);
-    expect(chooseInitialUser('?as=mallory', memoryStorage('dev-a'), users)).toBeUndefined();
+    expect(
+      chooseInitialUser('?as=mallory', memoryStorage('dev-a'), users),
+    ).toBeUndefined();
   });
 
   it('falls back to the remembered user only while that user is still listed', () => {

@@ -66,9 +66,9 @@ export function DevUserSignInPage(props: SignInPageProps) {
           <Grid item xs={12} md={6}>
             <InfoCard title="Sign in to Inference-in-a-Box (development)">
               <Typography paragraph>
-                Choose a demo user. Tenant members act on their tenant's
-                models; the platform admin acts on all of them. Switch later
-                with <code>?as=&lt;user&gt;</code> in the address bar.
+                Choose a demo user. Tenant members act on their tenant's models;
+                the platform admin acts on all of them. Switch later with{' '}
+                <code>?as=&lt;user&gt;</code> in the address bar.
               </Typography>
               <Grid container spacing={1}>
                 {users.map(name => (

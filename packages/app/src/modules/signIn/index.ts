@@ -3,8 +3,7 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 
 const devUserSignInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () =>
-      (await import('./DevUserSignInPage')).DevUserSignInPage,
+    loader: async () => (await import('./DevUserSignInPage')).DevUserSignInPage,
   },
 });
 

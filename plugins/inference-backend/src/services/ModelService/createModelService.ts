@@ -19,7 +19,10 @@ import { CallContext, recordMutation } from '../../history/recordMutation';
 import { buildInferenceService } from '../../models/buildInferenceService';
 import { summarizeInferenceService } from '../../models/summarizeInferenceService';
 import type { InferenceServiceObject } from '../../models/types';
-import type { ModelAccess, ModelCoordinates } from '../../permissions/ModelAccess';
+import type {
+  ModelAccess,
+  ModelCoordinates,
+} from '../../permissions/ModelAccess';
 import { detectModelType } from '../../publication/detectModelType';
 import { planChanges } from '../../publication/planChanges';
 import type { Tenant } from '../../tenants/TenantDirectory';
@@ -28,7 +31,10 @@ import type { ModelDetails, ModelService, ModelWriteResult } from './types';
 export const INFERENCE_SERVICE_API_VERSION = 'serving.kserve.io/v1beta1';
 export const INFERENCE_SERVICE_KIND = 'InferenceService';
 /** Every publication has exactly one SecurityPolicy; its model label says which model is published. */
-const PUBLICATION_MARKER = { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'SecurityPolicy' };
+const PUBLICATION_MARKER = {
+  apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+  kind: 'SecurityPolicy',
+};
 
 function isvcRef(model: ModelCoordinates) {
   return {
@@ -40,7 +46,10 @@ function isvcRef(model: ModelCoordinates) {
 }
 
 function frameworkOf(isvc: InferenceServiceObject): string {
-  return isvc.spec.predictor.model?.modelFormat?.name ?? (isvc.spec.predictor.containers ? 'custom-openai' : 'unknown');
+  return (
+    isvc.spec.predictor.model?.modelFormat?.name ??
+    (isvc.spec.predictor.containers ? 'custom-openai' : 'unknown')
+  );
 }
 
 export function createModelService(deps: {
@@ -52,7 +61,11 @@ export function createModelService(deps: {
 }): ModelService {
   const { clusters, access } = deps;
 
-  function summarize(tenant: Tenant, isvc: InferenceServiceObject, published: boolean): ModelSummary {
+  function summarize(
+    tenant: Tenant,
+    isvc: InferenceServiceObject,
+    published: boolean,
+  ): ModelSummary {
     return {
       name: isvc.metadata.name,
       namespace: tenant.namespace,
@@ -66,15 +79,25 @@ export function createModelService(deps: {
   }
 
   async function publishedModels(tenant: Tenant): Promise<Set<string>> {
-    const markers = await clusters.get(tenant.cluster).list(PUBLICATION_MARKER.apiVersion, PUBLICATION_MARKER.kind, {
-      namespace: tenant.namespace,
-      labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
-    });
-    return new Set(markers.map(m => m.metadata.labels?.[LABEL_MODEL]).filter((m): m is string => Boolean(m)));
+    const markers = await clusters
+      .get(tenant.cluster)
+      .list(PUBLICATION_MARKER.apiVersion, PUBLICATION_MARKER.kind, {
+        namespace: tenant.namespace,
+        labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
+      });
+    return new Set(
+      markers
+        .map(m => m.metadata.labels?.[LABEL_MODEL])
+        .filter((m): m is string => Boolean(m)),
+    );
   }
 
-  async function read(model: ModelCoordinates): Promise<InferenceServiceObject | undefined> {
-    return clusters.get(model.cluster).get<InferenceServiceObject>(isvcRef(model));
+  async function read(
+    model: ModelCoordinates,
+  ): Promise<InferenceServiceObject | undefined> {
+    return clusters
+      .get(model.cluster)
+      .get<InferenceServiceObject>(isvcRef(model));
   }
 
   async function write(
@@ -85,23 +108,40 @@ export function createModelService(deps: {
     options: { dryRun: boolean },
   ): Promise<ModelWriteResult> {
     const cluster = clusters.get(tenant.cluster);
-    const manifest = buildInferenceService(tenant.namespace, spec, { tenant: tenant.name });
+    const manifest = buildInferenceService(tenant.namespace, spec, {
+      tenant: tenant.name,
+    });
     // The plan compares with what the cluster would store (defaults filled in), like `kubectl diff`;
     // the dry run also has the cluster validate the object.
     const projected = await cluster.apply(manifest, { dryRun: true });
-    const changes = planChanges(existing ? [existing as KubeObject] : [], [projected as KubeObject]);
+    const changes = planChanges(existing ? [existing as KubeObject] : [], [
+      projected as KubeObject,
+    ]);
     if (options.dryRun) {
       return { dryRun: true, manifest, changes };
     }
     return recordMutation(
       deps,
       ctx,
-      { action: existing ? 'model.update' : 'model.create', tenant: tenant.name, cluster: tenant.cluster, namespace: tenant.namespace, model: spec.name },
+      {
+        action: existing ? 'model.update' : 'model.create',
+        tenant: tenant.name,
+        cluster: tenant.cluster,
+        namespace: tenant.namespace,
+        model: spec.name,
+      },
       async () => {
         const stored = await cluster.apply(manifest);
         return {
-          result: { dryRun: false, manifest, changes, model: summarize(tenant, stored, false) },
-          summary: existing ? 'InferenceService updated' : 'InferenceService created',
+          result: {
+            dryRun: false,
+            manifest,
+            changes,
+            model: summarize(tenant, stored, false),
+          },
+          summary: existing
+            ? 'InferenceService updated'
+            : 'InferenceService created',
           changes,
         };
       },
@@ -110,65 +150,121 @@ export function createModelService(deps: {
 
   return {
     async list(ctx) {
-      const readable = await access.tenantsAllowed(ctx.credentials, inferenceModelReadPermission);
+      const readable = await access.tenantsAllowed(
+        ctx.credentials,
+        inferenceModelReadPermission,
+      );
       const perTenant = await Promise.all(
         readable.map(async tenant => {
           const [isvcs, published] = await Promise.all([
-            clusters.get(tenant.cluster).list<InferenceServiceObject>(INFERENCE_SERVICE_API_VERSION, INFERENCE_SERVICE_KIND, {
-              namespace: tenant.namespace,
-            }),
+            clusters
+              .get(tenant.cluster)
+              .list<InferenceServiceObject>(
+                INFERENCE_SERVICE_API_VERSION,
+                INFERENCE_SERVICE_KIND,
+                {
+                  namespace: tenant.namespace,
+                },
+              ),
             publishedModels(tenant),
           ]);
-          return isvcs.map(isvc => summarize(tenant, isvc, published.has(isvc.metadata.name)));
+          return isvcs.map(isvc =>
+            summarize(tenant, isvc, published.has(isvc.metadata.name)),
+          );
         }),
       );
-      return perTenant.flat().sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+      return perTenant
+        .flat()
+        .sort(
+          (a, b) =>
+            a.namespace.localeCompare(b.namespace) ||
+            a.name.localeCompare(b.name),
+        );
     },
 
     async get(ctx, model): Promise<ModelDetails> {
-      const tenant = await access.require(ctx.credentials, inferenceModelReadPermission, model);
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelReadPermission,
+        model,
+      );
       const isvc = await read(model);
       if (!isvc) {
-        throw new NotFoundError(`Model '${model.name}' does not exist in namespace '${model.namespace}'`);
+        throw new NotFoundError(
+          `Model '${model.name}' does not exist in namespace '${model.namespace}'`,
+        );
       }
       const published = await publishedModels(tenant);
-      return { ...summarize(tenant, isvc, published.has(model.name)), manifest: isvc };
+      return {
+        ...summarize(tenant, isvc, published.has(model.name)),
+        manifest: isvc,
+      };
     },
 
     async create(ctx, target, spec, options) {
       const model = { ...target, name: spec.name };
-      const tenant = await access.require(ctx.credentials, inferenceModelCreatePermission, model);
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelCreatePermission,
+        model,
+      );
       if (await read(model)) {
-        throw new ConflictError(`Model '${spec.name}' already exists in namespace '${target.namespace}'`);
+        throw new ConflictError(
+          `Model '${spec.name}' already exists in namespace '${target.namespace}'`,
+        );
       }
       return write(ctx, tenant, spec, undefined, options);
     },
 
     async update(ctx, model, spec, options) {
-      const tenant = await access.require(ctx.credentials, inferenceModelUpdatePermission, model);
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelUpdatePermission,
+        model,
+      );
       if (spec.name !== model.name) {
-        throw new ConflictError(`The model's name cannot change (${model.name} -> ${spec.name})`);
+        throw new ConflictError(
+          `The model's name cannot change (${model.name} -> ${spec.name})`,
+        );
       }
       const existing = await read(model);
       if (!existing) {
-        throw new NotFoundError(`Model '${model.name}' does not exist in namespace '${model.namespace}'`);
+        throw new NotFoundError(
+          `Model '${model.name}' does not exist in namespace '${model.namespace}'`,
+        );
       }
       return write(ctx, tenant, spec, existing, options);
     },
 
     async delete(ctx, model) {
-      const tenant = await access.require(ctx.credentials, inferenceModelDeletePermission, model);
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelDeletePermission,
+        model,
+      );
       if ((await publishedModels(tenant)).has(model.name)) {
-        throw new ConflictError(`Model '${model.name}' is published; unpublish it before deleting it`);
+        throw new ConflictError(
+          `Model '${model.name}' is published; unpublish it before deleting it`,
+        );
       }
       await recordMutation(
         deps,
         ctx,
-        { action: 'model.delete', tenant: tenant.name, cluster: model.cluster, namespace: model.namespace, model: model.name },
+        {
+          action: 'model.delete',
+          tenant: tenant.name,
+          cluster: model.cluster,
+          namespace: model.namespace,
+          model: model.name,
+        },
         async () => {
-          const deleted = await clusters.get(model.cluster).delete(isvcRef(model));
+          const deleted = await clusters
+            .get(model.cluster)
+            .delete(isvcRef(model));
           if (!deleted) {
-            throw new NotFoundError(`Model '${model.name}' does not exist in namespace '${model.namespace}'`);
+            throw new NotFoundError(
+              `Model '${model.name}' does not exist in namespace '${model.namespace}'`,
+            );
           }
           return { result: undefined, summary: 'InferenceService deleted' };
         },

@@ -20,7 +20,11 @@ function asApplyable(object: KubeObject): KubeObject {
   return { ...rest, metadata } as KubeObject;
 }
 
-function failureMessage(failed: ObjectRef, cause: Error, rolledBack: boolean): string {
+function failureMessage(
+  failed: ObjectRef,
+  cause: Error,
+  rolledBack: boolean,
+): string {
   return `Publishing failed at ${describeRef(failed)}: ${cause.message}. ${
     rolledBack
       ? 'Every object changed by this attempt was restored; nothing is half published.'
@@ -46,11 +50,18 @@ export async function applyPublication(
 ): Promise<void> {
   const before = new Map(current.map(o => [identity(refOf(o)), o]));
   const action = new Map(plan.map(c => [identity(c), c.action]));
-  const toApply = desired.filter(o => action.get(identity(refOf(o))) !== 'unchanged');
-  const toDelete = current.filter(o => action.get(identity(refOf(o))) === 'delete');
+  const toApply = desired.filter(
+    o => action.get(identity(refOf(o))) !== 'unchanged',
+  );
+  const toDelete = current.filter(
+    o => action.get(identity(refOf(o))) === 'delete',
+  );
   const done: ObjectRef[] = [];
 
-  const run = async (objects: KubeObject[], write: (o: KubeObject) => Promise<unknown>) => {
+  const run = async (
+    objects: KubeObject[],
+    write: (o: KubeObject) => Promise<unknown>,
+  ) => {
     const results = await Promise.allSettled(
       objects.map(async o => {
         await write(o);
@@ -67,9 +78,18 @@ export async function applyPublication(
   };
 
   try {
-    await run(toApply.filter(o => !ROUTE_KINDS.has(o.kind)), o => cluster.apply(o, { force: true }));
-    await run(toApply.filter(o => ROUTE_KINDS.has(o.kind)), o => cluster.apply(o, { force: true }));
-    const deletions = [...toDelete].sort((a, b) => Number(ROUTE_KINDS.has(b.kind)) - Number(ROUTE_KINDS.has(a.kind)));
+    await run(
+      toApply.filter(o => !ROUTE_KINDS.has(o.kind)),
+      o => cluster.apply(o, { force: true }),
+    );
+    await run(
+      toApply.filter(o => ROUTE_KINDS.has(o.kind)),
+      o => cluster.apply(o, { force: true }),
+    );
+    const deletions = [...toDelete].sort(
+      (a, b) =>
+        Number(ROUTE_KINDS.has(b.kind)) - Number(ROUTE_KINDS.has(a.kind)),
+    );
     await run(deletions, o => cluster.delete(refOf(o)));
   } catch (error) {
     const { failed, cause } = error as { failed: ObjectRef; cause: Error };
@@ -79,7 +99,8 @@ export async function applyPublication(
     for (const ref of [failed, ...done.reverse()]) {
       const previous = before.get(identity(ref));
       try {
-        if (previous) await cluster.apply(asApplyable(previous), { force: true });
+        if (previous)
+          await cluster.apply(asApplyable(previous), { force: true });
         else await cluster.delete(ref);
       } catch {
         rolledBack = false;

@@ -11,7 +11,10 @@ const ROUTE_KIND_NAMES: string[] = ['AIGatewayRoute', 'HTTPRoute'];
 export const PUBLICATION_KINDS = [
   { apiVersion: 'v1', kind: 'Secret' },
   { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'SecurityPolicy' },
-  { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'BackendTrafficPolicy' },
+  {
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'BackendTrafficPolicy',
+  },
   { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' },
   { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'Backend' },
   { apiVersion: 'aigateway.envoyproxy.io/v1beta1', kind: 'AIServiceBackend' },
@@ -20,7 +23,9 @@ export const PUBLICATION_KINDS = [
 ] as const;
 
 /** Enough of a publication to call it: its key Secret and its route (name, hostname, type). */
-export const INVOCATION_KINDS = PUBLICATION_KINDS.filter(k => k.kind === 'Secret' || ROUTE_KIND_NAMES.includes(k.kind));
+export const INVOCATION_KINDS = PUBLICATION_KINDS.filter(
+  k => k.kind === 'Secret' || ROUTE_KIND_NAMES.includes(k.kind),
+);
 
 /** Kinds that make a model reachable: applied after everything that guards them, deleted first. */
 export const ROUTE_KINDS = new Set<string>(ROUTE_KIND_NAMES);
@@ -30,7 +35,10 @@ export async function listPublicationObjects(
   cluster: ClusterClient,
   namespace: string,
   publication: { tenant: string; model?: string },
-  kinds: ReadonlyArray<{ apiVersion: string; kind: string }> = PUBLICATION_KINDS,
+  kinds: ReadonlyArray<{
+    apiVersion: string;
+    kind: string;
+  }> = PUBLICATION_KINDS,
 ): Promise<KubeObject[]> {
   const labelSelector = ownershipSelector(publication);
   const perKind = await Promise.all(

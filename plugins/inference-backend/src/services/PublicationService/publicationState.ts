@@ -20,7 +20,10 @@ export interface PublicationState {
   keys: ApiKeyMaterial[];
 }
 
-export function readPublicationState(objects: KubeObject[], now = new Date()): PublicationState {
+export function readPublicationState(
+  objects: KubeObject[],
+  now = new Date(),
+): PublicationState {
   const request = readPublishRequest(objects);
   const secret = objects.find(o => o.kind === 'Secret') as
     | (KubeObject & { data?: Record<string, string> })
@@ -29,7 +32,11 @@ export function readPublicationState(objects: KubeObject[], now = new Date()): P
 }
 
 /** The endpoint users call: the gateway's OpenAI base, or the model's path prefix. */
-export function endpointOf(tenant: Tenant, model: string, request: RecordedRequest): string {
+export function endpointOf(
+  tenant: Tenant,
+  model: string,
+  request: RecordedRequest,
+): string {
   return request.modelType === 'openai'
     ? `https://${request.hostname}/v1`
     : `https://${request.hostname}${predictivePathPrefix(tenant.name, model)}`;

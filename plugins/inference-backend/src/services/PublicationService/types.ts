@@ -23,13 +23,35 @@ export interface PublicationService {
   list(ctx: CallContext): Promise<PublicationSummary[]>;
   get(ctx: CallContext, model: ModelCoordinates): Promise<PublicationSummary>;
   /** Publish or update: one idempotent apply of the whole object set; dryRun plans only. */
-  publish(ctx: CallContext, model: ModelCoordinates, request: PublishRequest, options: { dryRun: boolean }): Promise<PublishResult>;
-  unpublish(ctx: CallContext, model: ModelCoordinates, options: { dryRun: boolean }): Promise<PublishResult>;
+  publish(
+    ctx: CallContext,
+    model: ModelCoordinates,
+    request: PublishRequest,
+    options: { dryRun: boolean },
+  ): Promise<PublishResult>;
+  unpublish(
+    ctx: CallContext,
+    model: ModelCoordinates,
+    options: { dryRun: boolean },
+  ): Promise<PublishResult>;
   listKeys(ctx: CallContext, model: ModelCoordinates): Promise<ApiKeyInfo[]>;
-  createKey(ctx: CallContext, model: ModelCoordinates, name: string): Promise<CreatedApiKey>;
-  revokeKey(ctx: CallContext, model: ModelCoordinates, keyId: string): Promise<void>;
+  createKey(
+    ctx: CallContext,
+    model: ModelCoordinates,
+    name: string,
+  ): Promise<CreatedApiKey>;
+  revokeKey(
+    ctx: CallContext,
+    model: ModelCoordinates,
+    keyId: string,
+  ): Promise<void>;
   /** A new key now; the old one keeps working for `graceSeconds`, then is revoked. */
-  rotateKey(ctx: CallContext, model: ModelCoordinates, keyId: string, graceSeconds: number): Promise<CreatedApiKey>;
+  rotateKey(
+    ctx: CallContext,
+    model: ModelCoordinates,
+    keyId: string,
+    graceSeconds: number,
+  ): Promise<CreatedApiKey>;
   /** Removes keys whose grace period has ended, in every publication; returns how many. */
   expireKeys(ctx: CallContext): Promise<number>;
   history(ctx: CallContext, model: ModelCoordinates): Promise<HistoryEntry[]>;

@@ -22,7 +22,12 @@ export function KeyDialogActions(props: {
       ) : (
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button color="primary" variant="contained" onClick={onConfirm} disabled={busy}>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={onConfirm}
+            disabled={busy}
+          >
             {confirmLabel}
           </Button>
         </>

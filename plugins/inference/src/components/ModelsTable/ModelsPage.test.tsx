@@ -202,9 +202,16 @@ describe('ModelsPage', () => {
       await screen.findByText(/Showing the first models; loading all of them/),
     ).toBeInTheDocument();
     const table = screen.getByRole('table', { name: 'Models' });
-    expect(within(table).getByText(entities[0].metadata.title ?? entities[0].metadata.name)).toBeInTheDocument();
+    expect(
+      within(table).getByText(
+        entities[0].metadata.title ?? entities[0].metadata.name,
+      ),
+    ).toBeInTheDocument();
     expect(catalog.queryEntities).toHaveBeenCalledWith(
-      expect.objectContaining({ limit: 100, orderFields: { field: 'metadata.name', order: 'asc' } }),
+      expect.objectContaining({
+        limit: 100,
+        orderFields: { field: 'metadata.name', order: 'asc' },
+      }),
     );
   });
 });

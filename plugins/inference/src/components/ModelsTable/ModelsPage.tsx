@@ -32,7 +32,8 @@ export function ModelsPage() {
       {rows && !complete && !error && (
         <Box mb={1}>
           <Typography variant="body2" color="textSecondary">
-            Showing the first models; loading all of them for filters and counts…
+            Showing the first models; loading all of them for filters and
+            counts…
           </Typography>
         </Box>
       )}

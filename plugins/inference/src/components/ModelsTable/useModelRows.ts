@@ -43,7 +43,10 @@ export function useModelRows() {
   const entities = all.value?.items ?? firstPage.value?.items;
   const liveSettled = !live.loading;
   const rows = useMemo(
-    () => (entities && liveSettled ? buildModelRows(entities, live.value) : undefined),
+    () =>
+      entities && liveSettled
+        ? buildModelRows(entities, live.value)
+        : undefined,
     [entities, liveSettled, live.value],
   );
   return {

@@ -12,7 +12,11 @@ describe('PublicationsPage', () => {
       listPublications: jest.fn(async () => [
         publication({
           state: 'partial',
-          failure: { kind: 'HTTPRoute', name: 'sklearn-iris', reason: 'conflict' },
+          failure: {
+            kind: 'HTTPRoute',
+            name: 'sklearn-iris',
+            reason: 'conflict',
+          },
         }),
       ]),
     });
@@ -47,6 +51,8 @@ describe('PublicationsPage', () => {
     expect(
       await screen.findByText("Kubernetes cluster 'local' is unreachable"),
     ).toBeInTheDocument();
-    expect(screen.getByText(/Could not load the publications/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Could not load the publications/),
+    ).toBeInTheDocument();
   });
 });

@@ -40,8 +40,8 @@ const text = (value: number | undefined) =>
   value === undefined ? '' : String(value);
 
 /**
- * Starts from the current publication when there is one, otherwise from the defaults of DESIGN
- * section 11. Token limits only apply to OpenAI-compatible models, so predictive ones start without.
+ * Starts from the current publication when there is one, otherwise from the defaults of
+ * docs/architecture.md ("Defaults"). Token limits only apply to OpenAI-compatible models, so predictive ones start without.
  */
 export function initialPublishFormValues(
   model: { name: string; modelType?: ModelType },

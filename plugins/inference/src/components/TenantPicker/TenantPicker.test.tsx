@@ -30,11 +30,17 @@ function props(onChange = jest.fn()) {
 
 describe('TenantPicker', () => {
   it("offers only the tenants the backend lists for the user and returns the group's ref", async () => {
-    const api = fakeInferenceApi({ listTenants: jest.fn(async () => [tenant('tenant-a')]) });
+    const api = fakeInferenceApi({
+      listTenants: jest.fn(async () => [tenant('tenant-a')]),
+    });
     const onChange = jest.fn();
-    await renderInTestApp(<TenantPicker {...props(onChange)} />, { apis: [[inferenceApiRef, api]] });
+    await renderInTestApp(<TenantPicker {...props(onChange)} />, {
+      apis: [[inferenceApiRef, api]],
+    });
     await userEvent.click(await screen.findByLabelText(/Tenant/));
-    const options = within(await screen.findByRole('listbox')).getAllByRole('option');
+    const options = within(await screen.findByRole('listbox')).getAllByRole(
+      'option',
+    );
     expect(options.map(o => o.textContent)).toEqual(['TENANT A (tenant-a)']);
     await userEvent.click(options[0]);
     expect(onChange).toHaveBeenCalledWith('group:default/tenant-a');
@@ -42,7 +48,11 @@ describe('TenantPicker', () => {
 
   it('says so when the user is in no tenant', async () => {
     const api = fakeInferenceApi({ listTenants: jest.fn(async () => []) });
-    await renderInTestApp(<TenantPicker {...props()} />, { apis: [[inferenceApiRef, api]] });
-    expect(await screen.findByText(/not a member of any tenant/)).toBeInTheDocument();
+    await renderInTestApp(<TenantPicker {...props()} />, {
+      apis: [[inferenceApiRef, api]],
+    });
+    expect(
+      await screen.findByText(/not a member of any tenant/),
+    ).toBeInTheDocument();
   });
 });

@@ -13,11 +13,17 @@ import { inferenceApiRef } from '../../api';
 export function TenantPicker(props: FieldExtensionComponentProps<string>) {
   const { formData, onChange, required, rawErrors, schema, idSchema } = props;
   const api = useApi(inferenceApiRef);
-  const { loading, error, value: tenants } = useAsync(() => api.listTenants(), [api]);
+  const {
+    loading,
+    error,
+    value: tenants,
+  } = useAsync(() => api.listTenants(), [api]);
   const none = !loading && !error && tenants?.length === 0;
   let helperText = schema.description;
   if (error) helperText = `Could not load your tenants: ${error.message}`;
-  else if (none) helperText = 'You are not a member of any tenant, so you cannot deploy models.';
+  else if (none)
+    helperText =
+      'You are not a member of any tenant, so you cannot deploy models.';
   return (
     <TextField
       id={idSchema?.$id}

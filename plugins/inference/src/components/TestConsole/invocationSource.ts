@@ -43,5 +43,7 @@ export function streamingInvocationSource(
 ): InvocationSource {
   const buffered = bufferedInvocationSource(api, locator);
   return (request, onChunk) =>
-    request.stream ? api.streamTestModel(locator, request, onChunk) : buffered(request, onChunk);
+    request.stream
+      ? api.streamTestModel(locator, request, onChunk)
+      : buffered(request, onChunk);
 }

@@ -1,6 +1,6 @@
 import type { TestProtocol } from '@internal/backstage-plugin-inference-common';
 
-/** A ready-made request body for the test console (DESIGN section 11). */
+/** A ready-made request body for the test console (docs/architecture.md, "Defaults"). */
 export interface TestPreset {
   id: string;
   label: string;
