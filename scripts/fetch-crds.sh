@@ -8,7 +8,8 @@
 #                                           rewrites sources.tsv (needs network; all or nothing)
 set -euo pipefail
 
-SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
+# No external command before --help: it must answer on a machine without any tools.
+case "${BASH_SOURCE[0]}" in */*) SCRIPT_DIR="${BASH_SOURCE[0]%/*}" ;; *) SCRIPT_DIR=. ;; esac
 # shellcheck source=lib/versions.sh
 source "$SCRIPT_DIR/lib/versions.sh"
 DEFAULT_DIR="$SCRIPT_DIR/../packages/kube-sandbox/crds"

@@ -1,36 +1,6 @@
 export interface Config {
   /** Configuration of the inference plugins. */
   inference?: {
-    /**
-     * The clusters the portal manages, in the shape of the Kubernetes plugin's
-     * `kubernetes.clusterLocatorMethods[].clusters` (config method). When absent, every cluster of
-     * `kubernetes.clusterLocatorMethods` with `type: config` is used. There is no fallback to a local
-     * kubeconfig.
-     */
-    clusters?: Array<{
-      /** Name that tenant groups and model entities refer to (annotation inference.platform.io/cluster). */
-      name: string;
-      /** URL of the Kubernetes API server. */
-      url: string;
-      /** Only `serviceAccount` (a bearer token) is supported. */
-      authProvider?: 'serviceAccount';
-      /** @visibility secret */
-      serviceAccountToken?: string;
-      /** PEM CA bundle, base64-encoded as in a kubeconfig. */
-      caData?: string;
-      /** Path of a PEM CA bundle. */
-      caFile?: string;
-      /** Skip TLS verification (also required by client-node for plain-HTTP test servers). */
-      skipTLSVerify?: boolean;
-    }>;
-    kubernetes?: {
-      /** Timeout of one request to a cluster, in milliseconds. Default 10000. */
-      requestTimeoutMs?: number;
-      /** Attempts for a request that failed with 429, 5xx, a conflict or a network error. Default 3. */
-      maxAttempts?: number;
-      /** Field manager of the portal's server-side applies. Default `inference-portal`. */
-      fieldManager?: string;
-    };
     gateway?: {
       /** Name of the platform Gateway routes attach to. Default `ai-inference-gateway`. */
       name?: string;

@@ -13,7 +13,7 @@ import {
   createReadyModel,
   InferenceTestBackend,
   startInferenceTestBackend,
-} from '@internal/backstage-plugin-inference-backend/testUtils';
+} from '@internal/inference-test-utils';
 import { parse } from 'yaml';
 import { catalogModuleInference } from './module';
 import { InferenceEntityProvider } from './provider/InferenceEntityProvider';

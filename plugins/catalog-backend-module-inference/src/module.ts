@@ -8,18 +8,12 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
-  createClusterRegistry,
-  readInferenceConfig,
-} from '@internal/backstage-plugin-inference-backend';
+  clusterRegistryServiceRef,
+  MODELS_CHANGED_TOPIC,
+} from '@internal/backstage-plugin-inference-node';
 import { createEntitySource } from './provider/createEntitySource';
 import { InferenceEntityProvider } from './provider/InferenceEntityProvider';
 import { readProviderConfig } from './provider/readProviderConfig';
-
-/**
- * Topic the inference backend publishes after it created, changed, published or unpublished a
- * model (plugins/inference-backend/src/history/recordMutation.ts).
- */
-export const MODELS_CHANGED_TOPIC = 'inference.models.changed';
 
 /**
  * Catalog module that keeps model Components and published-endpoint API entities in line with the
@@ -41,6 +35,7 @@ export const catalogModuleInference = createBackendModule({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         processing: catalogProcessingExtensionPoint,
+        clusters: clusterRegistryServiceRef,
       },
       async init({
         config,
@@ -51,13 +46,14 @@ export const catalogModuleInference = createBackendModule({
         catalog,
         events,
         processing,
+        clusters,
       }) {
         const { schedule } = readProviderConfig(config);
         const provider = new InferenceEntityProvider({
           source: createEntitySource({
             catalog,
             auth,
-            clusters: createClusterRegistry(readInferenceConfig(config)),
+            clusters,
             logger,
           }),
           taskRunner: scheduler.createScheduledTaskRunner(schedule),

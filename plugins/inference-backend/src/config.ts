@@ -1,15 +1,10 @@
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
-import type { ClusterConfig } from './cluster/createClusterClient';
 
-/** The plugin's configuration, read once at start-up (schema: ../config.d.ts). */
+/**
+ * The plugin's gateway and publishing configuration, read once at start-up (schema:
+ * ../config.d.ts). Clusters are read by the node library (clusterRegistryServiceRef).
+ */
 export interface InferenceConfig {
-  clusters: ClusterConfig[];
-  kubernetes: {
-    requestTimeoutMs: number;
-    maxAttempts: number;
-    fieldManager: string;
-  };
   gateway: {
     name: string;
     namespace: string;
@@ -29,44 +24,7 @@ export interface InferenceConfig {
   };
 }
 
-function readClusters(config: Config): ClusterConfig[] {
-  const own = config.getOptionalConfigArray('inference.clusters');
-  const entries =
-    own ??
-    (config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [])
-      .filter(method => method.getString('type') === 'config')
-      .flatMap(method => method.getOptionalConfigArray('clusters') ?? []);
-  return entries.map(entry => {
-    const name = entry.getString('name');
-    const authProvider =
-      entry.getOptionalString('authProvider') ?? 'serviceAccount';
-    if (authProvider !== 'serviceAccount') {
-      throw new InputError(
-        `Cluster '${name}': authProvider '${authProvider}' is not supported by the inference plugin; use serviceAccount`,
-      );
-    }
-    return {
-      name,
-      url: entry.getString('url'),
-      serviceAccountToken: entry.getOptionalString('serviceAccountToken'),
-      caData: entry.getOptionalString('caData'),
-      caFile: entry.getOptionalString('caFile'),
-      skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
-    };
-  });
-}
-
 export function readInferenceConfig(config: Config): InferenceConfig {
-  const clusters = readClusters(config);
-  const names = new Set<string>();
-  for (const cluster of clusters) {
-    if (names.has(cluster.name)) {
-      throw new InputError(
-        `Cluster name '${cluster.name}' is configured twice`,
-      );
-    }
-    names.add(cluster.name);
-  }
   const jwt = config.getOptionalConfig('inference.publishing.jwt');
   const gatewayNamespace =
     config.getOptionalString('inference.gateway.namespace') ??
@@ -75,17 +33,6 @@ export function readInferenceConfig(config: Config): InferenceConfig {
     config.getOptionalString('inference.publishing.defaultHostname') ??
     'api.router.inference-in-a-box';
   return {
-    clusters,
-    kubernetes: {
-      requestTimeoutMs:
-        config.getOptionalNumber('inference.kubernetes.requestTimeoutMs') ??
-        10_000,
-      maxAttempts:
-        config.getOptionalNumber('inference.kubernetes.maxAttempts') ?? 3,
-      fieldManager:
-        config.getOptionalString('inference.kubernetes.fieldManager') ??
-        'inference-portal',
-    },
     gateway: {
       name:
         config.getOptionalString('inference.gateway.name') ??

@@ -3,7 +3,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   InferenceTestBackend,
   startInferenceTestBackend,
-} from './testUtils/startInferenceTestBackend';
+} from '@internal/inference-test-utils';
 
 jest.setTimeout(60_000);
 

@@ -8,19 +8,23 @@ import {
   inferencePermissions,
   parseInferenceModelRef,
 } from '@internal/backstage-plugin-inference-common';
-import { createClusterRegistry } from './cluster/ClusterRegistry';
+import { clusterRegistryServiceRef } from '@internal/backstage-plugin-inference-node';
+import { createApiKeyService } from './apiKeys/ApiKeyService';
 import { readInferenceConfig } from './config';
+import { createHistoryService } from './history/HistoryService';
 import { createHistoryStore } from './history/HistoryStore';
+import { createRouter } from './http/createRouter';
+import { inferenceErrorHandler } from './http/errorHandler';
+import { createModelService } from './models/ModelService';
 import { createModelAccess } from './permissions/ModelAccess';
 import { inferenceModelResourceRef } from './permissions/resource';
 import { inferenceModelRules } from './permissions/rules';
-import { createRouter } from './router';
-import { inferenceErrorHandler } from './service/errorHandler';
-import { createModelService } from './services/ModelService/createModelService';
-import { createPublicationService } from './services/PublicationService/createPublicationService';
-import { createTenantService } from './services/TenantService';
-import { createPlatformService } from './services/PlatformService';
+import { createPlatformService } from './platform/PlatformService';
+import { createPublicationEngine } from './publication/publicationEngine';
+import { createPublicationService } from './publication/PublicationService';
 import { createTenantDirectory } from './tenants/TenantDirectory';
+import { createTenantService } from './tenants/TenantService';
+import { createTestInvocationService } from './testInvocation/TestInvocationService';
 
 /**
  * The `inference` backend plugin: models, publications, API keys and test invocations on the
@@ -44,10 +48,11 @@ export const inferencePlugin = createBackendPlugin({
         logger: coreServices.logger,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        clusters: clusterRegistryServiceRef,
       },
       async init(deps) {
+        const { clusters } = deps;
         const config = readInferenceConfig(deps.config);
-        const clusters = createClusterRegistry(config);
         const tenants = createTenantDirectory({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -81,21 +86,25 @@ export const inferencePlugin = createBackendPlugin({
           tenants,
         });
         const history = await createHistoryStore(deps.database);
-        const publications = createPublicationService({
+        const engine = createPublicationEngine({
           config,
           clusters,
-          tenants,
-          access,
           history,
           auditor: deps.auditor,
           events: deps.events,
+        });
+        const apiKeys = createApiKeyService({
+          clusters,
+          tenants,
+          access,
+          engine,
         });
         await deps.scheduler.scheduleTask({
           id: 'inference-expire-rotated-keys',
           frequency: { minutes: 1 },
           timeout: { minutes: 5 },
           fn: async () => {
-            const expired = await publications.expireKeys({
+            const expired = await apiKeys.expire({
               credentials: await deps.auth.getOwnServiceCredentials(),
             });
             if (expired > 0)
@@ -113,7 +122,20 @@ export const inferencePlugin = createBackendPlugin({
             auditor: deps.auditor,
             events: deps.events,
           }),
-          publications,
+          publications: createPublicationService({
+            config,
+            clusters,
+            tenants,
+            access,
+            engine,
+          }),
+          apiKeys,
+          testInvocations: createTestInvocationService({
+            config,
+            access,
+            engine,
+          }),
+          history: createHistoryService({ access, history }),
           platform: createPlatformService({
             config,
             clusters,

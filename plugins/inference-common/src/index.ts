@@ -5,6 +5,7 @@
  */
 export * from './annotations';
 export * from './entities';
+export * from './kubernetesNames';
 export * from './labels';
 export * from './permissions';
 export * from './schemas';

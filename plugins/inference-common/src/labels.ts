@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { INFERENCE_ANNOTATION_PREFIX } from './annotations';
+import { DNS_LABEL_PATTERN } from './kubernetesNames';
 
 /**
  * Ownership labels: every object the portal writes carries all four, which is how the backend lists,
@@ -30,7 +31,6 @@ export const MAX_PUBLICATION_ID_LENGTH = 50;
 
 const HASH_LENGTH = 8;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** First 8 hex digits of the SHA-256 of a string: short, stable and the same in browser and Node. @public */
 export function shortHash(value: string): string {
@@ -80,7 +80,7 @@ export function fitDnsLabel(
   max: number = MAX_LABEL_LENGTH,
   hashInput: string = value,
 ): string {
-  if (value.length <= max && DNS_LABEL.test(value)) {
+  if (value.length <= max && DNS_LABEL_PATTERN.test(value)) {
     return value;
   }
   const cleaned = value

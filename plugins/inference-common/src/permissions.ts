@@ -1,3 +1,5 @@
+import type { ModelLocator } from './api/types';
+import { DNS_LABEL_PATTERN } from './kubernetesNames';
 import {
   createPermission,
   ResourcePermission,
@@ -90,15 +92,6 @@ export const inferencePermissions = [
   inferenceAdminPermission,
 ];
 
-/** Where a model lives; the subject of every `inference-model` permission. @public */
-export interface InferenceModelCoordinates {
-  cluster: string;
-  namespace: string;
-  name: string;
-}
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /**
  * The resource ref of a model: `<cluster>/<namespace>/<name>`. The cluster is part of it because
  * the same namespace and name can exist in several configured clusters, and a tenant is a
@@ -106,14 +99,12 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * whatever the configuration calls it and may itself contain `/`, so refs are parsed from the right.
  * @public
  */
-export function stringifyInferenceModelRef(
-  model: InferenceModelCoordinates,
-): string {
+export function stringifyInferenceModelRef(model: ModelLocator): string {
   if (!model.cluster) {
     throw new TypeError('A model resource ref needs a cluster name');
   }
   for (const part of [model.namespace, model.name]) {
-    if (!DNS_LABEL.test(part)) {
+    if (!DNS_LABEL_PATTERN.test(part)) {
       throw new TypeError(
         `Invalid namespace or name in model resource ref: "${part}"`,
       );
@@ -123,7 +114,7 @@ export function stringifyInferenceModelRef(
 }
 
 /** Parses a ref made by {@link stringifyInferenceModelRef}; throws a TypeError on anything else. @public */
-export function parseInferenceModelRef(ref: string): InferenceModelCoordinates {
+export function parseInferenceModelRef(ref: string): ModelLocator {
   const parts = ref.split('/');
   if (parts.length < 3) {
     throw new TypeError(

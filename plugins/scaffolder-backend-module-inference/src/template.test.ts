@@ -6,7 +6,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   InferenceTestBackend,
   startInferenceTestBackend,
-} from '@internal/backstage-plugin-inference-backend/testUtils';
+} from '@internal/inference-test-utils';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';

@@ -13,7 +13,7 @@ import {
   loadCatalogEntities,
   membershipOf,
   startInferenceTestBackend,
-} from '@internal/backstage-plugin-inference-backend/testUtils';
+} from '@internal/inference-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import request from 'supertest';
 import policyModule from './policyModule';

@@ -1,16 +1,13 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
+import {
   ClusterRegistry,
+  KINDS,
   KubeObject,
-} from '@internal/backstage-plugin-inference-backend';
+} from '@internal/backstage-plugin-inference-node';
 import { toLabelValue } from '@internal/backstage-plugin-inference-common';
 import { readPublications } from './readPublications';
-import type { DiscoveredModel, Tenant } from './types';
-
-export const INFERENCE_SERVICE = {
-  apiVersion: 'serving.kserve.io/v1beta1',
-  kind: 'InferenceService',
-} as const;
+import type { Tenant } from '@internal/backstage-plugin-inference-common';
+import type { DiscoveredModel } from './types';
 
 /**
  * Every InferenceService in the tenants' namespaces, with its publication. A tenant whose cluster
@@ -35,8 +32,8 @@ export async function discoverModels(options: {
       const cluster = options.clusters.get(tenant.cluster);
       const [isvcs, publications] = await Promise.all([
         cluster.list<KubeObject>(
-          INFERENCE_SERVICE.apiVersion,
-          INFERENCE_SERVICE.kind,
+          KINDS.inferenceService.apiVersion,
+          KINDS.inferenceService.kind,
           {
             namespace: tenant.namespace,
           },

@@ -1,16 +1,8 @@
+import type { Tenant } from '@internal/backstage-plugin-inference-common';
 import type {
   KubeObject,
   RecordedPublishRequest,
-} from '@internal/backstage-plugin-inference-backend';
-
-/** A tenant: a catalog Group of spec.type tenant and the namespace (in a cluster) it owns. */
-export interface Tenant {
-  /** Entity ref of the group, e.g. `group:default/tenant-a`. */
-  ref: string;
-  name: string;
-  cluster: string;
-  namespace: string;
-}
+} from '@internal/backstage-plugin-inference-node';
 
 /** A model's publication through the gateway, as its objects in the cluster record it. */
 export interface ModelPublication {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@internal/backstage-plugin-inference-backend';
+import type { KubeObject } from '@internal/backstage-plugin-inference-node';
 import {
   ANNOTATION_FRAMEWORK,
   ANNOTATION_MODEL_TYPE,

@@ -1,13 +1,15 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { ClusterRegistry } from '@internal/backstage-plugin-inference-backend';
+import {
+  ClusterRegistry,
+  readTenants,
+} from '@internal/backstage-plugin-inference-node';
 import { discoverModels } from '../discovery/discoverModels';
 import {
   readDeclaredModels,
   readForeignComponentNames,
 } from '../discovery/readCatalogModels';
-import { readTenants } from '../discovery/readTenants';
 import { buildEntities, namingInputOf } from '../entities/buildEntities';
 import { candidateNames } from '../entities/entityNames';
 

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiKeyInfo } from '@internal/backstage-plugin-inference-common';
-import { ANNOTATION_API_KEYS, PublicationApiKey } from '../publication/types';
+import {
+  ANNOTATION_API_KEYS,
+  PublicationApiKey,
+} from '../publication/build/types';
 
 /** Recognisable prefix, so leaked keys can be found by secret scanners. */
 export const API_KEY_PREFIX = 'iib_';

@@ -24,10 +24,11 @@ it('runs against PostgreSQL when the test script requires it', () => {
   expect(databases.eachSupportedId().length).toBe(withPostgres ? 2 : 1);
 });
 
+const model = { cluster: 'local', namespace: 'tenant-a', name: 'sklearn-iris' };
 const where = {
-  cluster: 'local',
-  namespace: 'tenant-a',
-  model: 'sklearn-iris',
+  cluster: model.cluster,
+  namespace: model.namespace,
+  model: model.name,
 };
 
 describe.each(databases.eachSupportedId())('HistoryStore on %p', databaseId => {
@@ -72,7 +73,7 @@ describe.each(databases.eachSupportedId())('HistoryStore on %p', databaseId => {
       outcome: 'failed',
     });
 
-    const history = await store.listForModel(where);
+    const history = await store.listForModel(model);
     expect(history.map(h => h.action)).toEqual([
       'apikey.create',
       'publication.publish',
@@ -86,7 +87,7 @@ describe.each(databases.eachSupportedId())('HistoryStore on %p', databaseId => {
       new Date(history[1].at).getTime(),
     );
     expect(
-      await store.listForModel({ ...where, namespace: 'tenant-b' }),
+      await store.listForModel({ ...model, namespace: 'tenant-b' }),
     ).toEqual([]);
   });
 });

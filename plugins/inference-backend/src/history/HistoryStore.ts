@@ -5,18 +5,17 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type {
   HistoryAction,
   HistoryEntry,
+  ModelLocator,
   PlannedChange,
 } from '@internal/backstage-plugin-inference-common';
 
 const TABLE = 'inference_history';
 
-export interface ModelLocation {
+/** A history row as a mutation records it; the model's name is stored as `model`, as the API shows it. */
+export interface NewHistoryEntry {
   cluster: string;
   namespace: string;
   model: string;
-}
-
-export interface NewHistoryEntry extends ModelLocation {
   action: HistoryAction;
   actor: string;
   tenant: string;
@@ -30,7 +29,7 @@ export interface HistoryStore {
   record(entry: NewHistoryEntry): Promise<HistoryEntry>;
   /** Newest first. */
   listForModel(
-    location: ModelLocation,
+    model: ModelLocator,
     options?: { limit?: number },
   ): Promise<HistoryEntry[]>;
 }
@@ -100,12 +99,12 @@ export function createHistoryStoreFromKnex(knex: Knex): HistoryStore {
       return toEntry(row);
     },
 
-    async listForModel(location, options) {
+    async listForModel(model, options) {
       const rows = await knex<HistoryRow>(TABLE)
         .where({
-          cluster: location.cluster,
-          namespace: location.namespace,
-          model: location.model,
+          cluster: model.cluster,
+          namespace: model.namespace,
+          model: model.name,
         })
         .orderBy([
           { column: 'created_at', order: 'desc' },

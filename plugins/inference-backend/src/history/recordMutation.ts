@@ -1,32 +1,13 @@
-import type {
-  AuditorService,
-  BackstageCredentials,
-} from '@backstage/backend-plugin-api';
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
-import type { Request } from 'express';
 import type {
   HistoryAction,
+  ModelLocator,
   PlannedChange,
 } from '@internal/backstage-plugin-inference-common';
-import type { HistoryStore, ModelLocation } from './HistoryStore';
-
-/** Who is calling, and the HTTP request when there is one (the auditor reads actor and IP from it). */
-export interface CallContext {
-  credentials: BackstageCredentials;
-  request?: Request;
-}
-
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? principal.subject ?? principal.type;
-}
-
-/** Topic of the event published after every successful mutation; the catalog module refreshes on it. */
-export const MODELS_CHANGED_TOPIC = 'inference.models.changed';
+import { MODELS_CHANGED_TOPIC } from '@internal/backstage-plugin-inference-node';
+import { actorOf, CallContext } from '../requestContext';
+import type { HistoryStore } from './HistoryStore';
 
 export interface MutationOutcome<T> {
   result: T;
@@ -46,14 +27,14 @@ export async function recordMutation<T>(
     events?: EventsService;
   },
   ctx: CallContext,
-  what: { action: HistoryAction; tenant: string } & ModelLocation,
+  what: { action: HistoryAction; tenant: string; model: ModelLocator },
   mutate: () => Promise<MutationOutcome<T>>,
 ): Promise<T> {
   const meta = {
     action: what.action,
-    cluster: what.cluster,
-    namespace: what.namespace,
-    model: what.model,
+    cluster: what.model.cluster,
+    namespace: what.model.namespace,
+    model: what.model.name,
     tenant: what.tenant,
   };
   const event = await deps.auditor.createEvent({
@@ -66,7 +47,7 @@ export async function recordMutation<T>(
   try {
     const outcome = await mutate();
     await deps.history.record({
-      ...what,
+      ...meta,
       actor,
       outcome: 'succeeded',
       summary: outcome.summary,
@@ -87,7 +68,7 @@ export async function recordMutation<T>(
     return outcome.result;
   } catch (error) {
     await deps.history.record({
-      ...what,
+      ...meta,
       actor,
       outcome: 'failed',
       summary: (error as Error).message,

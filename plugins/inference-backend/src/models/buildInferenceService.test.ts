@@ -4,7 +4,7 @@ import {
 } from '@internal/backstage-plugin-inference-common';
 import { loadCrdCatalog } from '@internal/kube-sandbox';
 import { buildInferenceService } from './buildInferenceService';
-import { detectModelType } from '../publication/detectModelType';
+import { detectModelType } from '../publication/build/detectModelType';
 
 const catalog = loadCrdCatalog();
 const build = (input: ModelSpecInput, tenant?: string) =>

@@ -4,9 +4,9 @@
  * the code relies on.
  */
 
-import type { KubeObject } from '../cluster/types';
+import type { KubeObject } from '@internal/backstage-plugin-inference-node';
 
-export type { KubeObject } from '../cluster/types';
+export type { KubeObject } from '@internal/backstage-plugin-inference-node';
 export type KubeObjectMeta = KubeObject['metadata'];
 
 export interface KubeCondition {

@@ -10,9 +10,11 @@ import {
 import {
   inferenceAdminPermission,
   INFERENCE_MODEL_RESOURCE_TYPE,
+  ModelLocator,
+  Tenant,
   stringifyInferenceModelRef,
 } from '@internal/backstage-plugin-inference-common';
-import type { Tenant, TenantDirectory } from '../tenants/TenantDirectory';
+import type { TenantDirectory } from '../tenants/TenantDirectory';
 
 type ModelPermission = ResourcePermission<typeof INFERENCE_MODEL_RESOURCE_TYPE>;
 
@@ -33,12 +35,6 @@ const ACTIONS: Record<string, string> = {
   'inference.model.keys.manage': 'manage API keys',
 };
 
-export interface ModelCoordinates {
-  cluster: string;
-  namespace: string;
-  name: string;
-}
-
 /**
  * Every route's permission check, with a resource ref per model so conditional decisions (tenant
  * members) are resolved by this plugin's rule against the tenant directory. A decision never
@@ -49,10 +45,10 @@ export interface ModelAccess {
   require(
     credentials: BackstageCredentials,
     permission: ModelPermission,
-    model: ModelCoordinates,
+    model: ModelLocator,
   ): Promise<Tenant>;
   /** Which of the given models the caller holds the permission for. */
-  filter<T extends ModelCoordinates>(
+  filter<T extends ModelLocator>(
     credentials: BackstageCredentials,
     permission: ModelPermission,
     models: T[],
@@ -72,7 +68,7 @@ export function createModelAccess(options: {
 }): ModelAccess {
   const { permissions, tenants } = options;
 
-  async function filter<T extends ModelCoordinates>(
+  async function filter<T extends ModelLocator>(
     credentials: BackstageCredentials,
     permission: ModelPermission,
     models: T[],

@@ -1,7 +1,7 @@
 import { KubeObject } from '../models/types';
-import { buildPublicationObjects } from './buildPublicationObjects';
+import { buildPublicationObjects } from './build/buildPublicationObjects';
 import { HIDDEN, planChanges } from './planChanges';
-import { apiKeys, openAiInput } from './testFixtures';
+import { apiKeys, openAiInput } from './build/publicationInputs.fixtures';
 
 const desired = buildPublicationObjects(openAiInput());
 

@@ -2,7 +2,7 @@ import type {
   FieldChange,
   PlannedChange,
 } from '@internal/backstage-plugin-inference-common';
-import { KubeObject } from '../models/types';
+import type { KubeObject } from '@internal/backstage-plugin-inference-node';
 
 /** Metadata the server owns; a difference there is not a change anybody asked for. */
 const SERVER_METADATA = [

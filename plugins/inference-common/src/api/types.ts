@@ -6,6 +6,34 @@ import type { PublishLimits } from '../schemas/publish';
  * Shapes the inference REST API returns. Lists are always arrays (possibly empty), never null.
  */
 
+/** Where a model lives: what every model route, permission and history entry is addressed by. @public */
+export interface ModelLocator {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * A tenant: a catalog Group of `spec.type: tenant` and the namespace (in a cluster) that is its
+ * home. Tenants come from the catalog, never from configuration or request input.
+ * @public
+ */
+export interface Tenant {
+  /** Entity ref of the group, e.g. `group:default/tenant-a`. */
+  ref: string;
+  name: string;
+  title?: string;
+  cluster: string;
+  namespace: string;
+  /** Entity refs of the group's direct members. */
+  members: string[];
+}
+
+/** A tenant as the API lists it: the catalog group joined with its namespace's state. @public */
+export interface TenantInfo extends Tenant {
+  namespaceState: 'Active' | 'Terminating' | 'Missing' | 'Unreachable';
+}
+
 /** Replica counts of a model. `ready`/`desired` come from the predictor's workload and are absent when unknown. @public */
 export interface ModelReplicas {
   min: number;
@@ -175,4 +203,24 @@ export interface TestInvocationResult {
   /** For streamed responses, the server-sent events in arrival order. */
   chunks?: string[];
   usage?: TokenUsage;
+}
+
+/** A model with its full InferenceService manifest. @public */
+export interface ModelDetails extends ModelSummary {
+  manifest: Record<string, unknown>;
+}
+
+/** Result of creating or updating a model (or of the dry run). @public */
+export interface ModelWriteResult {
+  dryRun: boolean;
+  manifest: Record<string, unknown>;
+  changes: PlannedChange[];
+  model?: ModelSummary;
+}
+
+/** Result of publishing, updating or unpublishing (or of the dry run). @public */
+export interface PublishResult {
+  dryRun: boolean;
+  changes: PlannedChange[];
+  publication?: PublicationSummary;
 }

@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
-import type { InferenceApi, ModelLocator, RequestOptions } from './types';
+import type { ModelLocator } from '../api/types';
+import type { InferenceApi, RequestOptions } from './types';
 
 /** The two things a client needs from its environment: a base URL and a fetch. @public */
 export interface InferenceClientOptions {

@@ -1,53 +1,19 @@
 import type {
   ApiKeyInfo,
+  ModelDetails,
+  ModelWriteResult,
+  PublishResult,
   CreatedApiKey,
   HistoryEntry,
+  ModelLocator,
   ModelSummary,
-  PlannedChange,
   PublicationSummary,
   TestInvocationRequest,
+  TenantInfo,
   TestInvocationResult,
 } from '../api/types';
 import type { ModelSpecInput } from '../schemas/modelSpec';
 import type { PublishRequest } from '../schemas/publish';
-
-/** Where a model lives: what every model route is addressed by. @public */
-export interface ModelLocator {
-  cluster: string;
-  namespace: string;
-  name: string;
-}
-
-/** A tenant as the API lists it: catalog group joined with its namespace's state. @public */
-export interface TenantInfo {
-  ref: string;
-  name: string;
-  title?: string;
-  cluster: string;
-  namespace: string;
-  members: string[];
-  namespaceState: 'Active' | 'Terminating' | 'Missing' | 'Unreachable';
-}
-
-/** A model with its full InferenceService manifest. @public */
-export interface ModelDetails extends ModelSummary {
-  manifest: Record<string, unknown>;
-}
-
-/** Result of creating or updating a model (or of the dry run). @public */
-export interface ModelWriteResult {
-  dryRun: boolean;
-  manifest: Record<string, unknown>;
-  changes: PlannedChange[];
-  model?: ModelSummary;
-}
-
-/** Result of publishing, updating or unpublishing (or of the dry run). @public */
-export interface PublishResult {
-  dryRun: boolean;
-  changes: PlannedChange[];
-  publication?: PublicationSummary;
-}
 
 /** Options of calls made on behalf of a user from another backend (scaffolder actions). @public */
 export interface RequestOptions {

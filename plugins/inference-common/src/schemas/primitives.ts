@@ -1,4 +1,5 @@
 import { z } from 'zod/v3';
+import { DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN } from '../kubernetesNames';
 
 /**
  * Building blocks shared by the request schemas. They use zod's v3 API (`zod/v3`) because that is
@@ -26,16 +27,12 @@ export function plainText() {
   });
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** A DNS-1123 label (`my-model`) of at most `max` characters. */
 export function dnsLabel(max: number) {
   return safeString()
     .min(1, { message: 'is required' })
     .max(max, { message: `must be at most ${max} characters` })
-    .regex(DNS_LABEL, {
+    .regex(DNS_LABEL_PATTERN, {
       message:
         "must consist of lowercase letters, digits and '-', and start and end with a letter or digit",
     });
@@ -45,7 +42,7 @@ export function dnsLabel(max: number) {
 export function hostname() {
   return safeString()
     .max(253, { message: 'must be at most 253 characters' })
-    .regex(DNS_SUBDOMAIN, {
+    .regex(DNS_SUBDOMAIN_PATTERN, {
       message:
         "must be a lowercase DNS name such as api.example.com (letters, digits, '-' and '.')",
     });

@@ -9,7 +9,7 @@ import { InferenceClient } from '@internal/backstage-plugin-inference-common';
 import {
   InferenceTestBackend,
   startInferenceTestBackend,
-} from '@internal/backstage-plugin-inference-backend/testUtils';
+} from '@internal/inference-test-utils';
 import type { AddressInfo } from 'node:net';
 import { actionContext, mockAuth } from '../__testUtils__/fakes';
 import { createModelAction } from './createModel';

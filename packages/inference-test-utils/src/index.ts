@@ -1,0 +1,14 @@
+/**
+ * Test helpers for the packages that run the inference plugin in tests (the plugin's own tests and
+ * the portal's integration tests in packages/backend): a test backend on a fresh Kubernetes
+ * sandbox with the repository's catalog, and HTTP helpers per demo user.
+ *
+ * @packageDocumentation
+ */
+export {
+  startInferenceTestBackend,
+  TENANT_NAMESPACES,
+} from './startInferenceTestBackend';
+export type { InferenceTestBackend } from './startInferenceTestBackend';
+export { loadCatalogEntities, membershipOf } from './catalogFixtures';
+export { apiAs, createReadyModel } from './requests';

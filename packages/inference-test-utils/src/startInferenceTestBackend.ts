@@ -1,0 +1,96 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { ServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { Entity } from '@backstage/catalog-model';
+import { startKubeSandbox } from '@internal/kube-sandbox';
+import type { KubeSandbox } from '@internal/kube-sandbox';
+import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+import { loadCatalogEntities } from './catalogFixtures';
+
+export const TENANT_NAMESPACES = ['tenant-a', 'tenant-b', 'tenant-c'];
+
+export interface InferenceTestBackend {
+  server: Parameters<typeof import('supertest')>[0];
+  sandbox: KubeSandbox;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real inference plugin on a test backend, talking over HTTP to a fresh Kubernetes sandbox
+ * with the tenant namespaces, reading tenants from the repository's catalog files.
+ */
+export async function startInferenceTestBackend(
+  options: {
+    features?: Array<ServiceFactory | Promise<{ default: unknown }> | unknown>;
+    readyDelayMs?: number;
+    /** Extra keys of the `inference` config. */
+    config?: Record<string, unknown>;
+    /** Catalog entities besides the repository's catalog files. */
+    entities?: Entity[];
+    /** Extra top-level config, e.g. `permission`. */
+    rootConfig?: Record<string, unknown>;
+  } = {},
+): Promise<InferenceTestBackend> {
+  const sandbox = await startKubeSandbox({
+    controllers: { readyDelayMs: options.readyDelayMs ?? 50 },
+    modelServer: true,
+  });
+  for (const namespace of TENANT_NAMESPACES) {
+    const response = await fetch(`${sandbox.url}/api/v1/namespaces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: namespace,
+          labels: { 'inference.platform.io/tenant-namespace': 'true' },
+        },
+      }),
+    });
+    if (!response.ok)
+      throw new Error(`creating namespace ${namespace}: ${response.status}`);
+  }
+  const testBackend = await startTestBackend({
+    features: [
+      inferencePlugin,
+      catalogServiceMock.factory({
+        entities: [...loadCatalogEntities(), ...(options.entities ?? [])],
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          ...options.rootConfig,
+          inference: {
+            clusters: [
+              {
+                name: 'local',
+                url: sandbox.url,
+                serviceAccountToken: 'test',
+                skipTLSVerify: true,
+              },
+            ],
+            kubernetes: { requestTimeoutMs: 2000, maxAttempts: 3 },
+            gateway: { invokeBaseUrl: sandbox.modelServerUrl },
+            publishing: {
+              defaultHostname: 'api.router.inference-in-a-box',
+              allowedHostnames: [
+                'api.router.inference-in-a-box',
+                '*.inference-in-a-box',
+              ],
+            },
+            ...options.config,
+          },
+        },
+      }),
+      ...((options.features ?? []) as never[]),
+    ],
+  });
+  return {
+    server: testBackend.server,
+    sandbox,
+    async stop() {
+      await testBackend.stop();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// A rotated key must stop working when its grace period ends: the scheduled task removes it from
+// the Secret the gateway reads (listing already hides it; the gateway only knows the Secret).
+import { mockServices } from '@backstage/backend-test-utils';
+import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
+import { apiAs, createReadyModel } from '@internal/inference-test-utils';
+import {
+  InferenceTestBackend,
+  startInferenceTestBackend,
+} from '@internal/inference-test-utils';
+
+jest.setTimeout(60_000);
+
+describe('expiry of rotated keys', () => {
+  let backend: InferenceTestBackend;
+  const scheduler = mockServices.scheduler.mock();
+
+  beforeAll(async () => {
+    backend = await startInferenceTestBackend({
+      features: [scheduler.factory],
+    });
+  });
+  afterAll(() => backend?.stop());
+
+  const secretKeyIds = () =>
+    Object.keys(
+      (
+        backend.sandbox.store.get(
+          'v1',
+          'Secret',
+          'tenant-a',
+          'iris-api-keys',
+        ) as unknown as { data?: Record<string, string> }
+      )?.data ?? {},
+    ).sort();
+
+  it('removes the old key from the Secret once the grace period is over, and keeps it before', async () => {
+    const api = apiAs(backend, 'dev-a');
+    await createReadyModel(api, 'tenant-a', {
+      name: 'iris',
+      framework: 'sklearn',
+      storageUri: 'gs://b/iris',
+    });
+    const base = '/models/local/tenant-a/iris/publication';
+    expect(
+      (
+        await api.put(base, {
+          publicModelName: 'iris',
+          auth: { apiKey: true },
+          limits: {},
+        })
+      ).status,
+    ).toBe(200);
+    const old = await api.post(`${base}/keys`, { name: 'ci' });
+    const next = await api.post(`${base}/keys/${old.body.id}/rotate`, {
+      graceSeconds: 1,
+    });
+    expect(secretKeyIds()).toEqual([old.body.id, next.body.id].sort());
+
+    const task = scheduler.scheduleTask.mock.calls
+      .map(
+        ([definition]) =>
+          definition as SchedulerServiceTaskInvocationDefinition,
+      )
+      .find(definition => definition.id === 'inference-expire-rotated-keys');
+    expect(task).toBeDefined();
+
+    await task!.fn(new AbortController().signal);
+    expect(secretKeyIds()).toEqual([old.body.id, next.body.id].sort()); // still in its grace period
+
+    await new Promise(r => setTimeout(r, 1100));
+    await task!.fn(new AbortController().signal);
+    expect(secretKeyIds()).toEqual([next.body.id]);
+    const history = await api.get('/models/local/tenant-a/iris/history');
+    expect(history.body.items[0]).toMatchObject({
+      action: 'apikey.revoke',
+      summary: 'grace period of a rotated key ended',
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import type { ErrorRequestHandler } from 'express';
+import { serializeError } from '@backstage/errors';
+import {
+  ClusterFailureError,
+  ClusterRejectedError,
+} from '@internal/backstage-plugin-inference-node';
+import { RequestValidationError } from './validation';
+
+/**
+ * Answers the errors whose body carries more than Backstage's standard handler sends: a bad request
+ * lists every offending field (400), a rejection by the cluster is 422 with the cluster's causes
+ * (the field and why), any other cluster failure 502. Everything else falls through to Backstage's
+ * standard error handler. No stack traces leave.
+ */
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof RequestValidationError) return 400;
+  if (error instanceof ClusterRejectedError) return 422;
+  if (error instanceof ClusterFailureError) return 502;
+  return undefined;
+}
+
+export const inferenceErrorHandler: ErrorRequestHandler = (
+  error,
+  req,
+  res,
+  next,
+) => {
+  const status = statusOf(error);
+  if (!status) {
+    next(error);
+    return;
+  }
+  const { stack: _stack, ...serialized } = serializeError(error);
+  res.status(status).json({
+    error: {
+      ...serialized,
+      ...(error instanceof ClusterRejectedError
+        ? { causes: error.causes }
+        : {}),
+      ...(error instanceof RequestValidationError
+        ? { fields: error.fields }
+        : {}),
+    },
+    request: { method: req.method, url: req.originalUrl },
+    response: { statusCode: status },
+  });
+};

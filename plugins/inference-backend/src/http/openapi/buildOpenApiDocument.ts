@@ -1,0 +1,356 @@
+import { zodToJsonSchema } from 'zod-to-json-schema';
+import type { ZodTypeAny } from 'zod/v3';
+import {
+  apiKeyCreateSchema,
+  apiKeyRotateSchema,
+  DNS_LABEL_PATTERN,
+  modelSpecSchema,
+  publishRequestSchema,
+  testInvocationRequestSchema,
+} from '@internal/backstage-plugin-inference-common';
+
+/**
+ * The inference API's OpenAPI 3 document. Request bodies are generated from the same zod schemas
+ * the router validates with, so the document cannot drift from the validation; ../../openapi.yaml
+ * is this document written out (a test keeps the two identical) and the backend serves it at
+ * GET /openapi.json.
+ */
+
+const requestSchemas: Record<string, ZodTypeAny> = {
+  ModelSpec: modelSpecSchema,
+  PublishRequest: publishRequestSchema,
+  ApiKeyCreateRequest: apiKeyCreateSchema,
+  ApiKeyRotateRequest: apiKeyRotateSchema,
+  TestInvocationRequest: testInvocationRequestSchema,
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({
+  content: { 'application/json': { schema } },
+});
+const ok = (description: string, schema?: object) => ({
+  description,
+  ...(schema ? json(schema) : {}),
+});
+const items = (schema: object) => ({
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: schema } },
+});
+const anyObject = { type: 'object', additionalProperties: true };
+
+const errors = {
+  '400': { $ref: '#/components/responses/BadRequest' },
+  '401': { $ref: '#/components/responses/Unauthorized' },
+  '403': { $ref: '#/components/responses/Forbidden' },
+  '404': { $ref: '#/components/responses/NotFound' },
+  '409': { $ref: '#/components/responses/Conflict' },
+  '422': { $ref: '#/components/responses/ClusterRejected' },
+  '503': { $ref: '#/components/responses/ClusterUnavailable' },
+};
+const modelParams = [
+  {
+    name: 'cluster',
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+    description: 'Configured cluster name',
+  },
+  {
+    name: 'namespace',
+    in: 'path',
+    required: true,
+    schema: { type: 'string', pattern: DNS_LABEL_PATTERN.source },
+  },
+  {
+    name: 'name',
+    in: 'path',
+    required: true,
+    schema: { type: 'string', pattern: DNS_LABEL_PATTERN.source },
+  },
+];
+const dryRun = {
+  name: 'dryRun',
+  in: 'query',
+  required: false,
+  schema: { type: 'string', enum: ['true', 'false', 'All'] },
+  description:
+    'Plan only: validate with the cluster and return the changes, write nothing',
+};
+const keyId = {
+  name: 'keyId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^key-[0-9a-f]{12}$' },
+};
+
+const op = (
+  summary: string,
+  permission: string,
+  responses: object,
+  extra: object = {},
+) => ({
+  summary,
+  description: `Requires the \`${permission}\` permission.`,
+  responses: { ...responses, ...errors },
+  ...extra,
+});
+
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(requestSchemas)) {
+    schemas[name] = zodToJsonSchema(schema, {
+      target: 'openApi3',
+      $refStrategy: 'none',
+    });
+  }
+  const model = '/models/{cluster}/{namespace}/{name}';
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'inference',
+      version: '1',
+      description:
+        'Models (KServe InferenceServices), their publication through Envoy AI Gateway / Envoy Gateway, API keys, history and test invocations, per tenant. Mounted at /api/inference.',
+    },
+    servers: [{ url: '/api/inference' }],
+    security: [{ backstageToken: [] }],
+    paths: {
+      '/platform': {
+        get: op(
+          'Platform overview: installed API groups, the Gateway, counts per tenant',
+          'inference.admin',
+          { '200': ok('Per cluster', anyObject) },
+        ),
+      },
+      '/tenants': {
+        get: op(
+          'Tenants the caller may read, with their namespace state',
+          'inference.model.read',
+          { '200': ok('Tenants', items(anyObject)) },
+        ),
+      },
+      '/models': {
+        get: op(
+          'Models the caller may read, with serving status',
+          'inference.model.read',
+          { '200': ok('Models (an empty list, never null)', items(anyObject)) },
+        ),
+        post: op(
+          'Create a model',
+          'inference.model.create',
+          {
+            '201': ok('Created', anyObject),
+            '200': ok('Dry run: manifest and changes', anyObject),
+          },
+          {
+            parameters: [dryRun],
+            requestBody: {
+              required: true,
+              ...json({
+                type: 'object',
+                required: ['namespace', 'spec'],
+                additionalProperties: false,
+                properties: {
+                  cluster: { type: 'string' },
+                  namespace: { type: 'string' },
+                  spec: ref('ModelSpec'),
+                },
+              }),
+            },
+          },
+        ),
+      },
+      '/publications': {
+        get: op(
+          'Publications in every tenant the caller may read',
+          'inference.model.read',
+          {
+            '200': ok(
+              'Publications (an empty list, never null)',
+              items(anyObject),
+            ),
+          },
+        ),
+      },
+      [model]: {
+        parameters: modelParams,
+        get: op(
+          'A model with its manifest and status',
+          'inference.model.read',
+          { '200': ok('Model', anyObject) },
+        ),
+        put: op(
+          'Update a model',
+          'inference.model.update',
+          { '200': ok('Updated, or the dry-run plan', anyObject) },
+          {
+            parameters: [dryRun],
+            requestBody: { required: true, ...json(ref('ModelSpec')) },
+          },
+        ),
+        delete: op('Delete an unpublished model', 'inference.model.delete', {
+          '204': ok('Deleted'),
+        }),
+      },
+      [`${model}/publication`]: {
+        parameters: modelParams,
+        get: op('The publication', 'inference.model.read', {
+          '200': ok('Publication', anyObject),
+        }),
+        put: op(
+          'Publish, or update the publication (one idempotent apply; dryRun plans per object)',
+          'inference.model.publish',
+          { '200': ok('Changes and the publication', anyObject) },
+          {
+            parameters: [dryRun],
+            requestBody: { required: true, ...json(ref('PublishRequest')) },
+          },
+        ),
+        delete: op(
+          'Unpublish: delete every object of the publication',
+          'inference.model.publish',
+          { '200': ok('Deleted objects', anyObject) },
+          { parameters: [dryRun] },
+        ),
+      },
+      [`${model}/publication/keys`]: {
+        parameters: modelParams,
+        get: op(
+          'API keys (id, name, created, last 4 characters; never the key)',
+          'inference.model.keys.manage',
+          { '200': ok('Keys', items(anyObject)) },
+        ),
+        post: op(
+          'Create an API key; the response is the only time the key is shown',
+          'inference.model.keys.manage',
+          { '201': ok('The new key', anyObject) },
+          {
+            requestBody: {
+              required: true,
+              ...json(ref('ApiKeyCreateRequest')),
+            },
+          },
+        ),
+      },
+      [`${model}/publication/keys/{keyId}`]: {
+        parameters: [...modelParams, keyId],
+        delete: op('Revoke an API key', 'inference.model.keys.manage', {
+          '204': ok('Revoked'),
+        }),
+      },
+      [`${model}/publication/keys/{keyId}/rotate`]: {
+        parameters: [...modelParams, keyId],
+        post: op(
+          'Rotate: a new key now, the old one revoked after the grace period',
+          'inference.model.keys.manage',
+          { '201': ok('The new key', anyObject) },
+          {
+            requestBody: {
+              required: true,
+              ...json(ref('ApiKeyRotateRequest')),
+            },
+          },
+        ),
+      },
+      [`${model}/history`]: {
+        parameters: modelParams,
+        get: op(
+          'Publication history of the model, newest first',
+          'inference.model.read',
+          { '200': ok('History', items(anyObject)) },
+        ),
+      },
+      [`${model}/test`]: {
+        parameters: modelParams,
+        post: op(
+          'Send a test request through the gateway (or in-cluster); the URL is chosen by the backend',
+          'inference.model.test',
+          {
+            '200': ok('Status, latency, headers, body, token usage', anyObject),
+          },
+          {
+            requestBody: {
+              required: true,
+              ...json(ref('TestInvocationRequest')),
+            },
+          },
+        ),
+      },
+      '/openapi.json': {
+        get: {
+          summary: 'This document',
+          responses: { '200': ok('OpenAPI document', anyObject) },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        backstageToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A Backstage user token',
+        },
+      },
+      schemas: {
+        ...schemas,
+        Error: {
+          type: 'object',
+          properties: {
+            error: {
+              type: 'object',
+              properties: {
+                name: { type: 'string' },
+                message: { type: 'string' },
+                fields: {
+                  type: 'array',
+                  description: 'Invalid input: every offending field',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      field: { type: 'string' },
+                      message: { type: 'string' },
+                    },
+                  },
+                },
+                causes: {
+                  type: 'array',
+                  description:
+                    "The cluster's reasons (Kubernetes Status causes)",
+                  items: {
+                    type: 'object',
+                    properties: {
+                      reason: { type: 'string' },
+                      field: { type: 'string' },
+                      message: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: Object.fromEntries(
+        [
+          ['BadRequest', 'Invalid input; `error.fields` names each field'],
+          ['Unauthorized', 'No or invalid credentials'],
+          ['Forbidden', 'The permission policy refused'],
+          ['NotFound', 'No such model, publication or key'],
+          [
+            'Conflict',
+            'Already exists, name taken, published model, or a changed model type',
+          ],
+          [
+            'ClusterRejected',
+            'The cluster rejected an object; `error.causes` has its reasons',
+          ],
+          ['ClusterUnavailable', 'The cluster is unreachable or timed out'],
+        ].map(([name, description]) => [
+          name,
+          { description, ...json(ref('Error')) },
+        ]),
+      ),
+    },
+  };
+}

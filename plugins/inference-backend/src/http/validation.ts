@@ -1,0 +1,55 @@
+import type { ZodType, ZodTypeDef } from 'zod/v3';
+import { z } from 'zod/v3';
+import {
+  DNS_LABEL_PATTERN,
+  formatZodError,
+} from '@internal/backstage-plugin-inference-common';
+import { RequestValidationError } from '../errors';
+
+export { RequestValidationError } from '../errors';
+
+export function parseInput<T>(
+  schema: ZodType<T, ZodTypeDef, unknown>,
+  input: unknown,
+  prefix?: string,
+): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new RequestValidationError(
+      formatZodError(result.error).map(f => ({
+        ...f,
+        field: prefix ? [prefix, f.field].filter(Boolean).join('.') : f.field,
+      })),
+    );
+  }
+  return result.data;
+}
+
+/** Path parameters naming a model: a configured cluster, and DNS labels for namespace and name. */
+export const modelPathSchema = z.object({
+  cluster: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
+      message: 'is not a valid cluster name',
+    }),
+  namespace: z
+    .string()
+    .max(63)
+    .regex(DNS_LABEL_PATTERN, { message: 'must be a DNS label' }),
+  name: z
+    .string()
+    .max(63)
+    .regex(DNS_LABEL_PATTERN, { message: 'must be a DNS label' }),
+});
+
+/** `?dryRun=true` (or `All`, as in Kubernetes) previews; anything else that is set is an error. */
+export function parseDryRun(query: Record<string, unknown>): boolean {
+  const value = query.dryRun;
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true' || value === 'All' || value === '') return true;
+  throw new RequestValidationError([
+    { field: 'dryRun', message: 'must be true or false' },
+  ]);
+}

@@ -1,0 +1,279 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { EventsService } from '@backstage/plugin-events-node';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  inferenceModelCreatePermission,
+  inferenceModelDeletePermission,
+  inferenceModelReadPermission,
+  inferenceModelUpdatePermission,
+  LABEL_MANAGED_BY,
+  LABEL_MODEL,
+  MANAGED_BY_PORTAL,
+  ModelDetails,
+  ModelLocator,
+  ModelSpec,
+  ModelSummary,
+  ModelWriteResult,
+  Tenant,
+} from '@internal/backstage-plugin-inference-common';
+import {
+  ClusterRegistry,
+  KINDS,
+  KubeObject,
+} from '@internal/backstage-plugin-inference-node';
+import type { HistoryStore } from '../history/HistoryStore';
+import { recordMutation } from '../history/recordMutation';
+import type { ModelAccess } from '../permissions/ModelAccess';
+import { detectModelType } from '../publication/build';
+import { planChanges } from '../publication/planChanges';
+import type { CallContext } from '../requestContext';
+import { buildInferenceService } from './buildInferenceService';
+import { summarizeInferenceService } from './summarizeInferenceService';
+import type { InferenceServiceObject } from './types';
+
+/** Models (KServe InferenceServices) in tenant namespaces, with every call checked against permissions. */
+export interface ModelService {
+  /** Every model the caller may read, across tenants and clusters. Never null. */
+  list(ctx: CallContext): Promise<ModelSummary[]>;
+  get(ctx: CallContext, model: ModelLocator): Promise<ModelDetails>;
+  create(
+    ctx: CallContext,
+    target: { cluster: string; namespace: string },
+    spec: ModelSpec,
+    options: { dryRun: boolean },
+  ): Promise<ModelWriteResult>;
+  update(
+    ctx: CallContext,
+    model: ModelLocator,
+    spec: ModelSpec,
+    options: { dryRun: boolean },
+  ): Promise<ModelWriteResult>;
+  delete(ctx: CallContext, model: ModelLocator): Promise<void>;
+}
+
+/** Every publication has exactly one SecurityPolicy; its model label says which model is published. */
+const PUBLICATION_MARKER = KINDS.securityPolicy;
+
+function isvcRef(model: ModelLocator) {
+  return {
+    ...KINDS.inferenceService,
+    namespace: model.namespace,
+    name: model.name,
+  };
+}
+
+export function modelNotFound(model: ModelLocator): NotFoundError {
+  return new NotFoundError(
+    `Model '${model.name}' does not exist in namespace '${model.namespace}'`,
+  );
+}
+
+function frameworkOf(isvc: InferenceServiceObject): string {
+  return (
+    isvc.spec.predictor.model?.modelFormat?.name ??
+    (isvc.spec.predictor.containers ? 'custom-openai' : 'unknown')
+  );
+}
+
+export function createModelService(deps: {
+  clusters: ClusterRegistry;
+  access: ModelAccess;
+  history: HistoryStore;
+  auditor: AuditorService;
+  events?: EventsService;
+}): ModelService {
+  const { clusters, access } = deps;
+
+  function summarize(
+    tenant: Tenant,
+    isvc: InferenceServiceObject,
+    published: boolean,
+  ): ModelSummary {
+    return {
+      name: isvc.metadata.name,
+      namespace: tenant.namespace,
+      tenant: tenant.name,
+      cluster: tenant.cluster,
+      framework: frameworkOf(isvc),
+      modelType: detectModelType(isvc),
+      status: summarizeInferenceService(isvc),
+      published,
+    };
+  }
+
+  async function publishedModels(tenant: Tenant): Promise<Set<string>> {
+    const markers = await clusters
+      .get(tenant.cluster)
+      .list(PUBLICATION_MARKER.apiVersion, PUBLICATION_MARKER.kind, {
+        namespace: tenant.namespace,
+        labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
+      });
+    return new Set(
+      markers
+        .map(m => m.metadata.labels?.[LABEL_MODEL])
+        .filter((m): m is string => Boolean(m)),
+    );
+  }
+
+  async function read(
+    model: ModelLocator,
+  ): Promise<InferenceServiceObject | undefined> {
+    return clusters
+      .get(model.cluster)
+      .get<InferenceServiceObject>(isvcRef(model));
+  }
+
+  async function write(
+    ctx: CallContext,
+    tenant: Tenant,
+    spec: ModelSpec,
+    existing: InferenceServiceObject | undefined,
+    options: { dryRun: boolean },
+  ): Promise<ModelWriteResult> {
+    const cluster = clusters.get(tenant.cluster);
+    const manifest = buildInferenceService(tenant.namespace, spec, {
+      tenant: tenant.name,
+    });
+    // The plan compares with what the cluster would store (defaults filled in), like `kubectl diff`;
+    // the dry run also has the cluster validate the object.
+    const projected = await cluster.apply(manifest, { dryRun: true });
+    const changes = planChanges(existing ? [existing as KubeObject] : [], [
+      projected as KubeObject,
+    ]);
+    if (options.dryRun) {
+      return { dryRun: true, manifest, changes };
+    }
+    return recordMutation(
+      deps,
+      ctx,
+      {
+        action: existing ? 'model.update' : 'model.create',
+        tenant: tenant.name,
+        model: {
+          cluster: tenant.cluster,
+          namespace: tenant.namespace,
+          name: spec.name,
+        },
+      },
+      async () => {
+        const stored = await cluster.apply(manifest);
+        return {
+          result: {
+            dryRun: false,
+            manifest,
+            changes,
+            model: summarize(tenant, stored, false),
+          },
+          summary: existing
+            ? 'InferenceService updated'
+            : 'InferenceService created',
+          changes,
+        };
+      },
+    );
+  }
+
+  return {
+    async list(ctx) {
+      const readable = await access.tenantsAllowed(
+        ctx.credentials,
+        inferenceModelReadPermission,
+      );
+      const perTenant = await Promise.all(
+        readable.map(async tenant => {
+          const [isvcs, published] = await Promise.all([
+            clusters
+              .get(tenant.cluster)
+              .list<InferenceServiceObject>(
+                KINDS.inferenceService.apiVersion,
+                KINDS.inferenceService.kind,
+                { namespace: tenant.namespace },
+              ),
+            publishedModels(tenant),
+          ]);
+          return isvcs.map(isvc =>
+            summarize(tenant, isvc, published.has(isvc.metadata.name)),
+          );
+        }),
+      );
+      return perTenant
+        .flat()
+        .sort(
+          (a, b) =>
+            a.namespace.localeCompare(b.namespace) ||
+            a.name.localeCompare(b.name),
+        );
+    },
+
+    async get(ctx, model) {
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelReadPermission,
+        model,
+      );
+      const isvc = await read(model);
+      if (!isvc) throw modelNotFound(model);
+      const published = await publishedModels(tenant);
+      return {
+        ...summarize(tenant, isvc, published.has(model.name)),
+        manifest: isvc,
+      };
+    },
+
+    async create(ctx, target, spec, options) {
+      const model = { ...target, name: spec.name };
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelCreatePermission,
+        model,
+      );
+      if (await read(model)) {
+        throw new ConflictError(
+          `Model '${spec.name}' already exists in namespace '${target.namespace}'`,
+        );
+      }
+      return write(ctx, tenant, spec, undefined, options);
+    },
+
+    async update(ctx, model, spec, options) {
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelUpdatePermission,
+        model,
+      );
+      if (spec.name !== model.name) {
+        throw new ConflictError(
+          `The model's name cannot change (${model.name} -> ${spec.name})`,
+        );
+      }
+      const existing = await read(model);
+      if (!existing) throw modelNotFound(model);
+      return write(ctx, tenant, spec, existing, options);
+    },
+
+    async delete(ctx, model) {
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelDeletePermission,
+        model,
+      );
+      if ((await publishedModels(tenant)).has(model.name)) {
+        throw new ConflictError(
+          `Model '${model.name}' is published; unpublish it before deleting it`,
+        );
+      }
+      await recordMutation(
+        deps,
+        ctx,
+        { action: 'model.delete', tenant: tenant.name, model },
+        async () => {
+          const deleted = await clusters
+            .get(model.cluster)
+            .delete(isvcRef(model));
+          if (!deleted) throw modelNotFound(model);
+          return { result: undefined, summary: 'InferenceService deleted' };
+        },
+      );
+    },
+  };
+}

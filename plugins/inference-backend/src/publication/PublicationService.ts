@@ -1,0 +1,167 @@
+import { ConflictError } from '@backstage/errors';
+import {
+  inferenceModelPublishPermission,
+  inferenceModelReadPermission,
+  ModelLocator,
+  PublicationSummary,
+  PublishRequest,
+  PublishResult,
+} from '@internal/backstage-plugin-inference-common';
+import {
+  ClusterRegistry,
+  groupByModel,
+  listPublicationObjects,
+} from '@internal/backstage-plugin-inference-node';
+import type { InferenceConfig } from '../config';
+import { RequestValidationError } from '../errors';
+import type { ModelAccess } from '../permissions/ModelAccess';
+import type { CallContext } from '../requestContext';
+import type { TenantDirectory } from '../tenants/TenantDirectory';
+import { detectModelType } from './build';
+import { checkPublicNameFree } from './checkPublicNameFree';
+import {
+  readCurrentPublication,
+  summarizePublication,
+} from './currentPublication';
+import type { PublicationEngine } from './publicationEngine';
+
+/** Publishing models through the gateway; every call checked against permissions. */
+export interface PublicationService {
+  /** Every publication in the tenants the caller may read. Never null. */
+  list(ctx: CallContext): Promise<PublicationSummary[]>;
+  get(ctx: CallContext, model: ModelLocator): Promise<PublicationSummary>;
+  /** Publish or update: one idempotent apply of the whole object set; dryRun plans only. */
+  publish(
+    ctx: CallContext,
+    model: ModelLocator,
+    request: PublishRequest,
+    options: { dryRun: boolean },
+  ): Promise<PublishResult>;
+  unpublish(
+    ctx: CallContext,
+    model: ModelLocator,
+    options: { dryRun: boolean },
+  ): Promise<PublishResult>;
+}
+
+export function createPublicationService(deps: {
+  config: InferenceConfig;
+  clusters: ClusterRegistry;
+  tenants: TenantDirectory;
+  access: ModelAccess;
+  engine: PublicationEngine;
+}): PublicationService {
+  const { config, clusters, tenants, access, engine } = deps;
+
+  /** Platform caps, tighter than the schema's built-in bounds; every field over its cap is named. */
+  function checkLimits(request: PublishRequest) {
+    const problems = Object.entries(config.publishing.maxLimits).flatMap(
+      ([field, max]) => {
+        const value = request.limits[field as keyof PublishRequest['limits']];
+        return max !== undefined && value !== undefined && value > max
+          ? [
+              {
+                field: `limits.${field}`,
+                message: `must be at most ${max.toLocaleString(
+                  'en-US',
+                )} on this platform`,
+              },
+            ]
+          : [];
+      },
+    );
+    if (problems.length > 0) throw new RequestValidationError(problems);
+  }
+
+  return {
+    async list(ctx) {
+      const readable = await access.tenantsAllowed(
+        ctx.credentials,
+        inferenceModelReadPermission,
+      );
+      const perTenant = await Promise.all(
+        readable.map(async tenant => {
+          const objects = await listPublicationObjects(
+            clusters.get(tenant.cluster),
+            tenant.namespace,
+            { tenant: tenant.name },
+          );
+          return [...groupByModel(objects)].flatMap(([model, ofModel]) => {
+            const summary = summarizePublication(
+              tenant,
+              model,
+              readCurrentPublication(ofModel),
+            );
+            return summary ? [summary] : [];
+          });
+        }),
+      );
+      return perTenant
+        .flat()
+        .sort(
+          (a, b) =>
+            a.namespace.localeCompare(b.namespace) ||
+            a.model.localeCompare(b.model),
+        );
+    },
+
+    async get(ctx, model) {
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelReadPermission,
+        model,
+      );
+      const loaded = await engine.load(tenant, model);
+      engine.requirePublished(loaded);
+      return summarizePublication(tenant, model.name, loaded.current)!;
+    },
+
+    async publish(ctx, model, request, options) {
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelPublishPermission,
+        model,
+      );
+      checkLimits(request);
+      const loaded = await engine.load(tenant, model);
+      const modelType = detectModelType(loaded.isvc, request.modelType);
+      const previous = loaded.current.request?.modelType;
+      if (previous && previous !== modelType && !request.modelType) {
+        throw new ConflictError(
+          `modelType: the model is published as ${previous} but now looks ${modelType}; set modelType explicitly to change how it is published`,
+        );
+      }
+      // Only OpenAI routes share a path and route by the body's model name.
+      if (modelType === 'openai')
+        await checkPublicNameFree({
+          cluster: clusters.get(tenant.cluster),
+          tenant,
+          tenants: await tenants.list(),
+          model: model.name,
+          request: {
+            publicModelName: request.publicModelName,
+            hostname: request.hostname ?? config.publishing.defaultHostname,
+            modelType,
+            auth: { apiKey: true, jwt: request.auth.jwt ?? false },
+            limits: request.limits,
+          },
+        });
+      return engine.converge(
+        ctx,
+        loaded,
+        { request, modelType, keys: loaded.current.keys },
+        { dryRun: options.dryRun, action: 'publication.publish' },
+      );
+    },
+
+    async unpublish(ctx, model, options) {
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelPublishPermission,
+        model,
+      );
+      const loaded = await engine.load(tenant, model);
+      return engine.remove(ctx, loaded, options);
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { KubeObject, KubeObjectMeta } from '../../models/types';
+import { PublicationObjectNames } from './objectNames';
+import {
+  MODEL_HEADER,
+  predictivePathPrefix,
+} from '@internal/backstage-plugin-inference-node';
+
+/**
+ * The objects that route traffic from the platform Gateway to a model's predictor.
+ *
+ * Both route kinds attach to the shared Gateway in its own namespace through a cross-namespace
+ * parentRef. Gateway API allows that when the Gateway's listener `allowedRoutes` selects the
+ * tenant namespace (configs/ sets that up), without a ReferenceGrant; the Gateway itself is never
+ * modified. Envoy AI Gateway copies the parentRefs to the HTTPRoute it generates and handles
+ * Gateways in another namespace since envoyproxy/ai-gateway#1184 (v0.4).
+ */
+
+export interface RouteObjectsInput {
+  names: PublicationObjectNames;
+  meta: (name: string, annotations?: Record<string, string>) => KubeObjectMeta;
+  namespace: string;
+  tenant: string;
+  isvcName: string;
+  hostname: string;
+  gateway: { name: string; namespace: string; sectionName?: string };
+}
+
+export interface OpenAiRouteInput extends RouteObjectsInput {
+  publicModelName: string;
+  /** Path prefix of the OpenAI API on the predictor (`/openai/v1` or `/v1`). */
+  pathPrefix: string;
+  /** Model name the predictor expects; sent instead of the public name when they differ. */
+  servedModelName: string;
+}
+
+function parentRefs(input: RouteObjectsInput) {
+  return [
+    {
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      name: input.gateway.name,
+      namespace: input.gateway.namespace,
+      ...(input.gateway.sectionName
+        ? { sectionName: input.gateway.sectionName }
+        : {}),
+    },
+  ];
+}
+
+/** The KServe predictor Service; port 80 in both Standard and Knative mode. */
+function predictorService(input: RouteObjectsInput) {
+  return { name: `${input.isvcName}-predictor`, port: 80 };
+}
+
+/**
+ * Backend -> AIServiceBackend -> AIGatewayRoute. The route matches `x-ai-eg-model`, which the AI
+ * Gateway fills from the request body's `model`, and records token usage under
+ * `io.envoy.ai_gateway` for the token rate limit. The controller generates an HTTPRoute with the
+ * route's name; the policies target that.
+ */
+export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
+  const { names } = input;
+  const service = predictorService(input);
+  const backendRef: Record<string, unknown> = { name: names.route };
+  if (input.servedModelName !== input.publicModelName) {
+    backendRef.modelNameOverride = input.servedModelName;
+  }
+  return [
+    {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'Backend',
+      metadata: input.meta(names.route),
+      spec: {
+        endpoints: [
+          {
+            fqdn: {
+              hostname: `${service.name}.${input.namespace}.svc.cluster.local`,
+              port: service.port,
+            },
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
+      kind: 'AIServiceBackend',
+      metadata: input.meta(names.route),
+      spec: {
+        schema: { name: 'OpenAI', prefix: input.pathPrefix },
+        backendRef: {
+          group: 'gateway.envoyproxy.io',
+          kind: 'Backend',
+          name: names.route,
+        },
+      },
+    },
+    {
+      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
+      kind: 'AIGatewayRoute',
+      metadata: input.meta(names.route),
+      spec: {
+        parentRefs: parentRefs(input),
+        hostnames: [input.hostname],
+        rules: [
+          {
+            matches: [
+              {
+                headers: [
+                  {
+                    type: 'Exact',
+                    name: MODEL_HEADER,
+                    value: input.publicModelName,
+                  },
+                ],
+              },
+            ],
+            backendRefs: [backendRef],
+          },
+        ],
+        llmRequestCosts: [
+          { metadataKey: 'llm_input_token', type: 'InputToken' },
+          { metadataKey: 'llm_output_token', type: 'OutputToken' },
+          { metadataKey: 'llm_total_token', type: 'TotalToken' },
+        ],
+      },
+    },
+  ];
+}
+
+/**
+ * An HTTPRoute from `/models/<tenant>/<model>` to the predictor with the prefix rewritten to `/`,
+ * so `/models/t/m/v1/models/m:predict` reaches `/v1/models/m:predict` (and v2 `/infer` alike).
+ * Gateway API prefixes match whole path segments: `/models/t/m` does not match `/models/t/mx`.
+ */
+export function buildPredictiveRouteObjects(
+  input: RouteObjectsInput,
+): KubeObject[] {
+  const service = predictorService(input);
+  return [
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: input.meta(input.names.route),
+      spec: {
+        parentRefs: parentRefs(input),
+        hostnames: [input.hostname],
+        rules: [
+          {
+            matches: [
+              {
+                path: {
+                  type: 'PathPrefix',
+                  value: predictivePathPrefix(input.tenant, input.isvcName),
+                },
+              },
+            ],
+            filters: [
+              {
+                type: 'URLRewrite',
+                urlRewrite: {
+                  path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' },
+                },
+              },
+            ],
+            backendRefs: [
+              {
+                group: '',
+                kind: 'Service',
+                name: service.name,
+                port: service.port,
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ];
+}

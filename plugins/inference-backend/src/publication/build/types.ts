@@ -1,0 +1,66 @@
+import type {
+  ModelType,
+  PublishRequest,
+} from '@internal/backstage-plugin-inference-common';
+import type { InferenceServiceObject } from '../../models/types';
+
+export type { KubeObject } from '../../models/types';
+
+/** The platform's JWT issuer, from configuration; used when a publication asks for JWT. */
+export interface PlatformJwtIssuer {
+  issuer: string;
+  jwksUri: string;
+  audiences: string[];
+  /** Provider name in the SecurityPolicy; defaults to `platform-jwt`. */
+  providerName?: string;
+}
+
+/** Platform configuration the builders need (section 10 of the design: `inference.gateway`/`publishing`). */
+export interface PublicationPlatform {
+  gatewayName: string;
+  gatewayNamespace: string;
+  /** Listener of the Gateway to attach to; all listeners that allow the route when omitted. */
+  gatewaySectionName?: string;
+  defaultHostname: string;
+  /** Hostnames a publication may ask for besides the default; `*.domain` matches one label. */
+  allowedHostnames?: string[];
+  /**
+   * Mesh identities allowed to reach a published predictor. Defaults to the AI gateway's service
+   * account. Add the portal's own identity for in-cluster test calls, and Knative's local gateway
+   * for models in Knative mode (its proxy, not the Envoy gateway, calls the pods there).
+   */
+  gatewayPrincipals?: string[];
+  jwt?: PlatformJwtIssuer;
+}
+
+/** An API key of a publication. The value only ever goes into the Secret. */
+export interface PublicationApiKey {
+  /** Client id: the key's entry in the Secret and what the gateway forwards for rate limiting. */
+  id: string;
+  name: string;
+  value: string;
+  createdAt: string;
+  /** End of a rotated key's grace period; the backend revokes it then. */
+  expiresAt?: string;
+}
+
+export interface PublicationInput {
+  /** Tenant (catalog group) name. */
+  tenant: string;
+  /** The tenant's namespace; every object is created here. */
+  namespace: string;
+  model: { name: string; isvc: InferenceServiceObject };
+  /** Already validated with `publishRequestSchema`. */
+  request: PublishRequest;
+  modelType: ModelType;
+  platform: PublicationPlatform;
+  apiKeys: PublicationApiKey[];
+}
+
+export const DEFAULT_GATEWAY_PRINCIPAL =
+  'cluster.local/ns/envoy-gateway-system/sa/envoy-ai-inference-gateway';
+
+/** Header the gateway sets to the authenticated key's client id; rate limits bucket by it. */
+export const CLIENT_ID_HEADER = 'x-inference-client-id';
+/** Secret annotation listing the keys' metadata (never their values). */
+export const ANNOTATION_API_KEYS = 'inference.platform.io/api-keys';

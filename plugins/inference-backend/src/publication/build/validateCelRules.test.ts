@@ -1,0 +1,369 @@
+import { KubeObject } from '../../models/types';
+import { buildPublicationObjects } from './buildPublicationObjects';
+import { openAiInput, predictiveInput } from './publicationInputs.fixtures';
+import { validateCelRules } from './validateCelRules';
+
+const openAiObjects = buildPublicationObjects(openAiInput());
+const predictiveObjects = buildPublicationObjects(
+  predictiveInput({
+    request: {
+      ...predictiveInput().request,
+      auth: { apiKey: true, jwt: true },
+    },
+  }),
+);
+
+function find(objects: KubeObject[], kind: string): KubeObject {
+  return structuredClone(objects.find(o => o.kind === kind)!);
+}
+
+/** Returns a copy of `kind` from the built objects with its spec changed by `mutate`. */
+function broken(
+  objects: KubeObject[],
+  kind: string,
+  mutate: (spec: any) => void,
+): KubeObject {
+  const obj = find(objects, kind);
+  mutate(obj.spec);
+  return obj;
+}
+
+function messagesFor(obj: KubeObject): string[] {
+  return validateCelRules([obj]).map(v => `${v.field}: ${v.message}`);
+}
+
+describe('validateCelRules', () => {
+  it('passes every object the builders make', () => {
+    expect(validateCelRules([...openAiObjects, ...predictiveObjects])).toEqual(
+      [],
+    );
+  });
+
+  it.each<[string, KubeObject[], string, (spec: any) => void, string]>([
+    [
+      'AIServiceBackend to a Service',
+      openAiObjects,
+      'AIServiceBackend',
+      s => {
+        s.backendRef = { name: 'x', kind: 'Service', group: '' };
+      },
+      'spec.backendRef: BackendRef must be a Backend resource of Envoy Gateway',
+    ],
+    [
+      'AIGatewayRoute attached to a non-Gateway',
+      openAiObjects,
+      'AIGatewayRoute',
+      s => {
+        s.parentRefs[0].kind = 'Service';
+      },
+      'spec.parentRefs: only Gateway is supported',
+    ],
+    [
+      'AIGatewayRoute with duplicate rule names',
+      openAiObjects,
+      'AIGatewayRoute',
+      s => {
+        s.rules = [
+          { ...s.rules[0], name: 'a' },
+          { ...s.rules[0], name: 'a' },
+        ];
+      },
+      'spec.rules: rule name must be unique within the route',
+    ],
+    [
+      'AIGatewayRoute with the reserved rule name',
+      openAiObjects,
+      'AIGatewayRoute',
+      s => {
+        s.rules[0].name = 'route-not-found';
+      },
+      'spec.rules[0]: rule name route-not-found is reserved',
+    ],
+    [
+      'AIGatewayRoute backendRef with group but no kind',
+      openAiObjects,
+      'AIGatewayRoute',
+      s => {
+        s.rules[0].backendRefs[0].group = 'inference.networking.k8s.io';
+      },
+      'spec.rules[0].backendRefs[0]: group and kind must be specified together',
+    ],
+    [
+      'AIGatewayRoute mixing InferencePool and AIServiceBackend',
+      openAiObjects,
+      'AIGatewayRoute',
+      s => {
+        s.rules[0].backendRefs.push({
+          name: 'pool',
+          group: 'inference.networking.k8s.io',
+          kind: 'InferencePool',
+        });
+      },
+      'spec.rules[0]: cannot mix InferencePool and AIServiceBackend references in the same rule',
+    ],
+    [
+      'AIGatewayRoute backendRef of another kind',
+      openAiObjects,
+      'AIGatewayRoute',
+      s => {
+        s.rules[0].backendRefs = [
+          { name: 'svc', group: 'core', kind: 'Service' },
+        ];
+      },
+      'spec.rules[0].backendRefs[0]: only InferencePool from inference.networking.k8s.io group is supported',
+    ],
+    [
+      'SecurityPolicy with targetRef and targetRefs',
+      openAiObjects,
+      'SecurityPolicy',
+      s => {
+        s.targetRef = s.targetRefs[0];
+      },
+      'spec: either targetRef or targetRefs must be used',
+    ],
+    [
+      'SecurityPolicy targeting a Service',
+      openAiObjects,
+      'SecurityPolicy',
+      s => {
+        s.targetRefs[0] = { group: '', kind: 'Service', name: 'x' };
+      },
+      'spec: this policy can only have a targetRefs[*].group of gateway.networking.k8s.io',
+    ],
+    [
+      'SecurityPolicy key source with headers and params',
+      openAiObjects,
+      'SecurityPolicy',
+      s => {
+        s.apiKeyAuth.extractFrom[0].params = ['key'];
+      },
+      'spec.apiKeyAuth.extractFrom[0]: exactly one of headers, params, or cookies must be specified',
+    ],
+    [
+      'SecurityPolicy JWT provider without JWKS',
+      predictiveObjects,
+      'SecurityPolicy',
+      s => {
+        delete s.jwt.providers[0].remoteJWKS;
+      },
+      'spec.jwt.providers[0]: either remoteJWKS or localJWKS must be specified.',
+    ],
+    [
+      'SecurityPolicy JWT provider with both JWKS',
+      predictiveObjects,
+      'SecurityPolicy',
+      s => {
+        s.jwt.providers[0].localJWKS = { type: 'Inline', inline: '{}' };
+      },
+      'spec.jwt.providers[0]: remoteJWKS and localJWKS cannot both be specified.',
+    ],
+    [
+      'SecurityPolicy recomputeRoute without claimToHeaders',
+      predictiveObjects,
+      'SecurityPolicy',
+      s => {
+        s.jwt.providers[0].recomputeRoute = true;
+      },
+      'spec.jwt.providers[0]: claimToHeaders must be specified if recomputeRoute is enabled.',
+    ],
+    [
+      'SecurityPolicy JWT optional and failOpen',
+      predictiveObjects,
+      'SecurityPolicy',
+      s => {
+        s.jwt.optional = true;
+        s.jwt.failOpen = true;
+      },
+      'spec.jwt: optional and failOpen cannot both be set',
+    ],
+    [
+      'BackendTrafficPolicy without a target',
+      openAiObjects,
+      'BackendTrafficPolicy',
+      s => {
+        delete s.targetRefs;
+      },
+      'spec: either targetRef or targetRefs must be used',
+    ],
+    [
+      'BackendTrafficPolicy empty client selector',
+      openAiObjects,
+      'BackendTrafficPolicy',
+      s => {
+        s.rateLimit.global.rules[0].clientSelectors = [{}];
+      },
+      'spec.rateLimit.global.rules[0].clientSelectors[0]: at least one of headers, methods, path, sourceCIDR or queryParams must be specified',
+    ],
+    [
+      'BackendTrafficPolicy cost with number and metadata',
+      openAiObjects,
+      'BackendTrafficPolicy',
+      s => {
+        s.rateLimit.global.rules[2].cost.response.number = 1;
+      },
+      'spec.rateLimit.global.rules[2].cost.response: only one of number or metadata can be specified',
+    ],
+    [
+      'BackendTrafficPolicy local rule with response cost',
+      openAiObjects,
+      'BackendTrafficPolicy',
+      s => {
+        s.rateLimit = {
+          type: 'Local',
+          local: { rules: [s.rateLimit.global.rules[2]] },
+        };
+      },
+      'spec.rateLimit.local.rules: response cost is not supported for Local Rate Limits',
+    ],
+    [
+      'HTTPRoute prefix rewrite with two matches',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].matches.push({
+          path: { type: 'PathPrefix', value: '/other' },
+        });
+      },
+      'spec.rules[0]: When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified',
+    ],
+    [
+      'HTTPRoute prefix rewrite on an exact match',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].matches[0].path.type = 'Exact';
+      },
+      'spec.rules[0]: When using URLRewrite filter with path.replacePrefixMatch',
+    ],
+    [
+      'HTTPRoute path with //',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].matches[0].path.value = '/models//x';
+      },
+      "spec.rules[0].matches[0].path: must not contain '//'",
+    ],
+    [
+      'HTTPRoute relative path',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].matches[0].path.value = 'models/x';
+      },
+      "spec.rules[0].matches[0].path: value must be an absolute path and start with '/'",
+    ],
+    [
+      'HTTPRoute path ending in /..',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].matches[0].path.value = '/models/..';
+      },
+      "spec.rules[0].matches[0].path: must not end with '/..'",
+    ],
+    [
+      'HTTPRoute path with a space',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].matches[0].path.value = '/models/a b';
+      },
+      'spec.rules[0].matches[0].path: must only contain valid characters',
+    ],
+    [
+      'HTTPRoute Service without port',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        delete s.rules[0].backendRefs[0].port;
+      },
+      'spec.rules[0].backendRefs[0]: Must have port for Service reference',
+    ],
+    [
+      'HTTPRoute URLRewrite filter without its field',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        delete s.rules[0].filters[0].urlRewrite;
+      },
+      'spec.rules[0].filters[0]: filter.urlRewrite must be specified for URLRewrite filter.type',
+    ],
+    [
+      'HTTPRoute repeated URLRewrite',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].filters.push(s.rules[0].filters[0]);
+      },
+      'spec.rules[0].filters: URLRewrite filter cannot be repeated',
+    ],
+    [
+      'HTTPRoute replacePrefixMatch with the wrong type',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].filters[0].urlRewrite.path.type = 'ReplaceFullPath';
+      },
+      "spec.rules[0].filters[0].urlRewrite.path: type must be 'ReplacePrefixMatch' when replacePrefixMatch is set",
+    ],
+    [
+      'Backend mixing fqdn and ip',
+      openAiObjects,
+      'Backend',
+      s => {
+        s.endpoints.push({ ip: { address: '10.0.0.1', port: 80 } });
+      },
+      'spec.endpoints: fqdn addresses cannot be mixed with other address types',
+    ],
+    [
+      'Backend endpoint with fqdn and ip',
+      openAiObjects,
+      'Backend',
+      s => {
+        s.endpoints[0].ip = { address: '10.0.0.1', port: 80 };
+      },
+      'spec.endpoints[0]: exactly one of fqdn, ip or unix must be specified',
+    ],
+    [
+      'AuthorizationPolicy with selector and targetRef',
+      openAiObjects,
+      'AuthorizationPolicy',
+      s => {
+        s.targetRef = { kind: 'Gateway', name: 'g' };
+      },
+      'spec: only one of targetRefs or selector can be set',
+    ],
+    [
+      'AuthorizationPolicy wildcard label key',
+      openAiObjects,
+      'AuthorizationPolicy',
+      s => {
+        s.selector.matchLabels = { 'app*': 'x' };
+      },
+      'spec.selector.matchLabels: wildcard not allowed in label key match',
+    ],
+  ])('catches %s', (_, objects, kind, mutate, expected) => {
+    const messages = messagesFor(broken(objects, kind, mutate));
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringContaining(expected)]),
+    );
+  });
+
+  it('names the object a violation is in', () => {
+    const obj = broken(openAiObjects, 'AIServiceBackend', s => {
+      s.backendRef.kind = 'Service';
+    });
+    expect(validateCelRules([obj])).toEqual([
+      expect.objectContaining({
+        kind: 'AIServiceBackend',
+        name: 'llama31-8b',
+        field: 'spec.backendRef',
+      }),
+    ]);
+  });
+
+  it('ignores kinds it has no rules for', () => {
+    expect(validateCelRules([find(openAiObjects, 'Secret')])).toEqual([]);
+  });
+});

@@ -1,0 +1,407 @@
+import { KubeObject } from '../../models/types';
+
+/**
+ * Hand-written versions of the CEL rules (`x-kubernetes-validations`) of the CRDs a publication
+ * writes, for the rules its builders could break. JSON-schema validation (the sandbox, ajv)
+ * skips CEL, and a real API server would reject these objects with a 422 only at apply time.
+ * Messages are the CRDs' own. Rules on fields the builders never set are left out.
+ */
+
+export interface CelViolation {
+  kind: string;
+  name: string;
+  /** Path of the object the rule is declared on, e.g. `spec.rules[0]`. */
+  field: string;
+  message: string;
+}
+
+type Json = Record<string, unknown>;
+type Report = (field: string, message: string) => void;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const has = (value: Json, key: string) =>
+  value[key] !== undefined && value[key] !== null;
+const objects = (value: unknown): Json[] =>
+  Array.isArray(value) ? value.filter(isObject) : [];
+const object = (value: unknown): Json => (isObject(value) ? value : {});
+
+/** Policy attachment rules shared by SecurityPolicy and BackendTrafficPolicy. */
+function checkPolicyTargets(spec: Json, kinds: string[], report: Report) {
+  const selectors = objects(spec.targetSelectors);
+  if (
+    !(
+      has(spec, 'targetRef') !== has(spec, 'targetRefs') || selectors.length > 0
+    )
+  ) {
+    report('spec', 'either targetRef or targetRefs must be used');
+  }
+  const refs = [
+    ...(has(spec, 'targetRef') ? [object(spec.targetRef)] : []),
+    ...objects(spec.targetRefs),
+  ];
+  if (refs.some(ref => ref.group !== 'gateway.networking.k8s.io')) {
+    report(
+      'spec',
+      'this policy can only have a targetRefs[*].group of gateway.networking.k8s.io',
+    );
+  }
+  if (refs.some(ref => !kinds.includes(String(ref.kind)))) {
+    report(
+      'spec',
+      `this policy can only have a targetRefs[*].kind of ${kinds.join('/')}`,
+    );
+  }
+}
+
+function checkSecurityPolicy(spec: Json, report: Report) {
+  checkPolicyTargets(
+    spec,
+    ['Gateway', 'ListenerSet', 'HTTPRoute', 'GRPCRoute', 'TCPRoute'],
+    report,
+  );
+  objects(object(spec.apiKeyAuth).extractFrom).forEach((source, i) => {
+    const count = ['headers', 'params', 'cookies'].filter(k =>
+      has(source, k),
+    ).length;
+    if (count !== 1) {
+      report(
+        `spec.apiKeyAuth.extractFrom[${i}]`,
+        'exactly one of headers, params, or cookies must be specified',
+      );
+    }
+  });
+  const jwt = object(spec.jwt);
+  if (has(jwt, 'optional') && has(jwt, 'failOpen')) {
+    report(
+      'spec.jwt',
+      'optional and failOpen cannot both be set; failOpen already tolerates a missing JWT',
+    );
+  }
+  objects(jwt.providers).forEach((provider, i) => {
+    const field = `spec.jwt.providers[${i}]`;
+    if (!has(provider, 'remoteJWKS') && !has(provider, 'localJWKS')) {
+      report(field, 'either remoteJWKS or localJWKS must be specified.');
+    }
+    if (has(provider, 'remoteJWKS') && has(provider, 'localJWKS')) {
+      report(field, 'remoteJWKS and localJWKS cannot both be specified.');
+    }
+    if (
+      provider.recomputeRoute === true &&
+      objects(provider.claimToHeaders).length === 0
+    ) {
+      report(
+        field,
+        'claimToHeaders must be specified if recomputeRoute is enabled.',
+      );
+    }
+  });
+}
+
+function checkCost(cost: Json, field: string, report: Report) {
+  for (const direction of ['request', 'response']) {
+    const side = object(cost[direction]);
+    if (has(side, 'number') && has(side, 'metadata')) {
+      report(
+        `${field}.cost.${direction}`,
+        'only one of number or metadata can be specified',
+      );
+    }
+  }
+}
+
+function checkBackendTrafficPolicy(spec: Json, report: Report) {
+  checkPolicyTargets(
+    spec,
+    [
+      'Gateway',
+      'ListenerSet',
+      'HTTPRoute',
+      'GRPCRoute',
+      'UDPRoute',
+      'TCPRoute',
+      'TLSRoute',
+    ],
+    report,
+  );
+  const rateLimit = object(spec.rateLimit);
+  for (const scope of ['global', 'local'] as const) {
+    objects(object(rateLimit[scope]).rules).forEach((rule, i) => {
+      const field = `spec.rateLimit.${scope}.rules[${i}]`;
+      objects(rule.clientSelectors).forEach((selector, j) => {
+        if (
+          !['headers', 'methods', 'path', 'sourceCIDR', 'queryParams'].some(k =>
+            has(selector, k),
+          )
+        ) {
+          report(
+            `${field}.clientSelectors[${j}]`,
+            'at least one of headers, methods, path, sourceCIDR or queryParams must be specified',
+          );
+        }
+      });
+      checkCost(object(rule.cost), field, report);
+      if (scope === 'local' && has(object(rule.cost), 'response')) {
+        report(
+          `spec.rateLimit.local.rules`,
+          'response cost is not supported for Local Rate Limits',
+        );
+      }
+    });
+  }
+}
+
+function checkAIServiceBackend(spec: Json, report: Report) {
+  const ref = object(spec.backendRef);
+  if (ref.kind !== 'Backend' || ref.group !== 'gateway.envoyproxy.io') {
+    report(
+      'spec.backendRef',
+      'BackendRef must be a Backend resource of Envoy Gateway. See https://github.com/envoyproxy/ai-gateway/issues/902 for more details.',
+    );
+  }
+}
+
+function checkUniqueRuleNames(rules: Json[], message: string, report: Report) {
+  const names = rules.filter(r => has(r, 'name')).map(r => String(r.name));
+  if (new Set(names).size !== names.length) {
+    report('spec.rules', message);
+  }
+}
+
+function checkAIGatewayRoute(spec: Json, report: Report) {
+  // `kind` defaults to Gateway before CEL runs.
+  if (
+    objects(spec.parentRefs).some(ref => (ref.kind ?? 'Gateway') !== 'Gateway')
+  ) {
+    report('spec.parentRefs', 'only Gateway is supported');
+  }
+  const rules = objects(spec.rules);
+  checkUniqueRuleNames(
+    rules,
+    'rule name must be unique within the route',
+    report,
+  );
+  rules.forEach((rule, i) => {
+    const field = `spec.rules[${i}]`;
+    if (rule.name === 'route-not-found') {
+      report(field, 'rule name route-not-found is reserved');
+    }
+    const refs = objects(rule.backendRefs);
+    const typed = refs.filter(ref => has(ref, 'group') && has(ref, 'kind'));
+    if (typed.length > 0 && typed.length !== refs.length) {
+      report(
+        field,
+        'cannot mix InferencePool and AIServiceBackend references in the same rule',
+      );
+    }
+    if (typed.length > 0 && refs.length > 1) {
+      report(field, 'only one InferencePool backend is allowed per rule');
+    }
+    refs.forEach((ref, j) => {
+      if (has(ref, 'group') !== has(ref, 'kind')) {
+        report(
+          `${field}.backendRefs[${j}]`,
+          'group and kind must be specified together',
+        );
+      }
+      if (
+        has(ref, 'group') &&
+        (ref.group !== 'inference.networking.k8s.io' ||
+          ref.kind !== 'InferencePool')
+      ) {
+        report(
+          `${field}.backendRefs[${j}]`,
+          'only InferencePool from inference.networking.k8s.io group is supported',
+        );
+      }
+    });
+  });
+}
+
+const PATH_CHARACTERS =
+  /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
+
+function pathValueProblems(value: string): string[] {
+  const problems: string[] = [];
+  if (!value.startsWith('/'))
+    problems.push("value must be an absolute path and start with '/'");
+  for (const part of ['//', '/./', '/../', '%2f', '%2F', '#']) {
+    if (value.includes(part)) problems.push(`must not contain '${part}'`);
+  }
+  for (const end of ['/..', '/.']) {
+    if (value.endsWith(end)) problems.push(`must not end with '${end}'`);
+  }
+  if (!PATH_CHARACTERS.test(value))
+    problems.push('must only contain valid characters');
+  return problems;
+}
+
+const FILTER_FIELDS: Record<string, string> = {
+  RequestHeaderModifier: 'requestHeaderModifier',
+  ResponseHeaderModifier: 'responseHeaderModifier',
+  RequestRedirect: 'requestRedirect',
+  URLRewrite: 'urlRewrite',
+  ExtensionRef: 'extensionRef',
+};
+
+function checkHttpRouteFilters(filters: Json[], field: string, report: Report) {
+  for (const type of Object.keys(FILTER_FIELDS).filter(
+    t => t !== 'ExtensionRef',
+  )) {
+    if (filters.filter(f => f.type === type).length > 1) {
+      report(field, `${type} filter cannot be repeated`);
+    }
+  }
+  if (
+    filters.some(f => f.type === 'RequestRedirect') &&
+    filters.some(f => f.type === 'URLRewrite')
+  ) {
+    report(
+      field,
+      'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both',
+    );
+  }
+  filters.forEach((filter, i) => {
+    for (const [type, key] of Object.entries(FILTER_FIELDS)) {
+      if (has(filter, key) !== (filter.type === type)) {
+        report(
+          `${field}[${i}]`,
+          `filter.${key} must be specified for ${type} filter.type, and only then`,
+        );
+      }
+    }
+    const path = object(object(filter.urlRewrite).path);
+    if (
+      path.type === 'ReplacePrefixMatch' &&
+      !has(path, 'replacePrefixMatch')
+    ) {
+      report(
+        `${field}[${i}].urlRewrite.path`,
+        "replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'",
+      );
+    }
+    if (has(path, 'replacePrefixMatch') && path.type !== 'ReplacePrefixMatch') {
+      report(
+        `${field}[${i}].urlRewrite.path`,
+        "type must be 'ReplacePrefixMatch' when replacePrefixMatch is set",
+      );
+    }
+  });
+}
+
+function checkHTTPRoute(spec: Json, report: Report) {
+  const rules = objects(spec.rules);
+  checkUniqueRuleNames(
+    rules,
+    'Rule name must be unique within the route',
+    report,
+  );
+  rules.forEach((rule, i) => {
+    const field = `spec.rules[${i}]`;
+    const filters = objects(rule.filters);
+    const matches = objects(rule.matches);
+    checkHttpRouteFilters(filters, `${field}.filters`, report);
+    const rewritesPrefix = filters.some(
+      f => object(object(f.urlRewrite).path).type === 'ReplacePrefixMatch',
+    );
+    if (
+      rewritesPrefix &&
+      (matches.length !== 1 || object(matches[0].path).type !== 'PathPrefix')
+    ) {
+      report(
+        field,
+        'When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified',
+      );
+    }
+    matches.forEach((match, j) => {
+      const path = object(match.path);
+      if (
+        ['Exact', 'PathPrefix'].includes(String(path.type)) &&
+        typeof path.value === 'string'
+      ) {
+        for (const problem of pathValueProblems(path.value)) {
+          report(`${field}.matches[${j}].path`, problem);
+        }
+      }
+    });
+    objects(rule.backendRefs).forEach((ref, j) => {
+      const isService =
+        (ref.group ?? '') === '' && (ref.kind ?? 'Service') === 'Service';
+      if (isService && !has(ref, 'port')) {
+        report(
+          `${field}.backendRefs[${j}]`,
+          'Must have port for Service reference',
+        );
+      }
+    });
+  });
+}
+
+function checkBackend(spec: Json, report: Report) {
+  const endpoints = objects(spec.endpoints);
+  const withFqdn = endpoints.filter(e => has(e, 'fqdn')).length;
+  if (withFqdn > 0 && withFqdn !== endpoints.length) {
+    report(
+      'spec.endpoints',
+      'fqdn addresses cannot be mixed with other address types',
+    );
+  }
+  endpoints.forEach((endpoint, i) => {
+    if (['fqdn', 'ip', 'unix'].filter(k => has(endpoint, k)).length !== 1) {
+      report(
+        `spec.endpoints[${i}]`,
+        'exactly one of fqdn, ip or unix must be specified',
+      );
+    }
+  });
+}
+
+function checkAuthorizationPolicy(spec: Json, report: Report) {
+  if (
+    ['selector', 'targetRef', 'targetRefs'].filter(k => has(spec, k)).length > 1
+  ) {
+    report('spec', 'only one of targetRefs or selector can be set');
+  }
+  const keys = Object.keys(object(object(spec.selector).matchLabels));
+  if (keys.some(key => key.includes('*'))) {
+    report(
+      'spec.selector.matchLabels',
+      'wildcard not allowed in label key match',
+    );
+  }
+  if (keys.some(key => key.length === 0)) {
+    report('spec.selector.matchLabels', 'key must not be empty');
+  }
+}
+
+const CHECKS: Record<string, (spec: Json, report: Report) => void> = {
+  'gateway.envoyproxy.io/SecurityPolicy': checkSecurityPolicy,
+  'gateway.envoyproxy.io/BackendTrafficPolicy': checkBackendTrafficPolicy,
+  'gateway.envoyproxy.io/Backend': checkBackend,
+  'aigateway.envoyproxy.io/AIServiceBackend': checkAIServiceBackend,
+  'aigateway.envoyproxy.io/AIGatewayRoute': checkAIGatewayRoute,
+  'gateway.networking.k8s.io/HTTPRoute': checkHTTPRoute,
+  'security.istio.io/AuthorizationPolicy': checkAuthorizationPolicy,
+};
+
+/** Violations of the re-implemented CEL rules, for every object (empty when all pass). */
+export function validateCelRules(objectsToCheck: KubeObject[]): CelViolation[] {
+  const violations: CelViolation[] = [];
+  for (const obj of objectsToCheck) {
+    const group = obj.apiVersion.includes('/')
+      ? obj.apiVersion.split('/')[0]
+      : '';
+    const check = CHECKS[`${group}/${obj.kind}`];
+    if (check) {
+      check(object(obj.spec), (field, message) =>
+        violations.push({
+          kind: obj.kind,
+          name: obj.metadata.name,
+          field,
+          message,
+        }),
+      );
+    }
+  }
+  return violations;
+}

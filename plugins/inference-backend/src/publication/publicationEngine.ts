@@ -1,0 +1,282 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { EventsService } from '@backstage/plugin-events-node';
+import { NotFoundError } from '@backstage/errors';
+import {
+  HistoryAction,
+  ModelLocator,
+  ModelType,
+  PlannedChange,
+  PublicationSummary,
+  PublishRequest,
+  Tenant,
+} from '@internal/backstage-plugin-inference-common';
+import {
+  ClusterRegistry,
+  KINDS,
+  KindRef,
+  KubeObject,
+  listPublicationObjects,
+  PUBLICATION_KINDS,
+  RecordedPublishRequest,
+} from '@internal/backstage-plugin-inference-node';
+import type { ApiKeyMaterial } from '../apiKeys/apiKeys';
+import type { InferenceConfig } from '../config';
+import type { HistoryStore } from '../history/HistoryStore';
+import { recordMutation } from '../history/recordMutation';
+import { modelNotFound } from '../models/ModelService';
+import type { InferenceServiceObject } from '../models/types';
+import type { CallContext } from '../requestContext';
+import { applyPublication } from './applyPublication';
+import { buildPublicationObjects, validateCelRules } from './build';
+import {
+  CurrentPublication,
+  readCurrentPublication,
+  summarizePublication,
+} from './currentPublication';
+import { planChanges } from './planChanges';
+
+/** A model with its publication as the cluster has them now. */
+export interface LoadedModel {
+  tenant: Tenant;
+  isvc: InferenceServiceObject;
+  current: CurrentPublication;
+}
+
+export interface ConvergeResult {
+  dryRun: boolean;
+  changes: PlannedChange[];
+  publication?: PublicationSummary;
+}
+
+/**
+ * How a publication changes, shared by publishing and key management: read the model and its
+ * current publication, build the desired object set, plan it against the cluster, and apply and
+ * record it.
+ */
+export interface PublicationEngine {
+  /** @throws NotFoundError when the model does not exist */
+  load(
+    tenant: Tenant,
+    model: ModelLocator,
+    kinds?: readonly KindRef[],
+  ): Promise<LoadedModel>;
+  /** @throws NotFoundError when the model is not published */
+  requirePublished(loaded: LoadedModel): RecordedPublishRequest;
+  /** Plans and (unless dryRun) applies a publication with the given request and keys. */
+  converge(
+    ctx: CallContext,
+    loaded: LoadedModel,
+    target: {
+      request: PublishRequest;
+      modelType: ModelType;
+      keys: ApiKeyMaterial[];
+    },
+    options: { dryRun: boolean; action: HistoryAction; summary?: string },
+  ): Promise<ConvergeResult>;
+  /** Re-applies an existing publication with another key set (only the Secret changes). */
+  replaceKeys(
+    ctx: CallContext,
+    loaded: LoadedModel,
+    keys: ApiKeyMaterial[],
+    history: { action: HistoryAction; summary: string },
+  ): Promise<void>;
+  /** Deletes every object of a publication (dryRun: plans only). */
+  remove(
+    ctx: CallContext,
+    loaded: LoadedModel,
+    options: { dryRun: boolean },
+  ): Promise<ConvergeResult>;
+}
+
+export function createPublicationEngine(deps: {
+  config: InferenceConfig;
+  clusters: ClusterRegistry;
+  history: HistoryStore;
+  auditor: AuditorService;
+  events?: EventsService;
+}): PublicationEngine {
+  const { config, clusters } = deps;
+
+  const locatorOf = (loaded: LoadedModel): ModelLocator => ({
+    cluster: loaded.tenant.cluster,
+    namespace: loaded.tenant.namespace,
+    name: loaded.isvc.metadata.name,
+  });
+
+  function desiredObjects(
+    loaded: LoadedModel,
+    request: PublishRequest,
+    modelType: ModelType,
+    keys: ApiKeyMaterial[],
+  ): KubeObject[] {
+    const objects = buildPublicationObjects({
+      tenant: loaded.tenant.name,
+      namespace: loaded.tenant.namespace,
+      model: { name: loaded.isvc.metadata.name, isvc: loaded.isvc },
+      request,
+      modelType,
+      platform: {
+        gatewayName: config.gateway.name,
+        gatewayNamespace: config.gateway.namespace,
+        defaultHostname: config.publishing.defaultHostname,
+        allowedHostnames: config.publishing.allowedHostnames,
+        gatewayPrincipals: [config.gateway.principal],
+        jwt: config.publishing.jwt,
+      },
+      apiKeys: keys,
+    });
+    const violations = validateCelRules(objects);
+    if (violations.length > 0) {
+      // The builders produced something the cluster's CEL rules would reject: a bug, not bad input.
+      throw new Error(
+        `Generated publication breaks CRD rules: ${violations
+          .map(v => v.message)
+          .join('; ')}`,
+      );
+    }
+    return objects;
+  }
+
+  /** Applies a plan and records it (with the changes it made) as one mutation of the model. */
+  async function applyAndRecord(
+    ctx: CallContext,
+    loaded: LoadedModel,
+    desired: KubeObject[],
+    plan: PlannedChange[],
+    history: {
+      action: HistoryAction;
+      summary: string;
+      changes: PlannedChange[];
+    },
+  ) {
+    await recordMutation(
+      deps,
+      ctx,
+      {
+        action: history.action,
+        tenant: loaded.tenant.name,
+        model: locatorOf(loaded),
+      },
+      async () => {
+        await applyPublication(
+          clusters.get(loaded.tenant.cluster),
+          loaded.current.objects,
+          desired,
+          plan,
+        );
+        return {
+          result: undefined,
+          changes: history.changes,
+          summary: history.summary,
+        };
+      },
+    );
+  }
+
+  const engine: PublicationEngine = {
+    async load(tenant, model, kinds = PUBLICATION_KINDS) {
+      const cluster = clusters.get(model.cluster);
+      const [isvc, objects] = await Promise.all([
+        cluster.get<InferenceServiceObject>({
+          ...KINDS.inferenceService,
+          namespace: model.namespace,
+          name: model.name,
+        }),
+        listPublicationObjects(
+          cluster,
+          model.namespace,
+          { tenant: tenant.name, model: model.name },
+          kinds,
+        ),
+      ]);
+      if (!isvc) throw modelNotFound(model);
+      return { tenant, isvc, current: readCurrentPublication(objects) };
+    },
+
+    requirePublished(loaded) {
+      if (!loaded.current.request) {
+        throw new NotFoundError(
+          `Model '${loaded.isvc.metadata.name}' is not published`,
+        );
+      }
+      return loaded.current.request;
+    },
+
+    async converge(ctx, loaded, { request, modelType, keys }, options) {
+      const { tenant, isvc, current } = loaded;
+      const desired = desiredObjects(loaded, request, modelType, keys);
+      const cluster = clusters.get(tenant.cluster);
+      // Compare with what the cluster would store (defaults filled in), as `kubectl diff` does, so
+      // server defaults never show up as changes and an identical publish writes nothing.
+      // Objects that do not exist yet are created whatever the server would default, so only
+      // existing ones need the round trip (a first publish plans without any).
+      const existing = new Set(
+        current.objects.map(o => `${o.kind}/${o.metadata.name}`),
+      );
+      const projected = await Promise.all(
+        desired.map(o =>
+          existing.has(`${o.kind}/${o.metadata.name}`)
+            ? cluster.apply(o, { dryRun: true, force: true })
+            : o,
+        ),
+      );
+      const changes = planChanges(current.objects, projected);
+      if (options.dryRun) {
+        return { dryRun: true, changes };
+      }
+      const changed = changes.filter(c => c.action !== 'unchanged');
+      await applyAndRecord(ctx, loaded, desired, changes, {
+        action: options.action,
+        changes: changed,
+        summary:
+          options.summary ??
+          (changed.length === 0
+            ? 'no changes'
+            : `${changed.length} object(s) changed`),
+      });
+      return {
+        dryRun: false,
+        changes,
+        // What was just applied is what the cluster now holds.
+        publication: summarizePublication(
+          tenant,
+          isvc.metadata.name,
+          readCurrentPublication(desired),
+        ),
+      };
+    },
+
+    async replaceKeys(ctx, loaded, keys, history) {
+      const recorded = engine.requirePublished(loaded);
+      const request: PublishRequest = {
+        publicModelName: recorded.publicModelName,
+        hostname: recorded.hostname,
+        auth: recorded.auth,
+        limits: recorded.limits,
+      };
+      await engine.converge(
+        ctx,
+        loaded,
+        { request, modelType: recorded.modelType, keys },
+        { dryRun: false, ...history },
+      );
+    },
+
+    async remove(ctx, loaded, options) {
+      if (loaded.current.objects.length === 0) {
+        throw new NotFoundError(
+          `Model '${loaded.isvc.metadata.name}' is not published`,
+        );
+      }
+      const changes = planChanges(loaded.current.objects, []);
+      if (options.dryRun) return { dryRun: true, changes };
+      await applyAndRecord(ctx, loaded, [], changes, {
+        action: 'publication.unpublish',
+        changes,
+        summary: `${changes.length} object(s) deleted`,
+      });
+      return { dryRun: false, changes };
+    },
+  };
+  return engine;
+}

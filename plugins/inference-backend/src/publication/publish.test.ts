@@ -1,0 +1,367 @@
+import {
+  LABEL_MANAGED_BY,
+  MANAGED_BY_PORTAL,
+} from '@internal/backstage-plugin-inference-common';
+import { apiAs, createReadyModel } from '@internal/inference-test-utils';
+import {
+  InferenceTestBackend,
+  startInferenceTestBackend,
+} from '@internal/inference-test-utils';
+import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
+
+jest.setTimeout(60_000);
+
+/** The sandbox's simulated controllers write status (a new resourceVersion) shortly after a write. */
+const controllersSettled = () => new Promise(r => setTimeout(r, 300));
+
+const iris = {
+  name: 'iris',
+  framework: 'sklearn',
+  storageUri: 'gs://kfserving-examples/models/sklearn/1.0/model',
+};
+const qwen = {
+  name: 'qwen',
+  framework: 'huggingface',
+  storageUri: 'hf://Qwen/Qwen2.5-0.5B-Instruct',
+  args: ['--task=text_generation'],
+  modelType: 'openai',
+};
+const publishIris = {
+  publicModelName: 'iris',
+  auth: { apiKey: true },
+  limits: { requestsPerMinute: 60, requestsPerHour: 3600 },
+};
+
+describe('publishing against the sandbox', () => {
+  let backend: InferenceTestBackend;
+  let devA: ReturnType<typeof apiAs>;
+
+  /** Every object in the sandbox carrying the portal's ownership label, as kind/name@resourceVersion. */
+  const labelled = () =>
+    PUBLICATION_KINDS.flatMap(({ apiVersion, kind }) =>
+      backend.sandbox.store
+        .list(apiVersion, kind)
+        .filter(
+          o => o.metadata.labels?.[LABEL_MANAGED_BY] === MANAGED_BY_PORTAL,
+        )
+        .map(
+          o =>
+            `${o.kind}/${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`,
+        ),
+    ).sort();
+
+  beforeAll(async () => {
+    backend = await startInferenceTestBackend();
+    devA = apiAs(backend, 'dev-a');
+    await createReadyModel(devA, 'tenant-a', iris);
+  });
+  afterAll(() => backend?.stop());
+
+  it('publishes a predictive model: preview, apply, idempotent re-apply, limit update, keys, test, unpublish', async () => {
+    const preview = await devA.put(
+      '/models/local/tenant-a/iris/publication?dryRun=true',
+      publishIris,
+    );
+    expect(preview.status).toBe(200);
+    expect(
+      preview.body.changes
+        .map((c: { action: string; kind: string }) => `${c.action} ${c.kind}`)
+        .sort(),
+    ).toEqual([
+      'create AuthorizationPolicy',
+      'create BackendTrafficPolicy',
+      'create HTTPRoute',
+      'create Secret',
+      'create SecurityPolicy',
+    ]);
+    expect(labelled()).toEqual([]);
+
+    const published = await devA.put(
+      '/models/local/tenant-a/iris/publication',
+      publishIris,
+    );
+    expect(published.status).toBe(200);
+    expect(published.body.publication).toMatchObject({
+      state: 'published',
+      modelType: 'predictive',
+      endpoint: 'https://api.router.inference-in-a-box/models/tenant-a/iris',
+      apiKeys: [],
+    });
+    await controllersSettled();
+    const afterPublish = labelled();
+    expect(afterPublish.map(o => o.split('@')[0])).toEqual([
+      'AuthorizationPolicy/tenant-a/iris-gateway-only',
+      'BackendTrafficPolicy/tenant-a/iris-rate-limits',
+      'HTTPRoute/tenant-a/iris',
+      'Secret/tenant-a/iris-api-keys',
+      'SecurityPolicy/tenant-a/iris-auth',
+    ]);
+
+    const again = await devA.put(
+      '/models/local/tenant-a/iris/publication',
+      publishIris,
+    );
+    expect(again.status).toBe(200);
+    expect(
+      again.body.changes.filter(
+        (c: { action: string }) => c.action !== 'unchanged',
+      ),
+    ).toEqual([]);
+    await controllersSettled();
+    expect(labelled()).toEqual(afterPublish);
+
+    const limited = await devA.put('/models/local/tenant-a/iris/publication', {
+      ...publishIris,
+      limits: { requestsPerMinute: 10, requestsPerHour: 3600 },
+    });
+    expect(limited.status).toBe(200);
+    await controllersSettled();
+    const changedAfterLimits = labelled().filter(
+      o => !afterPublish.includes(o),
+    );
+    expect(changedAfterLimits.map(o => o.split('@')[0])).toEqual([
+      'BackendTrafficPolicy/tenant-a/iris-rate-limits',
+    ]);
+
+    const key = await devA.post(
+      '/models/local/tenant-a/iris/publication/keys',
+      { name: 'laptop' },
+    );
+    expect(key.status).toBe(201);
+    expect(key.body.key).toMatch(/^iib_/);
+    expect(key.headers['cache-control']).toBe('no-store');
+    const keys = await devA.get('/models/local/tenant-a/iris/publication/keys');
+    expect(keys.body.items).toEqual([
+      {
+        id: key.body.id,
+        name: 'laptop',
+        createdAt: key.body.createdAt,
+        last4: key.body.key.slice(-4),
+      },
+    ]);
+    expect(JSON.stringify(keys.body)).not.toContain(key.body.key);
+
+    const prediction = await devA.post('/models/local/tenant-a/iris/test', {
+      protocol: 'kserve-v1',
+      target: 'gateway',
+      body: {
+        instances: [
+          [6.8, 2.8, 4.8, 1.4],
+          [6.0, 3.4, 4.5, 1.6],
+        ],
+      },
+    });
+    expect(prediction.status).toBe(200);
+    expect(prediction.body.status).toBe(200);
+    expect(prediction.body.body.predictions).toHaveLength(2);
+
+    const history = await devA.get('/models/local/tenant-a/iris/history');
+    expect(history.body.items.map((h: { action: string }) => h.action)).toEqual(
+      [
+        'apikey.create',
+        'publication.publish',
+        'publication.publish',
+        'publication.publish',
+        'model.create',
+      ],
+    );
+    expect(JSON.stringify(history.body)).not.toContain(key.body.key);
+
+    const listed = await devA.get('/publications');
+    expect(
+      listed.body.items.map((p: { model: string; endpoint: string }) => [
+        p.model,
+        p.endpoint,
+      ]),
+    ).toEqual([
+      ['iris', 'https://api.router.inference-in-a-box/models/tenant-a/iris'],
+    ]);
+
+    const unpublished = await devA.delete(
+      '/models/local/tenant-a/iris/publication',
+    );
+    expect(unpublished.status).toBe(200);
+    expect(labelled()).toEqual([]);
+    expect(
+      backend.sandbox.store.get(
+        'serving.kserve.io/v1beta1',
+        'InferenceService',
+        'tenant-a',
+        'iris',
+      ),
+    ).toBeDefined();
+    expect(
+      (await devA.get('/models/local/tenant-a/iris/publication')).status,
+    ).toBe(404);
+  });
+
+  it('publishes an OpenAI-compatible model and streams a chat reply through the gateway', async () => {
+    await createReadyModel(devA, 'tenant-a', qwen);
+    const published = await devA.put(
+      '/models/local/tenant-a/qwen/publication',
+      {
+        publicModelName: 'qwen-chat',
+        auth: { apiKey: true },
+        limits: {
+          requestsPerMinute: 60,
+          requestsPerHour: 3600,
+          tokensPerHour: 100000,
+        },
+      },
+    );
+    expect(published.status).toBe(200);
+    expect(published.body.publication).toMatchObject({
+      modelType: 'openai',
+      endpoint: 'https://api.router.inference-in-a-box/v1',
+    });
+    expect(labelled().map(o => o.split('@')[0].split('/')[0])).toEqual(
+      expect.arrayContaining(['AIGatewayRoute', 'AIServiceBackend', 'Backend']),
+    );
+    await devA.post('/models/local/tenant-a/qwen/publication/keys', {
+      name: 'ci',
+    });
+    const chat = await devA.post('/models/local/tenant-a/qwen/test', {
+      protocol: 'openai-chat',
+      target: 'gateway',
+      stream: true,
+      body: { messages: [{ role: 'user', content: 'Hello' }], max_tokens: 20 },
+    });
+    expect(chat.status).toBe(200);
+    expect(chat.body.chunks.length).toBeGreaterThan(2);
+    expect(chat.body.chunks.at(-1)).toBe('[DONE]');
+    expect(chat.body.usage.totalTokens).toBeGreaterThan(0);
+
+    // Relayed to the browser as server-sent events, chunk by chunk, then the result.
+    const relayed = await devA
+      .post('/models/local/tenant-a/qwen/test', {
+        protocol: 'openai-chat',
+        target: 'gateway',
+        stream: true,
+        body: {
+          messages: [{ role: 'user', content: 'Hello' }],
+          max_tokens: 20,
+        },
+      })
+      .set('Accept', 'text/event-stream')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
+    expect(relayed.status).toBe(200);
+    expect(relayed.headers['content-type']).toMatch(/text\/event-stream/);
+    const events = (relayed.body as string)
+      .split('\n\n')
+      .filter(Boolean)
+      .map(e => e.split('\n')[0]);
+    expect(events.filter(e => e === 'event: chunk').length).toBeGreaterThan(2);
+    expect(events.at(-1)).toBe('event: result');
+  });
+
+  it('keeps a rotated key for its grace period only, and revokes keys', async () => {
+    await createReadyModel(devA, 'tenant-a', { ...iris, name: 'keys' });
+    const base = '/models/local/tenant-a/keys/publication';
+    expect(
+      (await devA.put(base, { ...publishIris, publicModelName: 'keys' }))
+        .status,
+    ).toBe(200);
+    const first = await devA.post(`${base}/keys`, { name: 'ci' });
+    const rotated = await devA.post(`${base}/keys/${first.body.id}/rotate`, {
+      graceSeconds: 1,
+    });
+    expect(rotated.status).toBe(201);
+    const during = (await devA.get(`${base}/keys`)).body.items;
+    expect(during.map((k: { id: string }) => k.id)).toEqual([
+      first.body.id,
+      rotated.body.id,
+    ]);
+    expect(during[0].expiresAt).toBeDefined();
+    await new Promise(r => setTimeout(r, 1200));
+    const after = (await devA.get(`${base}/keys`)).body.items;
+    expect(after.map((k: { id: string }) => k.id)).toEqual([rotated.body.id]);
+    expect((await devA.delete(`${base}/keys/${rotated.body.id}`)).status).toBe(
+      204,
+    );
+    expect((await devA.get(`${base}/keys`)).body.items).toEqual([]);
+    expect((await devA.delete(`${base}/keys/${rotated.body.id}`)).status).toBe(
+      404,
+    );
+  });
+
+  it('does not let the detected model type change a publication silently', async () => {
+    await createReadyModel(devA, 'tenant-a', { ...iris, name: 'typed' });
+    const base = '/models/local/tenant-a/typed/publication';
+    expect(
+      (await devA.put(base, { ...publishIris, publicModelName: 'typed' }))
+        .status,
+    ).toBe(200);
+    // Someone marks the InferenceService as OpenAI-compatible outside the portal.
+    const patched = await fetch(
+      `${backend.sandbox.url}/apis/serving.kserve.io/v1beta1/namespaces/tenant-a/inferenceservices/typed`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({
+          metadata: {
+            annotations: { 'inference.platform.io/model-type': 'openai' },
+          },
+        }),
+      },
+    );
+    expect(patched.status).toBe(200);
+    const silent = await devA.put(base, {
+      ...publishIris,
+      publicModelName: 'typed',
+    });
+    expect(silent.status).toBe(409);
+    expect(silent.body.error.message).toMatch(/modelType/);
+    const explicit = await devA.put(base, {
+      ...publishIris,
+      publicModelName: 'typed',
+      modelType: 'predictive',
+    });
+    expect(explicit.status).toBe(200);
+  });
+
+  it("sends in-cluster test calls only to the model's own predictor address", async () => {
+    await createReadyModel(devA, 'tenant-a', { ...iris, name: 'ssrf' });
+    const status = await fetch(
+      `${backend.sandbox.url}/apis/serving.kserve.io/v1beta1/namespaces/tenant-a/inferenceservices/ssrf/status`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({
+          status: {
+            address: { url: 'http://169.254.169.254/latest/meta-data' },
+          },
+        }),
+      },
+    );
+    expect(status.status).toBe(200);
+    const response = await devA.post('/models/local/tenant-a/ssrf/test', {
+      protocol: 'kserve-v1',
+      target: 'in-cluster',
+      body: {},
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(
+      /ssrf-predictor\.tenant-a\.svc\.cluster\.local/,
+    );
+  });
+
+  it('refuses a public model name another tenant already publishes on the same host', async () => {
+    const devB = apiAs(backend, 'dev-b');
+    await createReadyModel(devB, 'tenant-b', { ...qwen, name: 'other-llm' });
+    const clash = await devB.put(
+      '/models/local/tenant-b/other-llm/publication',
+      {
+        publicModelName: 'qwen-chat',
+        auth: { apiKey: true },
+        limits: { requestsPerMinute: 60 },
+      },
+    );
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.message).toMatch(/publicModelName/);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * Node library of the inference plugins: cluster access (the only user of
+ * `@kubernetes/client-node`) behind a root service, the Kubernetes kinds the platform uses, the
+ * publication record format, tenants from the catalog and the models-changed event topic.
+ *
+ * @packageDocumentation
+ */
+export { clusterRegistryServiceRef } from './clusterRegistryServiceRef';
+export { createClusterRegistry } from './cluster/ClusterRegistry';
+export type { ClusterRegistry } from './cluster/ClusterRegistry';
+export type {
+  ClusterConfig,
+  ClusterClientOptions,
+} from './cluster/createClusterClient';
+export { readClusterConfig } from './cluster/readClusterConfig';
+export type { ClusterSettings } from './cluster/readClusterConfig';
+export * from './cluster/errors';
+export * from './cluster/types';
+export * from './kinds';
+export * from './events';
+export * from './publication/endpoint';
+export * from './publication/publicationObjects';
+export { readPublishRequest } from './publication/readPublishRequest';
+export type { RecordedPublishRequest } from './publication/readPublishRequest';
+export { readTenants } from './tenants/readTenants';
