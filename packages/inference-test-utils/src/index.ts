@@ -12,3 +12,4 @@ export {
 export type { InferenceTestBackend } from './startInferenceTestBackend';
 export { loadCatalogEntities, membershipOf } from './catalogFixtures';
 export { apiAs, createReadyModel } from './requests';
+export { actionContext, mockScaffolderAuth } from './actionContext';

@@ -1,10 +1,12 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { ServiceFactory } from '@backstage/backend-plugin-api';
+import type {
+  BackendFeature,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import { startKubeSandbox } from '@internal/kube-sandbox';
 import type { KubeSandbox } from '@internal/kube-sandbox';
-import inferencePlugin from '@internal/backstage-plugin-inference-backend';
 import { loadCatalogEntities } from './catalogFixtures';
 
 export const TENANT_NAMESPACES = ['tenant-a', 'tenant-b', 'tenant-c'];
@@ -16,10 +18,12 @@ export interface InferenceTestBackend {
 }
 
 /**
- * The real inference plugin on a test backend, talking over HTTP to a fresh Kubernetes sandbox
- * with the tenant namespaces, reading tenants from the repository's catalog files.
+ * The inference plugin (passed in, so that this helper never imports a plugin) on a test backend,
+ * talking over HTTP to a fresh Kubernetes sandbox with the tenant namespaces, reading tenants from
+ * the repository's catalog files.
  */
 export async function startInferenceTestBackend(
+  inferencePlugin: BackendFeature | Promise<{ default: BackendFeature }>,
   options: {
     features?: Array<ServiceFactory | Promise<{ default: unknown }> | unknown>;
     readyDelayMs?: number;

@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export { catalogModuleInference as default } from './module';
+export { InferenceEntityProvider } from './provider/InferenceEntityProvider';

@@ -16,8 +16,9 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { startInferenceTestBackend } from '../src/testUtils/startInferenceTestBackend';
-import { apiAs, createReadyModel } from '../src/testUtils/requests';
+import { startInferenceTestBackend } from '@internal/inference-test-utils';
+import { apiAs, createReadyModel } from '@internal/inference-test-utils';
+import { inferencePlugin } from '../src/plugin';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const MODELS = Number(process.env.BENCH_MODELS ?? 5000);
@@ -48,7 +49,7 @@ async function main() {
     },
     spec: { type: 'tenant', children: [] },
   }));
-  const backend = await startInferenceTestBackend({
+  const backend = await startInferenceTestBackend(inferencePlugin, {
     readyDelayMs: 10,
     entities: benchTenants,
   });

@@ -4,6 +4,7 @@ import {
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
+import { inferencePlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
@@ -17,7 +18,7 @@ const irisSpec = {
 describe('inference plugin against the sandbox', () => {
   let backend: InferenceTestBackend;
   beforeAll(async () => {
-    backend = await startInferenceTestBackend();
+    backend = await startInferenceTestBackend(inferencePlugin);
   });
   afterAll(() => backend?.stop());
 

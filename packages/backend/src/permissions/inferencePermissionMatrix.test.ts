@@ -17,6 +17,7 @@ import {
 import permissionBackend from '@backstage/plugin-permission-backend';
 import request from 'supertest';
 import policyModule from './policyModule';
+import inferencePlugin from '@internal/backstage-plugin-inference-backend';
 
 jest.setTimeout(120_000);
 
@@ -185,7 +186,7 @@ describe('inference permission matrix', () => {
   };
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend({
+    backend = await startInferenceTestBackend(inferencePlugin, {
       features: [
         permissionBackend,
         policyModule,

@@ -7,6 +7,7 @@ import {
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
+import { inferencePlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -15,7 +16,7 @@ describe('expiry of rotated keys', () => {
   const scheduler = mockServices.scheduler.mock();
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend({
+    backend = await startInferenceTestBackend(inferencePlugin, {
       features: [scheduler.factory],
     });
   });

@@ -6,6 +6,7 @@ import {
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
+import { inferencePlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -34,7 +35,7 @@ describe('API key secrecy', () => {
         );
       restore.push(() => spy.mockRestore());
     }
-    backend = await startInferenceTestBackend({
+    backend = await startInferenceTestBackend(inferencePlugin, {
       features: [mockServices.rootLogger.factory({ level: 'debug' })],
     });
   });

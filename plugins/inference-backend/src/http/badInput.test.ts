@@ -5,6 +5,7 @@ import {
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
+import { inferencePlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -379,7 +380,7 @@ describe('bad input', () => {
   let revision: string;
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend();
+    backend = await startInferenceTestBackend(inferencePlugin);
     api = apiAs(backend, 'dev-a');
     await createReadyModel(api, 'tenant-a', spec);
     const published = await api.put(`${M}/publication`, publish);

@@ -10,6 +10,7 @@ import {
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
+import { inferencePlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -67,7 +68,7 @@ describe('publishing through cluster faults', () => {
     );
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend({
+    backend = await startInferenceTestBackend(inferencePlugin, {
       config: { kubernetes: { requestTimeoutMs: 500, maxAttempts: 3 } },
     });
     api = apiAs(backend, 'dev-a');

@@ -8,6 +8,7 @@ import {
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
+import { inferencePlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -51,7 +52,7 @@ describe('publishing against the sandbox', () => {
     ).sort();
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend();
+    backend = await startInferenceTestBackend(inferencePlugin);
     devA = apiAs(backend, 'dev-a');
     await createReadyModel(devA, 'tenant-a', iris);
   });

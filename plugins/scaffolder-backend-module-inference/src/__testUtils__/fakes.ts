@@ -1,12 +1,8 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import type {
   InferenceApi,
   TenantInfo,
 } from '@internal/backstage-plugin-inference-common';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { ActionContext } from '@backstage/plugin-scaffolder-node';
-import type { JsonObject } from '@backstage/types';
 
 export const tenantA: TenantInfo = {
   ref: 'group:default/tenant-a',
@@ -79,24 +75,3 @@ export function backendError(
     ),
   );
 }
-
-/** An action context for dev-a (or `user`), optionally a dry run; `output` is a jest mock. */
-export function actionContext<T extends JsonObject>(
-  input: T,
-  options: { dryRun?: boolean; user?: string } = {},
-): ActionContext<T> & { output: jest.Mock } {
-  const credentials = mockCredentials.user(
-    options.user ?? 'user:default/dev-a',
-  );
-  // The test utils are built against an older scaffolder-node; the context's shape is the same.
-  const base = createMockActionContext({
-    input,
-  }) as unknown as ActionContext<T> & { output: jest.Mock };
-  return {
-    ...base,
-    isDryRun: options.dryRun ?? false,
-    getInitiatorCredentials: async () => credentials,
-  };
-}
-
-export const mockAuth = () => mockServices.auth({ pluginId: 'scaffolder' });

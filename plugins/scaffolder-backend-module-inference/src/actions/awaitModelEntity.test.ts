@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { actionContext } from '../__testUtils__/fakes';
+import { actionContext } from '@internal/inference-test-utils';
 import { awaitModelEntityAction } from './awaitModelEntity';
 
 const model = { cluster: 'local', namespace: 'tenant-a', name: 'iris' };

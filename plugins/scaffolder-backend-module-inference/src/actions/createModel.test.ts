@@ -1,9 +1,8 @@
 import {
   actionContext,
-  backendError,
-  fakeInferenceApi,
-  mockAuth,
-} from '../__testUtils__/fakes';
+  mockScaffolderAuth,
+} from '@internal/inference-test-utils';
+import { backendError, fakeInferenceApi } from '../__testUtils__/fakes';
 import { createModelAction } from './createModel';
 
 const spec = {
@@ -29,7 +28,7 @@ const created = {
 describe('inference:model:create', () => {
   it('creates the model in the tenant namespace, as the user, and outputs where it lives', async () => {
     const api = fakeInferenceApi({ createModel: async () => created });
-    const action = createModelAction({ api, auth: mockAuth() });
+    const action = createModelAction({ api, auth: mockScaffolderAuth() });
     const ctx = actionContext({ tenant: 'group:default/tenant-a', spec });
 
     await action.handler(ctx as never);
@@ -59,7 +58,7 @@ describe('inference:model:create', () => {
 
   it('accepts the tenant by name as well as by entity ref', async () => {
     const api = fakeInferenceApi({ createModel: async () => created });
-    await createModelAction({ api, auth: mockAuth() }).handler(
+    await createModelAction({ api, auth: mockScaffolderAuth() }).handler(
       actionContext({ tenant: 'tenant-a', spec }) as never,
     );
     expect(api.createModel).toHaveBeenCalledTimes(1);
@@ -70,7 +69,9 @@ describe('inference:model:create', () => {
       createModel: async () => ({ ...created, dryRun: true }),
     });
     const ctx = actionContext({ tenant: 'tenant-a', spec }, { dryRun: true });
-    await createModelAction({ api, auth: mockAuth() }).handler(ctx as never);
+    await createModelAction({ api, auth: mockScaffolderAuth() }).handler(
+      ctx as never,
+    );
     expect(api.createModel).toHaveBeenCalledWith(expect.anything(), {
       token: expect.any(String),
       dryRun: true,
@@ -82,7 +83,7 @@ describe('inference:model:create', () => {
 
   it('refuses a tenant the user may not deploy to, before calling create', async () => {
     const api = fakeInferenceApi();
-    const action = createModelAction({ api, auth: mockAuth() });
+    const action = createModelAction({ api, auth: mockScaffolderAuth() });
     await expect(
       action.handler(
         actionContext({ tenant: 'group:default/tenant-b', spec }) as never,
@@ -113,7 +114,7 @@ describe('inference:model:create', () => {
         );
       },
     });
-    const action = createModelAction({ api, auth: mockAuth() });
+    const action = createModelAction({ api, auth: mockScaffolderAuth() });
     await expect(
       action.handler(
         actionContext({
@@ -139,7 +140,7 @@ describe('inference:model:create', () => {
         },
       });
       await expect(
-        createModelAction({ api, auth: mockAuth() }).handler(
+        createModelAction({ api, auth: mockScaffolderAuth() }).handler(
           actionContext({ tenant: 'tenant-a', spec }) as never,
         ),
       ).rejects.toMatchObject({
@@ -152,7 +153,7 @@ describe('inference:model:create', () => {
   it('describes its input with the shape of the model schema', () => {
     const action = createModelAction({
       api: fakeInferenceApi(),
-      auth: mockAuth(),
+      auth: mockScaffolderAuth(),
     });
     const input = action.schema?.input as {
       required: string[];

@@ -1,10 +1,9 @@
 import type { PublicationSummary } from '@internal/backstage-plugin-inference-common';
 import {
   actionContext,
-  backendError,
-  fakeInferenceApi,
-  mockAuth,
-} from '../__testUtils__/fakes';
+  mockScaffolderAuth,
+} from '@internal/inference-test-utils';
+import { backendError, fakeInferenceApi } from '../__testUtils__/fakes';
 import { publishModelAction } from './publishModel';
 
 const model = { cluster: 'local', namespace: 'tenant-a', name: 'iris' };
@@ -36,7 +35,9 @@ describe('inference:model:publish', () => {
       }),
     });
     const ctx = actionContext({ model, publication });
-    await publishModelAction({ api, auth: mockAuth() }).handler(ctx as never);
+    await publishModelAction({ api, auth: mockScaffolderAuth() }).handler(
+      ctx as never,
+    );
 
     expect(api.publish).toHaveBeenCalledWith(model, publication, {
       token: expect.any(String),
@@ -59,7 +60,9 @@ describe('inference:model:publish', () => {
       }),
     });
     const ctx = actionContext({ model, publication }, { dryRun: true });
-    await publishModelAction({ api, auth: mockAuth() }).handler(ctx as never);
+    await publishModelAction({ api, auth: mockScaffolderAuth() }).handler(
+      ctx as never,
+    );
     expect(api.publish).toHaveBeenCalledWith(model, publication, {
       token: expect.any(String),
       dryRun: true,
@@ -80,7 +83,7 @@ describe('inference:model:publish', () => {
         );
       },
     });
-    const action = publishModelAction({ api, auth: mockAuth() });
+    const action = publishModelAction({ api, auth: mockScaffolderAuth() });
     await expect(
       action.handler(
         actionContext({ model, publication }, { dryRun: true }) as never,
@@ -118,7 +121,7 @@ describe('inference:model:publish', () => {
       },
     });
     await expect(
-      publishModelAction({ api, auth: mockAuth() }).handler(
+      publishModelAction({ api, auth: mockScaffolderAuth() }).handler(
         actionContext({ model, publication }) as never,
       ),
     ).rejects.toMatchObject({

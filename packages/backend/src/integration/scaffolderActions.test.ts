@@ -7,13 +7,17 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { InferenceClient } from '@internal/backstage-plugin-inference-common';
 import {
+  actionContext,
   InferenceTestBackend,
+  mockScaffolderAuth,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import type { AddressInfo } from 'node:net';
-import { actionContext, mockAuth } from '../__testUtils__/fakes';
-import { createModelAction } from './createModel';
-import { publishModelAction } from './publishModel';
+import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+import {
+  createModelAction,
+  publishModelAction,
+} from '@internal/backstage-plugin-scaffolder-backend-module-inference';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +34,7 @@ function actionsFor(backend: InferenceTestBackend) {
   const api = new InferenceClient({
     getBaseUrl: async () => `http://127.0.0.1:${port}/api/inference`,
   });
-  const deps = { api, auth: mockAuth() };
+  const deps = { api, auth: mockScaffolderAuth() };
   return {
     api,
     create: createModelAction(deps),
@@ -43,7 +47,7 @@ describe('inference actions against the inference backend', () => {
   let actions: ReturnType<typeof actionsFor>;
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend();
+    backend = await startInferenceTestBackend(inferencePlugin);
     actions = actionsFor(backend);
   });
   afterAll(() => backend?.stop());
@@ -120,7 +124,7 @@ describe('inference actions against the inference backend', () => {
   });
 
   async function userToken() {
-    const { token } = await mockAuth().getPluginRequestToken({
+    const { token } = await mockScaffolderAuth().getPluginRequestToken({
       onBehalfOf: await actionContext({}).getInitiatorCredentials(),
       targetPluginId: 'inference',
     });
@@ -149,7 +153,7 @@ describe('inference actions when the permission policy refuses', () => {
   });
 
   it("surfaces the backend's 403 on create as NotAllowedError, and creates nothing", async () => {
-    const backend = await startInferenceTestBackend({
+    const backend = await startInferenceTestBackend(inferencePlugin, {
       features: [readOnlyPermissions],
     });
     try {
@@ -184,7 +188,9 @@ describe('inference actions when the permission policy refuses', () => {
           requests.map(() => ({ result: AuthorizeResult.DENY })) as never,
       }),
     });
-    const backend = await startInferenceTestBackend({ features: [denyAll] });
+    const backend = await startInferenceTestBackend(inferencePlugin, {
+      features: [denyAll],
+    });
     try {
       const { create } = actionsFor(backend);
       await expect(

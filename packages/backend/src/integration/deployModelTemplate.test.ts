@@ -11,13 +11,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { scaffolderModuleInference } from './module';
+import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+import scaffolderModuleInference from '@internal/backstage-plugin-scaffolder-backend-module-inference';
 
 jest.setTimeout(60_000);
 
 const TEMPLATE = resolve(
   __dirname,
-  '../../../catalog/templates/deploy-model/template.yaml',
+  '../../../../catalog/templates/deploy-model/template.yaml',
 );
 
 interface DryRunResponse {
@@ -34,7 +35,7 @@ describe('catalog/templates/deploy-model', () => {
   let backend: InferenceTestBackend;
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend({
+    backend = await startInferenceTestBackend(inferencePlugin, {
       features: [scaffolderPlugin, scaffolderModuleInference],
     });
   });

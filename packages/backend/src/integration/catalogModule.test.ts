@@ -15,13 +15,15 @@ import {
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import { parse } from 'yaml';
-import { catalogModuleInference } from './module';
-import { InferenceEntityProvider } from './provider/InferenceEntityProvider';
+import catalogModuleInference, {
+  InferenceEntityProvider,
+} from '@internal/backstage-plugin-catalog-backend-module-inference';
+import inferencePlugin from '@internal/backstage-plugin-inference-backend';
 import {
   eventually,
   recordingCatalog,
   sharedEventsFactory,
-} from './__testUtils__/recordingCatalog';
+} from '../__testUtils__/recordingCatalog';
 
 jest.setTimeout(60_000);
 
@@ -75,7 +77,7 @@ describe('inference entity provider in a backend with the inference plugin', () 
 
   beforeAll(async () => {
     catalog = recordingCatalog();
-    backend = await startInferenceTestBackend({
+    backend = await startInferenceTestBackend(inferencePlugin, {
       features: [catalog.plugin, catalogModuleInference, sharedEventsFactory()],
     });
   });
