@@ -16,8 +16,11 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { startInferenceTestBackend } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel } from '@internal/inference-test-utils';
+import {
+  apiAs,
+  createReadyModel,
+  startInferenceTestBackend,
+} from '@internal/inference-test-utils';
 import { inferencePlugin } from '../src/plugin';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);

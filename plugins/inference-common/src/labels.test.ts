@@ -1,3 +1,4 @@
+import { DNS_LABEL_PATTERN } from './kubernetesNames';
 import {
   fitDnsLabel,
   isValidLabelValue,
@@ -12,8 +13,6 @@ import {
   shortHash,
   toLabelValue,
 } from './labels';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 describe('shortHash', () => {
   it('is a stable 8-digit hex digest', () => {
@@ -63,13 +62,13 @@ describe('fitDnsLabel', () => {
     const name = `${'m'.repeat(40)}-${'n'.repeat(20)}`;
     const fitted = fitDnsLabel(name, 30);
     expect(fitted).toHaveLength(30);
-    expect(fitted).toMatch(DNS_LABEL);
+    expect(fitted).toMatch(DNS_LABEL_PATTERN);
   });
 
   it('does not leave a dash before the hash', () => {
     const fitted = fitDnsLabel(`${'a'.repeat(20)}-----${'b'.repeat(20)}`, 30);
     expect(fitted).not.toMatch(/--/);
-    expect(fitted).toMatch(DNS_LABEL);
+    expect(fitted).toMatch(DNS_LABEL_PATTERN);
   });
 });
 
@@ -83,7 +82,7 @@ describe('publicationId', () => {
     const a = publicationId('tenant-a', model);
     const b = publicationId('tenant-b', model);
     expect(a.length).toBeLessThanOrEqual(MAX_PUBLICATION_ID_LENGTH);
-    expect(a).toMatch(DNS_LABEL);
+    expect(a).toMatch(DNS_LABEL_PATTERN);
     expect(a).not.toBe(b);
     expect(publicationId('tenant-a', model)).toBe(a);
   });

@@ -1,23 +1,34 @@
 import { screen } from '@testing-library/react';
-import { EndpointContent } from './components/Endpoint';
-import { TestConsoleContent } from './components/TestConsole';
+import { EndpointContent } from './components/EndpointContent';
+import { TestConsoleContent } from './components/TestConsoleContent';
 import { fakeInferenceApi } from './__testUtils__/fakeInferenceApi';
 import { publication } from './__testUtils__/fixtures';
-import { renderForModel } from './__testUtils__/renderForModel';
+import { renderForModel } from './__testUtils__/render';
+
+/** The button is disabled and described by the reason the user may not use it. */
+async function expectDenied(name: string, reason: string) {
+  const button = await screen.findByRole('button', { name });
+  expect(button).toBeDisabled();
+  expect(button).toHaveAccessibleDescription(reason);
+}
 
 // A file of its own: usePermission caches decisions per permission and resource for the module's
 // lifetime, so denials must not share a module registry with tests that are allowed everything.
 describe('actions the user may not take', () => {
-  it('disables Publish with the reason', async () => {
-    await renderForModel(<EndpointContent />, {
-      api: fakeInferenceApi(),
-      allow: false,
-    });
-    const button = await screen.findByRole('button', { name: 'Publish' });
-    expect(button).toBeDisabled();
-    expect(button).toHaveAccessibleDescription(
+  it.each([
+    [
+      'Publish',
+      <EndpointContent />,
       'You do not have permission to publish this model (inference.model.publish in tenant namespace tenant-a).',
-    );
+    ],
+    [
+      'Send',
+      <TestConsoleContent />,
+      'You do not have permission to test this model (inference.model.test in tenant namespace tenant-a).',
+    ],
+  ])('disables %s with the reason', async (name, element, reason) => {
+    await renderForModel(element, { api: fakeInferenceApi(), allow: false });
+    await expectDenied(name, reason);
   });
 
   it('disables key management, Update publication and Unpublish with the reason', async () => {
@@ -36,9 +47,8 @@ describe('actions the user may not take', () => {
       ),
     });
     await renderForModel(<EndpointContent />, { api, allow: false });
-    const create = await screen.findByRole('button', { name: 'Create key' });
-    expect(create).toBeDisabled();
-    expect(create).toHaveAccessibleDescription(
+    await expectDenied(
+      'Create key',
       "You do not have permission to manage this model's API keys (inference.model.keys.manage in tenant namespace tenant-a).",
     );
     expect(screen.getByRole('button', { name: 'Rotate ci' })).toBeDisabled();
@@ -47,17 +57,5 @@ describe('actions the user may not take', () => {
     expect(
       screen.getByRole('button', { name: 'Update publication' }),
     ).toBeDisabled();
-  });
-
-  it('disables Send with the reason', async () => {
-    await renderForModel(<TestConsoleContent />, {
-      api: fakeInferenceApi(),
-      allow: false,
-    });
-    const send = await screen.findByRole('button', { name: 'Send' });
-    expect(send).toBeDisabled();
-    expect(send).toHaveAccessibleDescription(
-      'You do not have permission to test this model (inference.model.test in tenant namespace tenant-a).',
-    );
   });
 });

@@ -1,3 +1,4 @@
+import { DNS_LABEL_PATTERN } from '@internal/backstage-plugin-inference-common';
 import { assignEntityNames, candidateNames, NamingInput } from './entityNames';
 
 const model = (
@@ -73,7 +74,7 @@ describe('assignEntityNames', () => {
     );
     for (const name of names.values()) {
       expect(name.length).toBeLessThanOrEqual(63);
-      expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+      expect(name).toMatch(DNS_LABEL_PATTERN);
     }
   });
 

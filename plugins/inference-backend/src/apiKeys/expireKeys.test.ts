@@ -2,8 +2,9 @@
 // the Secret the gateway reads (listing already hides it; the gateway only knows the Secret).
 import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
-import { apiAs, createReadyModel } from '@internal/inference-test-utils';
 import {
+  apiAs,
+  createReadyModel,
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';

@@ -1,8 +1,9 @@
 // An API key is returned exactly once, by the call that creates it. It must not appear in any
 // log line, list, history row, audit event, error body or other response.
 import { mockServices } from '@backstage/backend-test-utils';
-import { apiAs, createReadyModel } from '@internal/inference-test-utils';
 import {
+  apiAs,
+  createReadyModel,
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';

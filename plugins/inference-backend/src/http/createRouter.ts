@@ -49,6 +49,9 @@ const keyIdSchema = z.object({
     .string()
     .regex(/^key-[0-9a-f]{12}$/, { message: 'is not an API key id' }),
 });
+/** The model a route's path names. */
+const modelPath = (req: express.Request) =>
+  parseInput(modelPathSchema, req.params);
 const keyIdOf = (req: express.Request) =>
   parseInput(keyIdSchema, { keyId: req.params.keyId }).keyId;
 
@@ -70,8 +73,6 @@ export async function createRouter(
     credentials: await httpAuth.credentials(req, { allow: ['user'] }),
     request: req,
   });
-  const modelPath = (req: express.Request) =>
-    parseInput(modelPathSchema, req.params);
 
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
@@ -150,36 +151,6 @@ export async function createRouter(
     );
   });
 
-  router.get(`${publication}/keys`, async (req, res) => {
-    res.json({
-      items: await apiKeys.list(await context(req), modelPath(req)),
-    });
-  });
-
-  router.post(`${publication}/keys`, async (req, res) => {
-    const ctx = await context(req);
-    const { name } = parseInput(apiKeyCreateSchema, req.body);
-    // The only response that ever carries a key: never cached, shown once.
-    res.set('Cache-Control', 'no-store');
-    res.status(201).json(await apiKeys.create(ctx, modelPath(req), name));
-  });
-
-  router.post(`${publication}/keys/:keyId/rotate`, async (req, res) => {
-    const ctx = await context(req);
-    const { graceSeconds } = parseInput(apiKeyRotateSchema, req.body);
-    res.set('Cache-Control', 'no-store');
-    res
-      .status(201)
-      .json(
-        await apiKeys.rotate(ctx, modelPath(req), keyIdOf(req), graceSeconds),
-      );
-  });
-
-  router.delete(`${publication}/keys/:keyId`, async (req, res) => {
-    await apiKeys.revoke(await context(req), modelPath(req), keyIdOf(req));
-    res.status(204).end();
-  });
-
   router.get('/models/:cluster/:namespace/:name/history', async (req, res) => {
     res.json({
       items: await options.history.listForModel(
@@ -206,5 +177,47 @@ export async function createRouter(
     );
   });
 
+  addApiKeyRoutes(router, apiKeys, context);
+
   return router;
+}
+
+/**
+ * The API-key routes of a publication. The create and rotate answers are the only responses that
+ * ever carry a key: never cached, shown once.
+ */
+function addApiKeyRoutes(
+  router: express.Router,
+  apiKeys: ApiKeyService,
+  context: (req: express.Request) => Promise<CallContext>,
+) {
+  const publication = '/models/:cluster/:namespace/:name/publication';
+  router.get(`${publication}/keys`, async (req, res) => {
+    res.json({
+      items: await apiKeys.list(await context(req), modelPath(req)),
+    });
+  });
+
+  router.post(`${publication}/keys`, async (req, res) => {
+    const ctx = await context(req);
+    const { name } = parseInput(apiKeyCreateSchema, req.body);
+    res.set('Cache-Control', 'no-store');
+    res.status(201).json(await apiKeys.create(ctx, modelPath(req), name));
+  });
+
+  router.post(`${publication}/keys/:keyId/rotate`, async (req, res) => {
+    const ctx = await context(req);
+    const { graceSeconds } = parseInput(apiKeyRotateSchema, req.body);
+    res.set('Cache-Control', 'no-store');
+    res
+      .status(201)
+      .json(
+        await apiKeys.rotate(ctx, modelPath(req), keyIdOf(req), graceSeconds),
+      );
+  });
+
+  router.delete(`${publication}/keys/:keyId`, async (req, res) => {
+    await apiKeys.revoke(await context(req), modelPath(req), keyIdOf(req));
+    res.status(204).end();
+  });
 }

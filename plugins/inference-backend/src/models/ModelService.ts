@@ -75,103 +75,105 @@ function frameworkOf(isvc: InferenceServiceObject): string {
   );
 }
 
-export function createModelService(deps: {
+interface ModelServiceDeps {
   clusters: ClusterRegistry;
   access: ModelAccess;
   history: HistoryStore;
   auditor: AuditorService;
   events?: EventsService;
-}): ModelService {
-  const { clusters, access } = deps;
+}
 
-  function summarize(
-    tenant: Tenant,
-    isvc: InferenceServiceObject,
-    published: boolean,
-  ): ModelSummary {
-    return {
-      name: isvc.metadata.name,
+function summarize(
+  tenant: Tenant,
+  isvc: InferenceServiceObject,
+  published: boolean,
+): ModelSummary {
+  return {
+    name: isvc.metadata.name,
+    namespace: tenant.namespace,
+    tenant: tenant.name,
+    cluster: tenant.cluster,
+    framework: frameworkOf(isvc),
+    modelType: detectModelType(isvc),
+    status: summarizeInferenceService(isvc),
+    published,
+  };
+}
+
+/** Names of the tenant's published models: every publication has one marker object. */
+async function publishedModels(
+  clusters: ClusterRegistry,
+  tenant: Tenant,
+): Promise<Set<string>> {
+  const markers = await clusters
+    .get(tenant.cluster)
+    .list(PUBLICATION_MARKER.apiVersion, PUBLICATION_MARKER.kind, {
       namespace: tenant.namespace,
-      tenant: tenant.name,
-      cluster: tenant.cluster,
-      framework: frameworkOf(isvc),
-      modelType: detectModelType(isvc),
-      status: summarizeInferenceService(isvc),
-      published,
-    };
-  }
-
-  async function publishedModels(tenant: Tenant): Promise<Set<string>> {
-    const markers = await clusters
-      .get(tenant.cluster)
-      .list(PUBLICATION_MARKER.apiVersion, PUBLICATION_MARKER.kind, {
-        namespace: tenant.namespace,
-        labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
-      });
-    return new Set(
-      markers
-        .map(m => m.metadata.labels?.[LABEL_MODEL])
-        .filter((m): m is string => Boolean(m)),
-    );
-  }
-
-  async function read(
-    model: ModelLocator,
-  ): Promise<InferenceServiceObject | undefined> {
-    return clusters
-      .get(model.cluster)
-      .get<InferenceServiceObject>(isvcRef(model));
-  }
-
-  async function write(
-    ctx: CallContext,
-    tenant: Tenant,
-    spec: ModelSpec,
-    existing: InferenceServiceObject | undefined,
-    options: { dryRun: boolean },
-  ): Promise<ModelWriteResult> {
-    const cluster = clusters.get(tenant.cluster);
-    const manifest = buildInferenceService(tenant.namespace, spec, {
-      tenant: tenant.name,
+      labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
     });
-    // The plan compares with what the cluster would store (defaults filled in), like `kubectl diff`;
-    // the dry run also has the cluster validate the object.
-    const projected = await cluster.apply(manifest, { dryRun: true });
-    const changes = planChanges(existing ? [existing as KubeObject] : [], [
-      projected as KubeObject,
-    ]);
-    if (options.dryRun) {
-      return { dryRun: true, manifest, changes };
-    }
-    return recordMutation(
-      deps,
-      ctx,
-      {
-        action: existing ? 'model.update' : 'model.create',
-        tenant: tenant.name,
-        model: {
-          cluster: tenant.cluster,
-          namespace: tenant.namespace,
-          name: spec.name,
-        },
-      },
-      async () => {
-        const stored = await cluster.apply(manifest);
-        return {
-          result: {
-            dryRun: false,
-            manifest,
-            changes,
-            model: summarize(tenant, stored, false),
-          },
-          summary: existing
-            ? 'InferenceService updated'
-            : 'InferenceService created',
-          changes,
-        };
-      },
-    );
+  return new Set(
+    markers
+      .map(m => m.metadata.labels?.[LABEL_MODEL])
+      .filter((m): m is string => Boolean(m)),
+  );
+}
+
+/** Creates or updates the InferenceService (dryRun: plans only) and records the mutation. */
+async function writeModel(
+  deps: ModelServiceDeps,
+  ctx: CallContext,
+  tenant: Tenant,
+  spec: ModelSpec,
+  existing: InferenceServiceObject | undefined,
+  options: { dryRun: boolean },
+): Promise<ModelWriteResult> {
+  const cluster = deps.clusters.get(tenant.cluster);
+  const manifest = buildInferenceService(tenant.namespace, spec, {
+    tenant: tenant.name,
+  });
+  // The plan compares with what the cluster would store (defaults filled in), like `kubectl diff`;
+  // the dry run also has the cluster validate the object.
+  const projected = await cluster.apply(manifest, { dryRun: true });
+  const changes = planChanges(existing ? [existing as KubeObject] : [], [
+    projected as KubeObject,
+  ]);
+  if (options.dryRun) {
+    return { dryRun: true, manifest, changes };
   }
+  return recordMutation(
+    deps,
+    ctx,
+    {
+      action: existing ? 'model.update' : 'model.create',
+      tenant: tenant.name,
+      model: {
+        cluster: tenant.cluster,
+        namespace: tenant.namespace,
+        name: spec.name,
+      },
+    },
+    async () => {
+      const stored = await cluster.apply(manifest);
+      return {
+        result: {
+          dryRun: false,
+          manifest,
+          changes,
+          model: summarize(tenant, stored, false),
+        },
+        summary: existing
+          ? 'InferenceService updated'
+          : 'InferenceService created',
+        changes,
+      };
+    },
+  );
+}
+
+export function createModelService(deps: ModelServiceDeps): ModelService {
+  const { clusters, access } = deps;
+  const read = (model: ModelLocator) =>
+    clusters.get(model.cluster).get<InferenceServiceObject>(isvcRef(model));
 
   return {
     async list(ctx) {
@@ -189,7 +191,7 @@ export function createModelService(deps: {
                 KINDS.inferenceService.kind,
                 { namespace: tenant.namespace },
               ),
-            publishedModels(tenant),
+            publishedModels(clusters, tenant),
           ]);
           return isvcs.map(isvc =>
             summarize(tenant, isvc, published.has(isvc.metadata.name)),
@@ -213,7 +215,7 @@ export function createModelService(deps: {
       );
       const isvc = await read(model);
       if (!isvc) throw modelNotFound(model);
-      const published = await publishedModels(tenant);
+      const published = await publishedModels(clusters, tenant);
       return {
         ...summarize(tenant, isvc, published.has(model.name)),
         manifest: isvc,
@@ -232,7 +234,7 @@ export function createModelService(deps: {
           `Model '${spec.name}' already exists in namespace '${target.namespace}'`,
         );
       }
-      return write(ctx, tenant, spec, undefined, options);
+      return writeModel(deps, ctx, tenant, spec, undefined, options);
     },
 
     async update(ctx, model, spec, options) {
@@ -248,7 +250,7 @@ export function createModelService(deps: {
       }
       const existing = await read(model);
       if (!existing) throw modelNotFound(model);
-      return write(ctx, tenant, spec, existing, options);
+      return writeModel(deps, ctx, tenant, spec, existing, options);
     },
 
     async delete(ctx, model) {
@@ -257,7 +259,7 @@ export function createModelService(deps: {
         inferenceModelDeletePermission,
         model,
       );
-      if ((await publishedModels(tenant)).has(model.name)) {
+      if ((await publishedModels(clusters, tenant)).has(model.name)) {
         throw new ConflictError(
           `Model '${model.name}' is published; unpublish it before deleting it`,
         );

@@ -1,3 +1,4 @@
+import { KINDS } from '@internal/backstage-plugin-inference-node';
 import {
   ANNOTATION_FRAMEWORK,
   ANNOTATION_MODEL_TYPE,
@@ -109,8 +110,7 @@ export function buildInferenceService(
     annotations[ANNOTATION_MODEL_TYPE] = spec.modelType;
   }
   return {
-    apiVersion: 'serving.kserve.io/v1beta1',
-    kind: 'InferenceService',
+    ...KINDS.inferenceService,
     metadata: {
       name: spec.name,
       namespace: tenantNamespace,

@@ -5,8 +5,9 @@ import {
   MANAGED_BY_PORTAL,
 } from '@internal/backstage-plugin-inference-common';
 import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
-import { apiAs, createReadyModel } from '@internal/inference-test-utils';
 import {
+  apiAs,
+  createReadyModel,
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';

@@ -88,90 +88,97 @@ export interface PublicationEngine {
   ): Promise<ConvergeResult>;
 }
 
-export function createPublicationEngine(deps: {
+interface PublicationEngineDeps {
   config: InferenceConfig;
   clusters: ClusterRegistry;
   history: HistoryStore;
   auditor: AuditorService;
   events?: EventsService;
-}): PublicationEngine {
-  const { config, clusters } = deps;
+}
 
-  const locatorOf = (loaded: LoadedModel): ModelLocator => ({
-    cluster: loaded.tenant.cluster,
+const locatorOf = (loaded: LoadedModel): ModelLocator => ({
+  cluster: loaded.tenant.cluster,
+  namespace: loaded.tenant.namespace,
+  name: loaded.isvc.metadata.name,
+});
+
+/** The whole object set of a publication; the CRD CEL rules are checked before anything is sent. */
+function desiredObjects(
+  config: InferenceConfig,
+  loaded: LoadedModel,
+  request: PublishRequest,
+  modelType: ModelType,
+  keys: ApiKeyMaterial[],
+): KubeObject[] {
+  const objects = buildPublicationObjects({
+    tenant: loaded.tenant.name,
     namespace: loaded.tenant.namespace,
-    name: loaded.isvc.metadata.name,
-  });
-
-  function desiredObjects(
-    loaded: LoadedModel,
-    request: PublishRequest,
-    modelType: ModelType,
-    keys: ApiKeyMaterial[],
-  ): KubeObject[] {
-    const objects = buildPublicationObjects({
-      tenant: loaded.tenant.name,
-      namespace: loaded.tenant.namespace,
-      model: { name: loaded.isvc.metadata.name, isvc: loaded.isvc },
-      request,
-      modelType,
-      platform: {
-        gatewayName: config.gateway.name,
-        gatewayNamespace: config.gateway.namespace,
-        defaultHostname: config.publishing.defaultHostname,
-        allowedHostnames: config.publishing.allowedHostnames,
-        gatewayPrincipals: [config.gateway.principal],
-        jwt: config.publishing.jwt,
-      },
-      apiKeys: keys,
-    });
-    const violations = validateCelRules(objects);
-    if (violations.length > 0) {
-      // The builders produced something the cluster's CEL rules would reject: a bug, not bad input.
-      throw new Error(
-        `Generated publication breaks CRD rules: ${violations
-          .map(v => v.message)
-          .join('; ')}`,
-      );
-    }
-    return objects;
-  }
-
-  /** Applies a plan and records it (with the changes it made) as one mutation of the model. */
-  async function applyAndRecord(
-    ctx: CallContext,
-    loaded: LoadedModel,
-    desired: KubeObject[],
-    plan: PlannedChange[],
-    history: {
-      action: HistoryAction;
-      summary: string;
-      changes: PlannedChange[];
+    model: { name: loaded.isvc.metadata.name, isvc: loaded.isvc },
+    request,
+    modelType,
+    platform: {
+      gatewayName: config.gateway.name,
+      gatewayNamespace: config.gateway.namespace,
+      defaultHostname: config.publishing.defaultHostname,
+      allowedHostnames: config.publishing.allowedHostnames,
+      gatewayPrincipals: [config.gateway.principal],
+      jwt: config.publishing.jwt,
     },
-  ) {
-    await recordMutation(
-      deps,
-      ctx,
-      {
-        action: history.action,
-        tenant: loaded.tenant.name,
-        model: locatorOf(loaded),
-      },
-      async () => {
-        await applyPublication(
-          clusters.get(loaded.tenant.cluster),
-          loaded.current.objects,
-          desired,
-          plan,
-        );
-        return {
-          result: undefined,
-          changes: history.changes,
-          summary: history.summary,
-        };
-      },
+    apiKeys: keys,
+  });
+  const violations = validateCelRules(objects);
+  if (violations.length > 0) {
+    // The builders produced something the cluster's CEL rules would reject: a bug, not bad input.
+    throw new Error(
+      `Generated publication breaks CRD rules: ${violations
+        .map(v => v.message)
+        .join('; ')}`,
     );
   }
+  return objects;
+}
+
+/** Applies a plan and records it (with the changes it made) as one mutation of the model. */
+async function applyAndRecord(
+  deps: PublicationEngineDeps,
+  ctx: CallContext,
+  loaded: LoadedModel,
+  desired: KubeObject[],
+  plan: PlannedChange[],
+  history: {
+    action: HistoryAction;
+    summary: string;
+    changes: PlannedChange[];
+  },
+) {
+  await recordMutation(
+    deps,
+    ctx,
+    {
+      action: history.action,
+      tenant: loaded.tenant.name,
+      model: locatorOf(loaded),
+    },
+    async () => {
+      await applyPublication(
+        deps.clusters.get(loaded.tenant.cluster),
+        loaded.current.objects,
+        desired,
+        plan,
+      );
+      return {
+        result: undefined,
+        changes: history.changes,
+        summary: history.summary,
+      };
+    },
+  );
+}
+
+export function createPublicationEngine(
+  deps: PublicationEngineDeps,
+): PublicationEngine {
+  const { config, clusters } = deps;
 
   const engine: PublicationEngine = {
     async load(tenant, model, kinds = PUBLICATION_KINDS) {
@@ -204,7 +211,7 @@ export function createPublicationEngine(deps: {
 
     async converge(ctx, loaded, { request, modelType, keys }, options) {
       const { tenant, isvc, current } = loaded;
-      const desired = desiredObjects(loaded, request, modelType, keys);
+      const desired = desiredObjects(config, loaded, request, modelType, keys);
       const cluster = clusters.get(tenant.cluster);
       // Compare with what the cluster would store (defaults filled in), as `kubectl diff` does, so
       // server defaults never show up as changes and an identical publish writes nothing.
@@ -225,7 +232,7 @@ export function createPublicationEngine(deps: {
         return { dryRun: true, changes };
       }
       const changed = changes.filter(c => c.action !== 'unchanged');
-      await applyAndRecord(ctx, loaded, desired, changes, {
+      await applyAndRecord(deps, ctx, loaded, desired, changes, {
         action: options.action,
         changes: changed,
         summary:
@@ -270,7 +277,7 @@ export function createPublicationEngine(deps: {
       }
       const changes = planChanges(loaded.current.objects, []);
       if (options.dryRun) return { dryRun: true, changes };
-      await applyAndRecord(ctx, loaded, [], changes, {
+      await applyAndRecord(deps, ctx, loaded, [], changes, {
         action: 'publication.unpublish',
         changes,
         summary: `${changes.length} object(s) deleted`,

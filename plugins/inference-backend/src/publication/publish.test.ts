@@ -2,8 +2,9 @@ import {
   LABEL_MANAGED_BY,
   MANAGED_BY_PORTAL,
 } from '@internal/backstage-plugin-inference-common';
-import { apiAs, createReadyModel } from '@internal/inference-test-utils';
 import {
+  apiAs,
+  createReadyModel,
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';

@@ -34,3 +34,27 @@ export async function responseError(
     text: async () => body,
   });
 }
+
+/** A fake API method that always fails the way the client does for this error response. */
+export function failsWith(
+  status: number,
+  error: { name: string; message: string; [extra: string]: unknown },
+) {
+  return jest.fn(async () => {
+    throw await responseError(status, error);
+  });
+}
+
+/** The backend's answer to a rate limit the platform does not allow: a field error (HTTP 400). */
+export const requestsPerMinuteTooHigh = () =>
+  responseError(400, {
+    name: 'InputError',
+    message:
+      'Invalid request: limits.requestsPerMinute: must be at most 5,000 on this platform',
+    fields: [
+      {
+        field: 'limits.requestsPerMinute',
+        message: 'must be at most 5,000 on this platform',
+      },
+    ],
+  });

@@ -22,7 +22,7 @@ export const modelEndpointContent = EntityContentBlueprint.make({
     title: 'Endpoint',
     filter: isModelEntity,
     loader: () =>
-      import('../components/Endpoint').then(m => <m.EndpointContent />),
+      import('../components/EndpointContent').then(m => <m.EndpointContent />),
   },
 });
 
@@ -33,7 +33,9 @@ export const modelTestContent = EntityContentBlueprint.make({
     title: 'Test',
     filter: isModelEntity,
     loader: () =>
-      import('../components/TestConsole').then(m => <m.TestConsoleContent />),
+      import('../components/TestConsoleContent').then(m => (
+        <m.TestConsoleContent />
+      )),
   },
 });
 
@@ -44,6 +46,6 @@ export const modelHistoryContent = EntityContentBlueprint.make({
     title: 'History',
     filter: isModelEntity,
     loader: () =>
-      import('../components/History').then(m => <m.HistoryContent />),
+      import('../components/HistoryContent').then(m => <m.HistoryContent />),
   },
 });

@@ -21,7 +21,7 @@ export const modelsSubPage = SubPageBlueprint.make({
     path: 'models',
     title: 'Models',
     loader: () =>
-      import('../components/ModelsTable').then(m => <m.ModelsPage />),
+      import('../components/ModelsPage').then(m => <m.ModelsPage />),
   },
 });
 
@@ -31,7 +31,7 @@ export const tenantsSubPage = SubPageBlueprint.make({
     path: 'tenants',
     title: 'Tenants',
     loader: () =>
-      import('../components/TenantsTable').then(m => <m.TenantsPage />),
+      import('../components/TenantsPage').then(m => <m.TenantsPage />),
   },
 });
 
@@ -41,7 +41,7 @@ export const publicationsSubPage = SubPageBlueprint.make({
     path: 'publications',
     title: 'Publications',
     loader: () =>
-      import('../components/PublicationsTable').then(m => (
+      import('../components/PublicationsPage').then(m => (
         <m.PublicationsPage />
       )),
   },

@@ -8,16 +8,18 @@ import {
   type ModelType,
 } from '@internal/backstage-plugin-inference-common';
 
+/** The model behind the current catalog entity page: where the backend finds it. */
+export interface ModelEntity {
+  locator: ModelLocator;
+  /** `<cluster>/<namespace>/<name>`, the resource ref of model permissions. */
+  resourceRef: string;
+  modelType?: ModelType;
+  framework?: string;
+}
+
 /** The model behind the current catalog entity page, or why it cannot be addressed. */
 export type ModelEntityInfo =
-  | {
-      locator: ModelLocator;
-      /** `<cluster>/<namespace>/<name>`, the resource ref of model permissions. */
-      resourceRef: string;
-      modelType?: ModelType;
-      framework?: string;
-      problem?: undefined;
-    }
+  | (ModelEntity & { problem?: undefined })
   | { locator?: undefined; problem: string };
 
 /** Reads the model's coordinates from the entity's annotations (see `-common`'s getModelRef). */

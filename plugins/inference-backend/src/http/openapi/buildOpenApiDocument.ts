@@ -96,6 +96,261 @@ const op = (
   ...extra,
 });
 
+const MODEL = '/models/{cluster}/{namespace}/{name}';
+
+/** Routes that list across tenants, the platform overview, and the document itself. */
+function collectionPaths() {
+  return {
+    '/platform': {
+      get: op(
+        'Platform overview: installed API groups, the Gateway, counts per tenant',
+        'inference.admin',
+        { '200': ok('Per cluster', anyObject) },
+      ),
+    },
+    '/tenants': {
+      get: op(
+        'Tenants the caller may read, with their namespace state',
+        'inference.model.read',
+        { '200': ok('Tenants', items(anyObject)) },
+      ),
+    },
+    '/models': {
+      get: op(
+        'Models the caller may read, with serving status',
+        'inference.model.read',
+        { '200': ok('Models (an empty list, never null)', items(anyObject)) },
+      ),
+      post: op(
+        'Create a model',
+        'inference.model.create',
+        {
+          '201': ok('Created', anyObject),
+          '200': ok('Dry run: manifest and changes', anyObject),
+        },
+        {
+          parameters: [dryRun],
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              required: ['namespace', 'spec'],
+              additionalProperties: false,
+              properties: {
+                cluster: { type: 'string' },
+                namespace: { type: 'string' },
+                spec: ref('ModelSpec'),
+              },
+            }),
+          },
+        },
+      ),
+    },
+    '/publications': {
+      get: op(
+        'Publications in every tenant the caller may read',
+        'inference.model.read',
+        {
+          '200': ok(
+            'Publications (an empty list, never null)',
+            items(anyObject),
+          ),
+        },
+      ),
+    },
+    '/openapi.json': {
+      get: {
+        summary: 'This document',
+        responses: { '200': ok('OpenAPI document', anyObject) },
+      },
+    },
+  };
+}
+
+/** One model: read, update, delete, its history and test invocations. */
+function modelPaths(model: string) {
+  return {
+    [model]: {
+      parameters: modelParams,
+      get: op('A model with its manifest and status', 'inference.model.read', {
+        '200': ok('Model', anyObject),
+      }),
+      put: op(
+        'Update a model',
+        'inference.model.update',
+        { '200': ok('Updated, or the dry-run plan', anyObject) },
+        {
+          parameters: [dryRun],
+          requestBody: { required: true, ...json(ref('ModelSpec')) },
+        },
+      ),
+      delete: op('Delete an unpublished model', 'inference.model.delete', {
+        '204': ok('Deleted'),
+      }),
+    },
+    [`${model}/history`]: {
+      parameters: modelParams,
+      get: op(
+        'Publication history of the model, newest first',
+        'inference.model.read',
+        { '200': ok('History', items(anyObject)) },
+      ),
+    },
+    [`${model}/test`]: {
+      parameters: modelParams,
+      post: op(
+        'Send a test request through the gateway (or in-cluster); the URL is chosen by the backend',
+        'inference.model.test',
+        {
+          '200': ok('Status, latency, headers, body, token usage', anyObject),
+        },
+        {
+          requestBody: {
+            required: true,
+            ...json(ref('TestInvocationRequest')),
+          },
+        },
+      ),
+    },
+  };
+}
+
+/** A model's publication and its API keys. */
+function publicationPaths(model: string) {
+  return {
+    [`${model}/publication`]: {
+      parameters: modelParams,
+      get: op('The publication', 'inference.model.read', {
+        '200': ok('Publication', anyObject),
+      }),
+      put: op(
+        'Publish, or update the publication (one idempotent apply; dryRun plans per object)',
+        'inference.model.publish',
+        { '200': ok('Changes and the publication', anyObject) },
+        {
+          parameters: [dryRun],
+          requestBody: { required: true, ...json(ref('PublishRequest')) },
+        },
+      ),
+      delete: op(
+        'Unpublish: delete every object of the publication',
+        'inference.model.publish',
+        { '200': ok('Deleted objects', anyObject) },
+        { parameters: [dryRun] },
+      ),
+    },
+    [`${model}/publication/keys`]: {
+      parameters: modelParams,
+      get: op(
+        'API keys (id, name, created, last 4 characters; never the key)',
+        'inference.model.keys.manage',
+        { '200': ok('Keys', items(anyObject)) },
+      ),
+      post: op(
+        'Create an API key; the response is the only time the key is shown',
+        'inference.model.keys.manage',
+        { '201': ok('The new key', anyObject) },
+        {
+          requestBody: {
+            required: true,
+            ...json(ref('ApiKeyCreateRequest')),
+          },
+        },
+      ),
+    },
+    [`${model}/publication/keys/{keyId}`]: {
+      parameters: [...modelParams, keyId],
+      delete: op('Revoke an API key', 'inference.model.keys.manage', {
+        '204': ok('Revoked'),
+      }),
+    },
+    [`${model}/publication/keys/{keyId}/rotate`]: {
+      parameters: [...modelParams, keyId],
+      post: op(
+        'Rotate: a new key now, the old one revoked after the grace period',
+        'inference.model.keys.manage',
+        { '201': ok('The new key', anyObject) },
+        {
+          requestBody: {
+            required: true,
+            ...json(ref('ApiKeyRotateRequest')),
+          },
+        },
+      ),
+    },
+  };
+}
+
+function components(requestBodySchemas: Record<string, unknown>) {
+  return {
+    securitySchemes: {
+      backstageToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A Backstage user token',
+      },
+    },
+    schemas: {
+      ...requestBodySchemas,
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              message: { type: 'string' },
+              fields: {
+                type: 'array',
+                description: 'Invalid input: every offending field',
+                items: {
+                  type: 'object',
+                  properties: {
+                    field: { type: 'string' },
+                    message: { type: 'string' },
+                  },
+                },
+              },
+              causes: {
+                type: 'array',
+                description: "The cluster's reasons (Kubernetes Status causes)",
+                items: {
+                  type: 'object',
+                  properties: {
+                    reason: { type: 'string' },
+                    field: { type: 'string' },
+                    message: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    responses: Object.fromEntries(
+      [
+        ['BadRequest', 'Invalid input; `error.fields` names each field'],
+        ['Unauthorized', 'No or invalid credentials'],
+        ['Forbidden', 'The permission policy refused'],
+        ['NotFound', 'No such model, publication or key'],
+        [
+          'Conflict',
+          'Already exists, name taken, published model, or a changed model type',
+        ],
+        [
+          'ClusterRejected',
+          'The cluster rejected an object; `error.causes` has its reasons',
+        ],
+        ['ClusterUnavailable', 'The cluster is unreachable or timed out'],
+      ].map(([name, description]) => [
+        name,
+        { description, ...json(ref('Error')) },
+      ]),
+    ),
+  };
+}
+
 export function buildOpenApiDocument(): Record<string, unknown> {
   const schemas: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(requestSchemas)) {
@@ -104,7 +359,6 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       $refStrategy: 'none',
     });
   }
-  const model = '/models/{cluster}/{namespace}/{name}';
   return {
     openapi: '3.0.3',
     info: {
@@ -116,241 +370,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     servers: [{ url: '/api/inference' }],
     security: [{ backstageToken: [] }],
     paths: {
-      '/platform': {
-        get: op(
-          'Platform overview: installed API groups, the Gateway, counts per tenant',
-          'inference.admin',
-          { '200': ok('Per cluster', anyObject) },
-        ),
-      },
-      '/tenants': {
-        get: op(
-          'Tenants the caller may read, with their namespace state',
-          'inference.model.read',
-          { '200': ok('Tenants', items(anyObject)) },
-        ),
-      },
-      '/models': {
-        get: op(
-          'Models the caller may read, with serving status',
-          'inference.model.read',
-          { '200': ok('Models (an empty list, never null)', items(anyObject)) },
-        ),
-        post: op(
-          'Create a model',
-          'inference.model.create',
-          {
-            '201': ok('Created', anyObject),
-            '200': ok('Dry run: manifest and changes', anyObject),
-          },
-          {
-            parameters: [dryRun],
-            requestBody: {
-              required: true,
-              ...json({
-                type: 'object',
-                required: ['namespace', 'spec'],
-                additionalProperties: false,
-                properties: {
-                  cluster: { type: 'string' },
-                  namespace: { type: 'string' },
-                  spec: ref('ModelSpec'),
-                },
-              }),
-            },
-          },
-        ),
-      },
-      '/publications': {
-        get: op(
-          'Publications in every tenant the caller may read',
-          'inference.model.read',
-          {
-            '200': ok(
-              'Publications (an empty list, never null)',
-              items(anyObject),
-            ),
-          },
-        ),
-      },
-      [model]: {
-        parameters: modelParams,
-        get: op(
-          'A model with its manifest and status',
-          'inference.model.read',
-          { '200': ok('Model', anyObject) },
-        ),
-        put: op(
-          'Update a model',
-          'inference.model.update',
-          { '200': ok('Updated, or the dry-run plan', anyObject) },
-          {
-            parameters: [dryRun],
-            requestBody: { required: true, ...json(ref('ModelSpec')) },
-          },
-        ),
-        delete: op('Delete an unpublished model', 'inference.model.delete', {
-          '204': ok('Deleted'),
-        }),
-      },
-      [`${model}/publication`]: {
-        parameters: modelParams,
-        get: op('The publication', 'inference.model.read', {
-          '200': ok('Publication', anyObject),
-        }),
-        put: op(
-          'Publish, or update the publication (one idempotent apply; dryRun plans per object)',
-          'inference.model.publish',
-          { '200': ok('Changes and the publication', anyObject) },
-          {
-            parameters: [dryRun],
-            requestBody: { required: true, ...json(ref('PublishRequest')) },
-          },
-        ),
-        delete: op(
-          'Unpublish: delete every object of the publication',
-          'inference.model.publish',
-          { '200': ok('Deleted objects', anyObject) },
-          { parameters: [dryRun] },
-        ),
-      },
-      [`${model}/publication/keys`]: {
-        parameters: modelParams,
-        get: op(
-          'API keys (id, name, created, last 4 characters; never the key)',
-          'inference.model.keys.manage',
-          { '200': ok('Keys', items(anyObject)) },
-        ),
-        post: op(
-          'Create an API key; the response is the only time the key is shown',
-          'inference.model.keys.manage',
-          { '201': ok('The new key', anyObject) },
-          {
-            requestBody: {
-              required: true,
-              ...json(ref('ApiKeyCreateRequest')),
-            },
-          },
-        ),
-      },
-      [`${model}/publication/keys/{keyId}`]: {
-        parameters: [...modelParams, keyId],
-        delete: op('Revoke an API key', 'inference.model.keys.manage', {
-          '204': ok('Revoked'),
-        }),
-      },
-      [`${model}/publication/keys/{keyId}/rotate`]: {
-        parameters: [...modelParams, keyId],
-        post: op(
-          'Rotate: a new key now, the old one revoked after the grace period',
-          'inference.model.keys.manage',
-          { '201': ok('The new key', anyObject) },
-          {
-            requestBody: {
-              required: true,
-              ...json(ref('ApiKeyRotateRequest')),
-            },
-          },
-        ),
-      },
-      [`${model}/history`]: {
-        parameters: modelParams,
-        get: op(
-          'Publication history of the model, newest first',
-          'inference.model.read',
-          { '200': ok('History', items(anyObject)) },
-        ),
-      },
-      [`${model}/test`]: {
-        parameters: modelParams,
-        post: op(
-          'Send a test request through the gateway (or in-cluster); the URL is chosen by the backend',
-          'inference.model.test',
-          {
-            '200': ok('Status, latency, headers, body, token usage', anyObject),
-          },
-          {
-            requestBody: {
-              required: true,
-              ...json(ref('TestInvocationRequest')),
-            },
-          },
-        ),
-      },
-      '/openapi.json': {
-        get: {
-          summary: 'This document',
-          responses: { '200': ok('OpenAPI document', anyObject) },
-        },
-      },
+      ...collectionPaths(),
+      ...modelPaths(MODEL),
+      ...publicationPaths(MODEL),
     },
-    components: {
-      securitySchemes: {
-        backstageToken: {
-          type: 'http',
-          scheme: 'bearer',
-          description: 'A Backstage user token',
-        },
-      },
-      schemas: {
-        ...schemas,
-        Error: {
-          type: 'object',
-          properties: {
-            error: {
-              type: 'object',
-              properties: {
-                name: { type: 'string' },
-                message: { type: 'string' },
-                fields: {
-                  type: 'array',
-                  description: 'Invalid input: every offending field',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      field: { type: 'string' },
-                      message: { type: 'string' },
-                    },
-                  },
-                },
-                causes: {
-                  type: 'array',
-                  description:
-                    "The cluster's reasons (Kubernetes Status causes)",
-                  items: {
-                    type: 'object',
-                    properties: {
-                      reason: { type: 'string' },
-                      field: { type: 'string' },
-                      message: { type: 'string' },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-      responses: Object.fromEntries(
-        [
-          ['BadRequest', 'Invalid input; `error.fields` names each field'],
-          ['Unauthorized', 'No or invalid credentials'],
-          ['Forbidden', 'The permission policy refused'],
-          ['NotFound', 'No such model, publication or key'],
-          [
-            'Conflict',
-            'Already exists, name taken, published model, or a changed model type',
-          ],
-          [
-            'ClusterRejected',
-            'The cluster rejected an object; `error.causes` has its reasons',
-          ],
-          ['ClusterUnavailable', 'The cluster is unreachable or timed out'],
-        ].map(([name, description]) => [
-          name,
-          { description, ...json(ref('Error')) },
-        ]),
-      ),
-    },
+    components: components(schemas),
   };
 }

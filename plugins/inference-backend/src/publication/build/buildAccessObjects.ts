@@ -1,3 +1,4 @@
+import { KINDS } from '@internal/backstage-plugin-inference-node';
 import { PublishLimits } from '@internal/backstage-plugin-inference-common';
 import { KubeObject, KubeObjectMeta } from '../../models/types';
 import { PublicationObjectNames } from './objectNames';
@@ -67,8 +68,7 @@ function apiKeysSecret(input: AccessObjectsInput): KubeObject {
     ...(expiresAt ? { expiresAt } : {}),
   }));
   return {
-    apiVersion: 'v1',
-    kind: 'Secret',
+    ...KINDS.secret,
     metadata: input.meta(input.names.apiKeysSecret, {
       [ANNOTATION_API_KEYS]: JSON.stringify(metadata),
     }),
@@ -120,8 +120,7 @@ function securityPolicy(input: AccessObjectsInput): KubeObject {
     };
   }
   return {
-    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-    kind: 'SecurityPolicy',
+    ...KINDS.securityPolicy,
     metadata: input.meta(input.names.securityPolicy),
     spec,
   };
@@ -177,8 +176,7 @@ function trafficPolicy(input: AccessObjectsInput): KubeObject | undefined {
     return undefined;
   }
   return {
-    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-    kind: 'BackendTrafficPolicy',
+    ...KINDS.backendTrafficPolicy,
     metadata: input.meta(input.names.trafficPolicy),
     spec: {
       targetRefs: routeTarget(input.names),
@@ -194,8 +192,7 @@ function authorizationPolicy(input: AccessObjectsInput): KubeObject {
       ? input.gatewayPrincipals
       : [DEFAULT_GATEWAY_PRINCIPAL];
   return {
-    apiVersion: 'security.istio.io/v1',
-    kind: 'AuthorizationPolicy',
+    ...KINDS.authorizationPolicy,
     metadata: input.meta(input.names.authorizationPolicy),
     spec: {
       selector: {

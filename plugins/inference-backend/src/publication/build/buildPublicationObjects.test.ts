@@ -7,6 +7,7 @@ import {
   LABEL_MODEL,
   LABEL_PUBLICATION,
   LABEL_TENANT,
+  DNS_LABEL_PATTERN,
 } from '@internal/backstage-plugin-inference-common';
 import { loadCrdCatalog } from '@internal/kube-sandbox';
 import { stringify } from 'yaml';
@@ -377,7 +378,7 @@ describe('buildPublicationObjects', () => {
       const names = objects.map(o => o.metadata.name);
       for (const objectName of names) {
         expect(objectName.length).toBeLessThanOrEqual(63);
-        expect(objectName).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+        expect(objectName).toMatch(DNS_LABEL_PATTERN);
       }
       // The predictor reference keeps the real InferenceService name.
       const backend = objects.find(o => o.kind === 'Backend')!;

@@ -3,6 +3,7 @@ import { PublicationObjectNames } from './objectNames';
 import {
   MODEL_HEADER,
   predictivePathPrefix,
+  KINDS,
 } from '@internal/backstage-plugin-inference-node';
 
 /**
@@ -67,8 +68,7 @@ export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
   }
   return [
     {
-      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-      kind: 'Backend',
+      ...KINDS.backend,
       metadata: input.meta(names.route),
       spec: {
         endpoints: [
@@ -82,8 +82,7 @@ export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
       },
     },
     {
-      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
-      kind: 'AIServiceBackend',
+      ...KINDS.aiServiceBackend,
       metadata: input.meta(names.route),
       spec: {
         schema: { name: 'OpenAI', prefix: input.pathPrefix },
@@ -95,8 +94,7 @@ export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
       },
     },
     {
-      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
-      kind: 'AIGatewayRoute',
+      ...KINDS.aiGatewayRoute,
       metadata: input.meta(names.route),
       spec: {
         parentRefs: parentRefs(input),
@@ -138,8 +136,7 @@ export function buildPredictiveRouteObjects(
   const service = predictorService(input);
   return [
     {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
+      ...KINDS.httpRoute,
       metadata: input.meta(input.names.route),
       spec: {
         parentRefs: parentRefs(input),

@@ -6,10 +6,19 @@ import Typography from '@material-ui/core/Typography';
 import type { PlannedChange } from '@internal/backstage-plugin-inference-common';
 import { FieldChangesTable } from './FieldChangesTable';
 
+/** What was done to each object. */
 export const CHANGE_LABELS: Record<PlannedChange['action'], string> = {
   create: 'Created',
   update: 'Changed',
   delete: 'Deleted',
+  unchanged: 'Unchanged',
+};
+
+/** What a dry run says would be done to each object (publish review, unpublish confirmation). */
+export const PREVIEW_LABELS: Record<PlannedChange['action'], string> = {
+  create: 'Will be created',
+  update: 'Will change',
+  delete: 'Will be deleted',
   unchanged: 'Unchanged',
 };
 

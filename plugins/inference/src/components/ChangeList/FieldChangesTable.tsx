@@ -1,9 +1,7 @@
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { PlannedChange } from '@internal/backstage-plugin-inference-common';
+import { CompactTable } from '../CompactTable';
 
 /** A field value as text; `undefined` (field absent on that side) shows as an empty cell. */
 function formatValue(value: unknown): string {
@@ -17,33 +15,31 @@ export function FieldChangesTable(props: { change: PlannedChange }) {
   const showBefore = change.action !== 'create';
   const showAfter = change.action !== 'delete';
   return (
-    <Table size="small" aria-label={`Fields of ${change.kind} ${change.name}`}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Field</TableCell>
-          {showBefore && <TableCell>Before</TableCell>}
-          {showAfter && <TableCell>After</TableCell>}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {change.fieldChanges.map(f => (
-          <TableRow key={f.path}>
+    <CompactTable
+      label={`Fields of ${change.kind} ${change.name}`}
+      headers={[
+        'Field',
+        ...(showBefore ? ['Before'] : []),
+        ...(showAfter ? ['After'] : []),
+      ]}
+    >
+      {change.fieldChanges.map(f => (
+        <TableRow key={f.path}>
+          <TableCell>
+            <code>{f.path}</code>
+          </TableCell>
+          {showBefore && (
             <TableCell>
-              <code>{f.path}</code>
+              <code>{formatValue(f.before)}</code>
             </TableCell>
-            {showBefore && (
-              <TableCell>
-                <code>{formatValue(f.before)}</code>
-              </TableCell>
-            )}
-            {showAfter && (
-              <TableCell>
-                <code>{formatValue(f.after)}</code>
-              </TableCell>
-            )}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+          )}
+          {showAfter && (
+            <TableCell>
+              <code>{formatValue(f.after)}</code>
+            </TableCell>
+          )}
+        </TableRow>
+      ))}
+    </CompactTable>
   );
 }

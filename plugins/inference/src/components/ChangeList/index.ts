@@ -1,1 +1,6 @@
-export { ChangeList, CHANGE_LABELS, objectName } from './ChangeList';
+export {
+  ChangeList,
+  CHANGE_LABELS,
+  objectName,
+  PREVIEW_LABELS,
+} from './ChangeList';

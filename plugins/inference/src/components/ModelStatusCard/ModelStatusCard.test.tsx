@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
 import { liveModel, modelEntity } from '../../__testUtils__/fixtures';
-import { renderForModel } from '../../__testUtils__/renderForModel';
-import { responseError } from '../../__testUtils__/responseError';
+import { renderForModel } from '../../__testUtils__/render';
+import { failsWith } from '../../__testUtils__/responseError';
 import { ModelStatusCard } from './ModelStatusCard';
 
 describe('ModelStatusCard', () => {
@@ -58,12 +58,7 @@ describe('ModelStatusCard', () => {
 
   it('says the model is not deployed when the cluster has no InferenceService', async () => {
     const api = fakeInferenceApi({
-      getModel: jest.fn(async () => {
-        throw await responseError(404, {
-          name: 'NotFoundError',
-          message: 'not found',
-        });
-      }),
+      getModel: failsWith(404, { name: 'NotFoundError', message: 'not found' }),
     });
     await renderForModel(<ModelStatusCard />, { api });
     expect(

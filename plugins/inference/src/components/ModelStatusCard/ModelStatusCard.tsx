@@ -1,13 +1,10 @@
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   InfoCard,
   Progress,
   StatusError,
   StatusOK,
   StructuredMetadataTable,
-  WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
@@ -15,9 +12,9 @@ import type {
   ModelLocator,
   ModelStatus,
 } from '@internal/backstage-plugin-inference-common';
-import { inferenceApiRef } from '../../api';
-import { useModelEntity } from '../../hooks/useModelEntity';
-import { ApiErrorPanel } from '../ApiError';
+import { useModelQuery } from '../../hooks/useModelQuery';
+import { ApiErrorPanel } from '../ApiErrorPanel';
+import { ModelEntityGate } from '../ModelEntityGate';
 import { ConditionsTable } from './ConditionsTable';
 
 function formatReplicas(replicas: ModelStatus['replicas']): string {
@@ -31,11 +28,10 @@ function formatReplicas(replicas: ModelStatus['replicas']): string {
 }
 
 function StatusDetails(props: { locator: ModelLocator }) {
-  const api = useApi(inferenceApiRef);
   const { cluster, namespace, name } = props.locator;
-  const { loading, error, value, retry } = useAsyncRetry(
-    () => api.getModel({ cluster, namespace, name }),
-    [api, cluster, namespace, name],
+  const { loading, error, value, retry } = useModelQuery(
+    'getModel',
+    props.locator,
   );
   if (loading && !value) return <Progress />;
   if (ResponseError.is(error) && error.statusCode === 404) {
@@ -48,13 +44,11 @@ function StatusDetails(props: { locator: ModelLocator }) {
   }
   if (error) {
     return (
-      <>
-        <ApiErrorPanel
-          error={error}
-          title="Could not read the model's status"
-        />
-        <Button onClick={retry}>Retry</Button>
-      </>
+      <ApiErrorPanel
+        error={error}
+        title="Could not read the model's status"
+        onRetry={retry}
+      />
     );
   }
   if (!value) return null;
@@ -87,14 +81,11 @@ function StatusDetails(props: { locator: ModelLocator }) {
 
 /** The model entity page's card: is the InferenceService ready, where, with how many replicas. */
 export function ModelStatusCard() {
-  const model = useModelEntity();
   return (
     <InfoCard title="Serving status">
-      {model.locator ? (
-        <StatusDetails locator={model.locator} />
-      ) : (
-        <WarningPanel title="No serving status" message={model.problem} />
-      )}
+      <ModelEntityGate unavailableTitle="No serving status">
+        {model => <StatusDetails locator={model.locator} />}
+      </ModelEntityGate>
     </InfoCard>
   );
 }

@@ -6,9 +6,8 @@ import type {
   PlannedChange,
   PublishResult,
 } from '@internal/backstage-plugin-inference-common';
-import { ApiErrorPanel } from '../ApiError';
-import { CHANGE_LABELS, ChangeList } from '../ChangeList';
-import { PREVIEW_LABELS } from './ReviewStep';
+import { ApiErrorPanel } from '../ApiErrorPanel';
+import { CHANGE_LABELS, ChangeList, PREVIEW_LABELS } from '../ChangeList';
 
 export type ApplyState =
   | { state: 'applying' }

@@ -1,12 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Step from '@material-ui/core/Step';
 import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
@@ -18,7 +13,16 @@ import type {
   PublishRequest,
 } from '@internal/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
-import { ApiErrorPanel, describeError, hasUnshownDetails } from '../ApiError';
+import {
+  ActionDialog,
+  type DialogButton,
+  type DialogMainButton,
+} from '../ActionDialog';
+import {
+  ApiErrorPanel,
+  describeError,
+  hasUnshownDetails,
+} from '../ApiErrorPanel';
 import { type ApplyState, ApplyStep } from './ApplyStep';
 import {
   type FieldErrors,
@@ -40,14 +44,73 @@ type WizardStep =
       apply: ApplyState;
     };
 
+const STEP_LABELS = ['Details', 'Review changes', 'Apply'];
 const STEP_INDEX = { form: 0, review: 1, apply: 2 } as const;
+
+/** The form step's error panel shows only what the fields do not already show. */
+function FormError(props: { error: unknown; errors: FieldErrors }) {
+  const shownFields = Object.keys(props.errors);
+  if (
+    !hasUnshownDetails(
+      describeError(props.error, PUBLISH_FORM_FIELDS),
+      shownFields,
+    )
+  ) {
+    return null;
+  }
+  return (
+    <Box mb={2}>
+      <ApiErrorPanel
+        error={props.error}
+        title="The backend refused this publication"
+        knownFields={PUBLISH_FORM_FIELDS}
+        shownFields={shownFields}
+      />
+    </Box>
+  );
+}
+
+/** The buttons of each step: what moves the wizard on, and what goes back. */
+function stepButtons(
+  step: WizardStep,
+  actions: {
+    review: () => void;
+    apply: (request: PublishRequest, changes: PlannedChange[]) => void;
+    backToForm: () => void;
+    close: () => void;
+  },
+): { main: DialogMainButton; secondary?: DialogButton | null } {
+  if (step.step === 'form') {
+    return {
+      main: {
+        label: 'Review',
+        onClick: actions.review,
+        disabled: step.reviewing,
+        startIcon: step.reviewing ? <CircularProgress size={16} /> : undefined,
+      },
+    };
+  }
+  const apply = () => actions.apply(step.request, step.changes);
+  if (step.step === 'review') {
+    return {
+      secondary: { label: 'Back', onClick: actions.backToForm },
+      main: { label: 'Apply', onClick: apply },
+    };
+  }
+  if (step.apply.state === 'failed') {
+    return {
+      secondary: { label: 'Back to the form', onClick: actions.backToForm },
+      main: { label: 'Retry', onClick: apply },
+    };
+  }
+  return { secondary: null, main: { label: 'Close', onClick: actions.close } };
+}
 
 /**
  * Publish (or update a publication) in three steps: the form, validated with the backend's schema;
  * a review of the dry run's per-object changes; and the apply with its outcome.
  */
 export function PublishDialog(props: {
-  open: boolean;
   locator: ModelLocator;
   /** What the catalog says the model is. */
   modelType?: ModelType;
@@ -55,7 +118,7 @@ export function PublishDialog(props: {
   onClose: () => void;
   onPublished: (publication?: PublicationSummary) => void;
 }) {
-  const { open, locator, modelType, onClose, onPublished } = props;
+  const { locator, modelType, onClose, onPublished } = props;
   const api = useApi(inferenceApiRef);
   // The publication as it was when the dialog opened: publishing refreshes the page's copy.
   const [current] = useState(props.current);
@@ -104,136 +167,57 @@ export function PublishDialog(props: {
   };
 
   const apply = async (request: PublishRequest, changes: PlannedChange[]) => {
-    setStep({ step: 'apply', request, changes, apply: { state: 'applying' } });
+    const show = (state: ApplyState) =>
+      setStep({ step: 'apply', request, changes, apply: state });
+    show({ state: 'applying' });
     try {
       const result = await api.publish(locator, request);
-      setStep({
-        step: 'apply',
-        request,
-        changes,
-        apply: { state: 'done', result },
-      });
+      show({ state: 'done', result });
       onPublished(result.publication);
     } catch (error) {
-      setStep({
-        step: 'apply',
-        request,
-        changes,
-        apply: { state: 'failed', error },
-      });
+      show({ state: 'failed', error });
     }
   };
 
-  const applying = step.step === 'apply' && step.apply.state === 'applying';
-  const shownFields = Object.keys(errors);
   return (
-    <Dialog
-      open={open}
-      onClose={applying ? undefined : onClose}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="publish-dialog-title"
+    <ActionDialog
+      title={`${current ? 'Update publication' : 'Publish'} ${locator.name}`}
+      width="md"
+      // While applying, the dialog stays open: it must show what was applied.
+      busy={step.step === 'apply' && step.apply.state === 'applying'}
+      lockWhileBusy
+      onClose={onClose}
+      {...stepButtons(step, {
+        review,
+        apply,
+        backToForm: () => setStep({ step: 'form', reviewing: false }),
+        close: onClose,
+      })}
     >
-      <DialogTitle id="publish-dialog-title">
-        {current ? 'Update publication' : 'Publish'} {locator.name}
-      </DialogTitle>
-      <DialogContent dividers>
-        <Stepper activeStep={STEP_INDEX[step.step]} alternativeLabel>
-          <Step>
-            <StepLabel>Details</StepLabel>
+      <Stepper activeStep={STEP_INDEX[step.step]} alternativeLabel>
+        {STEP_LABELS.map(label => (
+          <Step key={label}>
+            <StepLabel>{label}</StepLabel>
           </Step>
-          <Step>
-            <StepLabel>Review changes</StepLabel>
-          </Step>
-          <Step>
-            <StepLabel>Apply</StepLabel>
-          </Step>
-        </Stepper>
-        {step.step === 'form' && (
-          <>
-            {step.error !== undefined &&
-              hasUnshownDetails(
-                describeError(step.error, PUBLISH_FORM_FIELDS),
-                shownFields,
-              ) && (
-                <Box mb={2}>
-                  <ApiErrorPanel
-                    error={step.error}
-                    title="The backend refused this publication"
-                    knownFields={PUBLISH_FORM_FIELDS}
-                    shownFields={shownFields}
-                  />
-                </Box>
-              )}
-            <PublishFormFields
-              values={values}
-              errors={errors}
-              effectiveType={effectiveType}
-              onChange={setValues}
-            />
-          </>
-        )}
-        {step.step === 'review' && <ReviewStep changes={step.changes} />}
-        {step.step === 'apply' && (
-          <ApplyStep planned={step.changes} apply={step.apply} />
-        )}
-      </DialogContent>
-      <DialogActions>
-        {step.step === 'form' && (
-          <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button
-              color="primary"
-              variant="contained"
-              onClick={review}
-              disabled={step.reviewing}
-              startIcon={
-                step.reviewing ? <CircularProgress size={16} /> : undefined
-              }
-            >
-              Review
-            </Button>
-          </>
-        )}
-        {step.step === 'review' && (
-          <>
-            <Button onClick={() => setStep({ step: 'form', reviewing: false })}>
-              Back
-            </Button>
-            <Button
-              color="primary"
-              variant="contained"
-              onClick={() => apply(step.request, step.changes)}
-            >
-              Apply
-            </Button>
-          </>
-        )}
-        {step.step === 'apply' && step.apply.state === 'failed' && (
-          <>
-            <Button onClick={() => setStep({ step: 'form', reviewing: false })}>
-              Back to the form
-            </Button>
-            <Button
-              color="primary"
-              variant="contained"
-              onClick={() => apply(step.request, step.changes)}
-            >
-              Retry
-            </Button>
-          </>
-        )}
-        {step.step === 'apply' && step.apply.state !== 'failed' && (
-          <Button
-            color="primary"
-            variant="contained"
-            onClick={onClose}
-            disabled={applying}
-          >
-            Close
-          </Button>
-        )}
-      </DialogActions>
-    </Dialog>
+        ))}
+      </Stepper>
+      {step.step === 'form' && (
+        <>
+          {step.error !== undefined && (
+            <FormError error={step.error} errors={errors} />
+          )}
+          <PublishFormFields
+            values={values}
+            errors={errors}
+            effectiveType={effectiveType}
+            onChange={setValues}
+          />
+        </>
+      )}
+      {step.step === 'review' && <ReviewStep changes={step.changes} />}
+      {step.step === 'apply' && (
+        <ApplyStep planned={step.changes} apply={step.apply} />
+      )}
+    </ActionDialog>
   );
 }

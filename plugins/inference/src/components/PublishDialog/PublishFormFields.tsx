@@ -9,6 +9,7 @@ import {
   type ModelType,
   PUBLISH_LIMIT_BOUNDS,
 } from '@internal/backstage-plugin-inference-common';
+import { SelectField } from '../SelectField';
 import type { FieldErrors, PublishFormValues } from './publishForm';
 
 const bounds = (field: keyof typeof PUBLISH_LIMIT_BOUNDS) => {
@@ -55,30 +56,27 @@ export function PublishFormFields(props: {
   );
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
-      <TextField
-        id={`${fieldId}-2`}
-        select
+      <SelectField
         label="Model type"
         value={values.modelType}
-        onChange={e =>
-          set('modelType', e.target.value as PublishFormValues['modelType'])
+        options={[
+          {
+            value: '',
+            label: `Detected${effectiveType ? ` (${effectiveType})` : ''}`,
+          },
+          { value: 'openai', label: 'OpenAI-compatible' },
+          { value: 'predictive', label: 'Predictive (KServe v1/v2)' },
+        ]}
+        onChange={value =>
+          set('modelType', value as PublishFormValues['modelType'])
         }
-        SelectProps={{ native: true }}
         InputLabelProps={{ shrink: true }}
         error={Boolean(errors.modelType)}
         helperText={
           errors.modelType ??
           'How clients call the model; detected from the model unless you override it'
         }
-        variant="outlined"
-        size="small"
-      >
-        <option value="">
-          Detected{effectiveType ? ` (${effectiveType})` : ''}
-        </option>
-        <option value="openai">OpenAI-compatible</option>
-        <option value="predictive">Predictive (KServe v1/v2)</option>
-      </TextField>
+      />
       <TextField
         id={`${fieldId}-3`}
         label="Public model name"

@@ -1,14 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { PlannedChange } from '@internal/backstage-plugin-inference-common';
-import { ChangeList } from '../ChangeList';
-
-export const PREVIEW_LABELS: Record<PlannedChange['action'], string> = {
-  create: 'Will be created',
-  update: 'Will change',
-  delete: 'Will be deleted',
-  unchanged: 'Unchanged',
-};
+import { ChangeList, PREVIEW_LABELS } from '../ChangeList';
 
 /** `2 to create, 1 to change, 0 to delete, 3 unchanged` */
 export function summarizeChanges(changes: PlannedChange[]): string {

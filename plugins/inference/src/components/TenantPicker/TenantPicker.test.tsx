@@ -1,9 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { inferenceApiRef } from '../../api';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
+import { renderWithApi } from '../../__testUtils__/render';
 import { TenantPicker } from './TenantPicker';
 
 const tenant = (name: string) => ({
@@ -34,9 +33,7 @@ describe('TenantPicker', () => {
       listTenants: jest.fn(async () => [tenant('tenant-a')]),
     });
     const onChange = jest.fn();
-    await renderInTestApp(<TenantPicker {...props(onChange)} />, {
-      apis: [[inferenceApiRef, api]],
-    });
+    await renderWithApi(<TenantPicker {...props(onChange)} />, { api });
     await userEvent.click(await screen.findByLabelText(/Tenant/));
     const options = within(await screen.findByRole('listbox')).getAllByRole(
       'option',
@@ -48,9 +45,7 @@ describe('TenantPicker', () => {
 
   it('says so when the user is in no tenant', async () => {
     const api = fakeInferenceApi({ listTenants: jest.fn(async () => []) });
-    await renderInTestApp(<TenantPicker {...props()} />, {
-      apis: [[inferenceApiRef, api]],
-    });
+    await renderWithApi(<TenantPicker {...props()} />, { api });
     expect(
       await screen.findByText(/not a member of any tenant/),
     ).toBeInTheDocument();

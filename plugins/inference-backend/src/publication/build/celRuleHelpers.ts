@@ -1,0 +1,25 @@
+/** Small readers of loosely typed object specs, shared by the hand-written CEL rules. */
+
+export type Json = Record<string, unknown>;
+/** Reports one violated rule at a field path. */
+export type Report = (field: string, message: string) => void;
+
+export const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const has = (value: Json, key: string) =>
+  value[key] !== undefined && value[key] !== null;
+export const objects = (value: unknown): Json[] =>
+  Array.isArray(value) ? value.filter(isObject) : [];
+export const object = (value: unknown): Json => (isObject(value) ? value : {});
+
+/** Rule names must be unique within a list of rules. */
+export function checkUniqueRuleNames(
+  rules: Json[],
+  message: string,
+  report: Report,
+) {
+  const names = rules.filter(r => has(r, 'name')).map(r => String(r.name));
+  if (new Set(names).size !== names.length) {
+    report('spec.rules', message);
+  }
+}

@@ -1,0 +1,1 @@
+export { ModelEntityGate } from './ModelEntityGate';

@@ -1,0 +1,1 @@
+export { PageTabContent } from './PageTabContent';

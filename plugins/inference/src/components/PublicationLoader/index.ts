@@ -1,0 +1,1 @@
+export { PublicationLoader } from './PublicationLoader';

@@ -1,0 +1,33 @@
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { inferenceApiRef } from '../../api';
+import { PageTabContent } from '../PageTabContent';
+import { SearchableTable } from '../SearchableTable';
+import { listPublications } from './listPublications';
+import { PUBLICATION_COLUMNS } from './publicationColumns';
+
+/** The Publications tab: every published model with its endpoint, state, auth, limits and keys. */
+export function PublicationsPage() {
+  const api = useApi(inferenceApiRef);
+  const { loading, error, value, retry } = useAsyncRetry(
+    () => listPublications(api),
+    [api],
+  );
+  return (
+    <PageTabContent
+      loading={loading}
+      error={error}
+      errorTitle="Could not load the publications"
+      onRetry={retry}
+    >
+      {value && (
+        <SearchableTable
+          title="Publications"
+          columns={PUBLICATION_COLUMNS}
+          data={value}
+          emptyText="No model is published yet."
+        />
+      )}
+    </PageTabContent>
+  );
+}

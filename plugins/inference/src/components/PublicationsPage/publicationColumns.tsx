@@ -1,0 +1,25 @@
+import type { TableColumn } from '@backstage/core-components';
+import type { PublicationSummary } from '@internal/backstage-plugin-inference-common';
+import { formatLimits } from './formatLimits';
+import { PublicationStateLabel } from './PublicationStateLabel';
+
+/** The Publications tab's columns: where each publication answers, in what state, with what limits. */
+export const PUBLICATION_COLUMNS: TableColumn<PublicationSummary>[] = [
+  { title: 'Model', field: 'model' },
+  { title: 'Tenant', field: 'tenant' },
+  { title: 'Public name', field: 'publicModelName' },
+  { title: 'Endpoint', field: 'endpoint' },
+  {
+    title: 'State',
+    field: 'state',
+    render: p => <PublicationStateLabel publication={p} />,
+  },
+  { title: 'Auth', render: p => (p.auth.jwt ? 'API key + JWT' : 'API key') },
+  { title: 'Limits', render: p => formatLimits(p.limits) },
+  { title: 'Keys', render: p => p.apiKeys.length },
+  {
+    title: 'Updated',
+    field: 'updatedAt',
+    render: p => (p.updatedAt ? new Date(p.updatedAt).toLocaleString() : ''),
+  },
+];

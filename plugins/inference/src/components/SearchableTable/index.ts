@@ -1,0 +1,1 @@
+export { SearchableTable } from './SearchableTable';

@@ -1,0 +1,217 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
+import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
+import { modelEntity, publication } from '../../__testUtils__/fixtures';
+import { renderForModel } from '../../__testUtils__/render';
+import { failsWith } from '../../__testUtils__/responseError';
+import { TestConsoleContent } from './TestConsoleContent';
+
+const key = {
+  id: 'key-000000000001',
+  name: 'key-1',
+  createdAt: '2026-01-01T10:00:00Z',
+  last4: 'wxyz',
+};
+const sse = (content: string) =>
+  JSON.stringify({ choices: [{ index: 0, delta: { content } }] });
+
+describe('TestConsoleContent: predictive models', () => {
+  it('sends the iris preset of a published predictive model through the gateway and shows the prediction', async () => {
+    const result: TestInvocationResult = {
+      status: 200,
+      latencyMs: 42.5,
+      headers: { 'content-type': 'application/json' },
+      body: { predictions: [1, 1] },
+    };
+    const api = fakeInferenceApi({
+      getPublication: jest.fn(async () => publication({ apiKeys: [key] })),
+      testModel: jest.fn(async () => result),
+    });
+    await renderForModel(<TestConsoleContent />, { api });
+    expect(await screen.findByLabelText('Protocol')).toHaveValue('kserve-v1');
+    expect(
+      JSON.parse(
+        (screen.getByLabelText('Request body (JSON)') as HTMLTextAreaElement)
+          .value,
+      ),
+    ).toEqual({
+      instances: [
+        [6.8, 2.8, 4.8, 1.4],
+        [6.0, 3.4, 4.5, 1.6],
+      ],
+    });
+    expect(screen.getByLabelText(/Through the public gateway/)).toBeChecked();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(
+      await screen.findByLabelText('Response status 200'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Latency')).toHaveTextContent('42.5 ms');
+    expect(
+      JSON.parse(screen.getByLabelText('Response body').textContent!),
+    ).toEqual({ predictions: [1, 1] });
+    expect(api.testModel).toHaveBeenCalledWith(
+      { cluster: 'local', namespace: 'tenant-a', name: 'sklearn-iris' },
+      {
+        protocol: 'kserve-v1',
+        target: 'gateway',
+        body: {
+          instances: [
+            [6.8, 2.8, 4.8, 1.4],
+            [6.0, 3.4, 4.5, 1.6],
+          ],
+        },
+      },
+    );
+  });
+
+  it('switches to the v2 preset and goes in-cluster when the model is not published', async () => {
+    const api = fakeInferenceApi({
+      testModel: jest.fn(async () => ({
+        status: 200,
+        latencyMs: 3,
+        headers: {},
+        body: { outputs: [] },
+      })),
+    });
+    await renderForModel(<TestConsoleContent />, { api });
+    expect(
+      await screen.findByLabelText(/Through the public gateway/),
+    ).toBeDisabled();
+    expect(
+      screen.getByText('Publish the model to test it through the gateway.'),
+    ).toBeInTheDocument();
+    await userEvent.selectOptions(
+      screen.getByLabelText('Protocol'),
+      'kserve-v2',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(
+      await screen.findByLabelText('Response status 200'),
+    ).toBeInTheDocument();
+    expect(api.testModel.mock.calls[0][1]).toMatchObject({
+      protocol: 'kserve-v2',
+      target: 'in-cluster',
+      body: { inputs: [{ name: 'input-0', shape: [2, 4], datatype: 'FP32' }] },
+    });
+  });
+});
+
+describe('TestConsoleContent: OpenAI models', () => {
+  it('streams a chat answer and renders the assembled tokens', async () => {
+    const api = fakeInferenceApi({
+      getPublication: jest.fn(async () =>
+        publication({
+          modelType: 'openai',
+          model: 'qwen-chat',
+          publicModelName: 'qwen',
+          apiKeys: [key],
+        }),
+      ),
+      // The backend relays the model's events as they arrive: each one reaches onChunk in turn.
+      streamTestModel: jest.fn(async (_model, _request, onChunk) => {
+        const chunks = [
+          JSON.stringify({
+            choices: [{ index: 0, delta: { role: 'assistant' } }],
+          }),
+          sse('Hello'),
+          sse(', I can'),
+          sse(' answer questions.'),
+          JSON.stringify({
+            choices: [],
+            usage: { prompt_tokens: 5, completion_tokens: 6, total_tokens: 11 },
+          }),
+          '[DONE]',
+        ];
+        for (const chunk of chunks) {
+          await new Promise(r => setTimeout(r, 1));
+          onChunk(chunk);
+        }
+        return {
+          status: 200,
+          latencyMs: 812,
+          headers: { 'content-type': 'text/event-stream' },
+          body: undefined,
+          chunks,
+          usage: { promptTokens: 5, completionTokens: 6, totalTokens: 11 },
+        };
+      }),
+    });
+    await renderForModel(<TestConsoleContent />, {
+      api,
+      entity: modelEntity('qwen-chat', {
+        modelType: 'openai',
+        framework: 'huggingface',
+      }),
+    });
+    expect(await screen.findByLabelText('Protocol')).toHaveValue('openai-chat');
+    const presets = within(screen.getByLabelText('Preset'))
+      .getAllByRole('option')
+      .map(o => o.textContent);
+    expect(presets).toEqual([
+      'Simple chat',
+      'System prompt',
+      'Creative writing',
+    ]);
+    await userEvent.selectOptions(
+      screen.getByLabelText('Preset'),
+      'system-prompt',
+    );
+    const body = JSON.parse(
+      (screen.getByLabelText('Request body (JSON)') as HTMLTextAreaElement)
+        .value,
+    );
+    expect(body).toMatchObject({
+      model: 'qwen',
+      max_tokens: 200,
+      temperature: 0.3,
+    });
+    expect(body.messages[0].role).toBe('system');
+
+    await userEvent.click(screen.getByLabelText('Stream the answer'));
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Streamed answer')).toHaveTextContent(
+        'Hello, I can answer questions.',
+      ),
+    );
+    expect(
+      await screen.findByText('Tokens: 5 prompt, 6 completion, 11 total'),
+    ).toBeInTheDocument();
+    expect(api.testModel).not.toHaveBeenCalled();
+    expect(api.streamTestModel.mock.calls[0][1]).toMatchObject({
+      protocol: 'openai-chat',
+      target: 'gateway',
+      stream: true,
+    });
+  });
+});
+
+describe('TestConsoleContent: requests that cannot be sent or fail', () => {
+  it('refuses to send invalid JSON and shows why', async () => {
+    const api = fakeInferenceApi();
+    await renderForModel(<TestConsoleContent />, { api });
+    const editor = await screen.findByLabelText('Request body (JSON)');
+    await userEvent.clear(editor);
+    await userEvent.type(editor, '{{"instances": ');
+    expect(screen.getByText(/^Not valid JSON/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+  });
+
+  it("shows the backend's error when the test call fails", async () => {
+    const api = fakeInferenceApi({
+      testModel: failsWith(409, {
+        name: 'ConflictError',
+        message: 'The publication has no API key; create one first',
+      }),
+    });
+    await renderForModel(<TestConsoleContent />, { api });
+    await userEvent.click(await screen.findByRole('button', { name: 'Send' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('409 Conflict');
+    expect(alert).toHaveTextContent(
+      'The publication has no API key; create one first',
+    );
+  });
+});
