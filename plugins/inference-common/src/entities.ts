@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { ModelLocator } from './api/types';
 import {
   ANNOTATION_CLUSTER,
   ANNOTATION_FRAMEWORK,
@@ -52,17 +53,18 @@ export function isTenantEntity(entity: Entity): boolean {
   );
 }
 
-/** Where a model entity says its InferenceService lives. @public */
-export interface ModelRef {
-  cluster?: string;
-  namespace: string;
-  name: string;
+/** What a model entity's annotations say about the model it describes. @public */
+export interface ModelEntityAnnotations {
+  /** Where its InferenceService lives; the cluster only when the entity names one. */
+  locator: Omit<ModelLocator, 'cluster'> & { cluster?: string };
   framework?: string;
   modelType?: ModelType;
 }
 
-/** Reads a model entity's serving coordinates from its annotations; undefined when they are missing. @public */
-export function getModelRef(entity: Entity): ModelRef | undefined {
+/** Reads a model entity's annotations; undefined when namespace or InferenceService is missing. @public */
+export function readModelEntityAnnotations(
+  entity: Entity,
+): ModelEntityAnnotations | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const namespace = annotations[ANNOTATION_NAMESPACE];
   const name = annotations[ANNOTATION_INFERENCE_SERVICE];
@@ -71,9 +73,7 @@ export function getModelRef(entity: Entity): ModelRef | undefined {
   }
   const modelType = annotations[ANNOTATION_MODEL_TYPE];
   return {
-    cluster: annotations[ANNOTATION_CLUSTER],
-    namespace,
-    name,
+    locator: { cluster: annotations[ANNOTATION_CLUSTER], namespace, name },
     framework: annotations[ANNOTATION_FRAMEWORK],
     modelType: (MODEL_TYPES as readonly string[]).includes(modelType ?? '')
       ? (modelType as ModelType)

@@ -2,7 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  getModelRef,
+  readModelEntityAnnotations,
   MODEL_ENTITY_FILTER,
   MODEL_ENTITY_KIND,
 } from '@internal/backstage-plugin-inference-common';
@@ -37,7 +37,7 @@ export async function readDeclaredModels(options: {
   );
   const declared = new Map<string, DeclaredModel>();
   for (const entity of items) {
-    const ref = getModelRef(entity);
+    const ref = readModelEntityAnnotations(entity)?.locator;
     if (!ref || isProvidedEntity(entity)) continue;
     declared.set(
       modelKey({

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_CLUSTER,
-  getModelRef,
+  readModelEntityAnnotations,
   stringifyInferenceModelRef,
   type ModelLocator,
   type ModelType,
@@ -22,33 +22,30 @@ export type ModelEntityInfo =
   | (ModelEntity & { problem?: undefined })
   | { locator?: undefined; problem: string };
 
-/** Reads the model's coordinates from the entity's annotations (see `-common`'s getModelRef). */
+/** Reads the model's coordinates from the entity's annotations (see `-common`'s readModelEntityAnnotations). */
 export function useModelEntity(): ModelEntityInfo {
   const { entity } = useEntity();
   return useMemo(() => {
-    const ref = getModelRef(entity);
-    if (!ref) {
+    const annotations = readModelEntityAnnotations(entity);
+    if (!annotations) {
       return {
         problem:
           'This entity has no inference namespace and InferenceService annotations.',
       };
     }
-    if (!ref.cluster) {
+    const { cluster, namespace, name } = annotations.locator;
+    if (!cluster) {
       return {
         problem: `This entity has no ${ANNOTATION_CLUSTER} annotation, so the portal cannot tell which cluster serves it.`,
       };
     }
-    const locator = {
-      cluster: ref.cluster,
-      namespace: ref.namespace,
-      name: ref.name,
-    };
+    const locator = { cluster, namespace, name };
     try {
       return {
         locator,
         resourceRef: stringifyInferenceModelRef(locator),
-        modelType: ref.modelType,
-        framework: ref.framework,
+        modelType: annotations.modelType,
+        framework: annotations.framework,
       };
     } catch (e) {
       return { problem: (e as Error).message };

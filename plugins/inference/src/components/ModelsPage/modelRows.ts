@@ -4,7 +4,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
-  getModelRef,
+  readModelEntityAnnotations,
   type ModelLocator,
   type ModelSummary,
   type ModelType,
@@ -108,7 +108,8 @@ export function buildModelRows(
   }
   const matched = new Set<ModelSummary>();
   const rows: ModelRow[] = entities.map(entity => {
-    const ref = getModelRef(entity);
+    const annotations = readModelEntityAnnotations(entity);
+    const ref = annotations?.locator;
     const entityRef = stringifyEntityRef(entity);
     let summary: ModelSummary | undefined;
     if (ref?.cluster) {
@@ -128,8 +129,8 @@ export function buildModelRows(
           ? { cluster, namespace: ref.namespace, name: ref.name }
           : undefined,
       tenant: summary?.tenant ?? ownerName(entity) ?? ref?.namespace ?? '',
-      framework: summary?.framework ?? ref?.framework ?? '',
-      modelType: summary?.modelType ?? ref?.modelType ?? 'unknown',
+      framework: summary?.framework ?? annotations?.framework ?? '',
+      modelType: summary?.modelType ?? annotations?.modelType ?? 'unknown',
       ...(ref
         ? liveStatus(summary, live !== undefined)
         : {
