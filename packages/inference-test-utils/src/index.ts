@@ -13,3 +13,4 @@ export type { InferenceTestBackend } from './startInferenceTestBackend';
 export { loadCatalogEntities, membershipOf } from './catalogFixtures';
 export { apiAs, createReadyModel } from './requests';
 export { actionContext, mockScaffolderAuth } from './actionContext';
+export { irisSpec, qwenSpec } from './sampleSpecs';

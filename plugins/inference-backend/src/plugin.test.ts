@@ -1,24 +1,18 @@
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import {
-  InferenceTestBackend,
-  startInferenceTestBackend,
-} from '@internal/inference-test-utils';
-import { inferencePlugin } from './plugin';
+import type { InferenceTestBackend } from '@internal/inference-test-utils';
+import { startPluginBackend } from './__testUtils__';
+import { irisSpec } from '@internal/inference-test-utils';
 
 jest.setTimeout(60_000);
 
 const asDevA = mockCredentials.user.header('user:default/dev-a');
-const irisSpec = {
-  name: 'iris-test',
-  framework: 'sklearn',
-  storageUri: 'gs://kfserving-examples/models/sklearn/1.0/model',
-};
+const iris = irisSpec('iris-test');
 
 describe('inference plugin against the sandbox', () => {
   let backend: InferenceTestBackend;
   beforeAll(async () => {
-    backend = await startInferenceTestBackend(inferencePlugin);
+    backend = await startPluginBackend();
   });
   afterAll(() => backend?.stop());
 
@@ -48,7 +42,7 @@ describe('inference plugin against the sandbox', () => {
     const dryRun = await request(backend.server)
       .post('/api/inference/models?dryRun=true')
       .set('Authorization', asDevA)
-      .send({ namespace: 'tenant-a', spec: irisSpec });
+      .send({ namespace: 'tenant-a', spec: iris });
     expect(dryRun.status).toBe(200);
     expect(dryRun.body.changes).toEqual([
       expect.objectContaining({
@@ -68,7 +62,7 @@ describe('inference plugin against the sandbox', () => {
     const created = await request(backend.server)
       .post('/api/inference/models')
       .set('Authorization', asDevA)
-      .send({ namespace: 'tenant-a', spec: irisSpec });
+      .send({ namespace: 'tenant-a', spec: iris });
     expect(created.status).toBe(201);
     expect(created.body.manifest.spec.predictor.model.modelFormat.name).toBe(
       'sklearn',
@@ -77,7 +71,7 @@ describe('inference plugin against the sandbox', () => {
     const again = await request(backend.server)
       .post('/api/inference/models')
       .set('Authorization', asDevA)
-      .send({ namespace: 'tenant-a', spec: irisSpec });
+      .send({ namespace: 'tenant-a', spec: iris });
     expect(again.status).toBe(409);
 
     let model: request.Response | undefined;
@@ -103,7 +97,7 @@ describe('inference plugin against the sandbox', () => {
     const preview = await request(backend.server)
       .put('/api/inference/models/local/tenant-a/iris-test?dryRun=true')
       .set('Authorization', asDevA)
-      .send({ ...irisSpec, maxReplicas: 5 });
+      .send({ ...iris, maxReplicas: 5 });
     expect(preview.status).toBe(200);
     expect(preview.body.changes[0].action).toBe('update');
     expect(preview.body.changes[0].fieldChanges).toEqual(
@@ -152,7 +146,7 @@ describe('inference plugin against the sandbox', () => {
       .send({
         namespace: 'tenant-a',
         spec: {
-          ...irisSpec,
+          ...iris,
           name: 'Bad_Name',
           storageUri: 'file:///etc/passwd',
           extra: 1,

@@ -12,6 +12,8 @@ import {
   apiAs,
   createReadyModel,
   InferenceTestBackend,
+  irisSpec,
+  qwenSpec,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import { parse } from 'yaml';
@@ -27,18 +29,8 @@ import {
 
 jest.setTimeout(60_000);
 
-const sklearn = (name: string) => ({
-  name,
-  framework: 'sklearn',
-  storageUri: 'gs://kfserving-examples/models/sklearn/1.0/model',
-});
-const qwen = {
-  name: 'qwen',
-  framework: 'huggingface',
-  storageUri: 'hf://Qwen/Qwen2.5-0.5B-Instruct',
-  args: ['--task=text_generation'],
-  modelType: 'openai',
-};
+const sklearn = irisSpec;
+const qwen = qwenSpec();
 const xgb = {
   name: 'xgb',
   framework: 'xgboost',

@@ -9,6 +9,7 @@ import { InferenceClient } from '@internal/backstage-plugin-inference-common';
 import {
   actionContext,
   InferenceTestBackend,
+  irisSpec,
   mockScaffolderAuth,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
@@ -23,11 +24,7 @@ jest.setTimeout(60_000);
 
 const ISVC = ['serving.kserve.io/v1beta1', 'InferenceService'] as const;
 
-const iris = (name: string) => ({
-  name,
-  framework: 'sklearn',
-  storageUri: 'gs://kfserving-examples/models/sklearn/1.0/model',
-});
+const iris = irisSpec;
 
 function actionsFor(backend: InferenceTestBackend) {
   const { port } = (backend.server as { address(): AddressInfo }).address();

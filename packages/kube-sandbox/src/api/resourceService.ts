@@ -75,13 +75,7 @@ export class ResourceService {
     namespace: string | undefined,
     name: string,
   ): KubeObject {
-    const found = this.store.get(
-      ResourceRegistry.resourceKey(served.kind),
-      namespace,
-      name,
-    );
-    if (!found) throw notFound(served.kind, name);
-    return atVersion(served, found);
+    return atVersion(served, this.#stored(served, namespace, name));
   }
 
   /** Throws the API server's NotFound for a missing namespace. */
@@ -153,7 +147,7 @@ export class ResourceService {
         }) does not match the name on the URL (${name})`,
       );
     }
-    const previous = this.#previous(served, options.namespace, name);
+    const previous = this.#stored(served, options.namespace, name);
     const requestedVersion = incoming.metadata.resourceVersion;
     if (served.kind.group !== '' && !requestedVersion) {
       throw invalid(served.kind.kind, served.kind.group, name, [
@@ -193,7 +187,7 @@ export class ResourceService {
     }
     if (patchType === 'apply') return this.#apply(served, name, patch, options);
 
-    const previous = this.#previous(served, options.namespace, name);
+    const previous = this.#stored(served, options.namespace, name);
     const current = atVersion(served, previous);
     let patched: unknown;
     try {
@@ -237,7 +231,7 @@ export class ResourceService {
     options: DeleteOptions,
   ): KubeObject | KubeStatus {
     const key = ResourceRegistry.resourceKey(served.kind);
-    const previous = this.#previous(served, namespace, name);
+    const previous = this.#stored(served, namespace, name);
     const { uid, resourceVersion } = options.preconditions ?? {};
     if (uid && uid !== previous.metadata.uid) {
       throw conflict(
@@ -306,7 +300,8 @@ export class ResourceService {
     };
   }
 
-  #previous(
+  /** The object as stored (at the storage version), or a 404 naming it. */
+  #stored(
     served: ServedResource,
     namespace: string | undefined,
     name: string,

@@ -2,13 +2,8 @@
 // the Secret the gateway reads (listing already hides it; the gateway only knows the Secret).
 import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
-import {
-  apiAs,
-  createReadyModel,
-  InferenceTestBackend,
-  startInferenceTestBackend,
-} from '@internal/inference-test-utils';
-import { inferencePlugin } from '../plugin';
+import type { InferenceTestBackend } from '@internal/inference-test-utils';
+import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
 
 jest.setTimeout(60_000);
 
@@ -17,7 +12,7 @@ describe('expiry of rotated keys', () => {
   const scheduler = mockServices.scheduler.mock();
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend(inferencePlugin, {
+    backend = await startPluginBackend({
       features: [scheduler.factory],
     });
   });

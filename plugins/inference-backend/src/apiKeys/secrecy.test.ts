@@ -1,13 +1,8 @@
 // An API key is returned exactly once, by the call that creates it. It must not appear in any
 // log line, list, history row, audit event, error body or other response.
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  apiAs,
-  createReadyModel,
-  InferenceTestBackend,
-  startInferenceTestBackend,
-} from '@internal/inference-test-utils';
-import { inferencePlugin } from '../plugin';
+import type { InferenceTestBackend } from '@internal/inference-test-utils';
+import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
 
 jest.setTimeout(60_000);
 
@@ -36,7 +31,7 @@ describe('API key secrecy', () => {
         );
       restore.push(() => spy.mockRestore());
     }
-    backend = await startInferenceTestBackend(inferencePlugin, {
+    backend = await startPluginBackend({
       features: [mockServices.rootLogger.factory({ level: 'debug' })],
     });
   });

@@ -1,13 +1,8 @@
 // Bad input, route by route: each request gets a 4xx that names the offending field, and the
 // cluster holds exactly what it held before (not one write: the global resourceVersion is unchanged).
-import {
-  apiAs,
-  createReadyModel,
-  InferenceTestBackend,
-  startInferenceTestBackend,
-} from '@internal/inference-test-utils';
-import { inferencePlugin } from '../plugin';
-import { CASES, M, publish, spec } from './badInput.cases';
+import type { InferenceTestBackend } from '@internal/inference-test-utils';
+import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import { CASES, M, publish, spec } from './__testUtils__/badInputCases';
 
 jest.setTimeout(60_000);
 
@@ -17,7 +12,7 @@ describe('bad input', () => {
   let revision: string;
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend(inferencePlugin);
+    backend = await startPluginBackend();
     api = apiAs(backend, 'dev-a');
     await createReadyModel(api, 'tenant-a', spec);
     const published = await api.put(`${M}/publication`, publish);

@@ -5,13 +5,8 @@ import {
   MANAGED_BY_PORTAL,
 } from '@internal/backstage-plugin-inference-common';
 import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
-import {
-  apiAs,
-  createReadyModel,
-  InferenceTestBackend,
-  startInferenceTestBackend,
-} from '@internal/inference-test-utils';
-import { inferencePlugin } from '../plugin';
+import type { InferenceTestBackend } from '@internal/inference-test-utils';
+import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
 
 jest.setTimeout(60_000);
 
@@ -69,7 +64,7 @@ describe('publishing through cluster faults', () => {
     );
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend(inferencePlugin, {
+    backend = await startPluginBackend({
       config: { kubernetes: { requestTimeoutMs: 500, maxAttempts: 3 } },
     });
     api = apiAs(backend, 'dev-a');

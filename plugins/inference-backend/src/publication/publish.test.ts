@@ -2,32 +2,18 @@ import {
   LABEL_MANAGED_BY,
   MANAGED_BY_PORTAL,
 } from '@internal/backstage-plugin-inference-common';
-import {
-  apiAs,
-  createReadyModel,
-  InferenceTestBackend,
-  startInferenceTestBackend,
-} from '@internal/inference-test-utils';
+import type { InferenceTestBackend } from '@internal/inference-test-utils';
+import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
 import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
-import { inferencePlugin } from '../plugin';
+import { irisSpec, qwenSpec } from '@internal/inference-test-utils';
 
 jest.setTimeout(60_000);
 
 /** The sandbox's simulated controllers write status (a new resourceVersion) shortly after a write. */
 const controllersSettled = () => new Promise(r => setTimeout(r, 300));
 
-const iris = {
-  name: 'iris',
-  framework: 'sklearn',
-  storageUri: 'gs://kfserving-examples/models/sklearn/1.0/model',
-};
-const qwen = {
-  name: 'qwen',
-  framework: 'huggingface',
-  storageUri: 'hf://Qwen/Qwen2.5-0.5B-Instruct',
-  args: ['--task=text_generation'],
-  modelType: 'openai',
-};
+const iris = irisSpec();
+const qwen = qwenSpec();
 const publishIris = {
   publicModelName: 'iris',
   auth: { apiKey: true },
@@ -53,7 +39,7 @@ describe('publishing against the sandbox', () => {
     ).sort();
 
   beforeAll(async () => {
-    backend = await startInferenceTestBackend(inferencePlugin);
+    backend = await startPluginBackend();
     devA = apiAs(backend, 'dev-a');
     await createReadyModel(devA, 'tenant-a', iris);
   });

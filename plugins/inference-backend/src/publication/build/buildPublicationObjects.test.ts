@@ -19,7 +19,7 @@ import {
   openAiInput,
   platform,
   predictiveInput,
-  vllmIsvc,
+  vllmJwtInput,
 } from './publicationInputs.fixtures';
 import { PublicationInput } from './types';
 import { validateCelRules } from './validateCelRules';
@@ -75,18 +75,10 @@ const scenarios: [string, PublicationInput][] = [
   // A vLLM container, JWT on, an allowed custom hostname, public name = served name.
   [
     'openai-vllm-jwt',
-    openAiInput({
-      model: { name: 'qwen', isvc: vllmIsvc },
-      request: {
-        publicModelName: 'qwen2.5-0.5b',
-        hostname: 'llm.inference-in-a-box',
-        auth: { apiKey: true, jwt: true },
-        limits: {
-          requestsPerMinute: 30,
-          requestsPerHour: 1000,
-          tokensPerHour: 50000,
-        },
-      },
+    vllmJwtInput({
+      requestsPerMinute: 30,
+      requestsPerHour: 1000,
+      tokensPerHour: 50000,
     }),
   ],
   ['predictive', predictiveInput()],

@@ -127,3 +127,18 @@ export function predictiveInput(
     ...overrides,
   };
 }
+
+/** The vLLM container published with JWT on an allowed custom hostname; public name = served name. */
+export function vllmJwtInput(
+  limits: PublicationInput['request']['limits'],
+): PublicationInput {
+  return openAiInput({
+    model: { name: 'qwen', isvc: vllmIsvc },
+    request: {
+      publicModelName: 'qwen2.5-0.5b',
+      hostname: 'llm.inference-in-a-box',
+      auth: { apiKey: true, jwt: true },
+      limits,
+    },
+  });
+}

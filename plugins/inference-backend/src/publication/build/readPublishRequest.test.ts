@@ -3,7 +3,7 @@ import { readPublishRequest } from '@internal/backstage-plugin-inference-node';
 import {
   openAiInput,
   predictiveInput,
-  vllmIsvc,
+  vllmJwtInput,
 } from './publicationInputs.fixtures';
 import { PublicationInput } from './types';
 
@@ -12,15 +12,7 @@ describe('readPublishRequest', () => {
     ['openai with every limit', openAiInput()],
     [
       'openai with JWT, a custom hostname and one limit',
-      openAiInput({
-        model: { name: 'qwen', isvc: vllmIsvc },
-        request: {
-          publicModelName: 'qwen2.5-0.5b',
-          hostname: 'llm.inference-in-a-box',
-          auth: { apiKey: true, jwt: true },
-          limits: { tokensPerHour: 5000 },
-        },
-      }),
+      vllmJwtInput({ tokensPerHour: 5000 }),
     ],
     ['predictive', predictiveInput()],
     [

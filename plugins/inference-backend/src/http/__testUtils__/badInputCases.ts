@@ -1,10 +1,8 @@
+import { irisSpec } from '@internal/inference-test-utils';
+
 /** The bad-input cases of badInput.test.ts: request, expected status, and the field it must name. */
 
-export const spec = {
-  name: 'iris',
-  framework: 'sklearn',
-  storageUri: 'gs://kfserving-examples/models/sklearn/1.0/model',
-};
+export const spec = irisSpec();
 export const publish = {
   publicModelName: 'iris',
   auth: { apiKey: true },
