@@ -1,9 +1,10 @@
 import { screen } from '@testing-library/react';
+import { inferenceAdminPermission } from '@internal/backstage-plugin-inference-common';
 import { EndpointContent } from './components/EndpointContent';
 import { TestConsoleContent } from './components/TestConsoleContent';
 import { fakeInferenceApi } from './__testUtils__/fakeInferenceApi';
 import { publication } from './__testUtils__/fixtures';
-import { renderForModel } from './__testUtils__/render';
+import { renderForModel, renderInferencePage } from './__testUtils__/render';
 
 /** The button is disabled and described by the reason the user may not use it. */
 async function expectDenied(name: string, reason: string) {
@@ -57,5 +58,27 @@ describe('actions the user may not take', () => {
     expect(
       screen.getByRole('button', { name: 'Update publication' }),
     ).toBeDisabled();
+  });
+
+  it('leaves the Platform tab out for users who are not platform admins, even at its URL', async () => {
+    const api = fakeInferenceApi();
+    const { authorize } = await renderInferencePage({
+      route: '/platform',
+      admin: false,
+      api,
+    });
+    expect(authorize).toHaveBeenCalledWith(
+      expect.objectContaining({
+        permission: expect.objectContaining({
+          name: inferenceAdminPermission.name,
+        }),
+      }),
+    );
+    expect(screen.getAllByRole('tab').map(tab => tab.textContent)).toEqual([
+      'Models',
+      'Tenants',
+      'Publications',
+    ]);
+    expect(api.getPlatformOverview).not.toHaveBeenCalled();
   });
 });

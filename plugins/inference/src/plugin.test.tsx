@@ -5,16 +5,11 @@ import {
   type DiscoveryApi,
   type FetchApi,
 } from '@backstage/frontend-plugin-api';
-import {
-  createExtensionTester,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { inferenceApiRef } from './api';
 import { fakeInferenceApi } from './__testUtils__/fakeInferenceApi';
 import { inferenceApi } from './extensions/api';
 import {
@@ -23,35 +18,48 @@ import {
   modelStatusCard,
   modelTestContent,
 } from './extensions/entity';
-import { modelEntity } from './__testUtils__/fixtures';
-import { inferencePlugin } from './plugin';
+import { clusterOverview, modelEntity } from './__testUtils__/fixtures';
+import {
+  inferencePageTester,
+  renderInferencePage,
+} from './__testUtils__/render';
 
 describe('inference plugin', () => {
-  it('mounts the Inference page at /inference with the Models, Tenants and Publications tabs', async () => {
-    const tester = createExtensionTester(
-      inferencePlugin.getExtension('page:inference'),
-    )
-      .add(inferencePlugin.getExtension('sub-page:inference/models'))
-      .add(inferencePlugin.getExtension('sub-page:inference/tenants'))
-      .add(inferencePlugin.getExtension('sub-page:inference/publications'));
+  it('mounts the Inference page at /inference with the Models, Tenants, Publications and, for platform admins, Platform tabs', async () => {
+    const tester = inferencePageTester();
     expect(tester.get(coreExtensionData.routePath)).toBe('/inference');
     expect(tester.get(coreExtensionData.title)).toBe('Inference');
-    await renderInTestApp(tester.reactElement(), {
-      initialRouteEntries: ['/models'],
-      apis: [[inferenceApiRef, fakeInferenceApi()], catalogApiMock()],
-    });
+    await renderInferencePage({ route: '/models', admin: true });
     // The Models tab is the one shown.
     expect(await screen.findByText('No models yet.')).toBeInTheDocument();
     for (const [tab, href] of [
       ['Models', '/models'],
       ['Tenants', '/tenants'],
       ['Publications', '/publications'],
+      ['Platform', '/platform'],
     ]) {
-      expect(await screen.findByRole('tab', { name: tab })).toHaveAttribute(
+      expect(screen.getByRole('tab', { name: tab })).toHaveAttribute(
         'href',
         href,
       );
     }
+  });
+
+  it('shows platform admins the platform overview in the Platform tab', async () => {
+    const api = fakeInferenceApi({
+      getPlatformOverview: jest.fn(async () => ({
+        clusters: [clusterOverview({ cluster: 'edge' })],
+      })),
+    });
+    await renderInferencePage({ route: '/platform', admin: true, api });
+    expect(screen.getByRole('tab', { name: 'Platform' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(
+      await screen.findByRole('region', { name: 'Cluster edge' }),
+    ).toBeInTheDocument();
+    expect(api.getPlatformOverview).toHaveBeenCalledTimes(1);
   });
 
   it('adds the status card and the Endpoint, Test and History tabs to model entities only', () => {

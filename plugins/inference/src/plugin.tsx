@@ -10,6 +10,7 @@ import {
 import {
   inferencePage,
   modelsSubPage,
+  platformSubPage,
   publicationsSubPage,
   tenantsSubPage,
 } from './extensions/page';
@@ -17,8 +18,9 @@ import { rootRouteRef } from './routes';
 import { tenantPickerField } from './extensions/scaffolder';
 
 /**
- * The inference frontend plugin: the Inference page (models, tenants, publications) and, on model
- * entity pages, the serving status card and the Endpoint, Test and History tabs.
+ * The inference frontend plugin: the Inference page (models, tenants, publications and, for
+ * platform admins, the platform overview) and, on model entity pages, the serving status card and
+ * the Endpoint, Test and History tabs.
  * @public
  */
 export const inferencePlugin = createFrontendPlugin({
@@ -32,6 +34,7 @@ export const inferencePlugin = createFrontendPlugin({
     modelsSubPage,
     tenantsSubPage,
     publicationsSubPage,
+    platformSubPage,
     modelStatusCard,
     modelEndpointContent,
     modelTestContent,

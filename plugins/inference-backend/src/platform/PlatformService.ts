@@ -1,4 +1,7 @@
-import { ownershipSelector } from '@internal/backstage-plugin-inference-common';
+import {
+  ownershipSelector,
+  type ClusterOverview,
+} from '@internal/backstage-plugin-inference-common';
 import {
   ApiGroupInfo,
   ClusterRegistry,
@@ -20,35 +23,6 @@ export const PLATFORM_API_GROUPS = [
   'networking.istio.io',
   'serving.knative.dev',
 ];
-
-export interface ClusterOverview {
-  cluster: string;
-  reachable: boolean;
-  error?: string;
-  apiGroups: Array<{
-    group: string;
-    installed: boolean;
-    versions: string[];
-    preferredVersion?: string;
-  }>;
-  gateway: {
-    name: string;
-    namespace: string;
-    found: boolean;
-    conditions: Array<{
-      type: string;
-      status: string;
-      reason?: string;
-      message?: string;
-    }>;
-  };
-  tenants: Array<{
-    tenant: string;
-    namespace: string;
-    models: number;
-    publications: number;
-  }>;
-}
 
 export interface PlatformService {
   /** For platform admins only: what is installed, the Gateway's state, and counts per tenant. */

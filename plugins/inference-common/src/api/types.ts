@@ -224,3 +224,64 @@ export interface PublishResult {
   changes: PlannedChange[];
   publication?: PublicationSummary;
 }
+
+/** One API group the platform depends on, as the cluster's discovery reports it. @public */
+export interface PlatformApiGroup {
+  /** e.g. `serving.kserve.io`. */
+  group: string;
+  installed: boolean;
+  /** Served versions; empty when the group is not installed. */
+  versions: string[];
+  preferredVersion?: string;
+}
+
+/** A condition of the platform Gateway as the cluster reports it. @public */
+export interface PlatformGatewayCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  /** Passed on from the Gateway's status like any other field it has there. */
+  lastTransitionTime?: string;
+}
+
+/** The platform Gateway (`inference.gateway` in configuration) and its state. @public */
+export interface PlatformGateway {
+  name: string;
+  namespace: string;
+  /** False when the Gateway does not exist (or the cluster is unreachable). */
+  found: boolean;
+  conditions: PlatformGatewayCondition[];
+}
+
+/** How many models and publications a tenant has on a cluster. @public */
+export interface PlatformTenantCounts {
+  tenant: string;
+  namespace: string;
+  models: number;
+  publications: number;
+}
+
+/**
+ * The state of the platform on one configured cluster. When the cluster is unreachable, `error`
+ * says why, `apiGroups` is empty, the Gateway is not found and every tenant's counts are 0: none of
+ * them is known.
+ * @public
+ */
+export interface ClusterOverview {
+  cluster: string;
+  reachable: boolean;
+  error?: string;
+  apiGroups: PlatformApiGroup[];
+  gateway: PlatformGateway;
+  tenants: PlatformTenantCounts[];
+}
+
+/**
+ * Answer of `GET /platform`, for platform admins only (`inference.admin`): one entry per
+ * configured cluster.
+ * @public
+ */
+export interface PlatformOverview {
+  clusters: ClusterOverview[];
+}

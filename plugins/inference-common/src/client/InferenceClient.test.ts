@@ -1,3 +1,4 @@
+import type { PlatformOverview } from '../api/types';
 import { InferenceClient } from './InferenceClient';
 
 const model = { cluster: 'local', namespace: 'tenant-a', name: 'qwen' };
@@ -22,6 +23,14 @@ function clientAnswering(response: Response) {
     fetch: fetch as never,
   });
   return { client, fetch };
+}
+
+/** An error answer of the backend, in Backstage's error body format. */
+function errorAnswer(status: number, error: { name: string; message: string }) {
+  return new Response(
+    JSON.stringify({ error, response: { statusCode: status } }),
+    { status, headers: { 'content-type': 'application/json' } },
+  );
 }
 
 describe('InferenceClient', () => {
@@ -81,27 +90,30 @@ describe('InferenceClient', () => {
     });
   });
 
-  it("turns an error answer into a ResponseError with the backend's message", async () => {
-    const { client } = clientAnswering(
-      new Response(
-        JSON.stringify({
-          error: {
-            name: 'NotAllowedError',
-            message: 'You may not test models',
-          },
-          response: { statusCode: 403 },
+  it.each([
+    ['listModels', (client: InferenceClient) => client.listModels()],
+    [
+      'getPlatformOverview',
+      (client: InferenceClient) => client.getPlatformOverview(),
+    ],
+  ])(
+    "turns an error answer to %s into a ResponseError with the backend's message",
+    async (_method, call) => {
+      const { client } = clientAnswering(
+        errorAnswer(403, {
+          name: 'NotAllowedError',
+          message: 'You are not allowed to perform this action',
         }),
-        {
-          status: 403,
-          headers: { 'content-type': 'application/json' },
+      );
+      await expect(call(client)).rejects.toMatchObject({
+        name: 'ResponseError',
+        statusCode: 403,
+        body: {
+          error: { message: 'You are not allowed to perform this action' },
         },
-      ),
-    );
-    await expect(client.listModels()).rejects.toMatchObject({
-      name: 'ResponseError',
-      statusCode: 403,
-    });
-  });
+      });
+    },
+  );
 
   it('answers undefined for a model that is not published', async () => {
     const { client } = clientAnswering(
@@ -111,5 +123,52 @@ describe('InferenceClient', () => {
       }),
     );
     await expect(client.getPublication(model)).resolves.toBeUndefined();
+  });
+
+  it("reads the platform overview with the caller's token", async () => {
+    const overview: PlatformOverview = {
+      clusters: [
+        {
+          cluster: 'local',
+          reachable: true,
+          apiGroups: [
+            {
+              group: 'serving.kserve.io',
+              installed: true,
+              versions: ['v1beta1'],
+              preferredVersion: 'v1beta1',
+            },
+          ],
+          gateway: {
+            name: 'ai-inference-gateway',
+            namespace: 'envoy-gateway-system',
+            found: true,
+            conditions: [{ type: 'Programmed', status: 'True' }],
+          },
+          tenants: [
+            {
+              tenant: 'tenant-a',
+              namespace: 'tenant-a',
+              models: 2,
+              publications: 1,
+            },
+          ],
+        },
+      ],
+    };
+    const { client, fetch } = clientAnswering(
+      new Response(JSON.stringify(overview), {
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    await expect(
+      client.getPlatformOverview({ token: 'admin-token' }),
+    ).resolves.toEqual(overview);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe('http://backend/api/inference/platform');
+    expect(init).toMatchObject({
+      method: 'GET',
+      headers: { Authorization: 'Bearer admin-token' },
+    });
   });
 });

@@ -255,6 +255,12 @@ export class InferenceClient implements InferenceApi {
     }
     return readTestEventStream(response.body, onChunk);
   }
+
+  getPlatformOverview(options?: RequestOptions) {
+    return this.request<
+      Awaited<ReturnType<InferenceApi['getPlatformOverview']>>
+    >('GET', '/platform', options);
+  }
 }
 
 /** Reads the backend's relay (`chunk` events, then one `result` or `error`) as it arrives. */

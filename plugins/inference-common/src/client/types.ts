@@ -7,6 +7,7 @@ import type {
   HistoryEntry,
   ModelLocator,
   ModelSummary,
+  PlatformOverview,
   PublicationSummary,
   TestInvocationRequest,
   TenantInfo,
@@ -99,4 +100,10 @@ export interface InferenceApi {
     onChunk: (data: string) => void,
     options?: RequestOptions,
   ): Promise<TestInvocationResult>;
+  /**
+   * Per configured cluster: whether it is reachable, which platform API groups are installed in
+   * which versions, the platform Gateway's conditions and each tenant's counts of models and
+   * publications. Platform admins only (`inference.admin`); others get a 403 `ResponseError`.
+   */
+  getPlatformOverview(options?: RequestOptions): Promise<PlatformOverview>;
 }

@@ -29,6 +29,7 @@ export function fakeInferenceApi(
     getHistory: jest.fn(async () => []),
     testModel: unexpected('testModel'),
     streamTestModel: unexpected('streamTestModel'),
+    getPlatformOverview: jest.fn(async () => ({ clusters: [] })),
     ...overrides,
   } as jest.Mocked<InferenceApi>;
 }

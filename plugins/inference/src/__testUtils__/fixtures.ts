@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  ClusterOverview,
   ModelSummary,
   PublicationSummary,
 } from '@internal/backstage-plugin-inference-common';
@@ -83,6 +84,46 @@ export function publication(
     limits: { requestsPerMinute: 60, requestsPerHour: 3600 },
     state: 'published',
     apiKeys: [],
+    ...overrides,
+  };
+}
+
+/**
+ * A reachable cluster of the platform overview: KServe installed, Istio's security API not, the
+ * Gateway found with one condition true and one false, and tenant-a with 2 models, 1 published.
+ */
+export function clusterOverview(
+  overrides: Partial<ClusterOverview> = {},
+): ClusterOverview {
+  return {
+    cluster: 'local',
+    reachable: true,
+    apiGroups: [
+      {
+        group: 'serving.kserve.io',
+        installed: true,
+        versions: ['v1beta1', 'v1alpha1'],
+        preferredVersion: 'v1beta1',
+      },
+      { group: 'security.istio.io', installed: false, versions: [] },
+    ],
+    gateway: {
+      name: 'ai-inference-gateway',
+      namespace: 'envoy-gateway-system',
+      found: true,
+      conditions: [
+        { type: 'Accepted', status: 'True', reason: 'Accepted' },
+        {
+          type: 'Programmed',
+          status: 'False',
+          reason: 'AddressNotAssigned',
+          message: 'No addresses have been assigned to the Gateway',
+        },
+      ],
+    },
+    tenants: [
+      { tenant: 'tenant-a', namespace: 'tenant-a', models: 2, publications: 1 },
+    ],
     ...overrides,
   };
 }

@@ -1,16 +1,25 @@
+import { act, screen } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import {
+  createExtensionTester,
   mockApis,
   renderInTestApp,
   type TestAppOptions,
+  type TestAppRenderResult,
 } from '@backstage/frontend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { InferenceApi } from '@internal/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../api';
+import { inferencePlugin } from '../plugin';
+import { fakeInferenceApi } from './fakeInferenceApi';
 import { modelEntity } from './fixtures';
 
 /**
@@ -44,4 +53,45 @@ export function renderForModel(
       ],
     },
   );
+}
+
+/** The Inference page (`page:inference`) with every one of its tabs attached. */
+export function inferencePageTester() {
+  return createExtensionTester(inferencePlugin.getExtension('page:inference'))
+    .add(inferencePlugin.getExtension('sub-page:inference/models'))
+    .add(inferencePlugin.getExtension('sub-page:inference/tenants'))
+    .add(inferencePlugin.getExtension('sub-page:inference/publications'))
+    .add(inferencePlugin.getExtension('sub-page:inference/platform'));
+}
+
+/**
+ * Renders the Inference page at `route` (e.g. `/models`) for a user who is, or is not, a platform
+ * admin, and waits until its tabs show with the permission framework's answer. Returns the render
+ * result and the permission API's `authorize` handler (usePermission caches answers per module, so
+ * only the first render of a test file calls it).
+ */
+export async function renderInferencePage(options: {
+  route: string;
+  admin: boolean;
+  api?: InferenceApi;
+}): Promise<
+  TestAppRenderResult & {
+    authorize: jest.Mock<AuthorizeResult, [EvaluatePermissionRequest]>;
+  }
+> {
+  const authorize = jest.fn((_request: EvaluatePermissionRequest) =>
+    options.admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+  );
+  const result = await renderInTestApp(inferencePageTester().reactElement(), {
+    initialRouteEntries: [options.route],
+    apis: [
+      [inferenceApiRef, options.api ?? fakeInferenceApi()],
+      catalogApiMock(),
+      mockApis.permission({ authorize }),
+    ],
+  });
+  await screen.findByRole('tab', { name: 'Models' });
+  // The answer arrives asynchronously; one macrotask later it is rendered.
+  await act(() => new Promise(resolve => setTimeout(resolve, 0)));
+  return Object.assign(result, { authorize });
 }

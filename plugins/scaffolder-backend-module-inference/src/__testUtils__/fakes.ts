@@ -31,6 +31,7 @@ const METHODS: Array<keyof InferenceApi> = [
   'getHistory',
   'testModel',
   'streamTestModel',
+  'getPlatformOverview',
 ];
 
 /**

@@ -14,8 +14,8 @@ import type {
 } from '@internal/backstage-plugin-inference-common';
 import { useModelQuery } from '../../hooks/useModelQuery';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { ConditionsTable } from '../ConditionsTable';
 import { ModelEntityGate } from '../ModelEntityGate';
-import { ConditionsTable } from './ConditionsTable';
 
 function formatReplicas(replicas: ModelStatus['replicas']): string {
   const current =

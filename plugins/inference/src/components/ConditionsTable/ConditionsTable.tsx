@@ -1,11 +1,19 @@
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { ModelCondition } from '@internal/backstage-plugin-inference-common';
 import { CompactTable } from '../CompactTable';
 
-/** Every condition of the InferenceService as the cluster reports it. */
-export function ConditionsTable(props: { conditions: ModelCondition[] }) {
+/** A condition of a Kubernetes object's status (an InferenceService's, the Gateway's). */
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/** Every condition of an object as the cluster reports it. */
+export function ConditionsTable(props: { conditions: Condition[] }) {
   const { conditions } = props;
   if (conditions.length === 0) {
     return (

@@ -1,0 +1,2 @@
+export { ConditionsTable } from './ConditionsTable';
+export type { Condition } from './ConditionsTable';
