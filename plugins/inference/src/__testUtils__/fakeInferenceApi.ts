@@ -1,4 +1,5 @@
 import type { InferenceApi } from '@internal/backstage-plugin-inference-common';
+import { failsWith } from './responseError';
 
 /**
  * A fake inference API: one object literal of jest mocks. Reads answer "nothing there"; writes
@@ -32,4 +33,23 @@ export function fakeInferenceApi(
     getPlatformOverview: jest.fn(async () => ({ clusters: [] })),
     ...overrides,
   } as jest.Mocked<InferenceApi>;
+}
+
+/** The error name the backend's `@backstage/errors` answers carry for each status. */
+const ERROR_NAMES: Record<number, string> = {
+  400: 'InputError',
+  403: 'NotAllowedError',
+  404: 'NotFoundError',
+  409: 'ConflictError',
+  503: 'ServiceUnavailableError',
+};
+
+/** A fake API whose `method` fails the way the client does for this error answer of the backend. */
+export function apiFailing(
+  method: keyof InferenceApi,
+  status: keyof typeof ERROR_NAMES,
+  message: string,
+): jest.Mocked<InferenceApi> {
+  const name = ERROR_NAMES[status];
+  return fakeInferenceApi({ [method]: failsWith(status, { name, message }) });
 }

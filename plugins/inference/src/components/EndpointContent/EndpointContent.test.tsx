@@ -4,11 +4,13 @@ import type {
   PublicationSummary,
   PublishResult,
 } from '@internal/backstage-plugin-inference-common';
-import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
+import {
+  apiFailing,
+  fakeInferenceApi,
+} from '../../__testUtils__/fakeInferenceApi';
 import { modelEntity, publication } from '../../__testUtils__/fixtures';
 import { renderForModel } from '../../__testUtils__/render';
 import {
-  failsWith,
   requestsPerMinuteTooHigh,
   responseError,
 } from '../../__testUtils__/responseError';
@@ -140,13 +142,11 @@ describe('EndpointContent: publishing', () => {
 
 describe('EndpointContent: what the backend refuses', () => {
   it('shows what the backend says about a hostname it does not allow at the hostname field', async () => {
-    const api = fakeInferenceApi({
-      publish: failsWith(400, {
-        name: 'InputError',
-        message:
-          'Invalid publication: hostname: models.evil.example is not one of the allowed hostnames',
-      }),
-    });
+    const api = apiFailing(
+      'publish',
+      400,
+      'Invalid publication: hostname: models.evil.example is not one of the allowed hostnames',
+    );
     const dialog = await openPublishDialog(api);
     await userEvent.type(
       within(dialog).getByLabelText('Hostname'),
@@ -211,12 +211,7 @@ describe('EndpointContent: what the backend refuses', () => {
   });
 
   it('shows the backend error when the publication cannot be read', async () => {
-    const api = fakeInferenceApi({
-      getPublication: failsWith(403, {
-        name: 'NotAllowedError',
-        message: 'You may not read tenant-a',
-      }),
-    });
+    const api = apiFailing('getPublication', 403, 'You may not read tenant-a');
     await renderForModel(<EndpointContent />, { api });
     expect(
       await screen.findByText('You may not read tenant-a'),

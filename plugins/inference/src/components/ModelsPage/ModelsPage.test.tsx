@@ -1,14 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
+import {
+  apiFailing,
+  fakeInferenceApi,
+} from '../../__testUtils__/fakeInferenceApi';
 import {
   liveModel,
   modelEntity,
   publication,
 } from '../../__testUtils__/fixtures';
 import { renderWithApi } from '../../__testUtils__/render';
-import { failsWith } from '../../__testUtils__/responseError';
 import { ModelsPage } from './ModelsPage';
 
 const entities = [
@@ -153,12 +155,11 @@ describe('ModelsPage', () => {
 
 describe('ModelsPage when a listing fails or is slow', () => {
   it('still lists the catalog models when the live status cannot be read, and says why', async () => {
-    const failing = fakeInferenceApi({
-      listModels: failsWith(503, {
-        name: 'ServiceUnavailableError',
-        message: 'cluster local is unreachable',
-      }),
-    });
+    const failing = apiFailing(
+      'listModels',
+      503,
+      'cluster local is unreachable',
+    );
     await renderPage(failing);
     expect(
       await screen.findByText('cluster local is unreachable'),

@@ -1,8 +1,10 @@
 import { screen } from '@testing-library/react';
-import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
+import {
+  apiFailing,
+  fakeInferenceApi,
+} from '../../__testUtils__/fakeInferenceApi';
 import { publication } from '../../__testUtils__/fixtures';
 import { renderWithApi } from '../../__testUtils__/render';
-import { failsWith } from '../../__testUtils__/responseError';
 import { PublicationsPage } from './PublicationsPage';
 
 describe('PublicationsPage', () => {
@@ -34,12 +36,11 @@ describe('PublicationsPage', () => {
   });
 
   it("shows the backend's error when the list cannot be read", async () => {
-    const api = fakeInferenceApi({
-      listPublications: failsWith(503, {
-        name: 'ServiceUnavailableError',
-        message: "Kubernetes cluster 'local' is unreachable",
-      }),
-    });
+    const api = apiFailing(
+      'listPublications',
+      503,
+      "Kubernetes cluster 'local' is unreachable",
+    );
     await renderWithApi(<PublicationsPage />, { api });
     expect(
       await screen.findByText("Kubernetes cluster 'local' is unreachable"),

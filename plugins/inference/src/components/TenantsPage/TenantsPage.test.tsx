@@ -1,8 +1,10 @@
 import { screen, within } from '@testing-library/react';
-import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
+import {
+  apiFailing,
+  fakeInferenceApi,
+} from '../../__testUtils__/fakeInferenceApi';
 import { liveModel } from '../../__testUtils__/fixtures';
 import { renderWithApi } from '../../__testUtils__/render';
-import { failsWith } from '../../__testUtils__/responseError';
 import { TenantsPage } from './TenantsPage';
 
 const tenant = (name: string, members: string[]) => ({
@@ -48,12 +50,7 @@ describe('TenantsPage', () => {
   });
 
   it('shows the backend error', async () => {
-    const api = fakeInferenceApi({
-      listTenants: failsWith(403, {
-        name: 'NotAllowedError',
-        message: 'not for you',
-      }),
-    });
+    const api = apiFailing('listTenants', 403, 'not for you');
     await renderWithApi(<TenantsPage />, { api });
     expect(await screen.findByText('not for you')).toBeInTheDocument();
   });

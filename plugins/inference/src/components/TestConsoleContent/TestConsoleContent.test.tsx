@@ -1,10 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
-import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
+import {
+  apiFailing,
+  fakeInferenceApi,
+} from '../../__testUtils__/fakeInferenceApi';
 import { modelEntity, publication } from '../../__testUtils__/fixtures';
 import { renderForModel } from '../../__testUtils__/render';
-import { failsWith } from '../../__testUtils__/responseError';
 import { TestConsoleContent } from './TestConsoleContent';
 
 const key = {
@@ -200,12 +202,11 @@ describe('TestConsoleContent: requests that cannot be sent or fail', () => {
   });
 
   it("shows the backend's error when the test call fails", async () => {
-    const api = fakeInferenceApi({
-      testModel: failsWith(409, {
-        name: 'ConflictError',
-        message: 'The publication has no API key; create one first',
-      }),
-    });
+    const api = apiFailing(
+      'testModel',
+      409,
+      'The publication has no API key; create one first',
+    );
     await renderForModel(<TestConsoleContent />, { api });
     await userEvent.click(await screen.findByRole('button', { name: 'Send' }));
     const alert = await screen.findByRole('alert');
