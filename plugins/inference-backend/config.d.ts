@@ -13,6 +13,23 @@ export interface Config {
       /** Service-account principal of the gateway's Envoy pods, allowed by the Istio AuthorizationPolicy. */
       principal?: string;
     };
+    /**
+     * Per-user request caps of the REST API (429 with Retry-After when exceeded). Counted in
+     * memory by each backend replica: with N replicas a user may get up to N times the cap.
+     */
+    rateCaps?: {
+      /** `POST .../test`. Default 30 requests per 60 s. */
+      testInvocations?: {
+        /** Requests allowed per window (also the largest burst). */
+        requests?: number;
+        windowSeconds?: number;
+      };
+      /** Every other POST, PUT, PATCH and DELETE (models, publications, API keys). Default 60 per 60 s. */
+      mutations?: {
+        requests?: number;
+        windowSeconds?: number;
+      };
+    };
     publishing?: {
       /** Hostname used when a publish request names none. Default `api.router.inference-in-a-box`. */
       defaultHostname?: string;
@@ -24,12 +41,24 @@ export interface Config {
         requestsPerHour?: number;
         tokensPerHour?: number;
       };
-      /** JWT authentication offered at publish time, from the platform's issuer. */
+      /**
+       * JWT authentication offered at publish time, from the platform's issuer. Only these three
+       * keys are accepted: any other key (e.g. `audience`) stops the plugin at start. A JWT
+       * publication also requires the token's `tenant` claim to be the publication's tenant.
+       */
       jwt?: {
+        /** The `iss` the gateway requires. */
         issuer: string;
+        /** Where the gateway fetches the issuer's signing keys. */
         jwksUri: string;
-        audiences?: string[];
+        /** The `aud` values the gateway accepts (1 to 8; required, so the audience is always checked). */
+        audiences: string[];
       };
+      /**
+       * Most API keys one publication may hold, rotated keys in their grace period included; a
+       * create or rotate beyond it is refused (409). Default 20.
+       */
+      maxKeysPerPublication?: number;
     };
   };
 }

@@ -1,5 +1,5 @@
 export interface Config {
-  /** Configuration of the inference plugins: the clusters they manage (read by inference-node). */
+  /** Configuration of the inference plugins: the clusters they manage and where tenants come from (read by inference-node). */
   inference?: {
     /**
      * The clusters the portal manages, in the shape of the Kubernetes plugin's
@@ -23,6 +23,22 @@ export interface Config {
       /** Skip TLS verification (also required by client-node for plain-HTTP test servers). */
       skipTLSVerify?: boolean;
     }>;
+    tenants?: {
+      /**
+       * The catalog locations tenant groups are trusted from, as location refs `<type>:<target>`
+       * (e.g. `file:../../catalog/org.yaml`,
+       * `url:https://github.com/acme/platform/blob/main/org.yaml`). A tenant group counts only if
+       * its `backstage.io/managed-by-origin-location` annotation, which the catalog sets to the
+       * location it was registered through (never the YAML's own value), is one of these; a group
+       * from any other location (e.g. one a user registered) owns no namespace. A relative `file:`
+       * target is resolved against the backend's working directory, as the catalog does for
+       * `catalog.locations`. Default: `file:../../catalog/org.yaml` and `file:./catalog/org.yaml`
+       * (the repository's org file as app-config.yaml registers it, the backend running in
+       * `packages/backend`, or from the repository root). An empty list trusts nothing: there are
+       * no tenants.
+       */
+      trustedLocations?: string[];
+    };
     kubernetes?: {
       /** Timeout of one request to a cluster, in milliseconds. Default 10000. */
       requestTimeoutMs?: number;

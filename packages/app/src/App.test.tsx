@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { render, screen } from '@testing-library/react';
+import { parse } from 'yaml';
+import { createApp } from '@backstage/frontend-defaults';
 import inferencePlugin from '@internal/backstage-plugin-inference';
-import App from './App';
+import { appFeatures } from './App';
 
 const BACKEND = 'http://localhost:7007';
 
@@ -56,22 +60,65 @@ async function fakeBackend(input: RequestInfo | URL, init?: RequestInit) {
 const requestTo = (pathname: string) =>
   requests.find(r => new URL(r.url).pathname === pathname);
 
+type Json = { [key: string]: any };
+
+/** Merges config files the way the config loader does: objects merge, later values win. */
+function merge(base: Json, over: Json): Json {
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const isObject = (v: unknown) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v);
+    merged[key] =
+      isObject(value) && isObject(base[key]) ? merge(base[key], value) : value;
+  }
+  return merged;
+}
+
+/**
+ * The frontend's share of the repository's config files (`--config` order), as the app backend
+ * serves it: the keys the app reads that are declared `@visibility frontend` (config.d.ts here and
+ * the auth backend's `auth.environment`). Environment variables are dummies, as in configs/portal.
+ */
+function frontendConfigOf(files: string[]) {
+  const root = resolve(__dirname, '../../..');
+  const full = files
+    .map(file =>
+      parse(
+        readFileSync(resolve(root, file), 'utf8').replace(
+          /\$\{PORTAL_BASE_URL\}/g,
+          'https://portal.example.com',
+        ),
+      ),
+    )
+    .reduce(merge, {});
+  return {
+    app: { ...full.app, baseUrl: 'http://localhost' },
+    backend: { baseUrl: BACKEND },
+    auth: {
+      environment: full.auth?.environment,
+      providers: {
+        devUsers: { users: full.auth?.providers?.devUsers?.users },
+      },
+    },
+  };
+}
+
+const DEVELOPMENT = ['app-config.yaml'];
+const PRODUCTION = ['app-config.yaml', 'app-config.production.yaml'];
+
 /**
  * Renders the app as the browser gets it: runtime config in a script tag and, because
  * `app.packages` is `all`, the features the CLI's build discovered among the app's dependencies
  * (only the inference plugin here).
  */
-function renderAppAt(path: string) {
-  const config = {
-    app: { title: 'Test', baseUrl: 'http://localhost', packages: 'all' },
-    backend: { baseUrl: BACKEND },
-    auth: { providers: { devUsers: { users: ['dev-a', 'dev-b'] } } },
-  };
+function renderAppAt(path: string, configFiles = DEVELOPMENT) {
+  const config = frontendConfigOf(configFiles);
   document.head.innerHTML = `<script type="backstage.io/config">${JSON.stringify(
     [{ data: config, context: 'test' }],
   )}</script>`;
   window.history.pushState({}, '', path);
-  return render(App.createRoot());
+  // A new app per render: an app reads its config once.
+  return render(createApp({ features: appFeatures }).createRoot());
 }
 
 /** The first render loads every plugin of the app, which is slow on a busy machine. */
@@ -106,12 +153,39 @@ describe('App', () => {
         APP_LOAD,
       ),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'dev-a' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'dev-b' })).toBeInTheDocument();
+    for (const user of ['dev-a', 'dev-b', 'dev-c', 'platform-admin']) {
+      expect(screen.getByRole('button', { name: user })).toBeInTheDocument();
+    }
+    expect(screen.queryByText('Single sign-on')).not.toBeInTheDocument();
     expect(
       screen.queryByRole('tab', { name: 'Models' }),
     ).not.toBeInTheDocument();
     expect(requests).toHaveLength(0);
+  }, 20_000);
+
+  it('offers OIDC sign-in, not the demo users, with the production config', async () => {
+    renderAppAt('/inference?as=dev-a', PRODUCTION);
+    expect(
+      await screen.findByText('Single sign-on', {}, APP_LOAD),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText("Sign in with your organisation's account (OIDC)"),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign In' })).toBeInTheDocument();
+    expect(
+      screen.queryByText('Sign in to Inference-in-a-Box (development)'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'dev-a' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('tab', { name: 'Models' }),
+    ).not.toBeInTheDocument();
+    // ?as=dev-a does nothing here: no request to the development provider.
+    expect(requestTo('/api/auth/devUsers/refresh')).toBeUndefined();
+    expect(requests.map(r => new URL(r.url).pathname)).toEqual(
+      requests.map(() => '/api/auth/oidc/refresh'),
+    );
   }, 20_000);
 
   it('shows the Inference page to a signed-in user and calls the backend as that user', async () => {

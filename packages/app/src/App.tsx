@@ -4,6 +4,7 @@ import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 import { homeModule } from './modules/home';
 
-export default createApp({
-  features: [catalogPlugin, navModule, signInModule, homeModule],
-});
+/** The app's own features; everything else is discovered (`app.packages: all`). */
+export const appFeatures = [catalogPlugin, navModule, signInModule, homeModule];
+
+export default createApp({ features: appFeatures });

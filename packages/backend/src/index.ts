@@ -1,13 +1,14 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { authFeatures } from './auth';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(import('./auth/devUsersProvider'));
-backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+// The auth plugin, OIDC, and the guest and devUsers providers in development only (./auth).
+for (const feature of authFeatures) {
+  backend.add(feature);
+}
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(

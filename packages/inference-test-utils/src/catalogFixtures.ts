@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Entity } from '@backstage/catalog-model';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
 const CATALOG_DIR = resolvePackagePath(
@@ -11,8 +15,19 @@ const CATALOG_DIR = resolvePackagePath(
 );
 
 /**
- * The repository's own catalog files (tenants, users, models), with the membership relations the
- * catalog would compute, so tests exercise the same org as the running portal.
+ * The location ref the catalog records for an entity of one of the repository's catalog files
+ * registered in `catalog.locations` (`type: file`): `file:` and the absolute path, the target being
+ * resolved against the backend's working directory (upstream `ConfigLocationEntityProvider`).
+ */
+export function catalogFileLocation(file: string): string {
+  return `file:${resolve(CATALOG_DIR, file)}`;
+}
+
+/**
+ * The repository's own catalog files (tenants, users, models), with the membership relations and
+ * the location annotations the catalog would set (`backstage.io/managed-by-location` and
+ * `backstage.io/managed-by-origin-location`, both the file itself, whatever the YAML says), so
+ * tests exercise the same org as the running portal, trusted tenants included.
  */
 export function loadCatalogEntities(
   files = ['org.yaml', 'models.yaml', 'system.yaml'],
@@ -22,6 +37,11 @@ export function loadCatalogEntities(
       doc => {
         const entity = doc.toJS() as Entity;
         entity.metadata.namespace ??= 'default';
+        entity.metadata.annotations = {
+          ...entity.metadata.annotations,
+          [ANNOTATION_LOCATION]: catalogFileLocation(file),
+          [ANNOTATION_ORIGIN_LOCATION]: catalogFileLocation(file),
+        };
         return entity;
       },
     ),

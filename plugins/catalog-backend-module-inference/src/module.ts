@@ -54,6 +54,7 @@ export const catalogModuleInference = createBackendModule({
             catalog,
             auth,
             clusters,
+            config,
             logger,
           }),
           taskRunner: scheduler.createScheduledTaskRunner(schedule),

@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { DEFAULT_RATE_CAPS, RateCap, RateCapsConfig } from './http/rateCaps';
 
 /**
  * The plugin's gateway and publishing configuration, read once at start-up (schema:
@@ -21,11 +22,110 @@ export interface InferenceConfig {
       tokensPerHour?: number;
     };
     jwt?: { issuer: string; jwksUri: string; audiences: string[] };
+    /** Most API keys one publication may hold (rotated keys in their grace period count). */
+    maxKeysPerPublication: number;
+  };
+  /** Per-user request caps of the REST API (`inference.rateCaps`). */
+  rateCaps: RateCapsConfig;
+}
+
+// --- Per-user rate caps (inference.rateCaps) ---
+
+function readRateCap(config: Config, key: keyof RateCapsConfig): RateCap {
+  const path = `inference.rateCaps.${key}`;
+  const fallback = DEFAULT_RATE_CAPS[key];
+  const cap = {
+    requests: config.getOptionalNumber(`${path}.requests`) ?? fallback.requests,
+    windowSeconds:
+      config.getOptionalNumber(`${path}.windowSeconds`) ??
+      fallback.windowSeconds,
+  };
+  for (const [field, value] of Object.entries(cap)) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `Invalid configuration: '${path}.${field}' must be a positive integer, got ${value}`,
+      );
+    }
+  }
+  return cap;
+}
+
+function readRateCaps(config: Config): RateCapsConfig {
+  return {
+    testInvocations: readRateCap(config, 'testInvocations'),
+    mutations: readRateCap(config, 'mutations'),
   };
 }
 
+// --- end of rate caps ---
+
+// --- API key cap (inference.publishing.maxKeysPerPublication) ---
+
+/** Default of `inference.publishing.maxKeysPerPublication`. */
+export const DEFAULT_MAX_KEYS_PER_PUBLICATION = 20;
+
+function readMaxKeysPerPublication(config: Config): number {
+  const value =
+    config.getOptionalNumber('inference.publishing.maxKeysPerPublication') ??
+    DEFAULT_MAX_KEYS_PER_PUBLICATION;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `inference.publishing.maxKeysPerPublication must be a positive integer, got ${value}`,
+    );
+  }
+  return value;
+}
+
+// --- end of API key cap ---
+
+// --- JWT settings (inference.publishing.jwt) ---
+
+/** The only keys `inference.publishing.jwt` may have (see ../config.d.ts). */
+const JWT_KEYS = ['issuer', 'jwksUri', 'audiences'] as const;
+
+/**
+ * The platform JWT issuer, or undefined when none is configured. A misspelt key (e.g. `audience`
+ * for `audiences`) used to be ignored, so tokens for any audience were accepted: unknown keys and
+ * an empty audience list now stop the plugin at start, with the key named.
+ */
+function readJwtConfig(config: Config): InferenceConfig['publishing']['jwt'] {
+  const path = 'inference.publishing.jwt';
+  const jwt = config.getOptionalConfig(path);
+  if (!jwt) return undefined;
+  const unknown = jwt
+    .keys()
+    .filter(key => !(JWT_KEYS as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    const hint = unknown.includes('audience')
+      ? ' (did you mean "audiences", a list?)'
+      : '';
+    throw new Error(
+      `Invalid configuration: unknown key(s) ${unknown
+        .map(k => `'${path}.${k}'`)
+        .join(', ')}${hint}; the allowed keys are ${JWT_KEYS.join(', ')}`,
+    );
+  }
+  const audiences = jwt.getOptionalStringArray('audiences') ?? [];
+  // 1 to 8: Envoy Gateway's JWTProvider.audiences has MaxItems=8 (api/v1alpha1/jwt_types.go, v1.9.0).
+  if (
+    audiences.length === 0 ||
+    audiences.length > 8 ||
+    audiences.some(a => a.trim() === '')
+  ) {
+    throw new Error(
+      `Invalid configuration: '${path}.audiences' must list 1 to 8 non-empty audiences; without one the gateway would accept tokens issued for any audience`,
+    );
+  }
+  return {
+    issuer: jwt.getString('issuer'),
+    jwksUri: jwt.getString('jwksUri'),
+    audiences,
+  };
+}
+
+// --- end of JWT settings ---
+
 export function readInferenceConfig(config: Config): InferenceConfig {
-  const jwt = config.getOptionalConfig('inference.publishing.jwt');
   const gatewayNamespace =
     config.getOptionalString('inference.gateway.namespace') ??
     'envoy-gateway-system';
@@ -64,11 +164,9 @@ export function readInferenceConfig(config: Config): InferenceConfig {
           'inference.publishing.maxLimits.tokensPerHour',
         ),
       },
-      jwt: jwt && {
-        issuer: jwt.getString('issuer'),
-        jwksUri: jwt.getString('jwksUri'),
-        audiences: jwt.getOptionalStringArray('audiences') ?? [],
-      },
+      jwt: readJwtConfig(config),
+      maxKeysPerPublication: readMaxKeysPerPublication(config),
     },
+    rateCaps: readRateCaps(config),
   };
 }

@@ -21,6 +21,7 @@ import { inferenceModelResourceRef } from './permissions/resource';
 import { inferenceModelRules } from './permissions/rules';
 import { createPlatformService } from './platform/PlatformService';
 import { createPublicationEngine } from './publication/publicationEngine';
+import { createPublicationLock } from './publication/publicationLock';
 import { createPublicationService } from './publication/PublicationService';
 import { createTenantDirectory } from './tenants/TenantDirectory';
 import { createTenantService } from './tenants/TenantService';
@@ -56,7 +57,10 @@ export const inferencePlugin = createBackendPlugin({
         const tenants = createTenantDirectory({
           catalog: deps.catalog,
           auth: deps.auth,
+          config: deps.config,
+          logger: deps.logger,
           defaultCluster: clusters.defaultName(),
+          clusterNames: clusters.names(),
         });
 
         deps.permissionsRegistry.addResourceType({
@@ -85,6 +89,7 @@ export const inferencePlugin = createBackendPlugin({
           permissions: deps.permissions,
           tenants,
         });
+        // Runs the migrations, the publication locks' table included.
         const history = await createHistoryStore(deps.database);
         const engine = createPublicationEngine({
           config,
@@ -92,24 +97,39 @@ export const inferencePlugin = createBackendPlugin({
           history,
           auditor: deps.auditor,
           events: deps.events,
+          lock: createPublicationLock(await deps.database.getClient()),
         });
         const apiKeys = createApiKeyService({
           clusters,
           tenants,
           access,
           engine,
+          maxKeysPerPublication: config.publishing.maxKeysPerPublication,
         });
         await deps.scheduler.scheduleTask({
           id: 'inference-expire-rotated-keys',
           frequency: { minutes: 1 },
           timeout: { minutes: 5 },
           fn: async () => {
-            const expired = await apiKeys.expire({
+            const { expired, failures } = await apiKeys.expire({
               credentials: await deps.auth.getOwnServiceCredentials(),
             });
             if (expired > 0)
               deps.logger.info(
                 `Revoked ${expired} rotated API key(s) whose grace period ended`,
+              );
+            // Each failure on its own line; the other tenants and publications were still done.
+            for (const failure of failures)
+              deps.logger.error(
+                `Could not expire rotated API keys of tenant '${
+                  failure.tenant
+                }'${failure.model ? `, model '${failure.model}'` : ''}: ${
+                  failure.error.message
+                }; expired keys there keep working until a later run succeeds`,
+                {
+                  tenant: failure.tenant,
+                  ...(failure.model ? { model: failure.model } : {}),
+                },
               );
           },
         });
@@ -144,6 +164,7 @@ export const inferencePlugin = createBackendPlugin({
           }),
           tenants: createTenantService({ access, clusters }),
           defaultCluster: clusters.defaultName(),
+          rateCaps: config.rateCaps,
         });
         router.use(inferenceErrorHandler);
         deps.httpRouter.use(router);

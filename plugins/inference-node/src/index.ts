@@ -22,4 +22,8 @@ export * from './publication/endpoint';
 export * from './publication/publicationObjects';
 export { readPublishRequest } from './publication/readPublishRequest';
 export type { RecordedPublishRequest } from './publication/readPublishRequest';
-export { readTenants } from './tenants/readTenants';
+export {
+  DEFAULT_TRUSTED_TENANT_LOCATIONS,
+  readTenants,
+  readTrustedTenantLocations,
+} from './tenants/readTenants';

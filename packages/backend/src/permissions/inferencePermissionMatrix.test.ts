@@ -2,83 +2,25 @@
 // the permission backend plugin with this package's policy, the inference plugin, tenant
 // membership from the repository's catalog files, and a Kubernetes sandbox.
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import {
   apiAs,
   createReadyModel,
   InferenceTestBackend,
-  loadCatalogEntities,
-  membershipOf,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import request from 'supertest';
 import policyModule from './policyModule';
 import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+import {
+  authHeader,
+  authWithActors,
+  Caller,
+  CALLERS,
+  catalogUserInfo,
+} from './__testUtils__/testServices';
 
 jest.setTimeout(120_000);
 
-const entities = loadCatalogEntities();
-
-/** Resolves a user's groups from the catalog files, as sign-in does. */
-const catalogUserInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials) {
-      const userEntityRef = (credentials.principal as { userEntityRef: string })
-        .userEntityRef;
-      return {
-        userEntityRef,
-        ownershipEntityRefs: membershipOf(entities, userEntityRef),
-      };
-    },
-  }),
-});
-
-/**
- * The mock auth service drops the calling plugin from on-behalf-of tokens, which the real one keeps
- * (as the token's actor). The permission framework relies on it: the permission backend accepts
- * resource checks and the inference plugin accepts apply-conditions calls only from a plugin acting
- * for a user. This restores the actor, so the real framework runs unchanged.
- */
-const authWithActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const inner = mockServices.auth({ pluginId: plugin.getId() });
-    return Object.assign(Object.create(inner), {
-      async getPluginRequestToken(
-        options: Parameters<typeof inner.getPluginRequestToken>[0],
-      ) {
-        const principal = options.onBehalfOf.principal as {
-          type: string;
-          userEntityRef?: string;
-        };
-        if (principal.type === 'user' && principal.userEntityRef) {
-          return {
-            token: mockCredentials.user.token(principal.userEntityRef, {
-              actor: { subject: `plugin:${plugin.getId()}` },
-            }),
-          };
-        }
-        return inner.getPluginRequestToken(options);
-      },
-    });
-  },
-});
-
-type Caller = 'dev-a' | 'dev-b' | 'platform-admin' | 'visitor' | 'anonymous';
-const CALLERS: Caller[] = [
-  'dev-a',
-  'dev-b',
-  'platform-admin',
-  'visitor',
-  'anonymous',
-];
 /** Who may act on tenant-a's models. */
 const ALLOWED_ON_TENANT_A: Caller[] = ['dev-a', 'platform-admin'];
 
@@ -176,12 +118,7 @@ describe('inference permission matrix', () => {
       JSON.parse(JSON.stringify(route.body).replace(/PLACEHOLDER/g, model));
     const req = request(backend.server)
       [route.method](`/api/inference${route.path(model)}`)
-      .set(
-        'Authorization',
-        caller === 'anonymous'
-          ? mockCredentials.none.header()
-          : mockCredentials.user.header(`user:default/${caller}`),
-      );
+      .set('Authorization', authHeader(caller));
     return body ? req.send(body) : req;
   };
 
@@ -190,7 +127,7 @@ describe('inference permission matrix', () => {
       features: [
         permissionBackend,
         policyModule,
-        catalogUserInfo,
+        catalogUserInfo(),
         authWithActors,
       ],
       config: {},

@@ -1,15 +1,33 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { clusterRegistryServiceRef } from '@internal/backstage-plugin-inference-node';
 import { InferencePortalPolicy } from './policy';
+import { catalogTenantGroups } from './tenantGroups';
 
 export default createBackendModule({
   pluginId: 'permission',
   moduleId: 'inference-portal-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new InferencePortalPolicy());
+      deps: {
+        policy: policyExtensionPoint,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        clusters: clusterRegistryServiceRef,
+      },
+      async init({ policy, logger, ...tenantSources }) {
+        policy.setPolicy(
+          new InferencePortalPolicy({
+            tenantGroups: catalogTenantGroups({ ...tenantSources, logger }),
+            logger,
+          }),
+        );
       },
     });
   },

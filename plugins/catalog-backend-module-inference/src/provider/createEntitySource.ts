@@ -1,4 +1,5 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -33,12 +34,23 @@ export function createEntitySource(deps: {
   catalog: CatalogService;
   auth: AuthService;
   clusters: ClusterRegistry;
+  /** The root config (`inference.tenants.trustedLocations`). */
+  config: Config;
   logger: LoggerService;
 }): EntitySource {
   const defaultCluster = deps.clusters.defaultName();
   return {
     async readEntities() {
-      const tenants = await readTenants({ ...deps, defaultCluster });
+      // The same trusted tenants as the inference plugin: groups from untrusted locations, invalid
+      // or conflicting ones are skipped (and logged once by readTenants), never discovered.
+      const tenants = await readTenants({
+        catalog: deps.catalog,
+        auth: deps.auth,
+        config: deps.config,
+        logger: deps.logger,
+        defaultCluster,
+        clusterNames: deps.clusters.names(),
+      });
       if (tenants.length === 0) {
         return undefined;
       }

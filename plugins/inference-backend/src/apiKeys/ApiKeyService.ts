@@ -7,20 +7,40 @@ import {
   LABEL_MODEL,
   MANAGED_BY_PORTAL,
   ModelLocator,
+  Tenant,
 } from '@internal/backstage-plugin-inference-common';
 import {
   ClusterRegistry,
   KINDS,
 } from '@internal/backstage-plugin-inference-node';
 import type { ModelAccess } from '../permissions/ModelAccess';
-import { readCurrentPublication } from '../publication/currentPublication';
-import type { PublicationEngine } from '../publication/publicationEngine';
+import { DEFAULT_MAX_KEYS_PER_PUBLICATION } from '../config';
+import type {
+  LoadedModel,
+  PublicationEngine,
+} from '../publication/publicationEngine';
 import type { CallContext } from '../requestContext';
 import type { TenantDirectory } from '../tenants/TenantDirectory';
-import { describeKey, generateApiKey } from './apiKeys';
+import { ApiKeyMaterial, describeKey, generateApiKey } from './apiKeys';
+
+/** One failure of the expiry task: a tenant it could not list, or a publication it could not fix. */
+export interface ExpiryFailure {
+  tenant: string;
+  /** Unset when the tenant's publications could not be listed at all. */
+  model?: string;
+  error: Error;
+}
+
+/** What one run of the expiry task did. */
+export interface ExpiryReport {
+  /** Keys removed from Secrets. */
+  expired: number;
+  failures: ExpiryFailure[];
+}
 
 /** The API keys of a publication: they live only in its Secret, and each change re-applies it. */
 export interface ApiKeyService {
+  /** Every key in the Secret; those past their grace period (still working) are marked expired. */
   list(ctx: CallContext, model: ModelLocator): Promise<ApiKeyInfo[]>;
   create(
     ctx: CallContext,
@@ -35,122 +55,193 @@ export interface ApiKeyService {
     keyId: string,
     graceSeconds: number,
   ): Promise<CreatedApiKey>;
-  /** Removes keys whose grace period has ended, in every publication; returns how many. */
-  expire(ctx: CallContext): Promise<number>;
+  /**
+   * Removes keys whose grace period has ended, in every publication. Each tenant and each
+   * publication is handled on its own: a failure is reported and the others still expire.
+   */
+  expire(ctx: CallContext): Promise<ExpiryReport>;
 }
 
 /** Key names are at most 63 characters; a rotated key keeps its name, shortened to fit. */
 const MAX_ROTATED_NAME = 56;
+
+const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
 
 export function createApiKeyService(deps: {
   clusters: ClusterRegistry;
   tenants: TenantDirectory;
   access: ModelAccess;
   engine: PublicationEngine;
+  /** Most keys one publication may hold (`inference.publishing.maxKeysPerPublication`). */
+  maxKeysPerPublication?: number;
 }): ApiKeyService {
   const { clusters, tenants, access, engine } = deps;
+  const maxKeys =
+    deps.maxKeysPerPublication ?? DEFAULT_MAX_KEYS_PER_PUBLICATION;
 
-  async function loadForKeys(ctx: CallContext, model: ModelLocator) {
+  /**
+   * Checks the permission, then runs `change` with the model freshly loaded, under the
+   * publication's lock: every read-modify-write of the Secret sees the previous one's result.
+   */
+  async function changeKeys<T>(
+    ctx: CallContext,
+    model: ModelLocator,
+    change: (loaded: LoadedModel) => Promise<T>,
+  ): Promise<T> {
     const tenant = await access.require(
       ctx.credentials,
       inferenceModelKeysManagePermission,
       model,
     );
-    return engine.load(tenant, model);
+    return engine.withLock(model, async () => {
+      const loaded = await engine.load(tenant, model);
+      engine.requirePublished(loaded);
+      return change(loaded);
+    });
+  }
+
+  function checkCap(keys: ApiKeyMaterial[], what: string) {
+    if (keys.length > maxKeys) {
+      throw new ConflictError(
+        `${what} would give this publication ${keys.length} API keys; at most ${maxKeys} are allowed (inference.publishing.maxKeysPerPublication, rotated keys in their grace period count). Revoke a key first.`,
+      );
+    }
   }
 
   return {
     async list(ctx, model) {
-      const loaded = await loadForKeys(ctx, model);
+      const tenant = await access.require(
+        ctx.credentials,
+        inferenceModelKeysManagePermission,
+        model,
+      );
+      const loaded = await engine.load(tenant, model);
       engine.requirePublished(loaded);
-      return loaded.current.keys.map(describeKey);
+      const { allKeys, readAt } = loaded.current;
+      return allKeys.map(k => describeKey(k, readAt));
     },
 
     async create(ctx, model, name) {
-      const loaded = await loadForKeys(ctx, model);
-      if (loaded.current.keys.some(k => k.name === name)) {
-        throw new ConflictError(`name: a key named '${name}' already exists`);
-      }
-      const key = generateApiKey(name);
-      await engine.replaceKeys(ctx, loaded, [...loaded.current.keys, key], {
-        action: 'apikey.create',
-        summary: `key ${key.id} (${name}) created`,
+      return changeKeys(ctx, model, async loaded => {
+        if (loaded.current.keys.some(k => k.name === name)) {
+          throw new ConflictError(`name: a key named '${name}' already exists`);
+        }
+        const key = generateApiKey(name);
+        const keys = [...loaded.current.keys, key];
+        checkCap(keys, 'Creating a key');
+        await engine.replaceKeys(ctx, loaded, keys, {
+          action: 'apikey.create',
+          summary: `key ${key.id} (${name}) created`,
+        });
+        return { ...describeKey(key), key: key.value };
       });
-      return { ...describeKey(key), key: key.value };
     },
 
     async revoke(ctx, model, keyId) {
-      const loaded = await loadForKeys(ctx, model);
-      if (!loaded.current.keys.some(k => k.id === keyId)) {
-        throw new NotFoundError(`No API key '${keyId}' in this publication`);
-      }
-      await engine.replaceKeys(
-        ctx,
-        loaded,
-        loaded.current.keys.filter(k => k.id !== keyId),
-        { action: 'apikey.revoke', summary: `key ${keyId} revoked` },
-      );
+      await changeKeys(ctx, model, async loaded => {
+        // An expired key still in the Secret still works, so it can be revoked too.
+        if (!loaded.current.allKeys.some(k => k.id === keyId)) {
+          throw new NotFoundError(`No API key '${keyId}' in this publication`);
+        }
+        await engine.replaceKeys(
+          ctx,
+          loaded,
+          loaded.current.keys.filter(k => k.id !== keyId),
+          { action: 'apikey.revoke', summary: `key ${keyId} revoked` },
+        );
+      });
     },
 
     async rotate(ctx, model, keyId, graceSeconds) {
-      const loaded = await loadForKeys(ctx, model);
-      const old = loaded.current.keys.find(k => k.id === keyId);
-      if (!old) {
-        throw new NotFoundError(`No API key '${keyId}' in this publication`);
-      }
-      const key = generateApiKey(old.name.slice(0, MAX_ROTATED_NAME));
-      const expiresAt = new Date(
-        Date.now() + graceSeconds * 1000,
-      ).toISOString();
-      // The old key stays until its grace period ends (then expire removes it); 0 drops it now.
-      const others = loaded.current.keys.filter(k => k.id !== keyId);
-      const keys = [
-        ...others,
-        ...(graceSeconds > 0 ? [{ ...old, expiresAt }] : []),
-        key,
-      ];
-      await engine.replaceKeys(ctx, loaded, keys, {
-        action: 'apikey.rotate',
-        summary: `key ${keyId} rotated to ${key.id}; old key valid for ${graceSeconds} s`,
+      return changeKeys(ctx, model, async loaded => {
+        const old = loaded.current.keys.find(k => k.id === keyId);
+        if (!old) {
+          throw new NotFoundError(`No API key '${keyId}' in this publication`);
+        }
+        const key = generateApiKey(old.name.slice(0, MAX_ROTATED_NAME));
+        const expiresAt = new Date(
+          Date.now() + graceSeconds * 1000,
+        ).toISOString();
+        // The old key stays until its grace period ends (then expire removes it); 0 drops it now.
+        const others = loaded.current.keys.filter(k => k.id !== keyId);
+        const keys = [
+          ...others,
+          ...(graceSeconds > 0 ? [{ ...old, expiresAt }] : []),
+          key,
+        ];
+        checkCap(keys, 'Rotating with a grace period');
+        await engine.replaceKeys(ctx, loaded, keys, {
+          action: 'apikey.rotate',
+          summary: `key ${keyId} rotated to ${key.id}; old key valid for ${graceSeconds} s`,
+        });
+        return { ...describeKey(key), key: key.value };
       });
-      return { ...describeKey(key), key: key.value };
     },
 
     async expire(ctx) {
-      let expired = 0;
-      for (const tenant of await tenants.list()) {
-        const secrets = await clusters
-          .get(tenant.cluster)
-          .list(KINDS.secret.apiVersion, KINDS.secret.kind, {
-            namespace: tenant.namespace,
-            labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
-          });
-        for (const secret of secrets) {
-          const name = secret.metadata.labels?.[LABEL_MODEL];
-          if (!name) continue;
-          const model = {
-            cluster: tenant.cluster,
-            namespace: tenant.namespace,
-            name,
-          };
-          const loaded = await engine
-            .load(tenant, model)
-            .catch(() => undefined);
-          if (!loaded) continue;
-          // Read as of the epoch, every key is live: the difference is what has expired.
-          const all = readCurrentPublication(
-            loaded.current.objects,
-            new Date(0),
-          ).keys;
-          if (all.length === loaded.current.keys.length) continue;
-          expired += all.length - loaded.current.keys.length;
-          await engine.replaceKeys(ctx, loaded, loaded.current.keys, {
+      const report: ExpiryReport = { expired: 0, failures: [] };
+
+      /** One publication, under its lock, read afresh: a key created meanwhile is kept. */
+      async function expireOne(tenant: Tenant, name: string) {
+        const model = {
+          cluster: tenant.cluster,
+          namespace: tenant.namespace,
+          name,
+        };
+        await engine.withLock(model, async () => {
+          let loaded: LoadedModel;
+          try {
+            loaded = await engine.load(tenant, model);
+          } catch (error) {
+            // The model was deleted (its objects go with it): nothing to expire.
+            if (asError(error).name === 'NotFoundError') return;
+            throw error;
+          }
+          if (!loaded.current.request) return;
+          const { allKeys, keys } = loaded.current;
+          if (allKeys.length === keys.length) return;
+          await engine.replaceKeys(ctx, loaded, keys, {
             action: 'apikey.revoke',
             summary: 'grace period of a rotated key ended',
           });
+          report.expired += allKeys.length - keys.length;
+        });
+      }
+
+      for (const tenant of await tenants.list()) {
+        let models: string[];
+        try {
+          const secrets = await clusters
+            .get(tenant.cluster)
+            .list(KINDS.secret.apiVersion, KINDS.secret.kind, {
+              namespace: tenant.namespace,
+              labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
+            });
+          models = [
+            ...new Set(
+              secrets.flatMap(s => {
+                const model = s.metadata.labels?.[LABEL_MODEL];
+                return model ? [model] : [];
+              }),
+            ),
+          ];
+        } catch (error) {
+          report.failures.push({ tenant: tenant.name, error: asError(error) });
+          continue;
+        }
+        for (const model of models) {
+          try {
+            await expireOne(tenant, model);
+          } catch (error) {
+            report.failures.push({
+              tenant: tenant.name,
+              model,
+              error: asError(error),
+            });
+          }
         }
       }
-      return expired;
+      return report;
     },
   };
 }

@@ -29,14 +29,27 @@ export function generateApiKey(
   };
 }
 
-export function describeKey(key: ApiKeyMaterial): ApiKeyInfo {
+/**
+ * What the API shows of a key. With `now`, a key past its expiry is marked `expired` (it still works
+ * while it is in the Secret); without, the description is the stored metadata only.
+ */
+export function describeKey(key: ApiKeyMaterial, now?: Date): ApiKeyInfo {
   return {
     id: key.id,
     name: key.name,
     createdAt: key.createdAt,
     last4: key.value.slice(-4),
     ...(key.expiresAt ? { expiresAt: key.expiresAt } : {}),
+    ...(now && isExpired(key, now) ? { expired: true } : {}),
   };
+}
+
+/** Past its grace period (the expiry task removes it from the Secret; until then it works). */
+export function isExpired(
+  key: ApiKeyMaterial,
+  now: Date = new Date(),
+): boolean {
+  return Boolean(key.expiresAt) && new Date(key.expiresAt!) <= now;
 }
 
 interface SecretLike {
@@ -80,7 +93,7 @@ export function keysFromSecret(
 
 /** The metadata annotation for a set of keys. */
 export function keyMetadataAnnotation(keys: ApiKeyMaterial[]): string {
-  return JSON.stringify(keys.map(describeKey));
+  return JSON.stringify(keys.map(k => describeKey(k)));
 }
 
 /** Keys still valid at `now`: rotation leaves the old key until its grace period ends. */
@@ -88,5 +101,5 @@ export function liveKeys(
   keys: ApiKeyMaterial[],
   now: Date = new Date(),
 ): ApiKeyMaterial[] {
-  return keys.filter(k => !k.expiresAt || new Date(k.expiresAt) > now);
+  return keys.filter(k => !isExpired(k, now));
 }

@@ -5,7 +5,10 @@ import type {
   ModelLocator,
   PlannedChange,
 } from '@internal/backstage-plugin-inference-common';
-import { MODELS_CHANGED_TOPIC } from '@internal/backstage-plugin-inference-node';
+import {
+  MODELS_CHANGED_TOPIC,
+  scrubError,
+} from '@internal/backstage-plugin-inference-node';
 import { actorOf, CallContext } from '../requestContext';
 import type { HistoryStore } from './HistoryStore';
 
@@ -67,13 +70,16 @@ export async function recordMutation<T>(
       .catch(() => undefined);
     return outcome.result;
   } catch (error) {
+    // Stored and audited without internal addresses or ServiceAccount names (see scrubError);
+    // the caller gets the original, which the router's error handler scrubs in turn.
+    const scrubbed = scrubError(error as Error);
     await deps.history.record({
       ...meta,
       actor,
       outcome: 'failed',
-      summary: (error as Error).message,
+      summary: scrubbed.message,
     });
-    await event.fail({ error: error as Error, meta });
+    await event.fail({ error: scrubbed, meta });
     throw error;
   }
 }

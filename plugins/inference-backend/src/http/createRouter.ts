@@ -18,6 +18,12 @@ import type { CallContext } from '../requestContext';
 import type { TenantService } from '../tenants/TenantService';
 import type { TestInvocationService } from '../testInvocation/TestInvocationService';
 import { buildOpenApiDocument } from './openapi/buildOpenApiDocument';
+import {
+  DEFAULT_RATE_CAPS,
+  rateCapMiddleware,
+  RateCapsConfig,
+  RateLimiter,
+} from './rateCaps';
 import { relayTestStream } from './relayTestStream';
 import { modelPathSchema, parseDryRun, parseInput } from './validation';
 
@@ -31,6 +37,38 @@ export interface RouterOptions {
   platform: PlatformService;
   tenants: TenantService;
   defaultCluster: string;
+  /** Per-user request caps; DEFAULT_RATE_CAPS when omitted. */
+  rateCaps?: RateCapsConfig;
+}
+
+/** `POST /models/{cluster}/{namespace}/{name}/test`: capped on its own, not as a mutation. */
+const TEST_INVOCATION_PATH = /^\/models\/[^/]+\/[^/]+\/[^/]+\/test\/?$/;
+const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Per-user rate caps (429 with Retry-After), before the body is parsed: test invocations in one
+ * bucket, every other write in another. In memory per backend replica (see rateCaps.ts).
+ */
+function rateCaps(
+  httpAuth: HttpAuthService,
+  caps: RateCapsConfig,
+): express.RequestHandler {
+  const testCap = rateCapMiddleware({
+    httpAuth,
+    name: 'test invocation',
+    limiter: new RateLimiter(caps.testInvocations),
+  });
+  const mutationCap = rateCapMiddleware({
+    httpAuth,
+    name: 'write',
+    limiter: new RateLimiter(caps.mutations),
+  });
+  return (req, res, next) => {
+    if (req.method === 'POST' && TEST_INVOCATION_PATH.test(req.path))
+      return testCap(req, res, next);
+    if (MUTATING_METHODS.has(req.method)) return mutationCap(req, res, next);
+    return next();
+  };
 }
 
 /** Request bodies above this are refused before parsing; no valid request comes close. */
@@ -67,6 +105,7 @@ export async function createRouter(
     options;
   const router = Router();
   const openApiDocument = buildOpenApiDocument();
+  router.use(rateCaps(httpAuth, options.rateCaps ?? DEFAULT_RATE_CAPS));
   router.use(express.json({ limit: MAX_BODY_BYTES }));
 
   const context = async (req: express.Request): Promise<CallContext> => ({

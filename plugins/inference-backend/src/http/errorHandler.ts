@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler } from 'express';
-import { serializeError } from '@backstage/errors';
+import { InputError, serializeError } from '@backstage/errors';
 import {
   ClusterFailureError,
   ClusterRejectedError,
+  scrubError,
 } from '@internal/backstage-plugin-inference-node';
 import { RequestValidationError } from './validation';
 
@@ -10,7 +11,12 @@ import { RequestValidationError } from './validation';
  * Answers the errors whose body carries more than Backstage's standard handler sends: a bad request
  * lists every offending field (400), a rejection by the cluster is 422 with the cluster's causes
  * (the field and why), any other cluster failure 502. Everything else falls through to Backstage's
- * standard error handler. No stack traces leave.
+ * standard error handler. No stack traces leave, and no internal detail: every error but a 400
+ * about the caller's own input (its message is this plugin's, about what the caller sent), those
+ * passed on included, is scrubbed first (`scrubError`: no URLs, IPs, host:port, in-cluster DNS
+ * names, ServiceAccount names, cause chains or raw responses; status, kind/name and field causes
+ * stay). Cluster errors are scrubbed where they are made already (toPortalError); this catches
+ * whatever else carries such detail.
  */
 function statusOf(error: unknown): number | undefined {
   if (error instanceof RequestValidationError) return 400;
@@ -20,11 +26,13 @@ function statusOf(error: unknown): number | undefined {
 }
 
 export const inferenceErrorHandler: ErrorRequestHandler = (
-  error,
+  rawError,
   req,
   res,
   next,
 ) => {
+  const error =
+    rawError instanceof InputError ? rawError : scrubError(rawError);
   const status = statusOf(error);
   if (!status) {
     next(error);

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { serializeError } from '@backstage/errors';
 import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
+import { scrubError } from '@internal/backstage-plugin-inference-node';
 
 /**
  * Relays a streamed test invocation to the browser as server-sent events while it arrives:
@@ -33,7 +34,9 @@ export async function relayTestStream(
     res.end();
   } catch (error) {
     if (!started) throw error;
-    const { stack: _stack, ...serialized } = serializeError(error as Error);
+    const { stack: _stack, ...serialized } = serializeError(
+      scrubError(error as Error),
+    );
     send('error', JSON.stringify(serialized));
     res.end();
   }

@@ -6,14 +6,13 @@ import {
   inferenceModelDeletePermission,
   inferenceModelReadPermission,
   inferenceModelUpdatePermission,
-  LABEL_MANAGED_BY,
   LABEL_MODEL,
-  MANAGED_BY_PORTAL,
   ModelDetails,
   ModelLocator,
   ModelSpec,
   ModelSummary,
   ModelWriteResult,
+  ownershipSelector,
   Tenant,
 } from '@internal/backstage-plugin-inference-common';
 import {
@@ -109,7 +108,7 @@ async function publishedModels(
     .get(tenant.cluster)
     .list(PUBLICATION_MARKER.apiVersion, PUBLICATION_MARKER.kind, {
       namespace: tenant.namespace,
-      labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
+      labelSelector: ownershipSelector(),
     });
   return new Set(
     markers

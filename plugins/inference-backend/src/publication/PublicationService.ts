@@ -2,15 +2,24 @@ import { ConflictError } from '@backstage/errors';
 import {
   inferenceModelPublishPermission,
   inferenceModelReadPermission,
+  LABEL_TENANT,
   ModelLocator,
+  ownershipSelector,
   PublicationSummary,
   PublishRequest,
   PublishResult,
+  Tenant,
+  toLabelValue,
 } from '@internal/backstage-plugin-inference-common';
 import {
+  ClusterClient,
+  ClusterFailureError,
   ClusterRegistry,
   groupByModel,
-  listPublicationObjects,
+  KINDS,
+  KindRef,
+  KubeObject,
+  PUBLICATION_KINDS,
 } from '@internal/backstage-plugin-inference-node';
 import type { InferenceConfig } from '../config';
 import { RequestValidationError } from '../errors';
@@ -74,29 +83,82 @@ export function createPublicationService(deps: {
   }
 
   return {
+    /**
+     * One list per publication kind per cluster (all namespaces, the managed-by label selector),
+     * grouped by tenant namespace afterwards; only the tenants the caller may read are kept.
+     * Secrets are the exception: the portal may list them only inside tenant namespaces
+     * (configs/portal/rbac.yaml, checked by the manifest validator's portalRbac test), so they are
+     * listed once per readable tenant. Where the cluster forbids a cluster-wide list of a kind
+     * (RBAC without the cluster-wide `list` grant), that kind falls back to one list per tenant.
+     */
     async list(ctx) {
       const readable = await access.tenantsAllowed(
         ctx.credentials,
         inferenceModelReadPermission,
       );
-      const perTenant = await Promise.all(
-        readable.map(async tenant => {
-          const objects = await listPublicationObjects(
-            clusters.get(tenant.cluster),
-            tenant.namespace,
-            { tenant: tenant.name },
-          );
-          return [...groupByModel(objects)].flatMap(([model, ofModel]) => {
-            const summary = summarizePublication(
-              tenant,
-              model,
-              readCurrentPublication(ofModel),
+      const byCluster = new Map<string, Tenant[]>();
+      for (const tenant of readable) {
+        byCluster.set(tenant.cluster, [
+          ...(byCluster.get(tenant.cluster) ?? []),
+          tenant,
+        ]);
+      }
+      const labelSelector = ownershipSelector();
+
+      async function listKind(
+        cluster: ClusterClient,
+        ofCluster: Tenant[],
+        { apiVersion, kind }: KindRef,
+      ): Promise<KubeObject[]> {
+        const perTenant = async () =>
+          (
+            await Promise.all(
+              ofCluster.map(tenant =>
+                cluster.list(apiVersion, kind, {
+                  namespace: tenant.namespace,
+                  labelSelector,
+                }),
+              ),
+            )
+          ).flat();
+        if (kind === KINDS.secret.kind) return perTenant();
+        try {
+          return await cluster.list(apiVersion, kind, { labelSelector });
+        } catch (error) {
+          if (error instanceof ClusterFailureError && error.statusCode === 403)
+            return perTenant();
+          throw error;
+        }
+      }
+
+      const perCluster = await Promise.all(
+        [...byCluster].map(async ([clusterName, ofCluster]) => {
+          const cluster = clusters.get(clusterName);
+          const objects = (
+            await Promise.all(
+              PUBLICATION_KINDS.map(kind => listKind(cluster, ofCluster, kind)),
+            )
+          ).flat();
+          return ofCluster.flatMap(tenant => {
+            // The same objects the per-tenant selector (namespace + tenant label) selected.
+            const tenantLabel = toLabelValue(tenant.name);
+            const ofTenant = objects.filter(
+              o =>
+                o.metadata.namespace === tenant.namespace &&
+                o.metadata.labels?.[LABEL_TENANT] === tenantLabel,
             );
-            return summary ? [summary] : [];
+            return [...groupByModel(ofTenant)].flatMap(([model, ofModel]) => {
+              const summary = summarizePublication(
+                tenant,
+                model,
+                readCurrentPublication(ofModel),
+              );
+              return summary ? [summary] : [];
+            });
           });
         }),
       );
-      return perTenant
+      return perCluster
         .flat()
         .sort(
           (a, b) =>
@@ -123,35 +185,38 @@ export function createPublicationService(deps: {
         model,
       );
       checkLimits(request);
-      const loaded = await engine.load(tenant, model);
-      const modelType = detectModelType(loaded.isvc, request.modelType);
-      const previous = loaded.current.request?.modelType;
-      if (previous && previous !== modelType && !request.modelType) {
-        throw new ConflictError(
-          `modelType: the model is published as ${previous} but now looks ${modelType}; set modelType explicitly to change how it is published`,
+      // A dry run only reads, but it plans against the same state a real publish would apply to.
+      return engine.withLock(model, async () => {
+        const loaded = await engine.load(tenant, model);
+        const modelType = detectModelType(loaded.isvc, request.modelType);
+        const previous = loaded.current.request?.modelType;
+        if (previous && previous !== modelType && !request.modelType) {
+          throw new ConflictError(
+            `modelType: the model is published as ${previous} but now looks ${modelType}; set modelType explicitly to change how it is published`,
+          );
+        }
+        // Only OpenAI routes share a path and route by the body's model name.
+        if (modelType === 'openai')
+          await checkPublicNameFree({
+            cluster: clusters.get(tenant.cluster),
+            tenant,
+            tenants: await tenants.list(),
+            model: model.name,
+            request: {
+              publicModelName: request.publicModelName,
+              hostname: request.hostname ?? config.publishing.defaultHostname,
+              modelType,
+              auth: { apiKey: true, jwt: request.auth.jwt ?? false },
+              limits: request.limits,
+            },
+          });
+        return engine.converge(
+          ctx,
+          loaded,
+          { request, modelType, keys: loaded.current.keys },
+          { dryRun: options.dryRun, action: 'publication.publish' },
         );
-      }
-      // Only OpenAI routes share a path and route by the body's model name.
-      if (modelType === 'openai')
-        await checkPublicNameFree({
-          cluster: clusters.get(tenant.cluster),
-          tenant,
-          tenants: await tenants.list(),
-          model: model.name,
-          request: {
-            publicModelName: request.publicModelName,
-            hostname: request.hostname ?? config.publishing.defaultHostname,
-            modelType,
-            auth: { apiKey: true, jwt: request.auth.jwt ?? false },
-            limits: request.limits,
-          },
-        });
-      return engine.converge(
-        ctx,
-        loaded,
-        { request, modelType, keys: loaded.current.keys },
-        { dryRun: options.dryRun, action: 'publication.publish' },
-      );
+      });
     },
 
     async unpublish(ctx, model, options) {
@@ -160,8 +225,9 @@ export function createPublicationService(deps: {
         inferenceModelPublishPermission,
         model,
       );
-      const loaded = await engine.load(tenant, model);
-      return engine.remove(ctx, loaded, options);
+      return engine.withLock(model, async () =>
+        engine.remove(ctx, await engine.load(tenant, model), options),
+      );
     },
   };
 }

@@ -1,7 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import {
-  LABEL_MANAGED_BY,
-  MANAGED_BY_PORTAL,
+  ownershipSelector,
   publicationId,
   Tenant,
 } from '@internal/backstage-plugin-inference-common';
@@ -21,7 +20,7 @@ async function listPortalRoutes(
 ): Promise<KubeObject[]> {
   const { apiVersion, kind } = KINDS.aiGatewayRoute;
   const selector = {
-    labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
+    labelSelector: ownershipSelector(),
   };
   try {
     // One cluster-wide list (configs/portal grants list on this kind cluster-wide)...

@@ -17,13 +17,21 @@ import {
 } from '../apiKeys/apiKeys';
 
 /**
- * A publication as read back from the cluster: its objects, the request they enforce and its live
+ * A publication as read back from the cluster: its objects, the request they enforce and its
  * keys. The cluster is the record; there is no second copy to drift from it.
  */
 export interface CurrentPublication {
   objects: KubeObject[];
   request?: RecordedPublishRequest;
+  /** Keys still in their validity (what a re-apply keeps). */
   keys: ApiKeyMaterial[];
+  /**
+   * Every key in the Secret, expired ones included: the gateway accepts all of them until the
+   * expiry task (or the next change) removes the expired ones, so listings show them all.
+   */
+  allKeys: ApiKeyMaterial[];
+  /** The time `keys` were judged at. */
+  readAt: Date;
 }
 
 export function readCurrentPublication(
@@ -34,7 +42,14 @@ export function readCurrentPublication(
   const secret = objects.find(o => o.kind === 'Secret') as
     | (KubeObject & { data?: Record<string, string> })
     | undefined;
-  return { objects, request, keys: liveKeys(keysFromSecret(secret), now) };
+  const allKeys = keysFromSecret(secret);
+  return {
+    objects,
+    request,
+    keys: liveKeys(allKeys, now),
+    allKeys,
+    readAt: now,
+  };
 }
 
 /** Every publication has these (a BackendTrafficPolicy only when limits are set). */
@@ -63,7 +78,8 @@ export function summarizePublication(
     auth: request.auth,
     limits: request.limits,
     state: complete ? 'published' : 'partial',
-    apiKeys: current.keys.map(describeKey),
+    // Expired keys still in the Secret still work: listed, marked expired, never hidden.
+    apiKeys: current.allKeys.map(k => describeKey(k, current.readAt)),
     updatedAt: current.objects
       .map(o => o.metadata.creationTimestamp)
       .filter((t): t is string => Boolean(t))

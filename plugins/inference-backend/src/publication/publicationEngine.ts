@@ -34,6 +34,7 @@ import {
   summarizePublication,
 } from './currentPublication';
 import { planChanges } from './planChanges';
+import { createLocalPublicationLock, PublicationLock } from './publicationLock';
 
 /** A model with its publication as the cluster has them now. */
 export interface LoadedModel {
@@ -54,6 +55,13 @@ export interface ConvergeResult {
  * record it.
  */
 export interface PublicationEngine {
+  /**
+   * Runs a whole read-plan-apply of one publication (load, checks, converge / replaceKeys /
+   * remove) while holding its lock, so concurrent changes (on this or another replica) apply one
+   * after the other and none writes back a stale read. Every mutation must run inside it; never
+   * nest it. See publicationLock.ts for why a lock rather than resourceVersion preconditions.
+   */
+  withLock<T>(model: ModelLocator, fn: () => Promise<T>): Promise<T>;
   /** @throws NotFoundError when the model does not exist */
   load(
     tenant: Tenant,
@@ -94,6 +102,8 @@ interface PublicationEngineDeps {
   history: HistoryStore;
   auditor: AuditorService;
   events?: EventsService;
+  /** Shared by the replicas (the plugin's database); in-process only when not given. */
+  lock?: PublicationLock;
 }
 
 const locatorOf = (loaded: LoadedModel): ModelLocator => ({
@@ -179,8 +189,13 @@ export function createPublicationEngine(
   deps: PublicationEngineDeps,
 ): PublicationEngine {
   const { config, clusters } = deps;
+  const lock = deps.lock ?? createLocalPublicationLock();
 
   const engine: PublicationEngine = {
+    withLock(model, fn) {
+      return lock.withLock(model, fn);
+    },
+
     async load(tenant, model, kinds = PUBLICATION_KINDS) {
       const cluster = clusters.get(model.cluster);
       const [isvc, objects] = await Promise.all([

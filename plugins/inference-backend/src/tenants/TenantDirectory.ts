@@ -1,22 +1,31 @@
-import type { AuthService } from '@backstage/backend-plugin-api';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Tenant } from '@internal/backstage-plugin-inference-common';
 import { readTenants } from '@internal/backstage-plugin-inference-node';
 
 export interface TenantDirectory {
   list(): Promise<Tenant[]>;
-  /** The tenant that owns a namespace of a cluster, if any. */
+  /**
+   * The tenant that owns a namespace of a cluster, if any. At most one does: `readTenants` drops
+   * every group of a conflicting claim, and groups from untrusted catalog locations.
+   */
   byNamespace(cluster: string, namespace: string): Promise<Tenant | undefined>;
 }
 
 /**
- * The catalog's tenants, cached briefly: every permission check needs them. A failed read is not
- * cached.
+ * The catalog's trusted tenants (see `readTenants`), cached briefly: every permission check needs
+ * them. A failed read is not cached. Skipped and conflicting tenant groups are logged once while
+ * they last, not on every read.
  */
 export function createTenantDirectory(options: {
   catalog: CatalogService;
   auth: AuthService;
+  /** The root config (`inference.tenants.trustedLocations`). */
+  config: Config;
+  logger: LoggerService;
   defaultCluster: string;
+  clusterNames: string[];
   cacheTtlMs?: number;
 }): TenantDirectory {
   const ttl = options.cacheTtlMs ?? 5_000;

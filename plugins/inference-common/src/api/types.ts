@@ -112,6 +112,11 @@ export interface ApiKeyInfo {
   last4: string;
   /** Set while a rotated key is in its grace period. */
   expiresAt?: string;
+  /**
+   * True once `expiresAt` has passed while the key is still in the publication's Secret: it keeps
+   * working until the expiry task removes it (within about a minute), so it is listed, not hidden.
+   */
+  expired?: boolean;
 }
 
 /** Answer to "create" or "rotate" an API key: the only response that carries the key. @public */

@@ -32,6 +32,104 @@ export class ClusterFailureError extends CustomErrorBase {
   }
 }
 
+// --- Scrubbing what leaves the backend ---
+
+/**
+ * Patterns of internal detail that messages from the API server, client-node and Node's network
+ * stack carry, and what replaces them. Order matters: URLs before the addresses inside them.
+ */
+const SCRUB_RULES: [RegExp, string][] = [
+  // https://10.0.0.1:6443/apis/..., spiffe://cluster.local/ns/x/sa/y
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>)]+/gi, '<url>'],
+  // system:serviceaccount:<namespace>:<name> (RBAC user names), also in User "..."
+  [/\bsystem:serviceaccount:[^\s"',)]+/gi, '<service account>'],
+  // Istio principals: cluster.local/ns/<namespace>/sa/<name>
+  [/\b[a-z0-9.-]+\/ns\/[^/\s"']+\/sa\/[^\s"',)]+/gi, '<service account>'],
+  // IPv6 in brackets, with an optional port
+  [/\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d{1,5})?/gi, '<address>'],
+  // IPv4, with an optional port
+  [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, '<address>'],
+  // host:port with a dotted name or localhost (kserve-webhook.kserve.svc:443, localhost:7443);
+  // not times (10:45:30) or `field: value` pairs
+  [/\b(?:(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*|localhost):\d{1,5}\b/gi, '<address>'],
+  // in-cluster DNS names without a port (x.y.svc, x.y.svc.cluster.local)
+  [/\b(?:[a-z0-9-]+\.)+svc(?:\.cluster\.local)?\b/gi, '<host>'],
+];
+
+/**
+ * A message without internal addresses (URLs, IPs, host:port, in-cluster DNS names) or service
+ * account names; the rest (status, kind/name, field, reason) is kept. Applied to every cluster
+ * message the portal passes on, and again to whatever reaches a client or the history table.
+ * @public
+ */
+export function scrubClusterMessage(message: string): string {
+  return SCRUB_RULES.reduce(
+    (text, [pattern, replacement]) => text.replace(pattern, replacement),
+    message,
+  );
+}
+
+/** Properties never copied to a scrubbed error: raw responses, nested errors, request data. */
+const UNSAFE_ERROR_PROPERTIES = new Set([
+  'cause',
+  'stack',
+  'body',
+  'headers',
+  'response',
+  'request',
+  'config',
+  'options',
+]);
+
+function scrubValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubClusterMessage(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(v => scrubValue(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, scrubValue(v, depth + 1)]),
+  );
+}
+
+/**
+ * The same error (same class, so the same HTTP status; `causes`, `fields`, `statusCode` kept)
+ * with every string scrubbed and without its cause chain or raw response. Non-errors pass as is.
+ * @public
+ */
+export function scrubError<T>(error: T): T {
+  if (!(error instanceof Error)) return error;
+  const scrubbed = Object.create(Object.getPrototypeOf(error)) as Error &
+    Record<string, unknown>;
+  for (const [key, value] of Object.entries(error)) {
+    if (!UNSAFE_ERROR_PROPERTIES.has(key)) scrubbed[key] = scrubValue(value);
+  }
+  const message = scrubClusterMessage(error.message);
+  Object.defineProperty(scrubbed, 'name', {
+    value: error.name,
+    writable: true,
+    enumerable: Object.prototype.propertyIsEnumerable.call(error, 'name'),
+    configurable: true,
+  });
+  Object.defineProperty(scrubbed, 'message', {
+    value: message,
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
+  // The frames only: the first line of a stack repeats the unscrubbed message.
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter(line => /^\s+at /.test(line));
+  Object.defineProperty(scrubbed, 'stack', {
+    value: [`${error.name}: ${message}`, ...frames].join('\n'),
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
+  return scrubbed as T;
+}
+
+// --- end of scrubbing ---
+
 interface KubeStatus {
   message?: string;
   reason?: string;
@@ -79,6 +177,33 @@ export function isNetworkError(error: unknown): boolean {
   );
 }
 
+/** Why the cluster was not reached: the error code when there is one (its message names addresses). */
+function networkReason(error: unknown): string {
+  const chain: { name?: string; code?: string; message?: string }[] = [];
+  let e = error as { cause?: unknown } | undefined;
+  while (e && typeof e === 'object' && chain.length < 5) {
+    chain.push(e as (typeof chain)[number]);
+    e = e.cause as typeof e;
+  }
+  const code = chain.find(c => typeof c.code === 'string')?.code;
+  if (code) return code;
+  if (chain.some(c => c.name === 'AbortError' || c.name === 'TimeoutError'))
+    return 'timed out';
+  return (error as Error)?.message ?? String(error);
+}
+
+function scrubCause(cause: ClusterCause): ClusterCause {
+  return {
+    ...cause,
+    ...(cause.message !== undefined
+      ? { message: scrubClusterMessage(cause.message) }
+      : {}),
+    ...(cause.field !== undefined
+      ? { field: scrubClusterMessage(cause.field) }
+      : {}),
+  };
+}
+
 /** The HTTP status of a cluster answer, or undefined for network failures. */
 export function statusCodeOf(error: unknown): number | undefined {
   return error instanceof ApiException ? error.code : undefined;
@@ -95,16 +220,17 @@ export function toPortalError(
 ): Error {
   if (isNetworkError(error)) {
     return new ServiceUnavailableError(
-      `Kubernetes cluster '${cluster}' is unreachable (${what}): ${
-        (error as Error).message
-      }`,
+      `Kubernetes cluster '${cluster}' is unreachable (${what}): ${scrubClusterMessage(
+        networkReason(error),
+      )}`,
     );
   }
   if (!(error instanceof ApiException)) {
     return error instanceof Error ? error : new Error(String(error));
   }
   const status = parseStatus(error.body);
-  const message = status.message ?? `HTTP ${error.code}`;
+  // The API server's message may name the portal's ServiceAccount (403) or a webhook's address.
+  const message = scrubClusterMessage(status.message ?? `HTTP ${error.code}`);
   switch (error.code) {
     case 404:
       return new NotFoundError(`${what}: ${message}`);
@@ -114,7 +240,7 @@ export function toPortalError(
     case 422:
       return new ClusterRejectedError(
         `Cluster '${cluster}' rejected ${what}: ${message}`,
-        status.details?.causes ?? [],
+        (status.details?.causes ?? []).map(scrubCause),
       );
     case 429:
     case 502:

@@ -1,13 +1,15 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
+import { oidcAuthApi } from './oidcAuthApi';
 
-const devUserSignInPage = SignInPageBlueprint.make({
+/** The demo user picker in development, OIDC sign-in in production (see ./SignInPage). */
+const signInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => (await import('./DevUserSignInPage')).DevUserSignInPage,
+    loader: async () => (await import('./SignInPage')).SignInPage,
   },
 });
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [devUserSignInPage],
+  extensions: [signInPage, oidcAuthApi],
 });

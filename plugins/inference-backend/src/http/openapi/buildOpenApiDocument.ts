@@ -328,7 +328,7 @@ function components(requestBodySchemas: Record<string, unknown>) {
         },
       },
     },
-    responses: Object.fromEntries(
+    responses: Object.fromEntries<object>(
       [
         ['BadRequest', 'Invalid input; `error.fields` names each field'],
         ['Unauthorized', 'No or invalid credentials'],
@@ -343,12 +343,57 @@ function components(requestBodySchemas: Record<string, unknown>) {
           'The cluster rejected an object; `error.causes` has its reasons',
         ],
         ['ClusterUnavailable', 'The cluster is unreachable or timed out'],
-      ].map(([name, description]) => [
-        name,
-        { description, ...json(ref('Error')) },
-      ]),
+      ]
+        .map(([name, description]): [string, object] => [
+          name,
+          { description, ...json(ref('Error')) },
+        ])
+        .concat([
+          [
+            'TooManyRequests',
+            {
+              description:
+                "The caller's per-user rate cap is spent (`inference.rateCaps`: test invocations, or writes)",
+              headers: {
+                'Retry-After': {
+                  description: 'Seconds until the next request is allowed',
+                  schema: { type: 'integer', minimum: 1 },
+                },
+              },
+              ...json(ref('Error')),
+            },
+          ],
+        ]),
     ),
   };
+}
+
+/** Methods the router's per-user rate caps apply to (see ../createRouter.ts). */
+const CAPPED_METHODS = ['post', 'put', 'patch', 'delete'];
+
+/** Adds the 429 answer to every operation a rate cap applies to. */
+function withRateCaps(
+  paths: Record<string, Record<string, any>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => [
+          method,
+          CAPPED_METHODS.includes(method) && path !== '/openapi.json'
+            ? {
+                ...operation,
+                responses: {
+                  ...operation.responses,
+                  '429': { $ref: '#/components/responses/TooManyRequests' },
+                },
+              }
+            : operation,
+        ]),
+      ),
+    ]),
+  );
 }
 
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -369,11 +414,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
     servers: [{ url: '/api/inference' }],
     security: [{ backstageToken: [] }],
-    paths: {
+    paths: withRateCaps({
       ...collectionPaths(),
       ...modelPaths(MODEL),
       ...publicationPaths(MODEL),
-    },
+    }),
     components: components(schemas),
   };
 }

@@ -19,6 +19,8 @@ import {
 export interface AccessObjectsInput {
   names: PublicationObjectNames;
   meta: (name: string, annotations?: Record<string, string>) => KubeObjectMeta;
+  /** The tenant (catalog group) name: a JWT must carry it in its `tenant` claim. */
+  tenant: string;
   isvcName: string;
   /** Validated for the model type already: token limits only come with OpenAI models. */
   limits: PublishLimits;
@@ -87,6 +89,65 @@ function routeTarget(names: PublicationObjectNames) {
   return [{ group: ROUTE_GROUP, kind: 'HTTPRoute', name: names.route }];
 }
 
+/** The JWT claim that names the tenant a token was issued for (configs/auth/jwt-issuer.yaml sets it). */
+export const JWT_TENANT_CLAIM = 'tenant';
+/** Name of the authorization rule that lets only the publication's tenant's tokens through. */
+export const JWT_TENANT_RULE = 'allow-publication-tenant';
+
+/**
+ * The JWT part of the SecurityPolicy, in the shape of Envoy Gateway v1.9.0's API (vendored CRD:
+ * packages/kube-sandbox/crds/envoy-gateway/gateway.envoyproxy.io_securitypolicies.yaml.gz):
+ *
+ * - `jwt.providers[]` is `JWTProvider` of api/v1alpha1/jwt_types.go: `audiences` is "a list of JWT
+ *   audiences allowed access ... If not provided, JWT audiences are not checked", so the platform's
+ *   audiences are always written (the config requires at least one).
+ * - `authorization` is `Authorization` of api/v1alpha1/authorization_types.go: rules are evaluated
+ *   in order, the first match applies, `defaultAction` when none matches. The one rule allows a
+ *   request whose token, verified by our provider (`JWTPrincipal.provider`), has a `tenant` claim
+ *   (`JWTClaim`, `valueType: String`: the value must match exactly) equal to the publication's
+ *   tenant; everything else (another tenant's token, a token without the claim) is denied. The
+ *   API key is still checked first by the apiKeyAuth filter.
+ */
+function jwtSpec(
+  jwt: PlatformJwtIssuer,
+  tenant: string,
+): Record<string, unknown> {
+  const provider = jwt.providerName ?? 'platform-jwt';
+  return {
+    jwt: {
+      providers: [
+        {
+          name: provider,
+          issuer: jwt.issuer,
+          audiences: jwt.audiences,
+          remoteJWKS: { uri: jwt.jwksUri },
+        },
+      ],
+    },
+    authorization: {
+      defaultAction: 'Deny',
+      rules: [
+        {
+          name: JWT_TENANT_RULE,
+          action: 'Allow',
+          principal: {
+            jwt: {
+              provider,
+              claims: [
+                {
+                  name: JWT_TENANT_CLAIM,
+                  valueType: 'String',
+                  values: [tenant],
+                },
+              ],
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
 /**
  * API keys are read from `x-api-key`, and also from `Authorization` so the OpenAI SDKs work
  * unchanged (`api_key=<key>` sends `Authorization: Bearer <key>`; Envoy's api_key_auth filter
@@ -106,19 +167,8 @@ function securityPolicy(input: AccessObjectsInput): KubeObject {
       forwardClientIDHeader: CLIENT_ID_HEADER,
       sanitize: true,
     },
+    ...(input.jwt ? jwtSpec(input.jwt, input.tenant) : {}),
   };
-  if (input.jwt) {
-    spec.jwt = {
-      providers: [
-        {
-          name: input.jwt.providerName ?? 'platform-jwt',
-          issuer: input.jwt.issuer,
-          audiences: input.jwt.audiences,
-          remoteJWKS: { uri: input.jwt.jwksUri },
-        },
-      ],
-    };
-  }
   return {
     ...KINDS.securityPolicy,
     metadata: input.meta(input.names.securityPolicy),

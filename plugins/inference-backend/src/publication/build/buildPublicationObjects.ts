@@ -130,6 +130,7 @@ export function buildPublicationObjects(input: PublicationInput): KubeObject[] {
   const access = buildAccessObjects({
     names,
     meta,
+    tenant: input.tenant,
     isvcName: isvc.metadata.name,
     limits: request.limits,
     apiKeys: input.apiKeys,

@@ -158,6 +158,33 @@ describe('validateCelRules', () => {
       'spec.jwt.providers[0]: remoteJWKS and localJWKS cannot both be specified.',
     ],
     [
+      'SecurityPolicy authorization rule with neither principal nor cel',
+      predictiveObjects,
+      'SecurityPolicy',
+      s => {
+        delete s.authorization.rules[0].principal;
+      },
+      'spec.authorization.rules[0]: at least one of principal or cel must be specified',
+    ],
+    [
+      'SecurityPolicy authorization principal without an identity',
+      predictiveObjects,
+      'SecurityPolicy',
+      s => {
+        s.authorization.rules[0].principal = {};
+      },
+      'spec.authorization.rules[0].principal: at least one of clientCIDRs, jwt, headers, or clientIPGeoLocations must be specified',
+    ],
+    [
+      'SecurityPolicy JWT principal without claims or scopes',
+      predictiveObjects,
+      'SecurityPolicy',
+      s => {
+        delete s.authorization.rules[0].principal.jwt.claims;
+      },
+      'spec.authorization.rules[0].principal.jwt: at least one of claims or scopes must be specified',
+    ],
+    [
       'SecurityPolicy recomputeRoute without claimToHeaders',
       predictiveObjects,
       'SecurityPolicy',

@@ -94,6 +94,35 @@ function checkSecurityPolicy(spec: Json, report: Report) {
       );
     }
   });
+  // Authorization rules (Envoy Gateway v1.9.0 api/v1alpha1/authorization_types.go).
+  objects(object(spec.authorization).rules).forEach((rule, i) => {
+    const field = `spec.authorization.rules[${i}]`;
+    if (!has(rule, 'principal') && !has(rule, 'cel')) {
+      report(field, 'at least one of principal or cel must be specified');
+    }
+    if (!has(rule, 'principal')) return;
+    const principal = object(rule.principal);
+    if (
+      !['clientCIDRs', 'jwt', 'headers', 'clientIPGeoLocations'].some(k =>
+        has(principal, k),
+      )
+    ) {
+      report(
+        `${field}.principal`,
+        'at least one of clientCIDRs, jwt, headers, or clientIPGeoLocations must be specified',
+      );
+    }
+    if (
+      has(principal, 'jwt') &&
+      !has(object(principal.jwt), 'claims') &&
+      !has(object(principal.jwt), 'scopes')
+    ) {
+      report(
+        `${field}.principal.jwt`,
+        'at least one of claims or scopes must be specified',
+      );
+    }
+  });
 }
 
 function checkCost(cost: Json, field: string, report: Report) {

@@ -138,4 +138,27 @@ describe('API keys', () => {
       existing.id,
     );
   });
+
+  it('shows a key past its expiry that still works as expired, not hidden, and only revocable', async () => {
+    const api = fakeInferenceApi({
+      getPublication: jest.fn(async () =>
+        publication({
+          apiKeys: [
+            {
+              ...existing,
+              expiresAt: '2026-01-03T10:00:00Z',
+              expired: true,
+            },
+          ],
+        }),
+      ),
+    });
+    await renderForModel(<EndpointContent />, { api });
+    expect(await screen.findByText('••••wxyz')).toBeInTheDocument();
+    expect(screen.getByLabelText('Key key-1 expired')).toHaveTextContent(
+      /Expired .*still accepted until removed/,
+    );
+    expect(screen.getByRole('button', { name: 'Rotate key-1' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Revoke key-1' })).toBeEnabled();
+  });
 });

@@ -81,7 +81,20 @@ export function ApiKeysCard(props: {
                 </code>
               </TableCell>
               <TableCell>
-                {key.expiresAt ? formatTime(key.expiresAt) : 'Never'}
+                {key.expired ? (
+                  // Past its grace period but still in the Secret: it still works until the
+                  // expiry task removes it (about a minute), so it is shown, never hidden.
+                  <Typography
+                    variant="body2"
+                    color="error"
+                    aria-label={`Key ${key.name} expired`}
+                  >
+                    Expired {formatTime(key.expiresAt!)}: still accepted until
+                    removed (within about a minute)
+                  </Typography>
+                ) : (
+                  <>{key.expiresAt ? formatTime(key.expiresAt) : 'Never'}</>
+                )}
               </TableCell>
               <TableCell>
                 {KEY_ACTIONS.map(action => (
@@ -89,7 +102,11 @@ export function ApiKeysCard(props: {
                     key={action.label}
                     size="small"
                     color={action.color}
-                    disabled={!permission.allowed}
+                    // An expired key can only be revoked (sooner than the expiry task would).
+                    disabled={
+                      !permission.allowed ||
+                      (key.expired && action.label === 'Rotate')
+                    }
                     onClick={() =>
                       setDialog({ kind: 'key', action, apiKey: key })
                     }

@@ -1,0 +1,63 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { clusterRegistryServiceMock } from '@internal/backstage-plugin-inference-node/testUtils';
+import { catalogTenantGroups } from './tenantGroups';
+
+const TRUSTED = 'file:/portal/catalog/org.yaml';
+
+const group = (name: string, namespace: string, origin: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      'inference.platform.io/namespace': namespace,
+      'backstage.io/managed-by-location': origin,
+      'backstage.io/managed-by-origin-location': origin,
+    },
+  },
+  spec: { type: 'tenant', children: [] },
+});
+
+function groupsOf(
+  entities: Entity[],
+  catalog = catalogServiceMock({ entities }),
+) {
+  return catalogTenantGroups({
+    catalog,
+    auth: mockServices.auth(),
+    config: new ConfigReader({
+      inference: { tenants: { trustedLocations: [TRUSTED] } },
+    }),
+    logger: mockServices.logger.mock(),
+    clusters: clusterRegistryServiceMock.mock({ local: {} as never }),
+    cacheTtlMs: 60_000,
+  });
+}
+
+describe('catalogTenantGroups', () => {
+  it('has the tenants of the inference plugin: trusted groups only', async () => {
+    const groups = groupsOf([
+      group('tenant-a', 'tenant-a', TRUSTED),
+      group('forged', 'tenant-b', 'url:https://example.com/forged.yaml'),
+    ]);
+    expect([...(await groups.refs())]).toEqual(['group:default/tenant-a']);
+  });
+
+  it('caches a successful read and does not cache a failure', async () => {
+    const catalog = catalogServiceMock({
+      entities: [group('tenant-b', 'tenant-b', TRUSTED)],
+    });
+    const getEntities = jest
+      .spyOn(catalog, 'getEntities')
+      .mockRejectedValueOnce(new Error('catalog down'));
+    const groups = groupsOf([], catalog);
+    await expect(groups.refs()).rejects.toThrow('catalog down');
+    expect([...(await groups.refs())]).toEqual(['group:default/tenant-b']);
+    expect([...(await groups.refs())]).toEqual(['group:default/tenant-b']);
+    expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,61 @@
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ClusterRegistry,
+  readTenants,
+} from '@internal/backstage-plugin-inference-node';
+
+/** The entity refs of the tenant groups, which the policy compares a user's claims with. */
+export interface TenantGroups {
+  refs(): Promise<ReadonlySet<string>>;
+}
+
+/** A fixed set of tenant groups (for tests). */
+export function staticTenantGroups(refs: string[]): TenantGroups {
+  const set = new Set(refs);
+  return { refs: async () => set };
+}
+
+/**
+ * The tenants exactly as the inference plugin sees them (`readTenants` of inference-node: groups
+ * from trusted locations only, conflicting claims refused), so that a forged group can make nobody a
+ * tenant member for the Kubernetes permissions either. Read with the permission plugin's own
+ * service credentials (every plugin's permissions service allows service principals without
+ * asking this policy, so there is no recursion), and cached briefly because the Kubernetes plugin
+ * asks on every call. A failed read is not cached.
+ */
+export function catalogTenantGroups(options: {
+  catalog: CatalogService;
+  auth: AuthService;
+  config: Config;
+  logger: LoggerService;
+  clusters: ClusterRegistry;
+  cacheTtlMs?: number;
+}): TenantGroups {
+  const ttl = options.cacheTtlMs ?? 5_000;
+  let cached: { at: number; refs: Promise<ReadonlySet<string>> } | undefined;
+
+  async function read(): Promise<ReadonlySet<string>> {
+    const tenants = await readTenants({
+      ...options,
+      defaultCluster: options.clusters.defaultName(),
+      clusterNames: options.clusters.names(),
+    });
+    return new Set(tenants.map(t => t.ref));
+  }
+
+  return {
+    refs() {
+      const now = Date.now();
+      if (!cached || now - cached.at > ttl) {
+        const refs = read();
+        cached = { at: now, refs };
+        refs.catch(() => {
+          if (cached?.refs === refs) cached = undefined;
+        });
+      }
+      return cached.refs;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { ConfigReader, type JsonObject } from '@backstage/config';
+import { readInferenceConfig } from './config';
+
+const withJwt = (jwt: JsonObject) =>
+  new ConfigReader({ inference: { publishing: { jwt } } });
+
+const issuer = {
+  issuer: 'https://issuer.example',
+  jwksUri: 'https://issuer.example/jwks.json',
+};
+
+describe('readInferenceConfig: inference.publishing.jwt', () => {
+  it('reads audiences', () => {
+    expect(
+      readInferenceConfig(withJwt({ ...issuer, audiences: ['a', 'b'] }))
+        .publishing.jwt,
+    ).toEqual({ ...issuer, audiences: ['a', 'b'] });
+  });
+
+  it('has no issuer when none is configured', () => {
+    expect(
+      readInferenceConfig(new ConfigReader({})).publishing.jwt,
+    ).toBeUndefined();
+  });
+
+  it('refuses to start on an unknown key, naming it (the old `audience` spelling)', () => {
+    expect(() =>
+      readInferenceConfig(
+        withJwt({ ...issuer, audience: 'inference-gateway' }),
+      ),
+    ).toThrow(
+      /unknown key\(s\) 'inference\.publishing\.jwt\.audience' \(did you mean "audiences", a list\?\); the allowed keys are issuer, jwksUri, audiences/,
+    );
+    expect(() =>
+      readInferenceConfig(
+        withJwt({ ...issuer, audiences: ['x'], claimToHeaders: [] }),
+      ),
+    ).toThrow(/'inference\.publishing\.jwt\.claimToHeaders'/);
+  });
+
+  it('refuses an issuer without an audience to check', () => {
+    for (const audiences of [undefined, [], [' '], Array(9).fill('a')]) {
+      expect(() =>
+        readInferenceConfig(
+          withJwt(audiences ? { ...issuer, audiences } : issuer),
+        ),
+      ).toThrow(/'inference\.publishing\.jwt\.audiences' must list 1 to 8/);
+    }
+  });
+});
+
+describe('readInferenceConfig: inference.rateCaps', () => {
+  it('has defaults', () => {
+    expect(readInferenceConfig(new ConfigReader({})).rateCaps).toEqual({
+      testInvocations: { requests: 30, windowSeconds: 60 },
+      mutations: { requests: 60, windowSeconds: 60 },
+    });
+  });
+
+  it('reads and checks the configured caps', () => {
+    const caps = (rateCaps: JsonObject) =>
+      readInferenceConfig(new ConfigReader({ inference: { rateCaps } }))
+        .rateCaps;
+    expect(caps({ mutations: { requests: 5 } }).mutations).toEqual({
+      requests: 5,
+      windowSeconds: 60,
+    });
+    expect(() => caps({ testInvocations: { requests: 0 } })).toThrow(
+      /'inference\.rateCaps\.testInvocations\.requests' must be a positive integer/,
+    );
+    expect(() => caps({ mutations: { windowSeconds: 1.5 } })).toThrow(
+      /'inference\.rateCaps\.mutations\.windowSeconds'/,
+    );
+  });
+});
