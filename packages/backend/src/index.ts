@@ -31,6 +31,8 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// Object reads of the Kubernetes plugin limited to the caller's tenants (./kubernetes).
+backend.add(import('./kubernetes/tenantScopedObjectsModule'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 

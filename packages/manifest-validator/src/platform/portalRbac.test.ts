@@ -30,8 +30,15 @@ const DISCOVERY_READABLE = new Set([
   '/namespaces',
   'gateway.networking.k8s.io/gatewayclasses',
   'gateway.networking.k8s.io/gateways',
-  // Cluster-wide list of AI routes: public model names are unique per hostname across tenants.
+  // Cluster-wide lists of the publication kinds other than Secrets: public model names are unique
+  // per hostname across tenants, and GET /publications lists each kind once per cluster.
   'aigateway.envoyproxy.io/aigatewayroutes',
+  'aigateway.envoyproxy.io/aiservicebackends',
+  'gateway.envoyproxy.io/backends',
+  'gateway.envoyproxy.io/securitypolicies',
+  'gateway.envoyproxy.io/backendtrafficpolicies',
+  'gateway.networking.k8s.io/httproutes',
+  'security.istio.io/authorizationpolicies',
 ]);
 
 const objects = readObjects(path.join(CONFIGS_DIR, 'portal'));

@@ -3,16 +3,9 @@ import {
   ApiKeyInfo,
   CreatedApiKey,
   inferenceModelKeysManagePermission,
-  LABEL_MANAGED_BY,
-  LABEL_MODEL,
-  MANAGED_BY_PORTAL,
   ModelLocator,
-  Tenant,
 } from '@internal/backstage-plugin-inference-common';
-import {
-  ClusterRegistry,
-  KINDS,
-} from '@internal/backstage-plugin-inference-node';
+import type { ClusterRegistry } from '@internal/backstage-plugin-inference-node';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import { DEFAULT_MAX_KEYS_PER_PUBLICATION } from '../config';
 import type {
@@ -22,21 +15,7 @@ import type {
 import type { CallContext } from '../requestContext';
 import type { TenantDirectory } from '../tenants/TenantDirectory';
 import { ApiKeyMaterial, describeKey, generateApiKey } from './apiKeys';
-
-/** One failure of the expiry task: a tenant it could not list, or a publication it could not fix. */
-export interface ExpiryFailure {
-  tenant: string;
-  /** Unset when the tenant's publications could not be listed at all. */
-  model?: string;
-  error: Error;
-}
-
-/** What one run of the expiry task did. */
-export interface ExpiryReport {
-  /** Keys removed from Secrets. */
-  expired: number;
-  failures: ExpiryFailure[];
-}
+import { ExpiryReport, expireKeys } from './expireKeys';
 
 /** The API keys of a publication: they live only in its Secret, and each change re-applies it. */
 export interface ApiKeyService {
@@ -64,8 +43,6 @@ export interface ApiKeyService {
 
 /** Key names are at most 63 characters; a rotated key keeps its name, shortened to fit. */
 const MAX_ROTATED_NAME = 56;
-
-const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
 
 export function createApiKeyService(deps: {
   clusters: ClusterRegistry;
@@ -178,70 +155,8 @@ export function createApiKeyService(deps: {
       });
     },
 
-    async expire(ctx) {
-      const report: ExpiryReport = { expired: 0, failures: [] };
-
-      /** One publication, under its lock, read afresh: a key created meanwhile is kept. */
-      async function expireOne(tenant: Tenant, name: string) {
-        const model = {
-          cluster: tenant.cluster,
-          namespace: tenant.namespace,
-          name,
-        };
-        await engine.withLock(model, async () => {
-          let loaded: LoadedModel;
-          try {
-            loaded = await engine.load(tenant, model);
-          } catch (error) {
-            // The model was deleted (its objects go with it): nothing to expire.
-            if (asError(error).name === 'NotFoundError') return;
-            throw error;
-          }
-          if (!loaded.current.request) return;
-          const { allKeys, keys } = loaded.current;
-          if (allKeys.length === keys.length) return;
-          await engine.replaceKeys(ctx, loaded, keys, {
-            action: 'apikey.revoke',
-            summary: 'grace period of a rotated key ended',
-          });
-          report.expired += allKeys.length - keys.length;
-        });
-      }
-
-      for (const tenant of await tenants.list()) {
-        let models: string[];
-        try {
-          const secrets = await clusters
-            .get(tenant.cluster)
-            .list(KINDS.secret.apiVersion, KINDS.secret.kind, {
-              namespace: tenant.namespace,
-              labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_PORTAL}`,
-            });
-          models = [
-            ...new Set(
-              secrets.flatMap(s => {
-                const model = s.metadata.labels?.[LABEL_MODEL];
-                return model ? [model] : [];
-              }),
-            ),
-          ];
-        } catch (error) {
-          report.failures.push({ tenant: tenant.name, error: asError(error) });
-          continue;
-        }
-        for (const model of models) {
-          try {
-            await expireOne(tenant, model);
-          } catch (error) {
-            report.failures.push({
-              tenant: tenant.name,
-              model,
-              error: asError(error),
-            });
-          }
-        }
-      }
-      return report;
+    expire(ctx) {
+      return expireKeys(ctx, { clusters, tenants, engine });
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   ClusterRegistry,
   KINDS,
   KubeObject,
+  scrubClusterMessage,
 } from '@internal/backstage-plugin-inference-node';
 import type { InferenceConfig } from '../config';
 import type { ModelAccess } from '../permissions/ModelAccess';
@@ -109,7 +110,8 @@ export function createPlatformService(deps: {
       return {
         cluster: name,
         reachable: false,
-        error: (error as Error).message,
+        // The overview is for admins, but still no internal addresses or account names in answers.
+        error: scrubClusterMessage((error as Error).message),
         apiGroups: [],
         gateway: { ...gatewayRef, found: false, conditions: [] },
         tenants: tenants.map(t => ({

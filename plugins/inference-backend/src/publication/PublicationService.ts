@@ -2,25 +2,12 @@ import { ConflictError } from '@backstage/errors';
 import {
   inferenceModelPublishPermission,
   inferenceModelReadPermission,
-  LABEL_TENANT,
   ModelLocator,
-  ownershipSelector,
   PublicationSummary,
   PublishRequest,
   PublishResult,
-  Tenant,
-  toLabelValue,
 } from '@internal/backstage-plugin-inference-common';
-import {
-  ClusterClient,
-  ClusterFailureError,
-  ClusterRegistry,
-  groupByModel,
-  KINDS,
-  KindRef,
-  KubeObject,
-  PUBLICATION_KINDS,
-} from '@internal/backstage-plugin-inference-node';
+import { ClusterRegistry } from '@internal/backstage-plugin-inference-node';
 import type { InferenceConfig } from '../config';
 import { RequestValidationError } from '../errors';
 import type { ModelAccess } from '../permissions/ModelAccess';
@@ -28,10 +15,8 @@ import type { CallContext } from '../requestContext';
 import type { TenantDirectory } from '../tenants/TenantDirectory';
 import { detectModelType } from './build';
 import { checkPublicNameFree } from './checkPublicNameFree';
-import {
-  readCurrentPublication,
-  summarizePublication,
-} from './currentPublication';
+import { summarizePublication } from './currentPublication';
+import { createPublicationLister } from './listPublications';
 import type { PublicationEngine } from './publicationEngine';
 
 /** Publishing models through the gateway; every call checked against permissions. */
@@ -82,89 +67,16 @@ export function createPublicationService(deps: {
     if (problems.length > 0) throw new RequestValidationError(problems);
   }
 
+  const listAll = createPublicationLister(clusters);
+
   return {
-    /**
-     * One list per publication kind per cluster (all namespaces, the managed-by label selector),
-     * grouped by tenant namespace afterwards; only the tenants the caller may read are kept.
-     * Secrets are the exception: the portal may list them only inside tenant namespaces
-     * (configs/portal/rbac.yaml, checked by the manifest validator's portalRbac test), so they are
-     * listed once per readable tenant. Where the cluster forbids a cluster-wide list of a kind
-     * (RBAC without the cluster-wide `list` grant), that kind falls back to one list per tenant.
-     */
     async list(ctx) {
-      const readable = await access.tenantsAllowed(
-        ctx.credentials,
-        inferenceModelReadPermission,
+      return listAll(
+        await access.tenantsAllowed(
+          ctx.credentials,
+          inferenceModelReadPermission,
+        ),
       );
-      const byCluster = new Map<string, Tenant[]>();
-      for (const tenant of readable) {
-        byCluster.set(tenant.cluster, [
-          ...(byCluster.get(tenant.cluster) ?? []),
-          tenant,
-        ]);
-      }
-      const labelSelector = ownershipSelector();
-
-      async function listKind(
-        cluster: ClusterClient,
-        ofCluster: Tenant[],
-        { apiVersion, kind }: KindRef,
-      ): Promise<KubeObject[]> {
-        const perTenant = async () =>
-          (
-            await Promise.all(
-              ofCluster.map(tenant =>
-                cluster.list(apiVersion, kind, {
-                  namespace: tenant.namespace,
-                  labelSelector,
-                }),
-              ),
-            )
-          ).flat();
-        if (kind === KINDS.secret.kind) return perTenant();
-        try {
-          return await cluster.list(apiVersion, kind, { labelSelector });
-        } catch (error) {
-          if (error instanceof ClusterFailureError && error.statusCode === 403)
-            return perTenant();
-          throw error;
-        }
-      }
-
-      const perCluster = await Promise.all(
-        [...byCluster].map(async ([clusterName, ofCluster]) => {
-          const cluster = clusters.get(clusterName);
-          const objects = (
-            await Promise.all(
-              PUBLICATION_KINDS.map(kind => listKind(cluster, ofCluster, kind)),
-            )
-          ).flat();
-          return ofCluster.flatMap(tenant => {
-            // The same objects the per-tenant selector (namespace + tenant label) selected.
-            const tenantLabel = toLabelValue(tenant.name);
-            const ofTenant = objects.filter(
-              o =>
-                o.metadata.namespace === tenant.namespace &&
-                o.metadata.labels?.[LABEL_TENANT] === tenantLabel,
-            );
-            return [...groupByModel(ofTenant)].flatMap(([model, ofModel]) => {
-              const summary = summarizePublication(
-                tenant,
-                model,
-                readCurrentPublication(ofModel),
-              );
-              return summary ? [summary] : [];
-            });
-          });
-        }),
-      );
-      return perCluster
-        .flat()
-        .sort(
-          (a, b) =>
-            a.namespace.localeCompare(b.namespace) ||
-            a.model.localeCompare(b.model),
-        );
     },
 
     async get(ctx, model) {

@@ -221,10 +221,20 @@ describe('listing publications', () => {
       status: 403,
     });
     const calls: ListCall[] = [];
-    const items = await serviceFor(TENANTS, calls).list(ctx);
+    const service = serviceFor(TENANTS, calls);
+    const items = await service.list(ctx);
     expect(items).toEqual(await perTenantReference(TENANTS));
-    expect(
-      calls.filter(c => c.kind === 'SecurityPolicy').map(c => c.namespace),
-    ).toEqual([undefined, 'tenant-a', 'tenant-b', 'tenant-c']);
+    const securityPolicyLists = () =>
+      calls.filter(c => c.kind === 'SecurityPolicy').map(c => c.namespace);
+    expect(securityPolicyLists()).toEqual([
+      undefined,
+      'tenant-a',
+      'tenant-b',
+      'tenant-c',
+    ]);
+    // The refusal is remembered: the next list asks per tenant only.
+    calls.length = 0;
+    expect(await service.list(ctx)).toEqual(items);
+    expect(securityPolicyLists()).toEqual(['tenant-a', 'tenant-b', 'tenant-c']);
   });
 });

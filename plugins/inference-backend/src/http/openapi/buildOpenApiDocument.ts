@@ -1,4 +1,6 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
+import { components } from './components';
+import { json, ref } from './schemaParts';
 import type { ZodTypeAny } from 'zod/v3';
 import {
   apiKeyCreateSchema,
@@ -24,10 +26,6 @@ const requestSchemas: Record<string, ZodTypeAny> = {
   TestInvocationRequest: testInvocationRequestSchema,
 };
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object) => ({
-  content: { 'application/json': { schema } },
-});
 const ok = (description: string, schema?: object) => ({
   description,
   ...(schema ? json(schema) : {}),
@@ -278,93 +276,6 @@ function publicationPaths(model: string) {
         },
       ),
     },
-  };
-}
-
-function components(requestBodySchemas: Record<string, unknown>) {
-  return {
-    securitySchemes: {
-      backstageToken: {
-        type: 'http',
-        scheme: 'bearer',
-        description: 'A Backstage user token',
-      },
-    },
-    schemas: {
-      ...requestBodySchemas,
-      Error: {
-        type: 'object',
-        properties: {
-          error: {
-            type: 'object',
-            properties: {
-              name: { type: 'string' },
-              message: { type: 'string' },
-              fields: {
-                type: 'array',
-                description: 'Invalid input: every offending field',
-                items: {
-                  type: 'object',
-                  properties: {
-                    field: { type: 'string' },
-                    message: { type: 'string' },
-                  },
-                },
-              },
-              causes: {
-                type: 'array',
-                description: "The cluster's reasons (Kubernetes Status causes)",
-                items: {
-                  type: 'object',
-                  properties: {
-                    reason: { type: 'string' },
-                    field: { type: 'string' },
-                    message: { type: 'string' },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    responses: Object.fromEntries<object>(
-      [
-        ['BadRequest', 'Invalid input; `error.fields` names each field'],
-        ['Unauthorized', 'No or invalid credentials'],
-        ['Forbidden', 'The permission policy refused'],
-        ['NotFound', 'No such model, publication or key'],
-        [
-          'Conflict',
-          'Already exists, name taken, published model, or a changed model type',
-        ],
-        [
-          'ClusterRejected',
-          'The cluster rejected an object; `error.causes` has its reasons',
-        ],
-        ['ClusterUnavailable', 'The cluster is unreachable or timed out'],
-      ]
-        .map(([name, description]): [string, object] => [
-          name,
-          { description, ...json(ref('Error')) },
-        ])
-        .concat([
-          [
-            'TooManyRequests',
-            {
-              description:
-                "The caller's per-user rate cap is spent (`inference.rateCaps`: test invocations, or writes)",
-              headers: {
-                'Retry-After': {
-                  description: 'Seconds until the next request is allowed',
-                  schema: { type: 'integer', minimum: 1 },
-                },
-              },
-              ...json(ref('Error')),
-            },
-          ],
-        ]),
-    ),
   };
 }
 

@@ -1,0 +1,310 @@
+// The real Kubernetes backend plugin with tenantScopedObjectsModule, the real permission framework
+// with the portal's policy, tenants and memberships from the repository's catalog files, and a
+// Kubernetes sandbox as the cluster holding one model pod in tenant-a and one in tenant-b.
+import { createServer, request as httpRequest, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import {
+  kubernetesAuthStrategyExtensionPoint,
+  kubernetesFetcherExtensionPoint,
+} from '@backstage/plugin-kubernetes-node';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import {
+  InferenceTestBackend,
+  startInferenceTestBackend,
+} from '@internal/inference-test-utils';
+import request from 'supertest';
+import policyModule from '../permissions/policyModule';
+import {
+  authHeader,
+  authWithActors,
+  Caller,
+  catalogUserInfo,
+} from '../permissions/__testUtils__/testServices';
+import tenantScopedObjectsModule from './tenantScopedObjectsModule';
+
+jest.setTimeout(120_000);
+
+/**
+ * Jest only: the plugin's service-account auth strategy and its connection load
+ * @kubernetes/client-node with a dynamic `import()`, which Jest's CommonJS runtime refuses
+ * ("A dynamic import callback was invoked without --experimental-vm-modules"). Here the
+ * service-account strategy hands over the configured token (what upstream's does when
+ * `serviceAccountToken` is set), and the default fetcher's connection builds its plain-HTTP
+ * request without that import (upstream only uses client-node there to read a CA for https).
+ * The default fetcher, objects provider and routes are otherwise the plugin's own.
+ */
+const jestClusterAccess = createBackendModule({
+  pluginId: 'kubernetes',
+  moduleId: 'jest-cluster-access',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        authStrategies: kubernetesAuthStrategyExtensionPoint,
+        fetchers: kubernetesFetcherExtensionPoint,
+      },
+      async init({ authStrategies, fetchers }) {
+        authStrategies.addAuthStrategy('serviceAccount', {
+          getCredential: async cluster => ({
+            type: 'bearer token',
+            token: cluster.authMetadata.serviceAccountToken,
+          }),
+          validateCluster: () => [],
+          presentAuthMetadata: () => ({}),
+        });
+        fetchers.addFetcher(async ({ getDefault }) => {
+          const fetcher = await getDefault();
+          const connection = (
+            fetcher as unknown as { connection?: { fetchArgs?: unknown } }
+          ).connection;
+          if (typeof connection?.fetchArgs !== 'function') {
+            throw new Error('the default fetcher has no connection.fetchArgs');
+          }
+          connection.fetchArgs = async (
+            cluster: { url: string },
+            credential: { token: string },
+          ) => [
+            new URL(cluster.url),
+            {
+              method: 'GET',
+              headers: {
+                Accept: 'application/json',
+                Authorization: `Bearer ${credential.token}`,
+              },
+              redirect: 'manual',
+            },
+          ];
+          return fetcher;
+        });
+      },
+    });
+  },
+});
+
+/** The cluster URL is config, known before the sandbox's port: a loopback forwarder stands in. */
+async function startForwarder() {
+  let target: URL | undefined;
+  const server: Server = createServer((req, res) => {
+    if (!target) {
+      res.writeHead(503).end();
+      return;
+    }
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
+      response => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    setTarget: (url: string) => {
+      target = new URL(url);
+    },
+  };
+}
+
+/** A model's pod, labelled as the Kubernetes plugin selects it, with a recognisable env var. */
+const modelPod = (namespace: string, model: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name: `${model}-predictor`,
+    namespace,
+    labels: { 'backstage.io/kubernetes-id': model },
+  },
+  spec: {
+    containers: [
+      {
+        name: 'kserve-container',
+        image: 'kserve/sklearnserver:v0.14.0',
+        env: [{ name: 'PROBE', value: `env-of-${namespace}` }],
+      },
+    ],
+  },
+});
+
+const TENANT_A_MODEL = 'component:default/sklearn-iris';
+const TENANT_B_MODEL = 'component:default/huggingface-t5';
+
+describe('Kubernetes object reads limited to the caller’s tenants', () => {
+  let backend: InferenceTestBackend;
+  let forwarder: Awaited<ReturnType<typeof startForwarder>>;
+
+  beforeAll(async () => {
+    forwarder = await startForwarder();
+    backend = await startInferenceTestBackend(kubernetesBackend, {
+      features: [
+        tenantScopedObjectsModule,
+        jestClusterAccess,
+        permissionBackend,
+        policyModule,
+        catalogUserInfo(),
+        authWithActors,
+      ],
+      rootConfig: {
+        permission: { enabled: true },
+        kubernetes: {
+          serviceLocatorMethod: { type: 'multiTenant' },
+          objectTypes: ['pods', 'services'],
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'local',
+                  url: forwarder.url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: 'test',
+                  skipTLSVerify: true,
+                  skipMetricsLookup: true,
+                },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    forwarder.setTarget(backend.sandbox.url);
+    for (const [namespace, model] of [
+      ['tenant-a', 'sklearn-iris'],
+      ['tenant-b', 'huggingface-t5'],
+    ]) {
+      const response = await fetch(
+        `${backend.sandbox.url}/api/v1/namespaces/${namespace}/pods`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(modelPod(namespace, model)),
+        },
+      );
+      if (response.status !== 201) {
+        throw new Error(
+          `creating a pod in ${namespace}: ${
+            response.status
+          } ${await response.text()}`,
+        );
+      }
+    }
+  });
+  afterAll(async () => {
+    await backend?.stop();
+    await new Promise(done => forwarder?.server.close(done));
+  });
+
+  const ROUTES = {
+    workloads: (entityRef: string) => ({
+      path: '/api/kubernetes/resources/workloads/query',
+      body: { entityRef },
+    }),
+    custom: (entityRef: string) => ({
+      path: '/api/kubernetes/resources/custom/query',
+      body: {
+        entityRef,
+        customResources: [{ group: '', apiVersion: 'v1', plural: 'pods' }],
+      },
+    }),
+    services: (entityRef: string) => {
+      const [, name] = entityRef.split('/');
+      return {
+        path: `/api/kubernetes/services/${name}`,
+        body: {
+          entity: {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name, namespace: 'default' },
+          },
+        },
+      };
+    },
+  };
+  type RouteName = keyof typeof ROUTES;
+  const ROUTE_NAMES = Object.keys(ROUTES) as RouteName[];
+
+  const read = (caller: Caller, route: RouteName, entityRef: string) => {
+    const { path, body } = ROUTES[route](entityRef);
+    return request(backend.server)
+      .post(path)
+      .set('Authorization', authHeader(caller))
+      .send(body);
+  };
+
+  /** `namespace/name PROBE=value` of every pod in a response. */
+  const podsIn = (body: {
+    items: Array<{
+      resources: Array<{ resources: Array<ReturnType<typeof modelPod>> }>;
+    }>;
+  }) =>
+    body.items.flatMap(item =>
+      item.resources.flatMap(r =>
+        r.resources.map(
+          pod =>
+            `${pod.metadata.namespace}/${pod.metadata.name} PROBE=${pod.spec.containers[0].env[0].value}`,
+        ),
+      ),
+    );
+
+  describe.each(ROUTE_NAMES)('%s', route => {
+    it.each(['dev-a', 'platform-admin'] as const)(
+      "serves %s tenant-a's model objects",
+      async caller => {
+        const response = await read(caller, route, TENANT_A_MODEL);
+        expect(response.status).toBe(200);
+        expect(podsIn(response.body)).toEqual([
+          'tenant-a/sklearn-iris-predictor PROBE=env-of-tenant-a',
+        ]);
+      },
+    );
+
+    it("refuses dev-b tenant-a's model objects", async () => {
+      const response = await read('dev-b', route, TENANT_A_MODEL);
+      expect(response.status).toBe(403);
+      expect(response.body.error.message).toMatch(
+        /namespace 'tenant-a' does not belong to one of your tenants/,
+      );
+      expect(JSON.stringify(response.body)).not.toContain('env-of-tenant-a');
+    });
+
+    it("serves dev-b tenant-b's model objects (the policy lets dev-b through)", async () => {
+      const response = await read('dev-b', route, TENANT_B_MODEL);
+      expect(response.status).toBe(200);
+      expect(podsIn(response.body)).toEqual([
+        'tenant-b/huggingface-t5-predictor PROBE=env-of-tenant-b',
+      ]);
+    });
+
+    it('refuses visitor (the policy) and the unauthenticated caller', async () => {
+      const visitor = await read('visitor', route, TENANT_A_MODEL);
+      expect(visitor.status).toBe(403);
+      expect(JSON.stringify(visitor.body)).not.toMatch(
+        /does not belong to one of your tenants/,
+      );
+      expect((await read('anonymous', route, TENANT_A_MODEL)).status).toBe(401);
+    });
+  });
+
+  it("serves the portal's own backend plugins (service credentials) any tenant", async () => {
+    const response = await request(backend.server)
+      .post('/api/kubernetes/resources/workloads/query')
+      .set('Authorization', mockCredentials.service.header())
+      .send({ entityRef: TENANT_A_MODEL });
+    expect(response.status).toBe(200);
+    expect(podsIn(response.body)).toEqual([
+      'tenant-a/sklearn-iris-predictor PROBE=env-of-tenant-a',
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+import { json, ref } from './schemaParts';
+
+/**
+ * The document's components: the bearer-token scheme, the request body schemas (generated from
+ * the zod schemas the router validates with), the error body and the error answers every route
+ * may give.
+ */
+export function components(requestBodySchemas: Record<string, unknown>) {
+  return {
+    securitySchemes: {
+      backstageToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A Backstage user token',
+      },
+    },
+    schemas: {
+      ...requestBodySchemas,
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              message: { type: 'string' },
+              fields: {
+                type: 'array',
+                description: 'Invalid input: every offending field',
+                items: {
+                  type: 'object',
+                  properties: {
+                    field: { type: 'string' },
+                    message: { type: 'string' },
+                  },
+                },
+              },
+              causes: {
+                type: 'array',
+                description: "The cluster's reasons (Kubernetes Status causes)",
+                items: {
+                  type: 'object',
+                  properties: {
+                    reason: { type: 'string' },
+                    field: { type: 'string' },
+                    message: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    responses: Object.fromEntries<object>(
+      [
+        ['BadRequest', 'Invalid input; `error.fields` names each field'],
+        ['Unauthorized', 'No or invalid credentials'],
+        ['Forbidden', 'The permission policy refused'],
+        ['NotFound', 'No such model, publication or key'],
+        [
+          'Conflict',
+          'Already exists, name taken, published model, or a changed model type',
+        ],
+        [
+          'ClusterRejected',
+          'The cluster rejected an object; `error.causes` has its reasons',
+        ],
+        ['ClusterUnavailable', 'The cluster is unreachable or timed out'],
+      ]
+        .map(([name, description]): [string, object] => [
+          name,
+          { description, ...json(ref('Error')) },
+        ])
+        .concat([
+          [
+            'TooManyRequests',
+            {
+              description:
+                "The caller's per-user rate cap is spent (`inference.rateCaps`: test invocations, or writes)",
+              headers: {
+                'Retry-After': {
+                  description: 'Seconds until the next request is allowed',
+                  schema: { type: 'integer', minimum: 1 },
+                },
+              },
+              ...json(ref('Error')),
+            },
+          ],
+        ]),
+    ),
+  };
+}
