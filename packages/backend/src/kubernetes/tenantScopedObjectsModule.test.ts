@@ -1,8 +1,6 @@
 // The real Kubernetes backend plugin with tenantScopedObjectsModule, the real permission framework
 // with the portal's policy, tenants and memberships from the repository's catalog files, and a
 // Kubernetes sandbox as the cluster holding one model pod in tenant-a and one in tenant-b.
-import { createServer, request as httpRequest, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
@@ -24,6 +22,7 @@ import {
   catalogUserInfo,
 } from '../permissions/__testUtils__/testServices';
 import tenantScopedObjectsModule from './tenantScopedObjectsModule';
+import { startForwarder } from '../__testUtils__/clusterForwarder';
 
 jest.setTimeout(120_000);
 
@@ -82,41 +81,6 @@ const jestClusterAccess = createBackendModule({
     });
   },
 });
-
-/** The cluster URL is config, known before the sandbox's port: a loopback forwarder stands in. */
-async function startForwarder() {
-  let target: URL | undefined;
-  const server: Server = createServer((req, res) => {
-    if (!target) {
-      res.writeHead(503).end();
-      return;
-    }
-    const upstream = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      response => {
-        res.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    url: `http://127.0.0.1:${port}`,
-    setTarget: (url: string) => {
-      target = new URL(url);
-    },
-  };
-}
 
 /** A model's pod, labelled as the Kubernetes plugin selects it, with a recognisable env var. */
 const modelPod = (namespace: string, model: string) => ({

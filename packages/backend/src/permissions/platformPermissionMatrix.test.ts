@@ -2,8 +2,6 @@
 // permission framework: the permission backend plugin with this package's policy (which reads the
 // tenant groups from the real catalog over HTTP), the real catalog and Kubernetes backend plugins,
 // tenant membership from the repository's catalog files, and a Kubernetes sandbox as the cluster.
-import { createServer, request as httpRequest, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
@@ -23,6 +21,7 @@ import {
   CALLERS,
   catalogUserInfo,
 } from './__testUtils__/testServices';
+import { startForwarder } from '../__testUtils__/clusterForwarder';
 
 jest.setTimeout(180_000);
 
@@ -186,48 +185,6 @@ const ROUTES: Route[] = [
     allowed: ADMINS,
   },
 ];
-
-/**
- * The cluster URL must be in the config before the backend starts, and the sandbox's port is only
- * known after: a loopback forwarder on a port of its own stands in for the cluster.
- */
-async function startForwarder(): Promise<{
-  server: Server;
-  url: string;
-  setTarget(url: string): void;
-}> {
-  let target: URL | undefined;
-  const server = createServer((req, res) => {
-    if (!target) {
-      res.writeHead(503).end();
-      return;
-    }
-    const upstream = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      response => {
-        res.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    url: `http://127.0.0.1:${port}`,
-    setTarget: url => {
-      target = new URL(url);
-    },
-  };
-}
 
 describe('permission matrix of the other plugins', () => {
   let backend: InferenceTestBackend;
