@@ -14,3 +14,4 @@ export { loadCatalogEntities, membershipOf } from './catalogFixtures';
 export { apiAs, createReadyModel } from './requests';
 export { actionContext, mockScaffolderAuth } from './actionContext';
 export { irisSpec, qwenSpec } from './sampleSpecs';
+export { tenantGroupEntity } from './tenantGroupEntity';

@@ -43,3 +43,26 @@ export async function startForwarder(): Promise<{
     },
   };
 }
+
+/** The Kubernetes plugin's config for one cluster `local` at `url` (a forwarder to the sandbox). */
+export function kubernetesConfigFor(url: string, extra: object = {}) {
+  return {
+    serviceLocatorMethod: { type: 'multiTenant' },
+    ...extra,
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'local',
+            url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'test',
+            skipTLSVerify: true,
+            skipMetricsLookup: true,
+          },
+        ],
+      },
+    ],
+  };
+}

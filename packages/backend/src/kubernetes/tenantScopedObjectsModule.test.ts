@@ -22,7 +22,10 @@ import {
   catalogUserInfo,
 } from '../permissions/__testUtils__/testServices';
 import tenantScopedObjectsModule from './tenantScopedObjectsModule';
-import { startForwarder } from '../__testUtils__/clusterForwarder';
+import {
+  kubernetesConfigFor,
+  startForwarder,
+} from '../__testUtils__/clusterForwarder';
 
 jest.setTimeout(120_000);
 
@@ -122,25 +125,9 @@ describe('Kubernetes object reads limited to the caller’s tenants', () => {
       ],
       rootConfig: {
         permission: { enabled: true },
-        kubernetes: {
-          serviceLocatorMethod: { type: 'multiTenant' },
+        kubernetes: kubernetesConfigFor(forwarder.url, {
           objectTypes: ['pods', 'services'],
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              clusters: [
-                {
-                  name: 'local',
-                  url: forwarder.url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: 'test',
-                  skipTLSVerify: true,
-                  skipMetricsLookup: true,
-                },
-              ],
-            },
-          ],
-        },
+        }),
       },
     });
     forwarder.setTarget(backend.sandbox.url);

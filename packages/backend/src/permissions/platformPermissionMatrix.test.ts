@@ -21,7 +21,10 @@ import {
   CALLERS,
   catalogUserInfo,
 } from './__testUtils__/testServices';
-import { startForwarder } from '../__testUtils__/clusterForwarder';
+import {
+  kubernetesConfigFor,
+  startForwarder,
+} from '../__testUtils__/clusterForwarder';
 
 jest.setTimeout(180_000);
 
@@ -240,24 +243,7 @@ describe('permission matrix of the other plugins', () => {
           })),
           processingInterval: { seconds: 1 },
         },
-        kubernetes: {
-          serviceLocatorMethod: { type: 'multiTenant' },
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              clusters: [
-                {
-                  name: 'local',
-                  url: forwarder.url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: 'test',
-                  skipTLSVerify: true,
-                  skipMetricsLookup: true,
-                },
-              ],
-            },
-          ],
-        },
+        kubernetes: kubernetesConfigFor(forwarder.url),
       },
     });
     forwarder.setTarget(backend.sandbox.url);

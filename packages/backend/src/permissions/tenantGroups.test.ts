@@ -4,23 +4,16 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { clusterRegistryServiceMock } from '@internal/backstage-plugin-inference-node/testUtils';
 import { catalogTenantGroups } from './tenantGroups';
+import { tenantGroupEntity } from '@internal/inference-test-utils';
 
 const TRUSTED = 'file:/portal/catalog/org.yaml';
 
-const group = (name: string, namespace: string, origin: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: {
+const group = (name: string, namespace: string, origin: string): Entity =>
+  tenantGroupEntity({
     name,
-    namespace: 'default',
-    annotations: {
-      'inference.platform.io/namespace': namespace,
-      'backstage.io/managed-by-location': origin,
-      'backstage.io/managed-by-origin-location': origin,
-    },
-  },
-  spec: { type: 'tenant', children: [] },
-});
+    origin,
+    annotations: { 'inference.platform.io/namespace': namespace },
+  });
 
 function groupsOf(
   entities: Entity[],

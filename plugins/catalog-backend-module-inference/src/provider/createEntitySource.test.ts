@@ -4,25 +4,18 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { ClusterClient } from '@internal/backstage-plugin-inference-node';
 import { clusterRegistryServiceMock } from '@internal/backstage-plugin-inference-node/testUtils';
 import { createEntitySource } from './createEntitySource';
+import { tenantGroupEntity } from '@internal/inference-test-utils';
 
 const TRUSTED = 'url:https://git.example.com/platform/org/blob/main/org.yaml';
 const USER_REPO =
   'url:https://git.example.com/mallory/x/blob/main/catalog.yaml';
 
 const tenantGroup = (name: string, namespace: string, origin: string) =>
-  ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/managed-by-origin-location': origin,
-        'inference.platform.io/namespace': namespace,
-      },
-    },
-    spec: { type: 'tenant', children: [] },
-  } as Entity);
+  tenantGroupEntity({
+    name,
+    origin,
+    annotations: { 'inference.platform.io/namespace': namespace },
+  });
 
 function setup(entities: Entity[]) {
   const client = {

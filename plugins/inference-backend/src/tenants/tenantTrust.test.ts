@@ -23,6 +23,7 @@ import {
   loadCatalogEntities,
 } from '@internal/inference-test-utils';
 import { startPluginBackend } from '../__testUtils__';
+import { tenantGroupEntity } from '@internal/inference-test-utils';
 
 jest.setTimeout(120_000);
 
@@ -34,27 +35,16 @@ const ORG_FILE = repositoryCatalog.find(
   e => e.kind === 'Group' && e.metadata.name === 'tenant-a',
 )!.metadata.annotations!['backstage.io/managed-by-origin-location'];
 
+/**
+ * What a forger writes into their YAML is overwritten by the catalog with the location the entity
+ * was registered through: `origin`.
+ */
 const tenantGroup = (
   ref: { namespace: string; name: string },
   annotations: Record<string, string>,
   origin: string,
   members: string[],
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: {
-    ...ref,
-    annotations: {
-      // What a forger writes into their YAML is overwritten by the catalog with the location
-      // the entity was registered through: `origin`.
-      'backstage.io/managed-by-location': origin,
-      'backstage.io/managed-by-origin-location': origin,
-      ...annotations,
-    },
-  },
-  spec: { type: 'tenant', children: [] },
-  relations: members.map(targetRef => ({ type: 'hasMember', targetRef })),
-});
+): Entity => tenantGroupEntity({ ...ref, annotations, origin, members });
 
 const EXTRA_ENTITIES: Entity[] = [
   // Mallory registered a location of her own with a group named like tenant-a, owning tenant-a's

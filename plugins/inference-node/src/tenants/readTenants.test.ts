@@ -3,6 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import { readTenants, readTrustedTenantLocations } from './readTenants';
+import { tenantGroupEntity } from '@internal/inference-test-utils';
 
 /** Where the catalog's ConfigLocationEntityProvider puts `file:../../catalog/org.yaml`. */
 const ORG_FILE = `file:${resolve('../../catalog/org.yaml')}`;
@@ -20,28 +21,13 @@ const group = (
     origin?: string | null;
     namespace?: string;
   } = {},
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: {
+): Entity =>
+  tenantGroupEntity({
+    ...options,
     name,
-    namespace: options.namespace ?? 'default',
-    annotations: {
-      ...(options.origin === null
-        ? {}
-        : {
-            'backstage.io/managed-by-origin-location':
-              options.origin ?? TRUSTED,
-          }),
-      ...annotations,
-    },
-  },
-  spec: { type: options.type ?? 'tenant', children: [] },
-  relations: (options.members ?? []).map(targetRef => ({
-    type: 'hasMember',
-    targetRef,
-  })),
-});
+    annotations,
+    origin: options.origin === undefined ? TRUSTED : options.origin,
+  });
 
 function setup(
   entities: Entity[],
