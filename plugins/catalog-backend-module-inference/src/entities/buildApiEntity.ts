@@ -1,7 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import { stringify } from 'yaml';
 import type { DiscoveredModel, ModelPublication } from '../discovery/types';
-import { kserveOpenApiDocument, openAiOpenApiDocument } from './apiDefinitions';
+import { kserveOpenApiDocument } from './kserveApiDefinition';
+import { openAiOpenApiDocument } from './openAiApiDefinition';
 import { modelAnnotations } from './buildModelEntity';
 
 /**
