@@ -11,7 +11,13 @@ export {
 } from './startInferenceTestBackend';
 export type { InferenceTestBackend } from './startInferenceTestBackend';
 export { loadCatalogEntities, membershipOf } from './catalogFixtures';
-export { apiAs, createReadyModel } from './requests';
+export {
+  apiAs,
+  apiKeyPublishRequest,
+  createReadyModel,
+  publishModel,
+} from './requests';
 export { actionContext, mockScaffolderAuth } from './actionContext';
 export { irisSpec, qwenSpec } from './sampleSpecs';
 export { tenantGroupEntity } from './tenantGroupEntity';
+export { storedObject, storedObjects } from './storedObjects';

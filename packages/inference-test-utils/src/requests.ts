@@ -45,3 +45,27 @@ export async function createReadyModel(
   }
   throw new Error(`${spec.name} did not become Ready`);
 }
+
+/** A publish request with API keys and the given limits (60 requests a minute unless given). */
+export const apiKeyPublishRequest = (
+  publicModelName: string,
+  limits: Record<string, number> = { requestsPerMinute: 60 },
+) => ({ publicModelName, auth: { apiKey: true }, limits });
+
+/** Publishes a model through the API; throws with the answer unless it is 200. */
+export async function publishModel(
+  api: ReturnType<typeof apiAs>,
+  namespace: string,
+  model: string,
+  body: object = apiKeyPublishRequest(model),
+): Promise<void> {
+  const published = await api.put(
+    `/models/local/${namespace}/${model}/publication`,
+    body,
+  );
+  if (published.status !== 200) {
+    throw new Error(
+      `publish ${model}: ${published.status} ${JSON.stringify(published.body)}`,
+    );
+  }
+}

@@ -1,8 +1,12 @@
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { startPluginBackend } from './__testUtils__';
-import { irisSpec } from '@internal/inference-test-utils';
+import type { InferenceTestBackend } from './__testUtils__';
+import {
+  irisSpec,
+  startPluginBackend,
+  storedObject,
+  storedObjects,
+} from './__testUtils__';
 
 jest.setTimeout(60_000);
 
@@ -51,13 +55,7 @@ describe('inference plugin against the sandbox', () => {
         name: 'iris-test',
       }),
     ]);
-    expect(
-      backend.sandbox.store.list(
-        'serving.kserve.io/v1beta1',
-        'InferenceService',
-        'tenant-a',
-      ),
-    ).toEqual([]);
+    expect(storedObjects(backend, 'inferenceService', 'tenant-a')).toEqual([]);
 
     const created = await request(backend.server)
       .post('/api/inference/models')
@@ -108,9 +106,9 @@ describe('inference plugin against the sandbox', () => {
         }),
       ]),
     );
-    const stored = backend.sandbox.store.get(
-      'serving.kserve.io/v1beta1',
-      'InferenceService',
+    const stored = storedObject(
+      backend,
+      'inferenceService',
       'tenant-a',
       'iris-test',
     ) as unknown as { spec: { predictor: { maxReplicas: number } } };
@@ -127,13 +125,7 @@ describe('inference plugin against the sandbox', () => {
       .delete('/api/inference/models/local/tenant-a/iris-test')
       .set('Authorization', asDevA);
     expect(deleted.status).toBe(204);
-    expect(
-      backend.sandbox.store.list(
-        'serving.kserve.io/v1beta1',
-        'InferenceService',
-        'tenant-a',
-      ),
-    ).toEqual([]);
+    expect(storedObjects(backend, 'inferenceService', 'tenant-a')).toEqual([]);
 
     const history = backend.sandbox.store.list('v1', 'Secret', 'tenant-a');
     expect(history).toEqual([]);
@@ -156,13 +148,7 @@ describe('inference plugin against the sandbox', () => {
     expect(
       response.body.error.fields.map((f: { field: string }) => f.field).sort(),
     ).toEqual(['spec.extra', 'spec.name', 'spec.storageUri']);
-    expect(
-      backend.sandbox.store.list(
-        'serving.kserve.io/v1beta1',
-        'InferenceService',
-        'tenant-a',
-      ),
-    ).toEqual([]);
+    expect(storedObjects(backend, 'inferenceService', 'tenant-a')).toEqual([]);
   });
 
   it('answers 503 saying the cluster is unreachable when it is', async () => {

@@ -27,3 +27,4 @@ export {
   readTenants,
   readTrustedTenantLocations,
 } from './tenants/readTenants';
+export type { ReadTenantsOptions } from './tenants/readTenants';

@@ -6,6 +6,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   InferenceTestBackend,
   startInferenceTestBackend,
+  storedObjects,
 } from '@internal/inference-test-utils';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -97,13 +98,7 @@ describe('catalog/templates/deploy-model', () => {
       'Dry run: no model was created, so there is no entity to wait for',
     );
     expect(log).not.toMatch(/error/i);
-    expect(
-      backend.sandbox.store.list(
-        'serving.kserve.io/v1beta1',
-        'InferenceService',
-        'tenant-a',
-      ),
-    ).toEqual([]);
+    expect(storedObjects(backend, 'inferenceService', 'tenant-a')).toEqual([]);
   });
 
   it('dry-runs an OpenAI-compatible container without publishing', async () => {

@@ -8,10 +8,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { InferenceClient } from '@internal/backstage-plugin-inference-common';
 import {
   actionContext,
+  apiKeyPublishRequest,
   InferenceTestBackend,
   irisSpec,
   mockScaffolderAuth,
   startInferenceTestBackend,
+  storedObjects,
 } from '@internal/inference-test-utils';
 import type { AddressInfo } from 'node:net';
 import inferencePlugin from '@internal/backstage-plugin-inference-backend';
@@ -73,22 +75,14 @@ describe('inference actions against the inference backend', () => {
 
     const publish = actionContext({
       model,
-      publication: {
-        publicModelName: 'iris-tpl',
-        auth: { apiKey: true },
-        limits: { requestsPerMinute: 60 },
-      },
+      publication: apiKeyPublishRequest('iris-tpl'),
     });
     await actions.publish.handler(publish as never);
     expect(publish.output).toHaveBeenCalledWith(
       'endpoint',
       'https://api.router.inference-in-a-box/models/tenant-a/iris-tpl',
     );
-    const routes = backend.sandbox.store.list(
-      'gateway.networking.k8s.io/v1',
-      'HTTPRoute',
-      'tenant-a',
-    );
+    const routes = storedObjects(backend, 'httpRoute', 'tenant-a');
     expect(
       routes.map(r => r.metadata.labels?.['inference.platform.io/model']),
     ).toContain('iris-tpl');

@@ -8,18 +8,15 @@ import {
   kubernetesAuthStrategyExtensionPoint,
   kubernetesFetcherExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
-import permissionBackend from '@backstage/plugin-permission-backend';
 import {
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import request from 'supertest';
-import policyModule from '../permissions/policyModule';
 import {
   authHeader,
-  authWithActors,
   Caller,
-  catalogUserInfo,
+  portalPermissionFeatures,
 } from '../permissions/__testUtils__/testServices';
 import tenantScopedObjectsModule from './tenantScopedObjectsModule';
 import {
@@ -118,10 +115,7 @@ describe('Kubernetes object reads limited to the caller’s tenants', () => {
       features: [
         tenantScopedObjectsModule,
         jestClusterAccess,
-        permissionBackend,
-        policyModule,
-        catalogUserInfo(),
-        authWithActors,
+        ...portalPermissionFeatures(),
       ],
       rootConfig: {
         permission: { enabled: true },

@@ -3,20 +3,21 @@
 // membership from the repository's catalog files, and a Kubernetes sandbox.
 import {
   apiAs,
+  apiKeyPublishRequest,
   createReadyModel,
   InferenceTestBackend,
+  irisSpec,
+  publishModel,
   startInferenceTestBackend,
+  storedObject,
 } from '@internal/inference-test-utils';
-import permissionBackend from '@backstage/plugin-permission-backend';
 import request from 'supertest';
-import policyModule from './policyModule';
 import inferencePlugin from '@internal/backstage-plugin-inference-backend';
 import {
   authHeader,
-  authWithActors,
   Caller,
   CALLERS,
-  catalogUserInfo,
+  portalPermissionFeatures,
 } from './__testUtils__/testServices';
 
 jest.setTimeout(120_000);
@@ -63,11 +64,7 @@ const MODEL_ROUTES: Route[] = [
     name: 'publish (dry run)',
     method: 'put',
     path: m => `${base(m)}/publication?dryRun=true`,
-    body: {
-      publicModelName: 'matrix',
-      auth: { apiKey: true },
-      limits: { requestsPerMinute: 5 },
-    },
+    body: apiKeyPublishRequest('matrix', { requestsPerMinute: 5 }),
   },
   {
     name: 'unpublish (dry run)',
@@ -124,31 +121,13 @@ describe('inference permission matrix', () => {
 
   beforeAll(async () => {
     backend = await startInferenceTestBackend(inferencePlugin, {
-      features: [
-        permissionBackend,
-        policyModule,
-        catalogUserInfo(),
-        authWithActors,
-      ],
+      features: portalPermissionFeatures(),
       config: {},
       rootConfig: { permission: { enabled: true } },
     });
     const admin = apiAs(backend, 'platform-admin');
-    await createReadyModel(admin, 'tenant-a', {
-      name: 'iris',
-      framework: 'sklearn',
-      storageUri: 'gs://b/iris',
-    });
-    const published = await admin.put(
-      '/models/local/tenant-a/iris/publication',
-      {
-        publicModelName: 'iris',
-        auth: { apiKey: true },
-        limits: { requestsPerMinute: 60 },
-      },
-    );
-    if (published.status !== 200)
-      throw new Error(`publish failed: ${JSON.stringify(published.body)}`);
+    await createReadyModel(admin, 'tenant-a', irisSpec());
+    await publishModel(admin, 'tenant-a', 'iris');
   });
   afterAll(() => backend?.stop());
 
@@ -266,12 +245,7 @@ describe('inference permission matrix', () => {
     });
     expect(response.status).toBe(403);
     expect(
-      backend.sandbox.store.get(
-        'serving.kserve.io/v1beta1',
-        'InferenceService',
-        'tenant-a',
-        'intruder',
-      ),
+      storedObject(backend, 'inferenceService', 'tenant-a', 'intruder'),
     ).toBeUndefined();
   });
 });

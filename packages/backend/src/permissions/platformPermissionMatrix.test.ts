@@ -9,17 +9,14 @@ import {
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import inferencePlugin from '@internal/backstage-plugin-inference-backend';
-import permissionBackend from '@backstage/plugin-permission-backend';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import request from 'supertest';
-import policyModule from './policyModule';
 import {
   authHeader,
-  authWithActors,
   Caller,
   CALLERS,
-  catalogUserInfo,
+  portalPermissionFeatures,
 } from './__testUtils__/testServices';
 import {
   kubernetesConfigFor,
@@ -215,12 +212,9 @@ describe('permission matrix of the other plugins', () => {
     forwarder = await startForwarder();
     backend = await startInferenceTestBackend(inferencePlugin, {
       features: [
-        permissionBackend,
-        policyModule,
+        ...portalPermissionFeatures(),
         catalogBackend,
         kubernetesBackend,
-        catalogUserInfo(),
-        authWithActors,
       ],
       rootConfig: {
         permission: { enabled: true },

@@ -117,12 +117,7 @@ export class ResourceService {
     if (this.#hasStatusSubresource(served)) delete object.status;
     setSystemMetadata(object, undefined);
     normalizeBuiltin(served.kind, object, true);
-    const admitted = admit(
-      served,
-      object,
-      options.fieldValidation ?? 'Warn',
-      options.warnings ?? [],
-    );
+    const admitted = this.#admit(served, object, options);
     if (this.store.get(key, meta.namespace, meta.name!)) {
       throw alreadyExists(served.kind, meta.name!);
     }
@@ -140,13 +135,7 @@ export class ResourceService {
     options: WriteOptions,
   ): KubeObject {
     const incoming = this.#checkBody(served, body, options.namespace);
-    if (incoming.metadata.name !== name) {
-      throw badRequest(
-        `the name of the object (${
-          incoming.metadata.name ?? ''
-        }) does not match the name on the URL (${name})`,
-      );
-    }
+    checkNameMatchesUrl(incoming, name);
     const previous = this.#stored(served, options.namespace, name);
     const requestedVersion = incoming.metadata.resourceVersion;
     if (served.kind.group !== '' && !requestedVersion) {
@@ -158,16 +147,7 @@ export class ResourceService {
         },
       ]);
     }
-    if (
-      requestedVersion &&
-      requestedVersion !== previous.metadata.resourceVersion
-    ) {
-      throw conflict(
-        served.kind,
-        name,
-        'the object has been modified; please apply your changes to the latest version and try again',
-      );
-    }
+    checkResourceVersion(served, name, requestedVersion, previous);
     return this.#writeUpdate(served, previous, incoming, options);
   }
 
@@ -207,17 +187,12 @@ export class ResourceService {
         `metadata.name: Invalid value: "${object.metadata.name}": field is immutable`,
       );
     }
-    const requestedVersion = object.metadata.resourceVersion;
-    if (
-      requestedVersion &&
-      requestedVersion !== previous.metadata.resourceVersion
-    ) {
-      throw conflict(
-        served.kind,
-        name,
-        'the object has been modified; please apply your changes to the latest version and try again',
-      );
-    }
+    checkResourceVersion(
+      served,
+      name,
+      object.metadata.resourceVersion,
+      previous,
+    );
     return {
       object: this.#writeUpdate(served, previous, object, options),
       created: false,
@@ -280,6 +255,20 @@ export class ResourceService {
       },
       code: 200,
     } as KubeStatus;
+  }
+
+  /** Admission under the request's fieldValidation (Warn by default), collecting its warnings. */
+  #admit(
+    served: ServedResource,
+    object: KubeObject,
+    options: WriteOptions,
+  ): KubeObject {
+    return admit(
+      served,
+      object,
+      options.fieldValidation ?? 'Warn',
+      options.warnings ?? [],
+    );
   }
 
   #hasStatusSubresource(served: ServedResource): boolean {
@@ -396,12 +385,7 @@ export class ResourceService {
       }
     }
     normalizeBuiltin(served.kind, object, false);
-    const admitted = admit(
-      served,
-      object,
-      options.fieldValidation ?? 'Warn',
-      options.warnings ?? [],
-    );
+    const admitted = this.#admit(served, object, options);
     updateGeneration(admitted, previous, this.#hasStatusSubresource(served));
     admitted.metadata.managedFields =
       managedFields ??
@@ -452,13 +436,7 @@ export class ResourceService {
       );
     }
     const config = this.#checkBody(served, patch, options.namespace);
-    if (config.metadata.name !== name) {
-      throw badRequest(
-        `the name of the object (${
-          config.metadata.name ?? ''
-        }) does not match the name on the URL (${name})`,
-      );
-    }
+    checkNameMatchesUrl(config, name);
     const pruned = pruneApplyConfiguration(
       served,
       config,
@@ -542,6 +520,36 @@ export class ResourceService {
       );
     }
     return atVersion(served, this.store.put(key, object));
+  }
+}
+
+/** A body naming another object than the URL is a bad request. */
+function checkNameMatchesUrl(object: KubeObject, name: string) {
+  if (object.metadata.name !== name) {
+    throw badRequest(
+      `the name of the object (${
+        object.metadata.name ?? ''
+      }) does not match the name on the URL (${name})`,
+    );
+  }
+}
+
+/** A write that names a resourceVersion must name the stored one (optimistic concurrency). */
+function checkResourceVersion(
+  served: ServedResource,
+  name: string,
+  requestedVersion: string | undefined,
+  previous: KubeObject,
+) {
+  if (
+    requestedVersion &&
+    requestedVersion !== previous.metadata.resourceVersion
+  ) {
+    throw conflict(
+      served.kind,
+      name,
+      'the object has been modified; please apply your changes to the latest version and try again',
+    );
   }
 }
 

@@ -83,30 +83,29 @@ export function qualifiedResource(kind: ResourceKind): string {
   return kind.group ? `${kind.plural}.${kind.group}` : kind.plural;
 }
 
+/** An error about one object, with `details` naming it as the API server does. */
+function objectError(
+  code: number,
+  reason: string,
+  kind: ResourceKind,
+  name: string,
+  message: string,
+): KubeError {
+  return KubeError.of(code, message, reason, {
+    name,
+    group: kind.group,
+    kind: kind.plural,
+  });
+}
+
 export function notFound(kind: ResourceKind, name: string): KubeError {
-  return KubeError.of(
-    404,
-    `${qualifiedResource(kind)} "${name}" not found`,
-    'NotFound',
-    {
-      name,
-      group: kind.group,
-      kind: kind.plural,
-    },
-  );
+  const message = `${qualifiedResource(kind)} "${name}" not found`;
+  return objectError(404, 'NotFound', kind, name, message);
 }
 
 export function alreadyExists(kind: ResourceKind, name: string): KubeError {
-  return KubeError.of(
-    409,
-    `${qualifiedResource(kind)} "${name}" already exists`,
-    'AlreadyExists',
-    {
-      name,
-      group: kind.group,
-      kind: kind.plural,
-    },
-  );
+  const message = `${qualifiedResource(kind)} "${name}" already exists`;
+  return objectError(409, 'AlreadyExists', kind, name, message);
 }
 
 export function conflict(
@@ -114,14 +113,10 @@ export function conflict(
   name: string,
   detail: string,
 ): KubeError {
-  return KubeError.of(
-    409,
-    `Operation cannot be fulfilled on ${qualifiedResource(
-      kind,
-    )} "${name}": ${detail}`,
-    'Conflict',
-    { name, group: kind.group, kind: kind.plural },
-  );
+  const message = `Operation cannot be fulfilled on ${qualifiedResource(
+    kind,
+  )} "${name}": ${detail}`;
+  return objectError(409, 'Conflict', kind, name, message);
 }
 
 export function badRequest(message: string): KubeError {

@@ -47,14 +47,21 @@ const ctx = (manager: string, force = false) => ({
   force,
 });
 
+type Applied = { object: Json; managedFields: ManagedFieldsEntry[] };
+
+/** Applies `applied` as `manager` on top of an earlier result, or to no object yet. */
 function apply(
-  live: Json | undefined,
+  previous: Applied | undefined,
   applied: Json,
-  entries: ManagedFieldsEntry[],
   manager: string,
   force = false,
-): { object: Json; managedFields: ManagedFieldsEntry[] } {
-  return applyConfiguration(live, applied, entries, ctx(manager, force));
+): Applied {
+  return applyConfiguration(
+    previous?.object,
+    applied,
+    previous?.managedFields ?? [],
+    ctx(manager, force),
+  );
 }
 
 function owned(entries: ManagedFieldsEntry[], manager: string): string[] {
@@ -74,7 +81,7 @@ describe('applyConfiguration', () => {
   };
 
   it('creates the object and records what the manager applied', () => {
-    const { object, managedFields } = apply(undefined, first, [], 'alice');
+    const { object, managedFields } = apply(undefined, first, 'alice');
     expect(object).toEqual(first);
     expect(managedFields).toHaveLength(1);
     expect(managedFields[0]).toMatchObject({
@@ -96,15 +103,10 @@ describe('applyConfiguration', () => {
   });
 
   it('conflicts when another manager changes an owned field, unless forced', () => {
-    const created = apply(undefined, first, [], 'alice');
+    const created = apply(undefined, first, 'alice');
     let conflict: ApplyConflictError | undefined;
     try {
-      apply(
-        created.object,
-        { spec: { image: 'v2' } },
-        created.managedFields,
-        'bob',
-      );
+      apply(created, { spec: { image: 'v2' } }, 'bob');
     } catch (error) {
       conflict = error as ApplyConflictError;
     }
@@ -113,39 +115,23 @@ describe('applyConfiguration', () => {
       'Apply failed with 1 conflict: conflict with "alice" using example.com/v1: .spec.image',
     );
 
-    const forced = apply(
-      created.object,
-      { spec: { image: 'v2' } },
-      created.managedFields,
-      'bob',
-      true,
-    );
+    const forced = apply(created, { spec: { image: 'v2' } }, 'bob', true);
     expect(forced.object.spec.image).toBe('v2');
     expect(owned(forced.managedFields, 'bob')).toEqual(['.spec.image']);
     expect(owned(forced.managedFields, 'alice')).not.toContain('.spec.image');
   });
 
   it('shares ownership without conflict when the value is the same', () => {
-    const created = apply(undefined, first, [], 'alice');
-    const shared = apply(
-      created.object,
-      { spec: { image: 'v1' } },
-      created.managedFields,
-      'bob',
-    );
+    const created = apply(undefined, first, 'alice');
+    const shared = apply(created, { spec: { image: 'v1' } }, 'bob');
     expect(owned(shared.managedFields, 'alice')).toContain('.spec.image');
     expect(owned(shared.managedFields, 'bob')).toEqual(['.spec.image']);
   });
 
   it('lists several conflicts grouped by manager', () => {
-    const created = apply(undefined, first, [], 'alice');
+    const created = apply(undefined, first, 'alice');
     expect(() =>
-      apply(
-        created.object,
-        { spec: { image: 'v2', args: ['--y'] } },
-        created.managedFields,
-        'bob',
-      ),
+      apply(created, { spec: { image: 'v2', args: ['--y'] } }, 'bob'),
     ).toThrow(
       'Apply failed with 2 conflicts: conflicts with "alice" using example.com/v1:\n- .spec.image\n- .spec.args',
     );
@@ -155,31 +141,19 @@ describe('applyConfiguration', () => {
     const created = apply(
       undefined,
       { spec: { image: 'v1', replicas: 2, env: { A: '1', B: '2' } } },
-      [],
       'alice',
     );
-    const bob = apply(
-      created.object,
-      { spec: { env: { B: '2' } } },
-      created.managedFields,
-      'bob',
-    );
-    const reapplied = apply(
-      bob.object,
-      { spec: { image: 'v1' } },
-      bob.managedFields,
-      'alice',
-    );
+    const bob = apply(created, { spec: { env: { B: '2' } } }, 'bob');
+    const reapplied = apply(bob, { spec: { image: 'v1' } }, 'alice');
     expect(reapplied.object.spec).toEqual({ image: 'v1', env: { B: '2' } });
     expect(owned(reapplied.managedFields, 'alice')).toEqual(['.spec.image']);
   });
 
   it('merges map lists by key, unions sets and replaces atomic lists', () => {
-    const created = apply(undefined, first, [], 'alice');
+    const created = apply(undefined, first, 'alice');
     const bob = apply(
-      created.object,
+      created,
       { spec: { ports: [{ name: 'grpc', port: 9000 }], tags: ['t2'] } },
-      created.managedFields,
       'bob',
     );
     expect(bob.object.spec.ports).toEqual([
@@ -188,9 +162,8 @@ describe('applyConfiguration', () => {
     ]);
     expect(bob.object.spec.tags).toEqual(['t1', 't2']);
     const alice = apply(
-      bob.object,
+      bob,
       { ...first, spec: { ...first.spec, args: ['--z'] } },
-      bob.managedFields,
       'alice',
     );
     expect(alice.object.spec.args).toEqual(['--z']);
@@ -207,13 +180,11 @@ describe('applyConfiguration', () => {
           ],
         },
       },
-      [],
       'alice',
     );
     const next = apply(
-      created.object,
+      created,
       { spec: { ports: [{ name: 'a', port: 1 }] } },
-      created.managedFields,
       'alice',
     );
     expect(next.object.spec.ports).toEqual([{ name: 'a', port: 1 }]);
@@ -225,7 +196,6 @@ describe('recordUpdate', () => {
     const created = apply(
       undefined,
       { spec: { image: 'v1', replicas: 1 } },
-      [],
       'alice',
     );
     const after = { spec: { image: 'v2', replicas: 1 } };

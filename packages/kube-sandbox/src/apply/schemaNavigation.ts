@@ -1,3 +1,4 @@
+import { LOOSE_OBJECT, STRING_MAP, STRING_SET } from '../schema/commonSchemas';
 import { JsonSchemaProps } from '../schema/types';
 
 /**
@@ -9,16 +10,12 @@ import { JsonSchemaProps } from '../schema/types';
 const METADATA_SCHEMA: JsonSchemaProps = {
   type: 'object',
   properties: {
-    labels: { type: 'object', additionalProperties: { type: 'string' } },
-    annotations: { type: 'object', additionalProperties: { type: 'string' } },
-    finalizers: {
-      type: 'array',
-      items: { type: 'string' },
-      'x-kubernetes-list-type': 'set',
-    },
+    labels: STRING_MAP,
+    annotations: STRING_MAP,
+    finalizers: STRING_SET,
     ownerReferences: {
       type: 'array',
-      items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      items: LOOSE_OBJECT,
       'x-kubernetes-list-type': 'map',
       'x-kubernetes-list-map-keys': ['uid'],
     },
@@ -30,10 +27,7 @@ export function mergeSchemaFor(
   root: JsonSchemaProps | undefined,
 ): JsonSchemaProps {
   return {
-    ...(root ?? {
-      type: 'object',
-      'x-kubernetes-preserve-unknown-fields': true,
-    }),
+    ...(root ?? LOOSE_OBJECT),
     properties: { ...(root?.properties ?? {}), metadata: METADATA_SCHEMA },
   };
 }

@@ -9,7 +9,7 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import { KubeSandbox, startKubeSandbox } from '../sandbox';
-import { sample } from '../testUtils/sampleObjects';
+import { isvc } from '../testUtils/sampleObjects';
 
 const ISVC = {
   group: 'serving.kserve.io',
@@ -50,12 +50,6 @@ async function apiError(
     return { code, status: typeof body === 'string' ? JSON.parse(body) : body };
   }
   throw new Error('expected the call to fail');
-}
-
-function isvc(name: string, labels: Record<string, string> = {}) {
-  const object = sample('InferenceService');
-  object.metadata = { name, namespace: 'models', labels };
-  return object;
 }
 
 describe('KubernetesObjectApi', () => {

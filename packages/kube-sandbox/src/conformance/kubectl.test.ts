@@ -12,6 +12,9 @@ jest.setTimeout(60000);
 // Without kubectl these tests fail (see requireKubectl) unless KUBE_SANDBOX_SKIP_KUBECTL=1.
 const describeKubectl = skipKubectlTests ? describe.skip : describe;
 
+/** The sample InferenceService the tests apply, read, change and delete, as kubectl arguments. */
+const ISVC = ['isvc', 'llama31-8b', '-n', 'models'];
+
 describeKubectl('kubectl 1.32 against the sandbox', () => {
   let sandbox: KubeSandbox;
   let kubectl: Kubectl;
@@ -20,10 +23,11 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     requireKubectl();
     sandbox = await startKubeSandbox({ controllers: { readyDelayMs: 200 } });
     kubectl = new Kubectl(sandbox);
-    const ns = kubectl.writeManifest('ns.yaml', [
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'models' } },
-    ]);
-    const created = await kubectl.run('apply', '--server-side', '-f', ns);
+    const created = await kubectl.runWithManifest(
+      ['apply', '--server-side'],
+      'ns.yaml',
+      [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'models' } }],
+    );
     if (created.code !== 0)
       throw new Error(`namespace not created: ${created.stderr}`);
   });
@@ -33,13 +37,20 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     kubectl?.cleanup();
   });
 
+  /** A field of the InferenceService, as `kubectl get -o jsonpath` prints it. */
+  const isvcField = async (path: string) =>
+    (await kubectl.run('get', ...ISVC, '-o', `jsonpath={${path}}`)).stdout;
+
   it('server-side applies an InferenceService, an AIGatewayRoute and a SecurityPolicy', async () => {
-    const file = kubectl.writeManifest('objects.yaml', [
-      sample('InferenceService'),
-      sample('AIGatewayRoute'),
-      sample('SecurityPolicy', 'models-apikey'),
-    ]);
-    const result = await kubectl.run('apply', '--server-side', '-f', file);
+    const result = await kubectl.runWithManifest(
+      ['apply', '--server-side'],
+      'objects.yaml',
+      [
+        sample('InferenceService'),
+        sample('AIGatewayRoute'),
+        sample('SecurityPolicy', 'models-apikey'),
+      ],
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
@@ -50,15 +61,7 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
   });
 
   it('gets objects as YAML and by label, including controller status', async () => {
-    const yaml = await kubectl.run(
-      'get',
-      'isvc',
-      'llama31-8b',
-      '-n',
-      'models',
-      '-o',
-      'yaml',
-    );
+    const yaml = await kubectl.run('get', ...ISVC, '-o', 'yaml');
     expect(yaml.code).toBe(0);
     const object = parse(yaml.stdout);
     expect(object).toMatchObject({
@@ -102,62 +105,41 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     expect(waited.stdout.trim()).toBe(
       'inferenceservice.serving.kserve.io/llama31-8b condition met',
     );
-    const url = await kubectl.run(
-      'get',
-      'isvc',
-      'llama31-8b',
-      '-n',
-      'models',
-      '-o',
-      'jsonpath={.status.url}',
+    expect(await isvcField('.status.url')).toBe(
+      'http://llama31-8b-models.example.com',
     );
-    expect(url.stdout).toBe('http://llama31-8b-models.example.com');
   });
 
   it('reports a field-manager conflict, then applies with --force-conflicts', async () => {
     const changed = sample('InferenceService');
     changed.spec.predictor.model.storageUri = 'hf://someone/else';
-    const file = kubectl.writeManifest('conflict.yaml', [changed]);
-    const conflict = await kubectl.run(
-      'apply',
-      '--server-side',
-      '--field-manager=other',
-      '-f',
-      file,
-    );
+    const applyAsOther = (...flags: string[]) =>
+      kubectl.runWithManifest(
+        ['apply', '--server-side', '--field-manager=other', ...flags],
+        'conflict.yaml',
+        [changed],
+      );
+    const conflict = await applyAsOther();
     expect(conflict.code).not.toBe(0);
     expect(conflict.stderr).toContain(
       'Apply failed with 1 conflict: conflict with "kubectl" using serving.kserve.io/v1beta1: .spec.predictor.model.storageUri',
     );
     expect(conflict.stderr).toContain('--force-conflicts');
 
-    const forced = await kubectl.run(
-      'apply',
-      '--server-side',
-      '--field-manager=other',
-      '--force-conflicts',
-      '-f',
-      file,
-    );
+    const forced = await applyAsOther('--force-conflicts');
     expect(forced.code).toBe(0);
-    const uri = await kubectl.run(
-      'get',
-      'isvc',
-      'llama31-8b',
-      '-n',
-      'models',
-      '-o',
-      'jsonpath={.spec.predictor.model.storageUri}',
+    expect(await isvcField('.spec.predictor.model.storageUri')).toBe(
+      'hf://someone/else',
     );
-    expect(uri.stdout).toBe('hf://someone/else');
   });
 
   it('rejects creating an invalid InferenceService, naming the field', async () => {
     const invalid = sample('InferenceService');
     invalid.metadata = { generateName: 'bad-', namespace: 'models' };
     delete invalid.spec.predictor;
-    const file = kubectl.writeManifest('invalid.yaml', [invalid]);
-    const result = await kubectl.run('create', '-f', file);
+    const result = await kubectl.runWithManifest(['create'], 'invalid.yaml', [
+      invalid,
+    ]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(
       /The InferenceService "bad-[a-z0-9]{5}" is invalid: spec\.predictor: Required value/,
@@ -166,11 +148,9 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     const unknown = sample('InferenceService');
     unknown.metadata.name = 'unknown-field';
     unknown.spec.predictor.foo = 1;
-    const strict = await kubectl.run(
-      'create',
-      '-f',
-      kubectl.writeManifest('unknown.yaml', [unknown]),
-    );
+    const strict = await kubectl.runWithManifest(['create'], 'unknown.yaml', [
+      unknown,
+    ]);
     expect(strict.code).not.toBe(0);
     expect(strict.stderr).toContain(
       'strict decoding error: unknown field "spec.predictor.foo"',
@@ -196,14 +176,7 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     try {
       await waitFor(() => /^ADDED\s+llama31-8b\s/m.test(output), 10000);
       const seenBefore = output.length;
-      const labelled = await kubectl.run(
-        'label',
-        'isvc',
-        'llama31-8b',
-        '-n',
-        'models',
-        'watched=yes',
-      );
+      const labelled = await kubectl.run('label', ...ISVC, 'watched=yes');
       expect(labelled.code).toBe(0);
       await waitFor(
         () => /^MODIFIED\s+llama31-8b\s/m.test(output.slice(seenBefore)),
@@ -215,23 +188,11 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
   });
 
   it('deletes and waits until the object is gone', async () => {
-    const deleted = await kubectl.run(
-      'delete',
-      'isvc',
-      'llama31-8b',
-      '-n',
-      'models',
-    );
+    const deleted = await kubectl.run('delete', ...ISVC);
     expect(deleted.stdout.trim()).toBe(
       'inferenceservice.serving.kserve.io "llama31-8b" deleted',
     );
-    const missing = await kubectl.run(
-      'get',
-      'isvc',
-      'llama31-8b',
-      '-n',
-      'models',
-    );
+    const missing = await kubectl.run('get', ...ISVC);
     expect(missing.stderr.trim()).toBe(
       'Error from server (NotFound): inferenceservices.serving.kserve.io "llama31-8b" not found',
     );

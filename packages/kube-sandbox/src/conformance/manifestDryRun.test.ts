@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { KubeSandbox, startKubeSandbox } from '../sandbox';
 import { loadCrdCatalog } from '../schema/catalog';
 import { isPlainObject } from '../schema/structuralValidator';
+import { JsonSchemaProps } from '../schema/types';
 import { createHttpClient } from '../testUtils/httpClient';
 import {
   Kubectl,
@@ -49,6 +50,13 @@ function resourcePath(object: SampleObject): string {
       ? `/namespaces/${object.metadata.namespace ?? 'default'}`
       : '';
   return `/apis/${object.apiVersion}${ns}/${kind.plural}/${object.metadata.name}`;
+}
+
+/** The CRD schema of the object's kind at its version. */
+function schemaOf(object: SampleObject): JsonSchemaProps {
+  return catalog
+    .find(object.apiVersion, object.kind)!
+    .schema(object.apiVersion.split('/')[1])!;
 }
 
 /** Custom resources found in the repository's configs/ folder, if it exists. */
@@ -123,16 +131,27 @@ describeKubectl(
       kubectl?.cleanup();
     });
 
+    /** `kubectl apply --server-side --dry-run=server` of objects written to the manifest `name`. */
+    const kubectlDryRun = (name: string, objects: object[]) =>
+      kubectl.runWithManifest(
+        ['apply', '--server-side', '--dry-run=server'],
+        name,
+        objects,
+      );
+
+    /** The same dry run over HTTP, as a server-side apply with `dryRun=All`. */
+    const httpDryRun = (object: SampleObject, fieldValidation: string) =>
+      request(
+        'PATCH',
+        `${resourcePath(
+          object,
+        )}?fieldManager=test&dryRun=All&fieldValidation=${fieldValidation}`,
+        { contentType: 'application/apply-patch+yaml', body: object },
+      );
+
     it('accepts every sample object and stores nothing', async () => {
       const samples = sampleObjects();
-      const file = kubectl.writeManifest('samples.yaml', samples);
-      const result = await kubectl.run(
-        'apply',
-        '--server-side',
-        '--dry-run=server',
-        '-f',
-        file,
-      );
+      const result = await kubectlDryRun('samples.yaml', samples);
       expect(result.stderr).toBe('');
       expect(result.stdout.trim().split('\n')).toHaveLength(samples.length);
       expect(result.stdout).not.toContain('error');
@@ -146,14 +165,7 @@ describeKubectl(
         configs.unserved.filter(k => !KINDS_WITHOUT_SHARED_CRD.includes(k)),
       ).toEqual([]);
       if (configs.served.length === 0) return;
-      const file = kubectl.writeManifest('configs.yaml', configs.served);
-      const result = await kubectl.run(
-        'apply',
-        '--server-side',
-        '--dry-run=server',
-        '-f',
-        file,
-      );
+      const result = await kubectlDryRun('configs.yaml', configs.served);
       expect(result.stderr).toBe('');
       expect(result.stdout.trim().split('\n')).toHaveLength(
         configs.served.length,
@@ -167,25 +179,11 @@ describeKubectl(
     )(
       'rejects broken copies of %s with the field named',
       async (_label, original) => {
-        const schema = catalog
-          .find(original.apiVersion, original.kind)!
-          .schema(original.apiVersion.split('/')[1])!;
-        const apply = (object: SampleObject, validation: string) =>
-          request(
-            'PATCH',
-            `${resourcePath(
-              object,
-            )}?fieldManager=test&dryRun=All&fieldValidation=${validation}`,
-            {
-              contentType: 'application/apply-patch+yaml',
-              body: object,
-            },
-          );
-
+        const schema = schemaOf(original);
         const wrongType = structuredClone(original);
         const wrongField = breakStringType(schema, wrongType);
         expect(wrongField).toBeDefined();
-        const typeResult = await apply(wrongType, 'Strict');
+        const typeResult = await httpDryRun(wrongType, 'Strict');
         expect(typeResult.status).toBe(422);
         expect(typeResult.body.reason).toBe('Invalid');
         expect(typeResult.body.details.causes).toContainEqual(
@@ -197,13 +195,13 @@ describeKubectl(
 
         const unknown = structuredClone(original);
         const unknownField = addUnknownField(schema, unknown);
-        const strict = await apply(unknown, 'Strict');
+        const strict = await httpDryRun(unknown, 'Strict');
         expect(strict.status).toBe(400);
         expect(strict.body).toMatchObject({
           reason: 'BadRequest',
           message: `strict decoding error: unknown field "${unknownField}"`,
         });
-        const warned = await apply(unknown, 'Warn');
+        const warned = await httpDryRun(unknown, 'Warn');
         expect(warned.status).toBe(201);
         expect(warned.headers.get('warning')).toContain(
           `unknown field \\"${unknownField}\\"`,
@@ -218,10 +216,6 @@ describeKubectl(
       },
     );
 
-    const schemaOf = (object: SampleObject) =>
-      catalog
-        .find(object.apiVersion, object.kind)!
-        .schema(object.apiVersion.split('/')[1])!;
     // Istio's PeerAuthentication and AuthorizationPolicy declare no required fields.
     const withRequiredFields = customSamples.filter(
       o => removeRequiredField(schemaOf(o), structuredClone(o)) !== undefined,
@@ -240,13 +234,7 @@ describeKubectl(
       async (_label, original) => {
         const missing = structuredClone(original);
         const missingField = removeRequiredField(schemaOf(original), missing);
-        const result = await request(
-          'PATCH',
-          `${resourcePath(
-            missing,
-          )}?fieldManager=test&dryRun=All&fieldValidation=Strict`,
-          { contentType: 'application/apply-patch+yaml', body: missing },
-        );
+        const result = await httpDryRun(missing, 'Strict');
         expect(result.status).toBe(422);
         expect(result.body.details.causes).toContainEqual({
           reason: 'FieldValueRequired',
@@ -259,13 +247,7 @@ describeKubectl(
     it('shows kubectl the invalid field of a broken sample', async () => {
       const broken = sampleObjects().find(o => o.kind === 'AIGatewayRoute')!;
       broken.spec.rules[0].matches[0].headers[0].type = 'Fuzzy';
-      const result = await kubectl.run(
-        'apply',
-        '--server-side',
-        '--dry-run=server',
-        '-f',
-        kubectl.writeManifest('broken.yaml', [broken]),
-      );
+      const result = await kubectlDryRun('broken.yaml', [broken]);
       expect(result.code).not.toBe(0);
       expect(result.stderr).toContain(
         'spec.rules[0].matches[0].headers[0].type: Unsupported value: "Fuzzy"',

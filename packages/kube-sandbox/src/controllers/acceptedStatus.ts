@@ -8,6 +8,11 @@ type Json = Record<string, unknown>;
 export const ENVOY_GATEWAY_CONTROLLER =
   'gateway.envoyproxy.io/gatewayclass-controller';
 
+/** The `Accepted=True` condition these controllers report. */
+function accepted(message: string, generation: number | undefined) {
+  return condition('Accepted', 'True', 'Accepted', message, generation);
+}
+
 function specOf(object: KubeObject): Json {
   return isPlainObject(object.spec) ? object.spec : {};
 }
@@ -23,13 +28,7 @@ function routeParentsStatus(route: KubeObject): Json {
       parentRef,
       controllerName: ENVOY_GATEWAY_CONTROLLER,
       conditions: [
-        condition(
-          'Accepted',
-          'True',
-          'Accepted',
-          'Route is accepted',
-          generation,
-        ),
+        accepted('Route is accepted', generation),
         condition(
           'ResolvedRefs',
           'True',
@@ -60,13 +59,7 @@ function policyAncestorsStatus(policy: KubeObject): Json {
       },
       controllerName: ENVOY_GATEWAY_CONTROLLER,
       conditions: [
-        condition(
-          'Accepted',
-          'True',
-          'Accepted',
-          'Policy has been accepted.',
-          policy.metadata.generation,
-        ),
+        accepted('Policy has been accepted.', policy.metadata.generation),
       ],
     })),
   };
@@ -74,15 +67,7 @@ function policyAncestorsStatus(policy: KubeObject): Json {
 
 function acceptedConditions(message: string) {
   return (object: KubeObject): Json => ({
-    conditions: [
-      condition(
-        'Accepted',
-        'True',
-        'Accepted',
-        message,
-        object.metadata.generation,
-      ),
-    ],
+    conditions: [accepted(message, object.metadata.generation)],
   });
 }
 

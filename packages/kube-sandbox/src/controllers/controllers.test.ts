@@ -39,6 +39,26 @@ function condition(object: any, type: string) {
   return object?.conditions?.find((c: any) => c.type === type);
 }
 
+/** The resource name of a kind, e.g. `securitypolicies` for SecurityPolicy. */
+function pluralOf(kind: string): string {
+  const lower = kind.toLowerCase();
+  return lower.endsWith('policy') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+}
+
+/** Creates an object with the given spec in namespace `models`. */
+function createInModels(
+  apiVersion: string,
+  kind: string,
+  name: string,
+  spec: unknown,
+) {
+  return request(
+    'POST',
+    `/apis/${apiVersion}/namespaces/models/${pluralOf(kind)}`,
+    { body: { apiVersion, kind, metadata: { name }, spec } },
+  );
+}
+
 function isvcWith(name: string, model: Record<string, unknown>) {
   const isvc = sample('InferenceService');
   isvc.metadata = { name, namespace: 'models' };
@@ -107,19 +127,13 @@ describe('InferenceService controller', () => {
   });
 
   it('accepts runtimes defined as ServingRuntimes in the sandbox', async () => {
-    await request(
-      'POST',
-      '/apis/serving.kserve.io/v1alpha1/namespaces/models/servingruntimes',
+    await createInModels(
+      'serving.kserve.io/v1alpha1',
+      'ServingRuntime',
+      'cobol-runtime',
       {
-        body: {
-          apiVersion: 'serving.kserve.io/v1alpha1',
-          kind: 'ServingRuntime',
-          metadata: { name: 'cobol-runtime' },
-          spec: {
-            supportedModelFormats: [{ name: 'cobol' }],
-            containers: [{ name: 'kserve-container', image: 'x' }],
-          },
-        },
+        supportedModelFormats: [{ name: 'cobol' }],
+        containers: [{ name: 'kserve-container', image: 'x' }],
       },
     );
     await request('POST', ISVCS, {
@@ -177,10 +191,7 @@ describe('gateway controllers', () => {
 
   beforeAll(async () => {
     for (const object of routeAndPolicies) {
-      const kind = object.kind.toLowerCase();
-      const plural = kind.endsWith('policy')
-        ? `${kind.slice(0, -1)}ies`
-        : `${kind}s`;
+      const plural = pluralOf(object.kind);
       const response = await request(
         'PATCH',
         `/apis/${object.apiVersion}/namespaces/models/${plural}/${object.metadata.name}?fieldManager=test`,
@@ -191,19 +202,13 @@ describe('gateway controllers', () => {
           `${object.kind} not applied: ${JSON.stringify(response.body)}`,
         );
     }
-    await request(
-      'POST',
-      '/apis/gateway.networking.k8s.io/v1/namespaces/models/httproutes',
+    await createInModels(
+      'gateway.networking.k8s.io/v1',
+      'HTTPRoute',
+      'models',
       {
-        body: {
-          apiVersion: 'gateway.networking.k8s.io/v1',
-          kind: 'HTTPRoute',
-          metadata: { name: 'models' },
-          spec: {
-            parentRefs: [{ name: 'ai-gateway' }],
-            rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }],
-          },
-        },
+        parentRefs: [{ name: 'ai-gateway' }],
+        rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }],
       },
     );
   });

@@ -8,6 +8,7 @@ import {
   embeddings,
   listModels,
   ModelRequestError,
+  requestedModel,
 } from './openaiApi';
 
 /**
@@ -52,21 +53,33 @@ function sendJson(res: ServerResponse, code: number, body: unknown) {
     .end(JSON.stringify(body));
 }
 
+/** An OpenAI endpoint: it answers for the model the request names, or the server's first one. */
+function openAiRoute(
+  answer: (
+    body: Record<string, unknown>,
+    res: ServerResponse,
+    model: string,
+  ) => void,
+): Handler {
+  return ({ body, res, models }) =>
+    answer(body, res, requestedModel(body, models[0]));
+}
+
 const ROUTES: Route[] = [
   {
     method: 'POST',
     pattern: /\/v1\/chat\/completions$/,
-    handle: ({ body, res, models }) => chatCompletions(body, res, models[0]),
+    handle: openAiRoute(chatCompletions),
   },
   {
     method: 'POST',
     pattern: /\/v1\/completions$/,
-    handle: ({ body, res, models }) => completions(body, res, models[0]),
+    handle: openAiRoute(completions),
   },
   {
     method: 'POST',
     pattern: /\/v1\/embeddings$/,
-    handle: ({ body, res, models }) => embeddings(body, res, models[0]),
+    handle: openAiRoute(embeddings),
   },
   {
     method: 'GET',

@@ -20,6 +20,11 @@ function requireString(body: Json, key: string, fallback?: string): string {
   return value;
 }
 
+/** The model a request names, or `defaultModel` when it names none. */
+export function requestedModel(body: Json, defaultModel: string): string {
+  return requireString(body, 'model', defaultModel);
+}
+
 function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
@@ -45,16 +50,43 @@ function maxTokensOf(body: Json): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
+/** `prompt` and `input` take one string or a list of them. */
+function stringList(value: unknown, single: () => string): string[] {
+  return Array.isArray(value) ? value.map(String) : [single()];
+}
+
+function finishReason(reply: { truncated: boolean }): string {
+  return reply.truncated ? 'length' : 'stop';
+}
+
+/** The fields every completion response and stream chunk starts with. */
+type ResponseHead = {
+  id: string;
+  object: string;
+  created: number;
+  model: string;
+};
+
+/** Starts an SSE response; `send` writes one `data:` event. */
 function startEventStream(res: ServerResponse) {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
     Connection: 'keep-alive',
   });
-  return (data: unknown) =>
+  const send = (data: unknown) =>
     res.write(
       `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`,
     );
+  return {
+    send,
+    end(head: ResponseHead, tokens: ReturnType<typeof usage>) {
+      // Usage comes last with empty choices, as OpenAI sends it for stream_options.include_usage.
+      send({ ...head, choices: [], usage: tokens });
+      send('[DONE]');
+      res.end();
+    },
+  };
 }
 
 function sendJson(res: ServerResponse, code: number, body: unknown) {
@@ -71,9 +103,8 @@ function deltas(text: string): string[] {
 export function chatCompletions(
   body: Json,
   res: ServerResponse,
-  defaultModel: string,
+  model: string,
 ) {
-  const model = requireString(body, 'model', defaultModel);
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     throw new ModelRequestError('"messages" must be a non-empty array');
   }
@@ -88,7 +119,6 @@ export function chatCompletions(
   const id = `chatcmpl-${shortHash(JSON.stringify(body))}`;
   const created = now();
   const tokens = usage(countTokens(promptText), countTokens(reply.text));
-  const finishReason = reply.truncated ? 'length' : 'stop';
 
   if (body.stream !== true) {
     sendJson(res, 200, {
@@ -101,116 +131,68 @@ export function chatCompletions(
           index: 0,
           message: { role: 'assistant', content: reply.text },
           logprobs: null,
-          finish_reason: finishReason,
+          finish_reason: finishReason(reply),
         },
       ],
       usage: tokens,
     });
     return;
   }
-  const send = startEventStream(res);
+  const stream = startEventStream(res);
+  const head = { id, object: 'chat.completion.chunk', created, model };
   const chunk = (delta: Json, finish: string | null) => ({
-    id,
-    object: 'chat.completion.chunk',
-    created,
-    model,
+    ...head,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
   });
-  send(chunk({ role: 'assistant', content: '' }, null));
-  for (const piece of deltas(reply.text)) send(chunk({ content: piece }, null));
-  send(chunk({}, finishReason));
-  // Usage comes last with empty choices, as OpenAI sends it for stream_options.include_usage.
-  send({
-    id,
-    object: 'chat.completion.chunk',
-    created,
-    model,
-    choices: [],
-    usage: tokens,
-  });
-  send('[DONE]');
-  res.end();
+  stream.send(chunk({ role: 'assistant', content: '' }, null));
+  for (const piece of deltas(reply.text)) {
+    stream.send(chunk({ content: piece }, null));
+  }
+  stream.send(chunk({}, finishReason(reply)));
+  stream.end(head, tokens);
 }
 
-export function completions(
-  body: Json,
-  res: ServerResponse,
-  defaultModel: string,
-) {
-  const model = requireString(body, 'model', defaultModel);
-  const prompts = Array.isArray(body.prompt)
-    ? body.prompt.map(String)
-    : [String(body.prompt ?? '')];
+export function completions(body: Json, res: ServerResponse, model: string) {
+  const prompts = stringList(body.prompt, () => String(body.prompt ?? ''));
   const replies = prompts.map(p => mockReply(model, p, maxTokensOf(body)));
-  const id = `cmpl-${shortHash(JSON.stringify(body))}`;
-  const created = now();
+  const head = {
+    id: `cmpl-${shortHash(JSON.stringify(body))}`,
+    object: 'text_completion',
+    created: now(),
+    model,
+  };
   const tokens = usage(
     prompts.reduce((sum, p) => sum + countTokens(p), 0),
     replies.reduce((sum, r) => sum + countTokens(r.text), 0),
   );
+  const choice = (index: number, text: string, finish: string | null) => ({
+    index,
+    text,
+    logprobs: null,
+    finish_reason: finish,
+  });
   if (body.stream !== true) {
     sendJson(res, 200, {
-      id,
-      object: 'text_completion',
-      created,
-      model,
-      choices: replies.map((r, index) => ({
-        index,
-        text: r.text,
-        logprobs: null,
-        finish_reason: r.truncated ? 'length' : 'stop',
-      })),
+      ...head,
+      choices: replies.map((r, index) =>
+        choice(index, r.text, finishReason(r)),
+      ),
       usage: tokens,
     });
     return;
   }
-  const send = startEventStream(res);
+  const stream = startEventStream(res);
   replies.forEach((reply, index) => {
     for (const piece of deltas(reply.text)) {
-      send({
-        id,
-        object: 'text_completion',
-        created,
-        model,
-        choices: [{ index, text: piece, logprobs: null, finish_reason: null }],
-      });
+      stream.send({ ...head, choices: [choice(index, piece, null)] });
     }
-    send({
-      id,
-      object: 'text_completion',
-      created,
-      model,
-      choices: [
-        {
-          index,
-          text: '',
-          logprobs: null,
-          finish_reason: reply.truncated ? 'length' : 'stop',
-        },
-      ],
-    });
+    stream.send({ ...head, choices: [choice(index, '', finishReason(reply))] });
   });
-  send({
-    id,
-    object: 'text_completion',
-    created,
-    model,
-    choices: [],
-    usage: tokens,
-  });
-  send('[DONE]');
-  res.end();
+  stream.end(head, tokens);
 }
 
-export function embeddings(
-  body: Json,
-  res: ServerResponse,
-  defaultModel: string,
-) {
-  const model = requireString(body, 'model', defaultModel);
-  const inputs = Array.isArray(body.input)
-    ? body.input.map(String)
-    : [requireString(body, 'input')];
+export function embeddings(body: Json, res: ServerResponse, model: string) {
+  const inputs = stringList(body.input, () => requireString(body, 'input'));
   const promptTokens = inputs.reduce((sum, text) => sum + countTokens(text), 0);
   sendJson(res, 200, {
     object: 'list',

@@ -1,3 +1,4 @@
+import { LOOSE_OBJECT, STRING_MAP } from './commonSchemas';
 import { CrdKind, JsonSchemaProps } from './types';
 
 /**
@@ -8,21 +9,13 @@ import { CrdKind, JsonSchemaProps } from './types';
  * maps) and let the rest through.
  */
 
-const stringMap: JsonSchemaProps = {
-  type: 'object',
-  additionalProperties: { type: 'string' },
-};
 const byteMap: JsonSchemaProps = {
   type: 'object',
   additionalProperties: { type: 'string', format: 'byte' },
 };
-const loose: JsonSchemaProps = {
-  type: 'object',
-  'x-kubernetes-preserve-unknown-fields': true,
-};
 const objectReferences: JsonSchemaProps = {
   type: 'array',
-  items: loose,
+  items: LOOSE_OBJECT,
 };
 
 function resource(
@@ -62,7 +55,7 @@ const DEFINITIONS: BuiltinDefinition[] = [
           finalizers: { type: 'array', items: { type: 'string' } },
         },
       },
-      status: loose,
+      status: LOOSE_OBJECT,
     }),
   },
   {
@@ -73,7 +66,7 @@ const DEFINITIONS: BuiltinDefinition[] = [
     hasStatus: false,
     schema: resource({
       data: byteMap,
-      stringData: stringMap,
+      stringData: STRING_MAP,
       type: { type: 'string' },
       immutable: { type: 'boolean' },
     }),
@@ -85,7 +78,7 @@ const DEFINITIONS: BuiltinDefinition[] = [
     scope: 'Namespaced',
     hasStatus: false,
     schema: resource({
-      data: stringMap,
+      data: STRING_MAP,
       binaryData: byteMap,
       immutable: { type: 'boolean' },
     }),
@@ -96,7 +89,7 @@ const DEFINITIONS: BuiltinDefinition[] = [
     shortNames: ['svc'],
     scope: 'Namespaced',
     hasStatus: true,
-    schema: resource({ spec: loose, status: loose }),
+    schema: resource({ spec: LOOSE_OBJECT, status: LOOSE_OBJECT }),
   },
   {
     kind: 'Pod',
@@ -104,7 +97,7 @@ const DEFINITIONS: BuiltinDefinition[] = [
     shortNames: ['po'],
     scope: 'Namespaced',
     hasStatus: true,
-    schema: resource({ spec: loose, status: loose }),
+    schema: resource({ spec: LOOSE_OBJECT, status: LOOSE_OBJECT }),
   },
   {
     kind: 'Event',
@@ -134,7 +127,7 @@ const DEFINITIONS: BuiltinDefinition[] = [
     shortNames: ['quota'],
     scope: 'Namespaced',
     hasStatus: true,
-    schema: resource({ spec: loose, status: loose }),
+    schema: resource({ spec: LOOSE_OBJECT, status: LOOSE_OBJECT }),
   },
   {
     kind: 'LimitRange',
@@ -142,7 +135,7 @@ const DEFINITIONS: BuiltinDefinition[] = [
     shortNames: ['limits'],
     scope: 'Namespaced',
     hasStatus: false,
-    schema: resource({ spec: loose }),
+    schema: resource({ spec: LOOSE_OBJECT }),
   },
 ];
 

@@ -8,6 +8,18 @@ import { sample, sampleObjects } from '../testUtils/sampleObjects';
 
 const catalog = loadCrdCatalog();
 
+/** The YAML of a CustomResourceDefinition in group example.com, up to the key `versions:`. */
+function crdHeader(kind: string, plural: string, scope: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: ${plural}.example.com }
+spec:
+  group: example.com
+  names: { kind: ${kind}, plural: ${plural} }
+  scope: ${scope}
+  versions:`;
+}
+
 describe('loadCrdCatalog', () => {
   it('reads the vendored CRD folder quickly, one definition per kind', () => {
     const started = Date.now();
@@ -73,14 +85,7 @@ describe('loadCrdCatalog', () => {
     try {
       fs.writeFileSync(
         path.join(dir, 'widgets.yaml'),
-        `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: widgets.example.com }
-spec:
-  group: example.com
-  names: { kind: Widget, plural: widgets }
-  scope: Namespaced
-  versions:
+        `${crdHeader('Widget', 'widgets', 'Namespaced')}
     - name: v1
       served: true
       storage: true
@@ -98,16 +103,10 @@ kind: ConfigMap
 metadata: { name: not-a-definition }
 `,
       );
+      const gadgetHeader = crdHeader('Gadget', 'gadgets', 'Cluster');
       fs.writeFileSync(
         path.join(dir, 'gadgets.yaml.gz'),
-        gzipSync(`apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: gadgets.example.com }
-spec:
-  group: example.com
-  names: { kind: Gadget, plural: gadgets }
-  scope: Cluster
-  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]
+        gzipSync(`${gadgetHeader} [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]
 `),
       );
       const small = loadCrdCatalog(dir);

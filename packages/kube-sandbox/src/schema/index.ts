@@ -1,11 +1,5 @@
 export { loadCrdCatalog } from './catalog';
 export type { LoadCrdCatalogOptions } from './catalog';
 export { defaultCrdDir } from './crdFiles';
-export type {
-  CrdCatalog,
-  CrdKind,
-  CrdVersion,
-  JsonSchemaProps,
-  ValidateOptions,
-  ValidationCause,
-} from './types';
+// types.ts holds only the public types of the catalogue.
+export type * from './types';

@@ -310,12 +310,12 @@ function checkObject(
   }
 }
 
-/** Validates `value` against the branch schemas without changing it. */
-function branchIsValid(
+/** Validates `value` against a branch schema without changing it; returns the problems. */
+function branchCauses(
   schema: JsonSchemaProps,
   value: unknown,
   path: string,
-): boolean {
+): ValidationCause[] {
   const branch: WalkContext = {
     causes: [],
     unknownFields: [],
@@ -323,7 +323,15 @@ function branchIsValid(
     applyDefaults: false,
   };
   walk(schema, value, path, branch, false);
-  return branch.causes.length === 0;
+  return branch.causes;
+}
+
+function branchIsValid(
+  schema: JsonSchemaProps,
+  value: unknown,
+  path: string,
+): boolean {
+  return branchCauses(schema, value, path).length === 0;
 }
 
 function checkCombinators(
@@ -334,14 +342,7 @@ function checkCombinators(
 ) {
   const field = path || '<root>';
   for (const sub of schema.allOf ?? []) {
-    const branch: WalkContext = {
-      causes: [],
-      unknownFields: [],
-      checkOnly: true,
-      applyDefaults: false,
-    };
-    walk(sub, value, path, branch, false);
-    ctx.causes.push(...branch.causes);
+    ctx.causes.push(...branchCauses(sub, value, path));
   }
   if (
     schema.anyOf &&

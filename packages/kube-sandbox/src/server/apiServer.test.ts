@@ -1,10 +1,9 @@
 import { KubeSandbox, startKubeSandbox } from '../sandbox';
 import { createHttpClient, readWatchEvents } from '../testUtils/httpClient';
-import { sample } from '../testUtils/sampleObjects';
+import { isvc } from '../testUtils/sampleObjects';
 
 const ISVC_PATH =
   '/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices';
-const APPLY = 'application/apply-patch+yaml';
 
 let sandbox: KubeSandbox;
 let request: ReturnType<typeof createHttpClient>;
@@ -19,10 +18,12 @@ beforeAll(async () => {
 
 afterAll(() => sandbox.close());
 
-function isvc(name: string, labels: Record<string, string> = {}) {
-  const object = sample('InferenceService');
-  object.metadata = { name, namespace: 'models', labels };
-  return object;
+/** Server-side apply of an InferenceService in `models`; `target` is its name and query. */
+function applyIsvc(target: string, body: unknown) {
+  return request('PATCH', `${ISVC_PATH}/${target}`, {
+    contentType: 'application/apply-patch+yaml',
+    body,
+  });
 }
 
 describe('discovery and OpenAPI', () => {
@@ -288,13 +289,9 @@ describe('CRUD', () => {
     const dryDelete = await request('DELETE', `${ISVC_PATH}/dry2?dryRun=All`);
     expect(dryDelete.status).toBe(200);
     expect((await request('GET', `${ISVC_PATH}/dry2`)).status).toBe(200);
-    const dryApply = await request(
-      'PATCH',
-      `${ISVC_PATH}/dry3?fieldManager=t&dryRun=All`,
-      {
-        contentType: APPLY,
-        body: isvc('dry3'),
-      },
+    const dryApply = await applyIsvc(
+      'dry3?fieldManager=t&dryRun=All',
+      isvc('dry3'),
     );
     expect(dryApply.status).toBe(201);
     expect((await request('GET', `${ISVC_PATH}/dry3`)).status).toBe(404);
@@ -383,19 +380,12 @@ describe('CRUD', () => {
 
 describe('server-side apply over HTTP', () => {
   it('requires a fieldManager, creates with 201, and answers conflicts like the API server', async () => {
-    const noManager = await request('PATCH', `${ISVC_PATH}/ssa`, {
-      contentType: APPLY,
-      body: isvc('ssa'),
-    });
+    const noManager = await applyIsvc('ssa', isvc('ssa'));
     expect(noManager.status).toBe(422);
 
-    const created = await request(
-      'PATCH',
-      `${ISVC_PATH}/ssa?fieldManager=publisher`,
-      {
-        contentType: APPLY,
-        body: 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: ssa, namespace: models}\nspec:\n  predictor:\n    model: {modelFormat: {name: sklearn}, storageUri: "gs://a"}\n',
-      },
+    const created = await applyIsvc(
+      'ssa?fieldManager=publisher',
+      'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: ssa, namespace: models}\nspec:\n  predictor:\n    model: {modelFormat: {name: sklearn}, storageUri: "gs://a"}\n',
     );
     expect(created.status).toBe(201);
     expect(created.body.metadata.managedFields[0]).toMatchObject({
@@ -409,10 +399,9 @@ describe('server-side apply over HTTP', () => {
       modelFormat: { name: 'sklearn' },
       storageUri: 'gs://b',
     };
-    const conflict = await request(
-      'PATCH',
-      `${ISVC_PATH}/ssa?fieldManager=other&force=false`,
-      { contentType: APPLY, body: other },
+    const conflict = await applyIsvc(
+      'ssa?fieldManager=other&force=false',
+      other,
     );
     expect(conflict.status).toBe(409);
     expect(conflict.body).toMatchObject({
@@ -430,11 +419,7 @@ describe('server-side apply over HTTP', () => {
         ],
       },
     });
-    const forced = await request(
-      'PATCH',
-      `${ISVC_PATH}/ssa?fieldManager=other&force=true`,
-      { contentType: APPLY, body: other },
-    );
+    const forced = await applyIsvc('ssa?fieldManager=other&force=true', other);
     expect(forced.status).toBe(200);
     expect(forced.body.spec.predictor.model.storageUri).toBe('gs://b');
   });

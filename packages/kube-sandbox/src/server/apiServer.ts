@@ -64,6 +64,12 @@ function isAuthorized(ctx: ApiServerContext, req: IncomingMessage): boolean {
   return !ctx.token || req.headers.authorization === `Bearer ${ctx.token}`;
 }
 
+/** Sends a discovery or OpenAPI document, or the API server's 404 when there is none. */
+function sendDocument(res: ServerResponse, document: unknown) {
+  if (!document) throw notFoundResource();
+  sendJson(res, 200, document);
+}
+
 async function route(
   ctx: ApiServerContext,
   req: IncomingMessage,
@@ -88,52 +94,39 @@ async function route(
     case 'health':
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
       return;
+    // `/api` and `/apis` answer aggregated discovery when the client asks for it.
     case 'coreVersions':
+    case 'groups': {
+      const core = apiRoute.type === 'coreVersions';
       if (aggregated) {
-        sendJson(res, 200, aggregatedDiscovery(registry, true), {
+        sendJson(res, 200, aggregatedDiscovery(registry, core), {
           contentType: AGGREGATED_DISCOVERY_CONTENT_TYPE,
         });
-      } else {
+      } else if (core) {
         sendJson(res, 200, apiVersions(req.headers.host ?? '127.0.0.1'));
-      }
-      return;
-    case 'groups':
-      if (aggregated) {
-        sendJson(res, 200, aggregatedDiscovery(registry, false), {
-          contentType: AGGREGATED_DISCOVERY_CONTENT_TYPE,
-        });
       } else {
         sendJson(res, 200, apiGroupList(registry));
       }
       return;
-    case 'group': {
-      const document = apiGroupDocument(registry, apiRoute.group);
-      if (!document) throw notFoundResource();
-      sendJson(res, 200, document);
-      return;
     }
-    case 'resourceList': {
-      const document = apiResourceList(
-        registry,
-        apiRoute.group,
-        apiRoute.version,
+    case 'group':
+      sendDocument(res, apiGroupDocument(registry, apiRoute.group));
+      return;
+    case 'resourceList':
+      sendDocument(
+        res,
+        apiResourceList(registry, apiRoute.group, apiRoute.version),
       );
-      if (!document) throw notFoundResource();
-      sendJson(res, 200, document);
       return;
-    }
     case 'openapiRoot':
       sendJson(res, 200, ctx.openapi.root());
       return;
-    case 'openapiGroupVersion': {
-      const document = ctx.openapi.groupVersion(
-        apiRoute.group,
-        apiRoute.version,
+    case 'openapiGroupVersion':
+      sendDocument(
+        res,
+        ctx.openapi.groupVersion(apiRoute.group, apiRoute.version),
       );
-      if (!document) throw notFoundResource();
-      sendJson(res, 200, document);
       return;
-    }
     case 'openapiV2':
       // kubectl tolerates a missing v2 document (it only loses `explain` and client-side apply patches).
       throw notFoundResource();

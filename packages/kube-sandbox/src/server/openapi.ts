@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { ResourceRegistry, ServedResource } from '../api/resourceRegistry';
+import { LOOSE_OBJECT, STRING_MAP, STRING_SET } from '../schema/commonSchemas';
 import { JsonSchemaProps } from '../schema/types';
 import { KUBERNETES_VERSION } from './version';
 
@@ -26,21 +27,11 @@ const OBJECT_META: JsonSchemaProps = {
     creationTimestamp: { type: 'string', format: 'date-time' },
     deletionTimestamp: { type: 'string', format: 'date-time' },
     deletionGracePeriodSeconds: { type: 'integer', format: 'int64' },
-    labels: { type: 'object', additionalProperties: { type: 'string' } },
-    annotations: { type: 'object', additionalProperties: { type: 'string' } },
-    finalizers: {
-      type: 'array',
-      items: { type: 'string' },
-      'x-kubernetes-list-type': 'set',
-    },
-    ownerReferences: {
-      type: 'array',
-      items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-    },
-    managedFields: {
-      type: 'array',
-      items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-    },
+    labels: STRING_MAP,
+    annotations: STRING_MAP,
+    finalizers: STRING_SET,
+    ownerReferences: { type: 'array', items: LOOSE_OBJECT },
+    managedFields: { type: 'array', items: LOOSE_OBJECT },
   },
 };
 

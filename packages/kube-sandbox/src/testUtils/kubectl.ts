@@ -76,6 +76,15 @@ export class Kubectl {
     return file;
   }
 
+  /** Writes objects to a manifest file (see writeManifest) and runs `kubectl <args> -f <file>`. */
+  runWithManifest(
+    args: string[],
+    name: string,
+    objects: object[],
+  ): Promise<KubectlResult> {
+    return this.run(...args, '-f', this.writeManifest(name, objects));
+  }
+
   spawn(...args: string[]): ChildProcess {
     return spawn('kubectl', this.#args(args), { env: this.#env });
   }

@@ -170,3 +170,13 @@ export function sample(kind: string, name?: string): SampleObject {
   if (!found) throw new Error(`no sample ${kind} ${name ?? ''}`);
   return found;
 }
+
+/** A fresh sample InferenceService named `name` in namespace `models`, with only the given labels. */
+export function isvc(
+  name: string,
+  labels: Record<string, string> = {},
+): SampleObject {
+  const object = sample('InferenceService');
+  object.metadata = { name, namespace: 'models', labels };
+  return object;
+}

@@ -1,11 +1,72 @@
-import { startInferenceTestBackend } from '@internal/inference-test-utils';
+import {
+  apiAs,
+  createReadyModel,
+  InferenceTestBackend,
+  irisSpec,
+  publishModel,
+  startInferenceTestBackend,
+  storedObject,
+} from '@internal/inference-test-utils';
 import { inferencePlugin } from '../plugin';
+import { publicationObjectNames } from '../publication/build/objectNames';
 
-export { apiAs, createReadyModel } from '@internal/inference-test-utils';
+export * from '@internal/inference-test-utils';
 
 /** This plugin on a test backend against a fresh Kubernetes sandbox (see inference-test-utils). */
 export function startPluginBackend(
   options?: Parameters<typeof startInferenceTestBackend>[1],
 ) {
   return startInferenceTestBackend(inferencePlugin, options);
+}
+
+/**
+ * The API keys a publication's Secret holds in the cluster (key id to the decoded key), which is
+ * what the gateway checks, whatever the API lists. Empty when there is no Secret. The test
+ * catalog's tenants each live in the namespace of their own name.
+ */
+export function storedApiKeys(
+  backend: InferenceTestBackend,
+  tenant: string,
+  model: string,
+): Record<string, string> {
+  const secret = storedObject<{ data?: Record<string, string> }>(
+    backend,
+    'secret',
+    tenant,
+    publicationObjectNames(tenant, model).apiKeysSecret,
+  );
+  return Object.fromEntries(
+    Object.entries(secret?.data ?? {}).map(([id, value]) => [
+      id,
+      Buffer.from(value, 'base64').toString(),
+    ]),
+  );
+}
+
+/**
+ * Creates and publishes an iris model, then creates a key and rotates it with a 1 s grace period.
+ * Returns the ids of [the rotated key, its successor].
+ */
+export async function publishWithRotatedKey(
+  api: ReturnType<typeof apiAs>,
+  namespace: string,
+  model: string,
+): Promise<[string, string]> {
+  await createReadyModel(api, namespace, irisSpec(model));
+  await publishModel(api, namespace, model, {
+    publicModelName: model,
+    auth: { apiKey: true },
+    limits: {},
+  });
+  const keys = `/models/local/${namespace}/${model}/publication/keys`;
+  const old = await api.post(keys, { name: 'ci' });
+  const next = await api.post(`${keys}/${old.body.id}/rotate`, {
+    graceSeconds: 1,
+  });
+  if (old.status !== 201 || next.status !== 201) {
+    throw new Error(
+      `rotating a key of ${model}: ${old.status}, ${next.status}`,
+    );
+  }
+  return [old.body.id, next.body.id];
 }

@@ -9,7 +9,7 @@ import type { ClusterRegistry } from '@internal/backstage-plugin-inference-node'
 import type { ModelAccess } from '../permissions/ModelAccess';
 import { DEFAULT_MAX_KEYS_PER_PUBLICATION } from '../config';
 import type {
-  LoadedModel,
+  PublishedModel,
   PublicationEngine,
 } from '../publication/publicationEngine';
 import type { CallContext } from '../requestContext';
@@ -56,6 +56,9 @@ export function createApiKeyService(deps: {
   const maxKeys =
     deps.maxKeysPerPublication ?? DEFAULT_MAX_KEYS_PER_PUBLICATION;
 
+  const requireKeysPermission = (ctx: CallContext, model: ModelLocator) =>
+    access.require(ctx.credentials, inferenceModelKeysManagePermission, model);
+
   /**
    * Checks the permission, then runs `change` with the model freshly loaded, under the
    * publication's lock: every read-modify-write of the Secret sees the previous one's result.
@@ -63,18 +66,12 @@ export function createApiKeyService(deps: {
   async function changeKeys<T>(
     ctx: CallContext,
     model: ModelLocator,
-    change: (loaded: LoadedModel) => Promise<T>,
+    change: (loaded: PublishedModel) => Promise<T>,
   ): Promise<T> {
-    const tenant = await access.require(
-      ctx.credentials,
-      inferenceModelKeysManagePermission,
-      model,
+    const tenant = await requireKeysPermission(ctx, model);
+    return engine.withLock(model, async () =>
+      change(await engine.loadPublished(tenant, model)),
     );
-    return engine.withLock(model, async () => {
-      const loaded = await engine.load(tenant, model);
-      engine.requirePublished(loaded);
-      return change(loaded);
-    });
   }
 
   function checkCap(keys: ApiKeyMaterial[], what: string) {
@@ -87,14 +84,9 @@ export function createApiKeyService(deps: {
 
   return {
     async list(ctx, model) {
-      const tenant = await access.require(
-        ctx.credentials,
-        inferenceModelKeysManagePermission,
-        model,
-      );
-      const loaded = await engine.load(tenant, model);
-      engine.requirePublished(loaded);
-      const { allKeys, readAt } = loaded.current;
+      const tenant = await requireKeysPermission(ctx, model);
+      const { allKeys, readAt } = (await engine.loadPublished(tenant, model))
+        .current;
       return allKeys.map(k => describeKey(k, readAt));
     },
 

@@ -2,9 +2,13 @@
 // handles each on its own, removes the expired keys of all the others, and logs each failure.
 import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { irisSpec } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  publishWithRotatedKey,
+  startPluginBackend,
+  storedApiKeys,
+} from '../__testUtils__';
 
 jest.setTimeout(90_000);
 
@@ -20,49 +24,17 @@ describe('expiry with a broken tenant', () => {
   });
   afterAll(() => backend?.stop());
 
-  const secretKeyIds = (namespace: string, model: string) =>
-    Object.keys(
-      (
-        backend.sandbox.store.get(
-          'v1',
-          'Secret',
-          namespace,
-          `${model}-api-keys`,
-        ) as unknown as { data?: Record<string, string> }
-      )?.data ?? {},
-    ).sort();
+  const secretKeyIds = (tenant: string, model: string) =>
+    Object.keys(storedApiKeys(backend, tenant, model)).sort();
 
-  /** Publishes a model with a key rotated with a 1 s grace period; returns [old, new] key ids. */
-  async function publishWithRotatedKey(
-    user: string,
-    namespace: string,
-    model: string,
-  ) {
-    const api = apiAs(backend, user);
-    await createReadyModel(api, namespace, irisSpec(model));
-    const base = `/models/local/${namespace}/${model}/publication`;
-    expect(
-      (
-        await api.put(base, {
-          publicModelName: model,
-          auth: { apiKey: true },
-          limits: {},
-        })
-      ).status,
-    ).toBe(200);
-    const old = await api.post(`${base}/keys`, { name: 'ci' });
-    const next = await api.post(`${base}/keys/${old.body.id}/rotate`, {
-      graceSeconds: 1,
-    });
-    expect(next.status).toBe(201);
-    return [old.body.id as string, next.body.id as string];
-  }
+  const rotatedKeyOf = (user: string, namespace: string, model: string) =>
+    publishWithRotatedKey(apiAs(backend, user), namespace, model);
 
   it('expires the keys of every other tenant and publication, and logs each failure', async () => {
-    const a = await publishWithRotatedKey('dev-a', 'tenant-a', 'iris');
-    const b1 = await publishWithRotatedKey('dev-b', 'tenant-b', 'b-one');
-    const b2 = await publishWithRotatedKey('dev-b', 'tenant-b', 'b-two');
-    const c = await publishWithRotatedKey('dev-c', 'tenant-c', 'c-one');
+    const a = await rotatedKeyOf('dev-a', 'tenant-a', 'iris');
+    const b1 = await rotatedKeyOf('dev-b', 'tenant-b', 'b-one');
+    const b2 = await rotatedKeyOf('dev-b', 'tenant-b', 'b-two');
+    const c = await rotatedKeyOf('dev-c', 'tenant-c', 'c-one');
     await new Promise(r => setTimeout(r, 1100));
 
     // tenant-a (the first tenant) cannot be listed; b-one's Secret cannot be written.

@@ -2,8 +2,13 @@
 // the Secret the gateway reads (listing already hides it; the gateway only knows the Secret).
 import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  publishWithRotatedKey,
+  startPluginBackend,
+  storedApiKeys,
+} from '../__testUtils__';
 
 jest.setTimeout(60_000);
 
@@ -19,39 +24,12 @@ describe('expiry of rotated keys', () => {
   afterAll(() => backend?.stop());
 
   const secretKeyIds = () =>
-    Object.keys(
-      (
-        backend.sandbox.store.get(
-          'v1',
-          'Secret',
-          'tenant-a',
-          'iris-api-keys',
-        ) as unknown as { data?: Record<string, string> }
-      )?.data ?? {},
-    ).sort();
+    Object.keys(storedApiKeys(backend, 'tenant-a', 'iris')).sort();
 
   it('removes the old key from the Secret once the grace period is over, and keeps it before', async () => {
     const api = apiAs(backend, 'dev-a');
-    await createReadyModel(api, 'tenant-a', {
-      name: 'iris',
-      framework: 'sklearn',
-      storageUri: 'gs://b/iris',
-    });
-    const base = '/models/local/tenant-a/iris/publication';
-    expect(
-      (
-        await api.put(base, {
-          publicModelName: 'iris',
-          auth: { apiKey: true },
-          limits: {},
-        })
-      ).status,
-    ).toBe(200);
-    const old = await api.post(`${base}/keys`, { name: 'ci' });
-    const next = await api.post(`${base}/keys/${old.body.id}/rotate`, {
-      graceSeconds: 1,
-    });
-    expect(secretKeyIds()).toEqual([old.body.id, next.body.id].sort());
+    const [old, next] = await publishWithRotatedKey(api, 'tenant-a', 'iris');
+    expect(secretKeyIds()).toEqual([old, next].sort());
 
     const task = scheduler.scheduleTask.mock.calls
       .map(
@@ -62,11 +40,11 @@ describe('expiry of rotated keys', () => {
     expect(task).toBeDefined();
 
     await task!.fn(new AbortController().signal);
-    expect(secretKeyIds()).toEqual([old.body.id, next.body.id].sort()); // still in its grace period
+    expect(secretKeyIds()).toEqual([old, next].sort()); // still in its grace period
 
     await new Promise(r => setTimeout(r, 1100));
     await task!.fn(new AbortController().signal);
-    expect(secretKeyIds()).toEqual([next.body.id]);
+    expect(secretKeyIds()).toEqual([next]);
     const history = await api.get('/models/local/tenant-a/iris/history');
     expect(history.body.items[0]).toMatchObject({
       action: 'apikey.revoke',

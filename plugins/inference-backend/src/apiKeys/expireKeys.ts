@@ -8,7 +8,7 @@ import {
   KINDS,
 } from '@internal/backstage-plugin-inference-node';
 import type {
-  LoadedModel,
+  PublishedModel,
   PublicationEngine,
 } from '../publication/publicationEngine';
 import type { CallContext } from '../requestContext';
@@ -55,15 +55,14 @@ export async function expireKeys(
       name,
     };
     await engine.withLock(model, async () => {
-      let loaded: LoadedModel;
+      let loaded: PublishedModel;
       try {
-        loaded = await engine.load(tenant, model);
+        loaded = await engine.loadPublished(tenant, model);
       } catch (error) {
-        // The model was deleted (its objects go with it): nothing to expire.
+        // The model was deleted (its objects go with it) or unpublished meanwhile: nothing to expire.
         if (asError(error).name === 'NotFoundError') return;
         throw error;
       }
-      if (!loaded.current.request) return;
       const { allKeys, keys } = loaded.current;
       if (allKeys.length === keys.length) return;
       await engine.replaceKeys(ctx, loaded, keys, {

@@ -2,14 +2,20 @@
 // is listed (marked expired), never hidden; and a publication holds at most a configured number of
 // keys.
 import { ConfigReader } from '@backstage/config';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { irisSpec } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  apiKeyPublishRequest,
+  createReadyModel,
+  irisSpec,
+  startPluginBackend,
+  storedApiKeys,
+} from '../__testUtils__';
 import { readInferenceConfig } from '../config';
 
 jest.setTimeout(60_000);
 
-const publish = { publicModelName: 'm', auth: { apiKey: true }, limits: {} };
+const publish = apiKeyPublishRequest('m', {});
 
 describe('API key states and the cap', () => {
   let backend: InferenceTestBackend;
@@ -50,15 +56,9 @@ describe('API key states and the cap', () => {
 
     await new Promise(r => setTimeout(r, 1100));
     // No expiry run yet: the old key is still in the Secret the gateway reads.
-    const secret = backend.sandbox.store.get(
-      'v1',
-      'Secret',
-      'tenant-a',
-      'exp-api-keys',
-    ) as unknown as {
-      data: Record<string, string>;
-    };
-    expect(Object.keys(secret.data)).toContain(old.body.id);
+    expect(Object.keys(storedApiKeys(backend, 'tenant-a', 'exp'))).toContain(
+      old.body.id,
+    );
 
     const after = await devA.get(`${base}/keys`);
     expect(after.status).toBe(200);

@@ -1,8 +1,15 @@
 // An API key is returned exactly once, by the call that creates it. It must not appear in any
 // log line, list, history row, audit event, error body or other response.
 import { mockServices } from '@backstage/backend-test-utils';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  apiKeyPublishRequest,
+  createReadyModel,
+  irisSpec,
+  startPluginBackend,
+  storedApiKeys,
+} from '../__testUtils__';
 
 jest.setTimeout(60_000);
 
@@ -42,11 +49,7 @@ describe('API key secrecy', () => {
 
   it('shows a key once and nowhere else', async () => {
     const api = apiAs(backend, 'dev-a');
-    await createReadyModel(api, 'tenant-a', {
-      name: 'iris',
-      framework: 'sklearn',
-      storageUri: 'gs://b/iris',
-    });
+    await createReadyModel(api, 'tenant-a', irisSpec());
     const responses: unknown[] = [];
     const keep = async (
       r:
@@ -58,13 +61,7 @@ describe('API key secrecy', () => {
       return response;
     };
 
-    await keep(
-      api.put(`${M}/publication`, {
-        publicModelName: 'iris',
-        auth: { apiKey: true },
-        limits: { requestsPerMinute: 60 },
-      }),
-    );
+    await keep(api.put(`${M}/publication`, apiKeyPublishRequest('iris')));
     const created = await api.post(`${M}/publication/keys`, { name: 'laptop' });
     const rotated = await api.post(
       `${M}/publication/keys/${created.body.id}/rotate`,
@@ -79,11 +76,10 @@ describe('API key secrecy', () => {
     await keep(api.get('/models'));
     await keep(api.post(`${M}/publication/keys`, { name: 'laptop' })); // 409: name taken
     await keep(
-      api.put(`${M}/publication?dryRun=true`, {
-        publicModelName: 'iris',
-        auth: { apiKey: true },
-        limits: { requestsPerMinute: 30 },
-      }),
+      api.put(
+        `${M}/publication?dryRun=true`,
+        apiKeyPublishRequest('iris', { requestsPerMinute: 30 }),
+      ),
     );
     await keep(
       api.post(`${M}/test`, {
@@ -103,14 +99,8 @@ describe('API key secrecy', () => {
       expect(everything).not.toContain(Buffer.from(key).toString('base64'));
     }
     // The keys really are in the cluster, in the Secret only.
-    const secret = backend.sandbox.store.get(
-      'v1',
-      'Secret',
-      'tenant-a',
-      'iris-api-keys',
-    ) as unknown as { data: Record<string, string> };
-    expect(
-      Object.values(secret.data).map(v => Buffer.from(v, 'base64').toString()),
-    ).toContain(keys[1]);
+    expect(Object.values(storedApiKeys(backend, 'tenant-a', 'iris'))).toContain(
+      keys[1],
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Bad input, route by route: each request gets a 4xx that names the offending field, and the
 // cluster holds exactly what it held before (not one write: the global resourceVersion is unchanged).
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
+import type { InferenceTestBackend } from '../__testUtils__';
 import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
 import { CASES, M, publish, spec } from './__testUtils__/badInputCases';
 

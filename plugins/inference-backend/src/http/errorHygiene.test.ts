@@ -8,8 +8,13 @@ import {
   ClusterFailureError,
   ClusterRejectedError,
 } from '@internal/backstage-plugin-inference-node';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  apiKeyPublishRequest,
+  createReadyModel,
+  startPluginBackend,
+} from '../__testUtils__';
 import { recordMutation } from '../history/recordMutation';
 import type { HistoryStore } from '../history/HistoryStore';
 import { inferenceErrorHandler } from './errorHandler';
@@ -170,11 +175,10 @@ describe('error hygiene, sandbox faults', () => {
       path: /\/securitypolicies\/iris-auth\?(?!.*dryRun=)/,
       drop: true,
     });
-    const res = await devA.put(`${M}/publication`, {
-      publicModelName: 'iris',
-      auth: { apiKey: true },
-      limits: { requestsPerMinute: 60 },
-    });
+    const res = await devA.put(
+      `${M}/publication`,
+      apiKeyPublishRequest('iris'),
+    );
     expect(res.status).toBe(503);
     expect(JSON.stringify(res.body)).not.toMatch(address);
     expect(res.body.error.message).toMatch(

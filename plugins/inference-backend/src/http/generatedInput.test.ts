@@ -4,9 +4,15 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import fc from 'fast-check';
 import request from 'supertest';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { irisSpec, qwenSpec } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  apiKeyPublishRequest,
+  createReadyModel,
+  irisSpec,
+  qwenSpec,
+  startPluginBackend,
+} from '../__testUtils__';
 
 jest.setTimeout(600_000);
 
@@ -27,11 +33,11 @@ interface PathParams {
   keyId: string;
 }
 
-const publish = () => ({
-  publicModelName: 'iris',
-  auth: { apiKey: true },
-  limits: { requestsPerMinute: 60, requestsPerHour: 3600 },
-});
+const publish = () =>
+  apiKeyPublishRequest('iris', {
+    requestsPerMinute: 60,
+    requestsPerHour: 3600,
+  });
 const model = (p: PathParams) =>
   `/models/${encodeURIComponent(p.cluster)}/${encodeURIComponent(
     p.namespace,

@@ -1,4 +1,4 @@
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
+import type { InferenceTestBackend } from '../__testUtils__';
 import { apiAs, startPluginBackend } from '../__testUtils__';
 import { RateLimiter } from './rateCaps';
 

@@ -85,8 +85,7 @@ export function createPublicationService(deps: {
         inferenceModelReadPermission,
         model,
       );
-      const loaded = await engine.load(tenant, model);
-      engine.requirePublished(loaded);
+      const loaded = await engine.loadPublished(tenant, model);
       return summarizePublication(tenant, model.name, loaded.current)!;
     },
 

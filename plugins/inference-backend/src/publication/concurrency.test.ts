@@ -9,19 +9,20 @@ import {
   MANAGED_BY_PORTAL,
 } from '@internal/backstage-plugin-inference-common';
 import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { irisSpec } from '@internal/inference-test-utils';
 import { keysFromSecret } from '../apiKeys/apiKeys';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  apiKeyPublishRequest,
+  createReadyModel,
+  irisSpec,
+  startPluginBackend,
+} from '../__testUtils__';
 
 jest.setTimeout(120_000);
 
 const base = '/models/local/tenant-a/iris/publication';
-const publishIris = {
-  publicModelName: 'iris',
-  auth: { apiKey: true },
-  limits: { requestsPerMinute: 60 },
-};
+const publishIris = apiKeyPublishRequest('iris');
 
 type Op =
   | { kind: 'create'; name: string }

@@ -5,17 +5,23 @@ import {
   MANAGED_BY_PORTAL,
 } from '@internal/backstage-plugin-inference-common';
 import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  apiKeyPublishRequest,
+  createReadyModel,
+  irisSpec,
+  startPluginBackend,
+  storedObject,
+} from '../__testUtils__';
 
 jest.setTimeout(60_000);
 
 const M = '/models/local/tenant-a/iris';
-const publish = {
-  publicModelName: 'iris',
-  auth: { apiKey: true },
-  limits: { requestsPerMinute: 60, requestsPerHour: 3600 },
-};
+const publish = apiKeyPublishRequest('iris', {
+  requestsPerMinute: 60,
+  requestsPerHour: 3600,
+});
 /** Real (not dry-run) applies of the publication's third object, the BackendTrafficPolicy. */
 const THIRD_OBJECT_APPLY =
   /\/backendtrafficpolicies\/iris-rate-limits\?(?!.*dryRun=)/;
@@ -43,9 +49,9 @@ describe('publishing through cluster faults', () => {
 
   const limitsOf = () =>
     (
-      backend.sandbox.store.get(
-        'gateway.envoyproxy.io/v1alpha1',
-        'BackendTrafficPolicy',
+      storedObject(
+        backend,
+        'backendTrafficPolicy',
         'tenant-a',
         'iris-rate-limits',
       ) as unknown as
@@ -68,11 +74,7 @@ describe('publishing through cluster faults', () => {
       config: { kubernetes: { requestTimeoutMs: 500, maxAttempts: 3 } },
     });
     api = apiAs(backend, 'dev-a');
-    await createReadyModel(api, 'tenant-a', {
-      name: 'iris',
-      framework: 'sklearn',
-      storageUri: 'gs://b/iris',
-    });
+    await createReadyModel(api, 'tenant-a', irisSpec());
   });
   afterEach(() => backend.sandbox.faults.clear());
   afterAll(() => backend?.stop());

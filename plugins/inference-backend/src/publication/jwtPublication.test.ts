@@ -1,8 +1,14 @@
 // A JWT publication against the sandbox (which validates against the vendored Envoy Gateway v1.9.0
 // CRD): the stored SecurityPolicy checks the configured audiences and lets only tokens whose
 // `tenant` claim is the publication's tenant through; publishing again changes nothing.
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  createReadyModel,
+  irisSpec,
+  startPluginBackend,
+  storedObject,
+} from '../__testUtils__';
 
 jest.setTimeout(60_000);
 
@@ -27,11 +33,7 @@ describe('a JWT publication in the sandbox', () => {
 
   it('stores the audience check and the tenant rule, and re-publishing is a no-op', async () => {
     const devB = apiAs(backend, 'dev-b');
-    await createReadyModel(devB, 'tenant-b', {
-      name: 'iris',
-      framework: 'sklearn',
-      storageUri: 'gs://b/iris',
-    });
+    await createReadyModel(devB, 'tenant-b', irisSpec());
     const request = {
       publicModelName: 'iris',
       auth: { apiKey: true, jwt: true },
@@ -44,32 +46,29 @@ describe('a JWT publication in the sandbox', () => {
       apiKey: true,
       jwt: true,
     });
-    const policy = backend.sandbox.store.get(
-      'gateway.envoyproxy.io/v1alpha1',
-      'SecurityPolicy',
+    const policy = storedObject(
+      backend,
+      'securityPolicy',
       'tenant-b',
       'iris-auth',
     ) as unknown as { spec: any };
     expect(policy.spec.jwt.providers[0].audiences).toEqual([
       'inference-gateway',
     ]);
-    expect(policy.spec.authorization).toEqual({
-      defaultAction: 'Deny',
-      rules: [
+    // Only tokens of the publication's tenant pass (the rule's shape: jwtSecurityPolicy.test.ts).
+    const { defaultAction, rules } = policy.spec.authorization;
+    expect(defaultAction).toBe('Deny');
+    expect(rules.map((r: any) => [r.action, r.principal.jwt])).toEqual([
+      [
+        'Allow',
         {
-          name: 'allow-publication-tenant',
-          action: 'Allow',
-          principal: {
-            jwt: {
-              provider: 'platform-jwt',
-              claims: [
-                { name: 'tenant', valueType: 'String', values: ['tenant-b'] },
-              ],
-            },
-          },
+          provider: 'platform-jwt',
+          claims: [
+            { name: 'tenant', valueType: 'String', values: ['tenant-b'] },
+          ],
         },
       ],
-    });
+    ]);
     const again = await devB.put(`${path}?dryRun=true`, request);
     expect(again.status).toBe(200);
     expect(

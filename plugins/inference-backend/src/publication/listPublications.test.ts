@@ -15,8 +15,13 @@ import {
   PUBLICATION_KINDS,
   readClusterConfig,
 } from '@internal/backstage-plugin-inference-node';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  apiKeyPublishRequest,
+  createReadyModel,
+  startPluginBackend,
+} from '../__testUtils__';
 import { readInferenceConfig } from '../config';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import type { CallContext } from '../requestContext';
@@ -36,11 +41,7 @@ const TENANTS: Tenant[] = ['tenant-a', 'tenant-b', 'tenant-c'].map(name => ({
   members: [],
 }));
 const iris = { framework: 'sklearn', storageUri: 'gs://b/iris' };
-const publish = (name: string) => ({
-  publicModelName: name,
-  auth: { apiKey: true },
-  limits: { requestsPerMinute: 60 },
-});
+const publish = (name: string) => apiKeyPublishRequest(name);
 
 interface ListCall {
   kind: string;

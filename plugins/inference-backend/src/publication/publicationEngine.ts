@@ -43,6 +43,11 @@ export interface LoadedModel {
   current: CurrentPublication;
 }
 
+/** A loaded model that is published: its recorded publish request is known. */
+export interface PublishedModel extends LoadedModel {
+  current: CurrentPublication & { request: RecordedPublishRequest };
+}
+
 export interface ConvergeResult {
   dryRun: boolean;
   changes: PlannedChange[];
@@ -68,8 +73,8 @@ export interface PublicationEngine {
     model: ModelLocator,
     kinds?: readonly KindRef[],
   ): Promise<LoadedModel>;
-  /** @throws NotFoundError when the model is not published */
-  requirePublished(loaded: LoadedModel): RecordedPublishRequest;
+  /** {@link PublicationEngine.load}, for a model that must be published. @throws NotFoundError when it is not */
+  loadPublished(tenant: Tenant, model: ModelLocator): Promise<PublishedModel>;
   /** Plans and (unless dryRun) applies a publication with the given request and keys. */
   converge(
     ctx: CallContext,
@@ -84,7 +89,7 @@ export interface PublicationEngine {
   /** Re-applies an existing publication with another key set (only the Secret changes). */
   replaceKeys(
     ctx: CallContext,
-    loaded: LoadedModel,
+    loaded: PublishedModel,
     keys: ApiKeyMaterial[],
     history: { action: HistoryAction; summary: string },
   ): Promise<void>;
@@ -215,13 +220,12 @@ export function createPublicationEngine(
       return { tenant, isvc, current: readCurrentPublication(objects) };
     },
 
-    requirePublished(loaded) {
+    async loadPublished(tenant, model) {
+      const loaded = await engine.load(tenant, model);
       if (!loaded.current.request) {
-        throw new NotFoundError(
-          `Model '${loaded.isvc.metadata.name}' is not published`,
-        );
+        throw new NotFoundError(`Model '${model.name}' is not published`);
       }
-      return loaded.current.request;
+      return loaded as PublishedModel;
     },
 
     async converge(ctx, loaded, { request, modelType, keys }, options) {
@@ -269,7 +273,7 @@ export function createPublicationEngine(
     },
 
     async replaceKeys(ctx, loaded, keys, history) {
-      const recorded = engine.requirePublished(loaded);
+      const recorded = loaded.current.request;
       const request: PublishRequest = {
         publicModelName: recorded.publicModelName,
         hostname: recorded.hostname,

@@ -2,10 +2,17 @@ import {
   LABEL_MANAGED_BY,
   MANAGED_BY_PORTAL,
 } from '@internal/backstage-plugin-inference-common';
-import type { InferenceTestBackend } from '@internal/inference-test-utils';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import type { InferenceTestBackend } from '../__testUtils__';
+import {
+  apiAs,
+  apiKeyPublishRequest,
+  createReadyModel,
+  irisSpec,
+  qwenSpec,
+  startPluginBackend,
+  storedObject,
+} from '../__testUtils__';
 import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
-import { irisSpec, qwenSpec } from '@internal/inference-test-utils';
 
 jest.setTimeout(60_000);
 
@@ -14,11 +21,10 @@ const controllersSettled = () => new Promise(r => setTimeout(r, 300));
 
 const iris = irisSpec();
 const qwen = qwenSpec();
-const publishIris = {
-  publicModelName: 'iris',
-  auth: { apiKey: true },
-  limits: { requestsPerMinute: 60, requestsPerHour: 3600 },
-};
+const publishIris = apiKeyPublishRequest('iris', {
+  requestsPerMinute: 60,
+  requestsPerHour: 3600,
+});
 
 describe('publishing against the sandbox', () => {
   let backend: InferenceTestBackend;
@@ -171,12 +177,7 @@ describe('publishing against the sandbox', () => {
     expect(unpublished.status).toBe(200);
     expect(labelled()).toEqual([]);
     expect(
-      backend.sandbox.store.get(
-        'serving.kserve.io/v1beta1',
-        'InferenceService',
-        'tenant-a',
-        'iris',
-      ),
+      storedObject(backend, 'inferenceService', 'tenant-a', 'iris'),
     ).toBeDefined();
     expect(
       (await devA.get('/models/local/tenant-a/iris/publication')).status,
@@ -187,15 +188,11 @@ describe('publishing against the sandbox', () => {
     await createReadyModel(devA, 'tenant-a', qwen);
     const published = await devA.put(
       '/models/local/tenant-a/qwen/publication',
-      {
-        publicModelName: 'qwen-chat',
-        auth: { apiKey: true },
-        limits: {
-          requestsPerMinute: 60,
-          requestsPerHour: 3600,
-          tokensPerHour: 100000,
-        },
-      },
+      apiKeyPublishRequest('qwen-chat', {
+        requestsPerMinute: 60,
+        requestsPerHour: 3600,
+        tokensPerHour: 100000,
+      }),
     );
     expect(published.status).toBe(200);
     expect(published.body.publication).toMatchObject({
@@ -350,11 +347,7 @@ describe('publishing against the sandbox', () => {
     await createReadyModel(devB, 'tenant-b', { ...qwen, name: 'other-llm' });
     const clash = await devB.put(
       '/models/local/tenant-b/other-llm/publication',
-      {
-        publicModelName: 'qwen-chat',
-        auth: { apiKey: true },
-        limits: { requestsPerMinute: 60 },
-      },
+      apiKeyPublishRequest('qwen-chat'),
     );
     expect(clash.status).toBe(409);
     expect(clash.body.error.message).toMatch(/publicModelName/);

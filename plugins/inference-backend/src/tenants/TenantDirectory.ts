@@ -1,8 +1,8 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Tenant } from '@internal/backstage-plugin-inference-common';
-import { readTenants } from '@internal/backstage-plugin-inference-node';
+import {
+  readTenants,
+  ReadTenantsOptions,
+} from '@internal/backstage-plugin-inference-node';
 
 export interface TenantDirectory {
   list(): Promise<Tenant[]>;
@@ -18,16 +18,9 @@ export interface TenantDirectory {
  * them. A failed read is not cached. Skipped and conflicting tenant groups are logged once while
  * they last, not on every read.
  */
-export function createTenantDirectory(options: {
-  catalog: CatalogService;
-  auth: AuthService;
-  /** The root config (`inference.tenants.trustedLocations`). */
-  config: Config;
-  logger: LoggerService;
-  defaultCluster: string;
-  clusterNames: string[];
-  cacheTtlMs?: number;
-}): TenantDirectory {
+export function createTenantDirectory(
+  options: ReadTenantsOptions & { cacheTtlMs?: number },
+): TenantDirectory {
   const ttl = options.cacheTtlMs ?? 5_000;
   let cached: { at: number; tenants: Promise<Tenant[]> } | undefined;
 

@@ -17,13 +17,15 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   apiAs,
+  apiKeyPublishRequest,
   createReadyModel,
   InferenceTestBackend,
   irisSpec,
   loadCatalogEntities,
-} from '@internal/inference-test-utils';
-import { startPluginBackend } from '../__testUtils__';
-import { tenantGroupEntity } from '@internal/inference-test-utils';
+  startPluginBackend,
+  storedObjects,
+  tenantGroupEntity,
+} from '../__testUtils__';
 
 jest.setTimeout(120_000);
 
@@ -167,11 +169,7 @@ async function start(config?: Record<string, unknown>) {
 }
 
 const IRIS = '/models/local/tenant-a/iris';
-const PUBLISH = {
-  publicModelName: 'iris',
-  auth: { apiKey: true },
-  limits: { requestsPerMinute: 60 },
-};
+const PUBLISH = apiKeyPublishRequest('iris');
 const names = (body: { items: { name?: string; model?: string }[] }) =>
   body.items.map(i => i.name ?? i.model);
 
@@ -216,13 +214,7 @@ describe('tenant trust (trusted: catalog/org.yaml only, the default)', () => {
       spec: irisSpec('x'),
     });
     expect(created.status).toBe(403);
-    expect(
-      backend.sandbox.store.list(
-        'serving.kserve.io/v1beta1',
-        'InferenceService',
-        'tenant-x',
-      ),
-    ).toEqual([]);
+    expect(storedObjects(backend, 'inferenceService', 'tenant-x')).toEqual([]);
   });
 
   it('keeps dev-a on tenant-a: the forged claim is no conflict', async () => {

@@ -80,6 +80,19 @@ function report(logger: LoggerService, problems: Problem[]) {
   reportedProblems.set(logger, new Set(problems.map(p => p.key)));
 }
 
+/** What {@link readTenants} reads from. @public */
+export interface ReadTenantsOptions {
+  catalog: CatalogService;
+  auth: AuthService;
+  /** The root config: `inference.tenants.trustedLocations`. */
+  config: Config;
+  /** Where skipped and conflicting tenant groups are reported. */
+  logger: LoggerService;
+  defaultCluster: string;
+  /** The configured cluster names; a group naming any other cluster is skipped. */
+  clusterNames: string[];
+}
+
 const isDnsLabel = (value: string) =>
   value.length <= 63 && DNS_LABEL_PATTERN.test(value);
 
@@ -102,17 +115,9 @@ const isDnsLabel = (value: string) =>
  * The tenant's identity is its entity ref (`ref`); `name` is only for Kubernetes labels and paths.
  * @public
  */
-export async function readTenants(options: {
-  catalog: CatalogService;
-  auth: AuthService;
-  /** The root config: `inference.tenants.trustedLocations`. */
-  config: Config;
-  /** Where skipped and conflicting tenant groups are reported. */
-  logger: LoggerService;
-  defaultCluster: string;
-  /** The configured cluster names; a group naming any other cluster is skipped. */
-  clusterNames: string[];
-}): Promise<Tenant[]> {
+export async function readTenants(
+  options: ReadTenantsOptions,
+): Promise<Tenant[]> {
   const trusted = new Set(readTrustedTenantLocations(options.config));
   const clusters = new Set([...options.clusterNames, options.defaultCluster]);
   const { items } = await options.catalog.getEntities(

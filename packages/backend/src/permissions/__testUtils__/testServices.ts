@@ -9,6 +9,8 @@ import {
   loadCatalogEntities,
   membershipOf,
 } from '@internal/inference-test-utils';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import policyModule from '../policyModule';
 
 /** The five kinds of caller of the permission matrices. */
 export type Caller =
@@ -82,3 +84,14 @@ export const authWithActors = createServiceFactory({
     });
   },
 });
+
+/**
+ * The real permission framework as the portal runs it: the permission backend with the portal's
+ * policy, users' groups from the catalog files and on-behalf-of tokens that keep their actor.
+ */
+export const portalPermissionFeatures = () => [
+  permissionBackend,
+  policyModule,
+  catalogUserInfo(),
+  authWithActors,
+];

@@ -1,5 +1,14 @@
 import { json, ref } from './schemaParts';
 
+const stringProperties = (...names: string[]) =>
+  Object.fromEntries(names.map(name => [name, { type: 'string' }]));
+
+/** An object schema whose properties are all strings. */
+const stringsObject = (...names: string[]) => ({
+  type: 'object',
+  properties: stringProperties(...names),
+});
+
 /**
  * The document's components: the bearer-token scheme, the request body schemas (generated from
  * the zod schemas the router validates with), the error body and the error answers every route
@@ -22,30 +31,16 @@ export function components(requestBodySchemas: Record<string, unknown>) {
           error: {
             type: 'object',
             properties: {
-              name: { type: 'string' },
-              message: { type: 'string' },
+              ...stringProperties('name', 'message'),
               fields: {
                 type: 'array',
                 description: 'Invalid input: every offending field',
-                items: {
-                  type: 'object',
-                  properties: {
-                    field: { type: 'string' },
-                    message: { type: 'string' },
-                  },
-                },
+                items: stringsObject('field', 'message'),
               },
               causes: {
                 type: 'array',
                 description: "The cluster's reasons (Kubernetes Status causes)",
-                items: {
-                  type: 'object',
-                  properties: {
-                    reason: { type: 'string' },
-                    field: { type: 'string' },
-                    message: { type: 'string' },
-                  },
-                },
+                items: stringsObject('reason', 'field', 'message'),
               },
             },
           },
