@@ -10,7 +10,11 @@ export interface Config {
       publicBaseUrl?: string;
       /** Base URL the backend calls for test invocations (the sandbox's mock model server in dev). */
       invokeBaseUrl?: string;
-      /** Service-account principal of the gateway's Envoy pods, allowed by the Istio AuthorizationPolicy. */
+      /**
+       * Istio principal of the gateway's Envoy proxies, the only caller the AuthorizationPolicy lets
+       * reach a published predictor. Default: Envoy Gateway's name for the proxies' ServiceAccount
+       * with its hash as a wildcard, `cluster.local/ns/<namespace>/sa/envoy-<namespace>-<name>-*`.
+       */
       principal?: string;
     };
     /**
@@ -31,8 +35,14 @@ export interface Config {
       };
     };
     publishing?: {
-      /** Hostname used when a publish request names none. Default `api.router.inference-in-a-box`. */
+      /** Hostname of predictive publications that name none. Default `api.router.inference-in-a-box`. */
       defaultHostname?: string;
+      /**
+       * An OpenAI-compatible publication that names no hostname gets `<model>-<tenant>.<openAiDomain>`:
+       * one such publication per hostname, so the gateway checks keys against the right route.
+       * Default `inference-in-a-box`; `*.<openAiDomain>` must be in `allowedHostnames`.
+       */
+      openAiDomain?: string;
       /** Hostnames a publish request may name; `*.domain` matches one label. */
       allowedHostnames?: string[];
       /** Upper bounds for limits, tighter than the built-in ones. */

@@ -11,6 +11,7 @@ export type { KubeSandbox, KubeSandboxOptions } from './sandbox';
 export type { SandboxStore } from './sandboxStore';
 export type { FaultInjector, FaultRule } from './faults/faultInjector';
 export type { SeedProblem, SeedReport } from './seed';
+export type { AuditEntry, RequestAudit } from './audit/requestAudit';
 export type {
   KubeObject,
   ObjectMeta,

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ResourceRegistry } from './api/resourceRegistry';
 import { ResourceService } from './api/resourceService';
+import { RequestAudit, RequestAuditLog } from './audit/requestAudit';
 import { startControllers } from './controllers/startControllers';
 import { FaultInjector, FaultRegistry } from './faults/faultInjector';
 import { buildKubeconfig } from './kubeconfig';
@@ -45,6 +46,11 @@ export interface KubeSandbox {
   store: SandboxStore;
   /** What seeding applied and what it could not (unknown kinds, invalid objects). */
   seedReport: SeedReport;
+  /**
+   * Every API request the sandbox served (the last 10,000), HTTP requests and the simulated
+   * controllers' writes alike, e.g. to check that no request deleted an object.
+   */
+  audit: RequestAudit;
 }
 
 const INITIAL_NAMESPACES = [
@@ -93,6 +99,7 @@ export async function startKubeSandbox(
   const store = new ObjectStore();
   const service = new ResourceService(store, registry);
   const faults = new FaultRegistry();
+  const audit = new RequestAuditLog();
 
   const namespaces = registry.byPath('', 'v1', 'namespaces')!;
   for (const name of INITIAL_NAMESPACES) {
@@ -110,6 +117,7 @@ export async function startKubeSandbox(
       faults,
       token: options.token,
       logger,
+      audit,
     }),
   );
   const port = await listen(server, options.port ?? 0, host);
@@ -125,6 +133,7 @@ export async function startKubeSandbox(
               ? undefined
               : controllerOptions.readyDelayMs,
           logger,
+          audit,
         });
 
   const seedDirs =
@@ -144,6 +153,7 @@ export async function startKubeSandbox(
     faults,
     store: createSandboxStore(store, registry),
     seedReport,
+    audit,
     kubeconfig: () => buildKubeconfig(url, options.token),
     async close() {
       stopControllers();

@@ -76,8 +76,8 @@ items:
   it('reports unknown kinds and rejected objects instead of skipping them silently', async () => {
     write(
       'mixed.yaml',
-      `apiVersion: apps/v1
-kind: Deployment
+      `apiVersion: batch/v1
+kind: Job
 metadata: { name: web, namespace: default }
 ---
 apiVersion: serving.kserve.io/v1beta1
@@ -96,7 +96,7 @@ spec: { predictor: { minReplicas: "lots" } }
     expect(sandbox.seedReport.unknownKinds).toEqual([
       {
         file: path.join(dir, 'mixed.yaml'),
-        object: 'apps/v1 Deployment default/web',
+        object: 'batch/v1 Job default/web',
         message: 'no such kind is served by the sandbox',
       },
     ]);

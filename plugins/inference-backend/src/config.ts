@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { DEFAULT_RATE_CAPS, RateCap, RateCapsConfig } from './http/rateCaps';
+import { envoyProxyPrincipal } from './publication/build/envoyProxyPrincipal';
 
 /**
  * The plugin's gateway and publishing configuration, read once at start-up (schema:
@@ -15,6 +16,7 @@ export interface InferenceConfig {
   };
   publishing: {
     defaultHostname: string;
+    openAiDomain: string;
     allowedHostnames: string[];
     maxLimits: {
       requestsPerMinute?: number;
@@ -129,14 +131,15 @@ export function readInferenceConfig(config: Config): InferenceConfig {
   const gatewayNamespace =
     config.getOptionalString('inference.gateway.namespace') ??
     'envoy-gateway-system';
+  const gatewayName =
+    config.getOptionalString('inference.gateway.name') ??
+    'ai-inference-gateway';
   const defaultHostname =
     config.getOptionalString('inference.publishing.defaultHostname') ??
     'api.router.inference-in-a-box';
   return {
     gateway: {
-      name:
-        config.getOptionalString('inference.gateway.name') ??
-        'ai-inference-gateway',
+      name: gatewayName,
       namespace: gatewayNamespace,
       publicBaseUrl:
         config.getOptionalString('inference.gateway.publicBaseUrl') ??
@@ -146,10 +149,13 @@ export function readInferenceConfig(config: Config): InferenceConfig {
       ),
       principal:
         config.getOptionalString('inference.gateway.principal') ??
-        `cluster.local/ns/${gatewayNamespace}/sa/envoy-ai-inference-gateway`,
+        envoyProxyPrincipal({ name: gatewayName, namespace: gatewayNamespace }),
     },
     publishing: {
       defaultHostname,
+      openAiDomain:
+        config.getOptionalString('inference.publishing.openAiDomain') ??
+        'inference-in-a-box',
       allowedHostnames: config.getOptionalStringArray(
         'inference.publishing.allowedHostnames',
       ) ?? [defaultHostname],

@@ -231,7 +231,8 @@ describe('inference entity provider in a backend with the inference plugin', () 
     expect(openai.spec).toMatchObject({ type: 'openai' });
     const openaiDoc = parse(openai.spec!.definition as string);
     expect(openaiDoc.servers).toEqual([
-      { url: 'https://api.router.inference-in-a-box/v1' },
+      // An OpenAI-compatible publication's own hostname (see defaultPublicationHostname).
+      { url: 'https://qwen-tenant-a.inference-in-a-box/v1' },
     ]);
     expect(Object.keys(openaiDoc.paths).sort()).toEqual([
       '/chat/completions',

@@ -108,6 +108,9 @@ export function normalizeBuiltin(
     delete object.stringData;
     object.type ??= 'Opaque';
   }
+  if (kind.kind === 'Service' && isCreate && isPlainObject(object.spec)) {
+    defaultServiceSpec(object.spec);
+  }
   if (kind.kind === 'Namespace' && isCreate) {
     object.spec = {
       finalizers: ['kubernetes'],
@@ -118,5 +121,26 @@ export function normalizeBuiltin(
       ...object.metadata.labels,
       'kubernetes.io/metadata.name': object.metadata.name!,
     };
+  }
+}
+
+/**
+ * What the API server fills into a new Service: `type: ClusterIP`, `sessionAffinity: None`,
+ * port protocol TCP and targetPort = port (k8s pkg/apis/core/v1/defaults.go SetDefaults_Service),
+ * and a cluster IP from the service CIDR for ClusterIP Services (the sandbox draws it from
+ * 10.96.0.0/16; nothing routes to it).
+ */
+function defaultServiceSpec(spec: Record<string, unknown>) {
+  spec.type ??= 'ClusterIP';
+  spec.sessionAffinity ??= 'None';
+  const ports = Array.isArray(spec.ports) ? spec.ports : [];
+  for (const port of ports.filter(isPlainObject)) {
+    port.protocol ??= 'TCP';
+    if (spec.type !== 'ExternalName') port.targetPort ??= port.port;
+  }
+  if (spec.type === 'ClusterIP' && spec.clusterIP === undefined) {
+    const octet = () => Math.floor(Math.random() * 254) + 1;
+    spec.clusterIP = `10.96.${octet()}.${octet()}`;
+    spec.clusterIPs = [spec.clusterIP];
   }
 }

@@ -8,6 +8,7 @@ import { renderPath } from '../apply/fieldSet';
 import { applyJsonPatch, applyMergePatch, PatchError } from '../apply/patches';
 import { mergeSchemaFor } from '../apply/schemaNavigation';
 import { FieldScope, kubeTimestamp } from '../apply/trackedFields';
+import { isBuiltinKind } from '../schema/builtinKinds';
 import { joinApiVersion } from '../schema/kubeVersions';
 import { isPlainObject } from '../schema/structuralValidator';
 import { ObjectStore } from '../store/objectStore';
@@ -138,7 +139,7 @@ export class ResourceService {
     checkNameMatchesUrl(incoming, name);
     const previous = this.#stored(served, options.namespace, name);
     const requestedVersion = incoming.metadata.resourceVersion;
-    if (served.kind.group !== '' && !requestedVersion) {
+    if (!isBuiltinKind(served.kind) && !requestedVersion) {
       throw invalid(served.kind.kind, served.kind.group, name, [
         {
           reason: 'FieldValueInvalid',
@@ -158,7 +159,7 @@ export class ResourceService {
     patch: unknown,
     options: WriteOptions & { force?: boolean },
   ): { object: KubeObject; created: boolean } {
-    if (patchType === 'strategic' && served.kind.group !== '') {
+    if (patchType === 'strategic' && !isBuiltinKind(served.kind)) {
       throw KubeError.of(
         415,
         'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
@@ -233,6 +234,12 @@ export class ResourceService {
       const marked = structuredClone(previous);
       marked.metadata.deletionTimestamp = kubeTimestamp();
       marked.metadata.deletionGracePeriodSeconds = 0;
+      // The first deletion request bumps generation, so that controllers filtering on
+      // generation changes see it (k8s.io/apiserver pkg/registry/generic/registry/store.go
+      // markAsDeleting).
+      if ((marked.metadata.generation ?? 0) > 0) {
+        marked.metadata.generation = marked.metadata.generation! + 1;
+      }
       return atVersion(served, this.store.put(key, marked));
     }
     if (served.kind.group === '' && served.kind.kind === 'Namespace') {
@@ -241,7 +248,7 @@ export class ResourceService {
       }
     }
     const removed = this.store.remove(key, namespace, name)!;
-    if (served.kind.group === '') return atVersion(served, removed);
+    if (isBuiltinKind(served.kind)) return atVersion(served, removed);
     return {
       kind: 'Status',
       apiVersion: 'v1',

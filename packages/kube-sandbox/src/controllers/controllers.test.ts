@@ -1,7 +1,12 @@
 import { KubeSandbox, startKubeSandbox } from '../sandbox';
 import { KubeObject } from '../store/types';
 import { createHttpClient, readWatchEvents } from '../testUtils/httpClient';
-import { sample, sampleObjects } from '../testUtils/sampleObjects';
+import {
+  conditionOf as condition,
+  eventually,
+  pluralOf,
+} from '../testUtils/controllerTestKit';
+import { sample } from '../testUtils/sampleObjects';
 
 let sandbox: KubeSandbox;
 let request: ReturnType<typeof createHttpClient>;
@@ -18,31 +23,8 @@ beforeAll(async () => {
 
 afterAll(() => sandbox.close());
 
-async function eventually<T>(
-  read: () => T | undefined,
-  timeoutMs = 3000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}
-
 function statusOf(apiVersion: string, kind: string, name: string): any {
   return sandbox.store.get(apiVersion, kind, 'models', name)?.status;
-}
-
-function condition(object: any, type: string) {
-  return object?.conditions?.find((c: any) => c.type === type);
-}
-
-/** The resource name of a kind, e.g. `securitypolicies` for SecurityPolicy. */
-function pluralOf(kind: string): string {
-  const lower = kind.toLowerCase();
-  return lower.endsWith('policy') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
 }
 
 /** Creates an object with the given spec in namespace `models`. */
@@ -76,14 +58,19 @@ describe('InferenceService controller', () => {
         }),
       })
     ).body;
+    // KServe first puts its finalizer on the object, then writes the status.
     const events = await readWatchEvents(
       `${sandbox.url}${ISVCS}?watch=true&resourceVersion=${created.metadata.resourceVersion}`,
-      1,
+      2,
     );
-    expect(events[0].type).toBe('MODIFIED');
-    const status = events[0].object.status;
+    expect(events.map(e => e.type)).toEqual(['MODIFIED', 'MODIFIED']);
+    expect(events[0].object.metadata.finalizers).toEqual([
+      'inferenceservice.finalizers',
+    ]);
+    const status = events[1].object.status;
     expect(status).toMatchObject({
       observedGeneration: 1,
+      deploymentMode: 'Standard',
       url: 'http://ready-models.example.com',
       address: { url: 'http://ready-predictor.models.svc.cluster.local' },
     });
@@ -175,103 +162,6 @@ describe('InferenceService controller', () => {
       return condition(status, 'Ready')?.status === 'True' ? status : undefined;
     });
     expect(ready.observedGeneration).toBe(2);
-  });
-});
-
-describe('gateway controllers', () => {
-  const routeAndPolicies = sampleObjects().filter(o =>
-    [
-      'AIGatewayRoute',
-      'SecurityPolicy',
-      'BackendTrafficPolicy',
-      'Backend',
-      'AIServiceBackend',
-    ].includes(o.kind),
-  );
-
-  beforeAll(async () => {
-    for (const object of routeAndPolicies) {
-      const plural = pluralOf(object.kind);
-      const response = await request(
-        'PATCH',
-        `/apis/${object.apiVersion}/namespaces/models/${plural}/${object.metadata.name}?fieldManager=test`,
-        { contentType: 'application/apply-patch+yaml', body: object },
-      );
-      if (response.status !== 201)
-        throw new Error(
-          `${object.kind} not applied: ${JSON.stringify(response.body)}`,
-        );
-    }
-    await createInModels(
-      'gateway.networking.k8s.io/v1',
-      'HTTPRoute',
-      'models',
-      {
-        parentRefs: [{ name: 'ai-gateway' }],
-        rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }],
-      },
-    );
-  });
-
-  it('gives HTTPRoutes accepted parents with the controller name', async () => {
-    const status = await eventually(() =>
-      statusOf('gateway.networking.k8s.io/v1', 'HTTPRoute', 'models'),
-    );
-    expect(status.parents).toEqual([
-      expect.objectContaining({
-        // group and kind are the schema's defaults
-        parentRef: {
-          name: 'ai-gateway',
-          group: 'gateway.networking.k8s.io',
-          kind: 'Gateway',
-        },
-        controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
-      }),
-    ]);
-    expect(condition(status.parents[0], 'Accepted')).toMatchObject({
-      status: 'True',
-      reason: 'Accepted',
-      observedGeneration: 1,
-    });
-  });
-
-  it('gives policies accepted ancestors and AI Gateway objects Accepted conditions', async () => {
-    const policy = await eventually(() =>
-      statusOf(
-        'gateway.envoyproxy.io/v1alpha1',
-        'SecurityPolicy',
-        'models-apikey',
-      ),
-    );
-    expect(policy.ancestors[0]).toMatchObject({
-      ancestorRef: {
-        group: 'gateway.networking.k8s.io',
-        kind: 'HTTPRoute',
-        name: 'models',
-        namespace: 'models',
-      },
-      controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
-    });
-    expect(condition(policy.ancestors[0], 'Accepted').status).toBe('True');
-    const traffic = await eventually(() =>
-      statusOf(
-        'gateway.envoyproxy.io/v1alpha1',
-        'BackendTrafficPolicy',
-        'models-token-limits',
-      ),
-    );
-    expect(condition(traffic.ancestors[0], 'Accepted').status).toBe('True');
-    for (const [apiVersion, kind, name] of [
-      ['aigateway.envoyproxy.io/v1beta1', 'AIGatewayRoute', 'models'],
-      ['gateway.envoyproxy.io/v1alpha1', 'Backend', 'llama31-8b'],
-      ['aigateway.envoyproxy.io/v1beta1', 'AIServiceBackend', 'llama31-8b'],
-    ]) {
-      const status = await eventually(() => statusOf(apiVersion, kind, name));
-      expect(condition(status, 'Accepted')).toMatchObject({
-        status: 'True',
-        reason: 'Accepted',
-      });
-    }
   });
 });
 

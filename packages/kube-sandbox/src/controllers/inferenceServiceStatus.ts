@@ -76,13 +76,6 @@ export function findRuntimeProblem(
   return undefined;
 }
 
-function deploymentMode(isvc: KubeObject): string {
-  return (
-    isvc.metadata.annotations?.['serving.kserve.io/deploymentMode'] ??
-    'Standard'
-  );
-}
-
 /** KServe-style condition (Knative `apis.Condition` shape). */
 function kserveCondition(
   type: string,
@@ -108,13 +101,14 @@ function kserveCondition(
 export function inferenceServiceStatus(
   isvc: KubeObject,
   inventory: RuntimeInventory,
+  deploymentMode: string,
 ): Json {
   const { name, namespace, generation } = isvc.metadata;
   const problem = findRuntimeProblem(isvc, inventory);
   if (problem) {
     return {
       observedGeneration: generation,
-      deploymentMode: deploymentMode(isvc),
+      deploymentMode,
       conditions: [
         kserveCondition(
           'PredictorReady',
@@ -138,7 +132,7 @@ export function inferenceServiceStatus(
   const predictorAddress = `http://${name}-predictor.${namespace}.svc.cluster.local`;
   return {
     observedGeneration: generation,
-    deploymentMode: deploymentMode(isvc),
+    deploymentMode,
     url: `http://${name}-${namespace}.example.com`,
     address: { url: predictorAddress },
     components: {

@@ -31,3 +31,21 @@ export const KNOWN_RUNTIMES = [
   'kserve-huggingfaceserver',
   'kserve-huggingfaceserver-multinode',
 ];
+
+/**
+ * The default runtime KServe picks for a model format (the ClusterServingRuntime whose
+ * `supportedModelFormats` auto-selects it, kserve/kserve v0.20.0 config/runtimes/).
+ */
+export const RUNTIME_FOR_FORMAT: Record<string, string> = {
+  sklearn: 'kserve-sklearnserver',
+  xgboost: 'kserve-xgbserver',
+  lightgbm: 'kserve-lgbserver',
+  tensorflow: 'kserve-tensorflow-serving',
+  pytorch: 'kserve-torchserve',
+  onnx: 'kserve-tritonserver',
+  triton: 'kserve-tritonserver',
+  huggingface: 'kserve-huggingfaceserver',
+  pmml: 'kserve-pmmlserver',
+  paddle: 'kserve-paddleserver',
+  mlflow: 'kserve-mlserver',
+};

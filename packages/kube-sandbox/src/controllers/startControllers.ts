@@ -1,51 +1,37 @@
 import { ResourceService } from '../api/resourceService';
-import { KubeError } from '../api/statusErrors';
-import { isPlainObject } from '../schema/structuralValidator';
-import { KubeObject, StoreEvent } from '../store/types';
-import { ACCEPTED_STATUS_BUILDERS } from './acceptedStatus';
-import {
-  inferenceServiceStatus,
-  RuntimeInventory,
-} from './inferenceServiceStatus';
+import { RequestAuditLog } from '../audit/requestAudit';
+import { startAIGatewayRouteController } from './aiGateway/aiGatewayRouteController';
+import { startAIServiceBackendController } from './aiGateway/aiServiceBackendController';
+import { ControllerClient } from './controllerClient';
+import { startBackendStatusController } from './envoyGateway/backendStatusController';
+import { startPolicyStatusController } from './envoyGateway/policyStatusController';
+import { startRouteStatusController } from './envoyGateway/routeStatusController';
+import { startGarbageCollector } from './garbageCollector';
+import { startKnativeServing } from './knative/knativeServing';
+import { startInferenceServiceController } from './kserve/inferenceServiceController';
+import { SimulatedController } from './simulatedController';
+import { startDeploymentController } from './workloads/deploymentController';
+import { startReplicaSetController } from './workloads/replicaSetController';
 
-const INFERENCE_SERVICES = 'inferenceservices.serving.kserve.io';
-const CONTROLLER_MANAGER = 'kube-sandbox-controller';
 const DEFAULT_READY_DELAY_MS = 1000;
 
 export interface ControllerOptions {
-  /** Delay before an InferenceService (and a route or policy) gets its status. */
+  /**
+   * How long the controllers that report readiness (KServe, Envoy Gateway, Envoy AI Gateway)
+   * wait before reconciling a new or changed object of theirs. What follows from other objects'
+   * changes, Kubernetes' own controllers (garbage collector, Deployment, ReplicaSet), Knative and
+   * every deletion are handled at once.
+   */
   readyDelayMs?: number;
   logger?: (line: string) => void;
-}
-
-type StatusBuilder = (object: KubeObject) => Record<string, unknown>;
-
-function runtimeInventory(
-  service: ResourceService,
-  namespace: string | undefined,
-): RuntimeInventory {
-  const runtimes = [
-    ...service.store.list('servingruntimes.serving.kserve.io', namespace),
-    ...service.store.list('clusterservingruntimes.serving.kserve.io'),
-  ];
-  return {
-    runtimeNames: runtimes.map(r => r.metadata.name!),
-    modelFormats: runtimes.flatMap(r => {
-      const spec = isPlainObject(r.spec) ? r.spec : {};
-      const formats = Array.isArray(spec.supportedModelFormats)
-        ? spec.supportedModelFormats
-        : [];
-      return formats.filter(isPlainObject).map(f => String(f.name));
-    }),
-  };
+  /** Where the controllers' writes are recorded next to the HTTP requests. */
+  audit?: RequestAuditLog;
 }
 
 /**
- * Simulates the controllers of a real cluster: after `readyDelayMs`, a new
- * or changed InferenceService gets KServe's status, and routes, policies
- * and backends get Accepted conditions. Status is written through the
- * status subresource, so watchers see MODIFIED events. Returns a stop
- * function.
+ * Starts the simulated controllers of a cluster with KServe, Knative, Envoy Gateway and Envoy AI
+ * Gateway installed. Each hears every store change and writes through the resource service under
+ * its own field manager, so watchers see their writes like any client's. Returns a stop function.
  */
 export function startControllers(
   service: ResourceService,
@@ -53,71 +39,41 @@ export function startControllers(
 ) {
   const delay = options.readyDelayMs ?? DEFAULT_READY_DELAY_MS;
   const log = options.logger ?? (() => {});
-  const timers = new Map<string, NodeJS.Timeout>();
+  const client = (manager: string) =>
+    new ControllerClient(service, manager, options.audit);
 
-  const builderFor = (resource: string): StatusBuilder | undefined => {
-    if (resource === INFERENCE_SERVICES) {
-      return isvc =>
-        inferenceServiceStatus(
-          isvc,
-          runtimeInventory(service, isvc.metadata.namespace),
-        );
-    }
-    return ACCEPTED_STATUS_BUILDERS[resource];
-  };
+  const routes = startAIGatewayRouteController(
+    client('envoy-ai-gateway-controller'),
+    delay,
+    log,
+  );
+  const controllers: SimulatedController[] = [
+    startGarbageCollector(client('generic-garbage-collector'), log),
+    startDeploymentController(client('deployment-controller'), log),
+    startReplicaSetController(client('replicaset-controller'), log),
+    startInferenceServiceController(
+      client('kserve-controller-manager'),
+      delay,
+      log,
+    ),
+    startKnativeServing(client('knative-serving-controller'), log),
+    routes,
+    startAIServiceBackendController(
+      client('envoy-ai-gateway-controller'),
+      delay,
+      routes.enqueue,
+      log,
+    ),
+    startRouteStatusController(client('envoy-gateway'), delay, log),
+    startPolicyStatusController(client('envoy-gateway'), delay, log),
+    startBackendStatusController(client('envoy-gateway'), delay, log),
+  ];
 
-  const reconcile = (
-    resource: string,
-    namespace: string | undefined,
-    name: string,
-  ) => {
-    const build = builderFor(resource)!;
-    const current = service.store.get(resource, namespace, name);
-    if (!current || current.metadata.deletionTimestamp) return;
-    const served = service.registry.byKind(current.apiVersion, current.kind);
-    if (!served) return;
-    try {
-      service.update(
-        served,
-        name,
-        { ...current, status: build(current) },
-        {
-          namespace,
-          subresource: 'status',
-          fieldManager: CONTROLLER_MANAGER,
-          fieldValidation: 'Ignore',
-        },
-      );
-    } catch (error) {
-      const detail =
-        error instanceof KubeError ? error.status.message : String(error);
-      log(
-        `controller: status of ${resource} ${namespace}/${name} not written: ${detail}`,
-      );
-    }
-  };
-
-  const unsubscribe = service.store.subscribe((event: StoreEvent) => {
-    if (!builderFor(event.resource) || event.type === 'DELETED') return;
-    const { namespace, name, generation } = event.object.metadata;
-    const specChanged =
-      event.type === 'ADDED' ||
-      event.previous?.metadata.generation !== generation;
-    if (!specChanged) return;
-    const key = `${event.resource}/${namespace}/${name}`;
-    clearTimeout(timers.get(key));
-    timers.set(
-      key,
-      setTimeout(() => {
-        timers.delete(key);
-        reconcile(event.resource, namespace, name!);
-      }, delay),
-    );
+  const unsubscribe = service.store.subscribe(event => {
+    for (const controller of controllers) controller.onEvent(event);
   });
-
   return () => {
     unsubscribe();
-    timers.forEach(timer => clearTimeout(timer));
-    timers.clear();
+    controllers.forEach(controller => controller.stop());
   };
 }

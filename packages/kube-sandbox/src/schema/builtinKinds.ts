@@ -2,11 +2,11 @@ import { LOOSE_OBJECT, STRING_MAP } from './commonSchemas';
 import { CrdKind, JsonSchemaProps } from './types';
 
 /**
- * The legacy core (`/api/v1`) kinds the sandbox serves (Namespace, Secret,
- * ConfigMap, Service, Pod, Event, ServiceAccount, ResourceQuota, LimitRange). The real API
- * server validates them with hand-written Go code; these schemas check the
- * top-level shape and the fields tests rely on (Secret/ConfigMap data
- * maps) and let the rest through.
+ * The built-in kinds the sandbox serves: the legacy core (`/api/v1`) kinds Namespace, Secret,
+ * ConfigMap, Service, Pod, Event, ServiceAccount, ResourceQuota, LimitRange, and `apps/v1`
+ * Deployment and ReplicaSet (which the simulated KServe and Deployment controllers write). The
+ * real API server validates them with hand-written Go code; these schemas check the top-level
+ * shape and the fields tests rely on (Secret/ConfigMap data maps) and let the rest through.
  */
 
 const byteMap: JsonSchemaProps = {
@@ -33,6 +33,8 @@ function resource(
 }
 
 interface BuiltinDefinition {
+  /** API group; omitted for the legacy core group. */
+  group?: string;
   kind: string;
   plural: string;
   shortNames: string[];
@@ -137,16 +139,37 @@ const DEFINITIONS: BuiltinDefinition[] = [
     hasStatus: false,
     schema: resource({ spec: LOOSE_OBJECT }),
   },
+  {
+    group: 'apps',
+    kind: 'Deployment',
+    plural: 'deployments',
+    shortNames: ['deploy'],
+    scope: 'Namespaced',
+    hasStatus: true,
+    schema: resource({ spec: LOOSE_OBJECT, status: LOOSE_OBJECT }),
+  },
+  {
+    group: 'apps',
+    kind: 'ReplicaSet',
+    plural: 'replicasets',
+    shortNames: ['rs'],
+    scope: 'Namespaced',
+    hasStatus: true,
+    schema: resource({ spec: LOOSE_OBJECT, status: LOOSE_OBJECT }),
+  },
 ];
 
+/** Kinds in `kubectl get all`, as the API server lists them in discovery. */
+const IN_CATEGORY_ALL = new Set(['Pod', 'Service', 'Deployment', 'ReplicaSet']);
+
 export const BUILTIN_KINDS: CrdKind[] = DEFINITIONS.map(def => ({
-  group: '',
+  group: def.group ?? '',
   kind: def.kind,
   listKind: `${def.kind}List`,
   plural: def.plural,
   singular: def.kind.toLowerCase(),
   shortNames: def.shortNames,
-  categories: def.kind === 'Pod' || def.kind === 'Service' ? ['all'] : [],
+  categories: IN_CATEGORY_ALL.has(def.kind) ? ['all'] : [],
   scope: def.scope,
   versions: [
     {
@@ -161,3 +184,12 @@ export const BUILTIN_KINDS: CrdKind[] = DEFINITIONS.map(def => ({
   sourceFile: '',
   schema: version => (version === 'v1' ? def.schema : undefined),
 }));
+
+/**
+ * Whether a kind is built into the API server rather than defined by a CRD: built-in kinds
+ * answer a DELETE with the object, take strategic merge patches and allow a PUT without
+ * `metadata.resourceVersion`.
+ */
+export function isBuiltinKind(kind: CrdKind): boolean {
+  return kind.sourceFile === '';
+}

@@ -1,6 +1,8 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ResourceService } from '../api/resourceService';
+import { describeRequest } from '../audit/describeRequest';
+import { RequestAuditLog } from '../audit/requestAudit';
 import { failureStatus, KubeError } from '../api/statusErrors';
 import {
   ADMIN_PREFIX,
@@ -29,6 +31,32 @@ export interface ApiServerContext {
   faults: FaultRegistry;
   token?: string;
   logger: (line: string) => void;
+  /** Where every served request is recorded, when given. */
+  audit?: RequestAuditLog;
+}
+
+/** Records the request in the audit log once it is answered (or its connection dropped). */
+function auditOnceAnswered(
+  ctx: ApiServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const audit = ctx.audit;
+  if (!audit) return;
+  let recorded = false;
+  const record = (statusCode: number) => {
+    if (recorded) return;
+    recorded = true;
+    audit.record({
+      time: new Date().toISOString(),
+      source: 'http',
+      actor: req.headers['user-agent'] ?? '',
+      ...describeRequest(req.method ?? 'GET', req.url ?? '/'),
+      statusCode,
+    });
+  };
+  res.on('finish', () => record(res.statusCode));
+  res.on('close', () => record(res.writableFinished ? res.statusCode : 0));
 }
 
 /** Applies a matching fault; returns true when the request was answered or dropped. */
@@ -150,6 +178,7 @@ export function createApiRequestListener(ctx: ApiServerContext) {
     res.on('finish', () =>
       ctx.logger(`${req.method} ${req.url} ${res.statusCode}`),
     );
+    auditOnceAnswered(ctx, req, res);
     try {
       if (!isAuthorized(ctx, req)) {
         sendStatus(res, failureStatus(401, 'Unauthorized', 'Unauthorized'));

@@ -77,6 +77,32 @@ export class ObjectStore {
     return found;
   }
 
+  /**
+   * The objects that name `ownerUid` in their ownerReferences (in `namespace` only, when given),
+   * found without copying the others: the garbage collector asks after every deletion.
+   */
+  dependentsOf(
+    ownerUid: string,
+    namespace?: string,
+  ): Array<{ resource: string; namespace?: string; name: string }> {
+    const found: Array<{ resource: string; namespace?: string; name: string }> =
+      [];
+    for (const [key, object] of this.#objects) {
+      const refs = object.metadata.ownerReferences;
+      if (!Array.isArray(refs) || refs.length === 0) continue;
+      if (namespace !== undefined && object.metadata.namespace !== namespace)
+        continue;
+      if (refs.some(ref => (ref as { uid?: unknown })?.uid === ownerUid)) {
+        found.push({
+          resource: key.split('/')[0],
+          namespace: object.metadata.namespace,
+          name: object.metadata.name!,
+        });
+      }
+    }
+    return found;
+  }
+
   /** Stores an object (create or replace), assigning the next resourceVersion. */
   put(resource: string, object: KubeObject): KubeObject {
     const key = ObjectStore.key(

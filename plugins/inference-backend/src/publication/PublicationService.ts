@@ -13,8 +13,8 @@ import { RequestValidationError } from '../errors';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import type { CallContext } from '../requestContext';
 import type { TenantDirectory } from '../tenants/TenantDirectory';
-import { detectModelType } from './build';
-import { checkPublicNameFree } from './checkPublicNameFree';
+import { defaultPublicationHostname, detectModelType } from './build';
+import { checkHostnameFree } from './checkHostnameFree';
 import { summarizePublication } from './currentPublication';
 import { createPublicationLister } from './listPublications';
 import type { PublicationEngine } from './publicationEngine';
@@ -106,20 +106,20 @@ export function createPublicationService(deps: {
             `modelType: the model is published as ${previous} but now looks ${modelType}; set modelType explicitly to change how it is published`,
           );
         }
-        // Only OpenAI routes share a path and route by the body's model name.
         if (modelType === 'openai')
-          await checkPublicNameFree({
+          await checkHostnameFree({
             cluster: clusters.get(tenant.cluster),
             tenant,
             tenants: await tenants.list(),
             model: model.name,
-            request: {
-              publicModelName: request.publicModelName,
-              hostname: request.hostname ?? config.publishing.defaultHostname,
-              modelType,
-              auth: { apiKey: true, jwt: request.auth.jwt ?? false },
-              limits: request.limits,
-            },
+            hostname:
+              request.hostname ??
+              defaultPublicationHostname(
+                config.publishing,
+                modelType,
+                tenant.name,
+                model.name,
+              ),
           });
         return engine.converge(
           ctx,

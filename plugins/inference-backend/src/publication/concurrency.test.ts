@@ -223,6 +223,7 @@ describe('concurrent changes to one publication', () => {
         ? {
             kinds: [
               'AuthorizationPolicy',
+              'Backend',
               'BackendTrafficPolicy',
               'HTTPRoute',
               'Secret',

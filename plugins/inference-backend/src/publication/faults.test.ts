@@ -27,6 +27,7 @@ const THIRD_OBJECT_APPLY =
   /\/backendtrafficpolicies\/iris-rate-limits\?(?!.*dryRun=)/;
 const EXPECTED_KINDS = [
   'AuthorizationPolicy',
+  'Backend',
   'BackendTrafficPolicy',
   'HTTPRoute',
   'Secret',

@@ -10,6 +10,7 @@ import {
   ClusterFailureError,
   ClusterRegistry,
   groupByModel,
+  isPortalWritten,
   KINDS,
   KindRef,
   KubeObject,
@@ -82,7 +83,9 @@ export function createPublicationLister(clusters: ClusterRegistry) {
           await Promise.all(
             PUBLICATION_KINDS.map(kind => listKind(cluster, ofCluster, kind)),
           )
-        ).flat();
+        )
+          .flat()
+          .filter(isPortalWritten);
         return ofCluster.flatMap(tenant => {
           // The same objects the per-tenant selector (namespace + tenant label) selected.
           const tenantLabel = toLabelValue(tenant.name);

@@ -135,6 +135,7 @@ function desiredObjects(
       gatewayName: config.gateway.name,
       gatewayNamespace: config.gateway.namespace,
       defaultHostname: config.publishing.defaultHostname,
+      openAiDomain: config.publishing.openAiDomain,
       allowedHostnames: config.publishing.allowedHostnames,
       gatewayPrincipals: [config.gateway.principal],
       jwt: config.publishing.jwt,

@@ -63,6 +63,7 @@ describe('publishing against the sandbox', () => {
         .sort(),
     ).toEqual([
       'create AuthorizationPolicy',
+      'create Backend',
       'create BackendTrafficPolicy',
       'create HTTPRoute',
       'create Secret',
@@ -85,6 +86,7 @@ describe('publishing against the sandbox', () => {
     const afterPublish = labelled();
     expect(afterPublish.map(o => o.split('@')[0])).toEqual([
       'AuthorizationPolicy/tenant-a/iris-gateway-only',
+      'Backend/tenant-a/iris',
       'BackendTrafficPolicy/tenant-a/iris-rate-limits',
       'HTTPRoute/tenant-a/iris',
       'Secret/tenant-a/iris-api-keys',
@@ -197,7 +199,8 @@ describe('publishing against the sandbox', () => {
     expect(published.status).toBe(200);
     expect(published.body.publication).toMatchObject({
       modelType: 'openai',
-      endpoint: 'https://api.router.inference-in-a-box/v1',
+      // A hostname of its own: see defaultPublicationHostname.
+      endpoint: 'https://qwen-tenant-a.inference-in-a-box/v1',
     });
     expect(labelled().map(o => o.split('@')[0].split('/')[0])).toEqual(
       expect.arrayContaining(['AIGatewayRoute', 'AIServiceBackend', 'Backend']),
@@ -342,14 +345,34 @@ describe('publishing against the sandbox', () => {
     );
   });
 
-  it('refuses a public model name another tenant already publishes on the same host', async () => {
+  it('gives each OpenAI-compatible publication its own hostname and refuses a second on one', async () => {
     const devB = apiAs(backend, 'dev-b');
     await createReadyModel(devB, 'tenant-b', { ...qwen, name: 'other-llm' });
-    const clash = await devB.put(
+    // The same public name as tenant-a's qwen: on another hostname, no clash.
+    const own = await devB.put(
       '/models/local/tenant-b/other-llm/publication',
       apiKeyPublishRequest('qwen-chat'),
     );
-    expect(clash.status).toBe(409);
-    expect(clash.body.error.message).toMatch(/publicModelName/);
+    expect(own.status).toBe(200);
+    expect(own.body.publication.endpoint).toBe(
+      'https://other-llm-tenant-b.inference-in-a-box/v1',
+    );
+
+    await createReadyModel(devB, 'tenant-b', { ...qwen, name: 'third-llm' });
+    const shared = await devB.put(
+      '/models/local/tenant-b/third-llm/publication',
+      {
+        ...apiKeyPublishRequest('third'),
+        hostname: 'qwen-tenant-a.inference-in-a-box',
+      },
+    );
+    expect(shared.status).toBe(409);
+    expect(shared.body.error.message).toMatch(
+      /^hostname: qwen-tenant-a.inference-in-a-box already serves another OpenAI-compatible publication/,
+    );
+    expect(shared.body.error.message).not.toMatch(/tenant-a\b(?!\.)|qwen-chat/);
+    expect(
+      storedObject(backend, 'aiGatewayRoute', 'tenant-b', 'third-llm'),
+    ).toBeUndefined();
   });
 });

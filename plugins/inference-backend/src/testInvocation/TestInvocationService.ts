@@ -87,7 +87,8 @@ export function createTestInvocationService(deps: {
     return {
       baseUrl: config.gateway.invokeBaseUrl,
       target,
-      headers: { 'x-api-key': key.value },
+      // Every listener and route matches on the hostname, not on the address dialled.
+      headers: { host: recorded.hostname, 'x-api-key': key.value },
       body,
     };
   }

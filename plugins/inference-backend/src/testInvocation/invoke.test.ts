@@ -36,6 +36,9 @@ beforeAll(async () => {
           'data: {"choices":[{"delta":{"content":"lo"}}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}\n\n',
         );
         res.end('data: [DONE]\n\n');
+      } else if (req.url?.includes('/redirect')) {
+        res.writeHead(302, { location: '/elsewhere' });
+        res.end();
       } else if (req.url?.includes('/slow')) {
         setTimeout(() => res.end('{}'), 500);
       } else if (req.url?.includes('/big')) {
@@ -94,6 +97,31 @@ describe('invoke', () => {
     );
     expect(result.headers['www-authenticate']).toBeUndefined();
     expect(result.latencyMs).toBeGreaterThan(0);
+  });
+
+  it('sends the Host it is given, not the dialled address (gateway listeners match on it)', async () => {
+    await invoke({
+      baseUrl,
+      target: invocationPath({
+        protocol: 'kserve-v1',
+        modelType: 'predictive',
+        model: 'iris',
+        gatewayPrefix: '/models/tenant-a/iris',
+      }),
+      headers: { host: 'api.router.inference-in-a-box', 'x-api-key': 'k' },
+      body: {},
+    });
+    expect(seen.at(-1)?.headers?.host).toBe('api.router.inference-in-a-box');
+  });
+
+  it('shows a redirect instead of following it', async () => {
+    const result = await invoke({
+      baseUrl,
+      target: { method: 'GET', path: '/redirect' },
+      headers: {},
+    });
+    expect(result.status).toBe(302);
+    expect(seen.at(-1)?.url).toBe('/base/redirect');
   });
 
   it('collects a streamed chat completion as chunks with the final usage', async () => {

@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
+import { request } from 'undici';
 import type {
   TestInvocationResult,
   TokenUsage,
@@ -42,27 +43,23 @@ function usageOf(body: unknown): TokenUsage | undefined {
 }
 
 async function readCapped(
-  response: Response,
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
   maxBytes: number,
   onText?: (text: string) => void,
 ): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    onText?.(decoder.decode(value, { stream: true }));
-    size += value.byteLength;
+  for await (const chunk of body) {
+    onText?.(decoder.decode(chunk, { stream: true }));
+    size += chunk.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      body.destroy();
       throw new ServiceUnavailableError(
         `The model's response exceeded ${maxBytes} bytes; the test console shows at most that much`,
       );
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -83,6 +80,9 @@ export function parseSseData(text: string): string[] {
 /**
  * Sends one test request. The caller has already fixed the base URL (from configuration or the
  * model's own status) and the path (from the protocol): nothing from the request body reaches the URL.
+ * `headers` may set `host`: a gateway call names the publication's hostname, which every listener
+ * and route matches on, while the connection goes to the configured gateway address. (undici's
+ * `request` sends a given Host; `fetch` may not, Host being a forbidden header name in Fetch.)
  */
 export async function invoke(options: {
   baseUrl: string;
@@ -99,9 +99,10 @@ export async function invoke(options: {
   const url = new URL(options.baseUrl);
   url.pathname = `${url.pathname.replace(/\/$/, '')}${options.target.path}`;
   const started = performance.now();
-  let response: Response;
+  let response: Awaited<ReturnType<typeof request>>;
   try {
-    response = await fetch(url, {
+    // undici's `request` never follows redirects: a 3xx is shown, not followed.
+    response = await request(url, {
       method: options.target.method,
       headers: {
         accept: options.stream ? 'text/event-stream' : 'application/json',
@@ -115,7 +116,6 @@ export async function invoke(options: {
           ? JSON.stringify(options.body ?? {})
           : undefined,
       signal: AbortSignal.timeout(limits.timeoutMs),
-      redirect: 'manual',
     });
   } catch (error) {
     throw new ServiceUnavailableError(
@@ -137,20 +137,21 @@ export async function invoke(options: {
         pending = pending.slice(boundary + 2);
       }
     : undefined;
-  const isEventStream = (response.headers.get('content-type') ?? '').includes(
+  const isEventStream = String(response.headers['content-type'] ?? '').includes(
     'text/event-stream',
   );
   const text = await readCapped(
-    response,
+    response.body,
     limits.maxResponseBytes,
     isEventStream ? onText : undefined,
   );
   if (onText && pending.trim()) parseSseData(pending).forEach(options.onData!);
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;
   const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (SHOWN_HEADERS.has(name)) headers[name] = value;
-  });
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (SHOWN_HEADERS.has(name) && value !== undefined)
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
 
   if (isEventStream) {
     const chunks = parseSseData(text);
@@ -165,7 +166,7 @@ export async function invoke(options: {
       });
     const usage = events.map(usageOf).filter(Boolean).pop();
     return {
-      status: response.status,
+      status: response.statusCode,
       latencyMs,
       headers,
       body: events,
@@ -181,7 +182,7 @@ export async function invoke(options: {
   }
   const usage = usageOf(body);
   return {
-    status: response.status,
+    status: response.statusCode,
     latencyMs,
     headers,
     body,

@@ -44,8 +44,26 @@ export const PUBLICATION_RECORD_KINDS: readonly KindRef[] = [
 ];
 
 /**
+ * Whether the portal wrote an object, rather than a controller that generated it from one the
+ * portal wrote. The AI Gateway controller copies every label (and annotation) of an
+ * AIGatewayRoute onto the HTTPRoute of the same name it generates, and makes itself that route's
+ * controller owner (envoyproxy/ai-gateway v1.1.0 internal/controller/ai_gateway_route.go
+ * `syncAIGatewayRoute`, `newHTTPRoute`). The ownership labels alone would claim that HTTPRoute, and
+ * every republish would plan to delete it. The portal never sets ownerReferences, so an object with
+ * a controller owner is never part of a publication's state, plan or prune.
+ * @public
+ */
+export function isPortalWritten(object: KubeObject): boolean {
+  const owners = object.metadata.ownerReferences as
+    | { controller?: boolean }[]
+    | undefined;
+  return !owners?.some(owner => owner.controller === true);
+}
+
+/**
  * The objects of a tenant's publications (or of one model's) as they are in the cluster, all
- * kinds listed concurrently.
+ * kinds listed concurrently; objects a controller generated from them are left out
+ * ({@link isPortalWritten}).
  * @public
  */
 export async function listPublicationObjects(
@@ -60,7 +78,7 @@ export async function listPublicationObjects(
       cluster.list(apiVersion, kind, { namespace, labelSelector }),
     ),
   );
-  return perKind.flat();
+  return perKind.flat().filter(isPortalWritten);
 }
 
 /**

@@ -5,7 +5,6 @@ import { PublicationObjectNames } from './objectNames';
 import {
   ANNOTATION_API_KEYS,
   CLIENT_ID_HEADER,
-  DEFAULT_GATEWAY_PRINCIPAL,
   PlatformJwtIssuer,
   PublicationApiKey,
 } from './types';
@@ -26,7 +25,7 @@ export interface AccessObjectsInput {
   limits: PublishLimits;
   apiKeys: PublicationApiKey[];
   jwt?: PlatformJwtIssuer;
-  gatewayPrincipals?: string[];
+  gatewayPrincipals: string[];
 }
 
 const ROUTE_GROUP = 'gateway.networking.k8s.io';
@@ -237,10 +236,13 @@ function trafficPolicy(input: AccessObjectsInput): KubeObject | undefined {
 
 /** Only the gateway's mesh identity may call the predictor pods: no way around the gateway's checks. */
 function authorizationPolicy(input: AccessObjectsInput): KubeObject {
-  const principals =
-    input.gatewayPrincipals && input.gatewayPrincipals.length > 0
-      ? input.gatewayPrincipals
-      : [DEFAULT_GATEWAY_PRINCIPAL];
+  if (input.gatewayPrincipals.length === 0) {
+    // An ALLOW policy with no principal would let nothing in: a configuration bug, not input.
+    throw new Error(
+      'No gateway principal configured for the AuthorizationPolicy',
+    );
+  }
+  const principals = input.gatewayPrincipals;
   return {
     ...KINDS.authorizationPolicy,
     metadata: input.meta(input.names.authorizationPolicy),

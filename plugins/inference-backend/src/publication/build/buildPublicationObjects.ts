@@ -10,6 +10,7 @@ import {
 import { openAiPathPrefix, servedModelName } from './detectModelType';
 import { hostnameAllowed } from './hostnameAllowed';
 import { publicationObjectNames } from './objectNames';
+import { defaultPublicationHostname } from './publicationHostname';
 import { PublicationInput } from './types';
 
 /** A path segment that is safe in a Gateway API path match without escaping. */
@@ -45,6 +46,8 @@ function requestProblems(
     hostname !== platform.defaultHostname &&
     !hostnameAllowed(hostname, platform.allowedHostnames ?? [])
   ) {
+    // A derived OpenAI hostname outside the allowed list is a platform misconfiguration, and
+    // reported the same way: the publication cannot be served as asked.
     problems.push({
       field: 'hostname',
       message: `${hostname} is not one of the allowed hostnames`,
@@ -105,7 +108,14 @@ function checkModel(input: PublicationInput): void {
 export function buildPublicationObjects(input: PublicationInput): KubeObject[] {
   checkModel(input);
   const { request, platform } = input;
-  const hostname = request.hostname ?? platform.defaultHostname;
+  const hostname =
+    request.hostname ??
+    defaultPublicationHostname(
+      platform,
+      input.modelType,
+      input.tenant,
+      input.model.name,
+    );
   const problems = requestProblems(input, hostname);
   if (problems.length > 0) {
     throw new RequestValidationError(problems);

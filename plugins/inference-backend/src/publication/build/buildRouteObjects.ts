@@ -48,10 +48,34 @@ function parentRefs(input: RouteObjectsInput) {
   ];
 }
 
-/** The KServe predictor Service; port 80 in both Standard and Knative mode. */
-function predictorService(input: RouteObjectsInput) {
-  return { name: `${input.isvcName}-predictor`, port: 80 };
+/**
+ * An Envoy Gateway Backend for the KServe predictor, by its in-cluster name, port 80 in both
+ * modes. A Backend and not the Service itself: in Knative mode KServe's `<isvc>-predictor` Service
+ * is an ExternalName Service (to the Knative local gateway), which Envoy Gateway refuses as a
+ * backendRef ("use an Envoy Gateway Backend resource with an FQDN endpoint instead",
+ * envoyproxy/gateway v1.9.0 internal/gatewayapi/validate.go `validateBackendRefService`). In
+ * Standard mode the name resolves to the Service's ClusterIP, so one shape serves both.
+ */
+function predictorBackend(input: RouteObjectsInput): {
+  object: KubeObject;
+  host: string;
+} {
+  const host = `${input.isvcName}-predictor.${input.namespace}.svc.cluster.local`;
+  return {
+    host,
+    object: {
+      ...KINDS.backend,
+      metadata: input.meta(input.names.route),
+      spec: { endpoints: [{ fqdn: { hostname: host, port: 80 } }] },
+    },
+  };
 }
+
+const backendRefTo = (name: string) => ({
+  group: 'gateway.envoyproxy.io',
+  kind: 'Backend',
+  name,
+});
 
 /**
  * Backend -> AIServiceBackend -> AIGatewayRoute. The route matches `x-ai-eg-model`, which the AI
@@ -61,36 +85,18 @@ function predictorService(input: RouteObjectsInput) {
  */
 export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
   const { names } = input;
-  const service = predictorService(input);
   const backendRef: Record<string, unknown> = { name: names.route };
   if (input.servedModelName !== input.publicModelName) {
     backendRef.modelNameOverride = input.servedModelName;
   }
   return [
-    {
-      ...KINDS.backend,
-      metadata: input.meta(names.route),
-      spec: {
-        endpoints: [
-          {
-            fqdn: {
-              hostname: `${service.name}.${input.namespace}.svc.cluster.local`,
-              port: service.port,
-            },
-          },
-        ],
-      },
-    },
+    predictorBackend(input).object,
     {
       ...KINDS.aiServiceBackend,
       metadata: input.meta(names.route),
       spec: {
         schema: { name: 'OpenAI', prefix: input.pathPrefix },
-        backendRef: {
-          group: 'gateway.envoyproxy.io',
-          kind: 'Backend',
-          name: names.route,
-        },
+        backendRef: backendRefTo(names.route),
       },
     },
     {
@@ -126,15 +132,18 @@ export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
 }
 
 /**
- * An HTTPRoute from `/models/<tenant>/<model>` to the predictor with the prefix rewritten to `/`,
- * so `/models/t/m/v1/models/m:predict` reaches `/v1/models/m:predict` (and v2 `/infer` alike).
- * Gateway API prefixes match whole path segments: `/models/t/m` does not match `/models/t/mx`.
+ * A Backend for the predictor and an HTTPRoute from `/models/<tenant>/<model>` to it with the
+ * prefix rewritten to `/`, so `/models/t/m/v1/models/m:predict` reaches `/v1/models/m:predict`
+ * (and v2 `/infer` alike). Gateway API prefixes match whole path segments: `/models/t/m` does not
+ * match `/models/t/mx`. The Host is rewritten to the predictor's name: in Knative mode the
+ * Knative local gateway behind the ExternalName Service picks the revision by Host.
  */
 export function buildPredictiveRouteObjects(
   input: RouteObjectsInput,
 ): KubeObject[] {
-  const service = predictorService(input);
+  const backend = predictorBackend(input);
   return [
+    backend.object,
     {
       ...KINDS.httpRoute,
       metadata: input.meta(input.names.route),
@@ -155,18 +164,12 @@ export function buildPredictiveRouteObjects(
               {
                 type: 'URLRewrite',
                 urlRewrite: {
+                  hostname: backend.host,
                   path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' },
                 },
               },
             ],
-            backendRefs: [
-              {
-                group: '',
-                kind: 'Service',
-                name: service.name,
-                port: service.port,
-              },
-            ],
+            backendRefs: [backendRefTo(input.names.route)],
           },
         ],
       },

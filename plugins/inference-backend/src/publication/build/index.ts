@@ -6,7 +6,9 @@ export {
   servedModelName,
 } from './detectModelType';
 export type { ServingFlavor } from './detectModelType';
+export { envoyProxyPrincipal } from './envoyProxyPrincipal';
 export { hostnameAllowed } from './hostnameAllowed';
+export { defaultPublicationHostname } from './publicationHostname';
 export { publicationObjectNames } from './objectNames';
 export type { PublicationObjectNames } from './objectNames';
 export { validateCelRules } from './validateCelRules';

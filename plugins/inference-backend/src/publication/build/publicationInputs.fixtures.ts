@@ -1,5 +1,6 @@
 import { InferenceServiceObject } from '../../models/types';
 import { PublicationInput } from './types';
+import { envoyProxyPrincipal } from './envoyProxyPrincipal';
 
 /** Objects and inputs shared by the publication tests (sample models of docs/architecture.md, "Defaults"). */
 
@@ -61,7 +62,14 @@ export const platform: PublicationInput['platform'] = {
   gatewayName: 'ai-inference-gateway',
   gatewayNamespace: 'envoy-gateway-system',
   defaultHostname: 'api.router.inference-in-a-box',
+  openAiDomain: 'inference-in-a-box',
   allowedHostnames: ['*.inference-in-a-box'],
+  gatewayPrincipals: [
+    envoyProxyPrincipal({
+      name: 'ai-inference-gateway',
+      namespace: 'envoy-gateway-system',
+    }),
+  ],
   jwt: {
     issuer: 'https://auth.inference-in-a-box/realms/platform',
     jwksUri:

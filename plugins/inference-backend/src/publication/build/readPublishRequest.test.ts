@@ -5,6 +5,7 @@ import {
   predictiveInput,
   vllmJwtInput,
 } from './publicationInputs.fixtures';
+import { defaultPublicationHostname } from './publicationHostname';
 import { PublicationInput } from './types';
 
 describe('readPublishRequest', () => {
@@ -24,7 +25,14 @@ describe('readPublishRequest', () => {
   ])('round-trips %s', (_, input) => {
     expect(readPublishRequest(buildPublicationObjects(input))).toEqual({
       publicModelName: input.request.publicModelName,
-      hostname: input.request.hostname ?? input.platform.defaultHostname,
+      hostname:
+        input.request.hostname ??
+        defaultPublicationHostname(
+          input.platform,
+          input.modelType,
+          input.tenant,
+          input.model.name,
+        ),
       auth: { apiKey: true, jwt: input.request.auth.jwt ?? false },
       limits: input.request.limits,
       modelType: input.modelType,
@@ -37,7 +45,7 @@ describe('readPublishRequest', () => {
     );
     expect(readPublishRequest(route)).toEqual({
       publicModelName: 'llama-3.1-8b',
-      hostname: 'api.router.inference-in-a-box',
+      hostname: 'llama31-8b-tenant-b.inference-in-a-box',
       auth: { apiKey: true, jwt: false },
       limits: {},
       modelType: 'openai',

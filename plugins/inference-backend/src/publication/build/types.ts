@@ -21,15 +21,21 @@ export interface PublicationPlatform {
   gatewayNamespace: string;
   /** Listener of the Gateway to attach to; all listeners that allow the route when omitted. */
   gatewaySectionName?: string;
+  /** Hostname of predictive publications that name none. */
   defaultHostname: string;
+  /**
+   * Domain of the hostname an OpenAI-compatible publication gets when it names none:
+   * `<model>-<tenant>.<openAiDomain>` (see `defaultPublicationHostname`).
+   */
+  openAiDomain: string;
   /** Hostnames a publication may ask for besides the default; `*.domain` matches one label. */
   allowedHostnames?: string[];
   /**
-   * Mesh identities allowed to reach a published predictor. Defaults to the AI gateway's service
-   * account. Add the portal's own identity for in-cluster test calls, and Knative's local gateway
-   * for models in Knative mode (its proxy, not the Envoy gateway, calls the pods there).
+   * Mesh identities allowed to reach a published predictor: the gateway's proxies (see
+   * `envoyProxyPrincipal`). Add the portal's own identity for in-cluster test calls, and Knative's
+   * local gateway for models in Knative mode (its proxy, not the Envoy gateway, calls the pods there).
    */
-  gatewayPrincipals?: string[];
+  gatewayPrincipals: string[];
   jwt?: PlatformJwtIssuer;
 }
 
@@ -56,9 +62,6 @@ export interface PublicationInput {
   platform: PublicationPlatform;
   apiKeys: PublicationApiKey[];
 }
-
-export const DEFAULT_GATEWAY_PRINCIPAL =
-  'cluster.local/ns/envoy-gateway-system/sa/envoy-ai-inference-gateway';
 
 /** Header the gateway sets to the authenticated key's client id; rate limits bucket by it. */
 export const CLIENT_ID_HEADER = 'x-inference-client-id';

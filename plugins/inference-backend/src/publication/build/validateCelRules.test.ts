@@ -303,7 +303,7 @@ describe('validateCelRules', () => {
       predictiveObjects,
       'HTTPRoute',
       s => {
-        delete s.rules[0].backendRefs[0].port;
+        s.rules[0].backendRefs[0] = { group: '', kind: 'Service', name: 'p' };
       },
       'spec.rules[0].backendRefs[0]: Must have port for Service reference',
     ],

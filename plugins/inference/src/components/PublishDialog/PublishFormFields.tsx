@@ -88,7 +88,7 @@ export function PublishFormFields(props: {
           errors.publicModelName ??
           (predictive
             ? 'Predictive models are served under their own name, at their path'
-            : 'The name clients put in the "model" field; unique per hostname')
+            : 'The name clients put in the "model" field')
         }
         variant="outlined"
         size="small"
@@ -103,7 +103,9 @@ export function PublishFormFields(props: {
         error={Boolean(errors.hostname)}
         helperText={
           errors.hostname ??
-          "Empty for the platform's default hostname; others must be allowed by the platform"
+          (predictive
+            ? "Empty for the platform's shared hostname; others must be allowed by the platform"
+            : 'Empty for a hostname of its own (<model>-<tenant>); one OpenAI-compatible model per hostname')
         }
         InputLabelProps={{ shrink: true }}
         variant="outlined"

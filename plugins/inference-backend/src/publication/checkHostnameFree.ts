@@ -10,7 +10,6 @@ import {
   KINDS,
   KubeObject,
   readPublishRequest,
-  RecordedPublishRequest,
 } from '@internal/backstage-plugin-inference-node';
 
 /** The portal's AIGatewayRoutes in the given tenant namespaces of one cluster. */
@@ -41,17 +40,19 @@ async function listPortalRoutes(
 }
 
 /**
- * An OpenAI publication is routed by the body's `model`: two on one hostname must have different
- * public names, across tenants. A clash is a 409, never a silent overwrite.
+ * One OpenAI-compatible publication per hostname, across tenants: the gateway checks the API key
+ * (or JWT) with the route it matched before reading the body, so a second publication's route on
+ * the hostname could be the one whose check runs (see `defaultPublicationHostname`). A second one
+ * is refused with a 409 that names neither the other tenant nor its model.
  */
-export async function checkPublicNameFree(options: {
+export async function checkHostnameFree(options: {
   cluster: ClusterClient;
   tenant: Tenant;
   tenants: Tenant[];
   model: string;
-  request: RecordedPublishRequest;
+  hostname: string;
 }): Promise<void> {
-  const { tenant, model, request } = options;
+  const { tenant, model, hostname } = options;
   const tenantNamespaces = new Set(
     options.tenants
       .filter(t => t.cluster === tenant.cluster)
@@ -59,21 +60,16 @@ export async function checkPublicNameFree(options: {
   );
   const routes = await listPortalRoutes(options.cluster, tenantNamespaces);
   const ownId = publicationId(tenant.name, model);
-  for (const existing of routes) {
-    const other = readPublishRequest([existing]);
-    const sameHost =
-      other?.hostname.toLowerCase() === request.hostname.toLowerCase();
+  const taken = routes.some(existing => {
     const isSelf =
       existing.metadata.namespace === tenant.namespace &&
       existing.metadata.name === ownId;
-    if (
-      !isSelf &&
-      sameHost &&
-      other?.publicModelName === request.publicModelName
-    ) {
-      throw new ConflictError(
-        `publicModelName: '${request.publicModelName}' is already published on ${request.hostname}; choose another name`,
-      );
-    }
+    const other = readPublishRequest([existing]);
+    return !isSelf && other?.hostname.toLowerCase() === hostname.toLowerCase();
+  });
+  if (taken) {
+    throw new ConflictError(
+      `hostname: ${hostname} already serves another OpenAI-compatible publication; each needs a hostname of its own (leave it empty for one derived from the model and tenant)`,
+    );
   }
 }

@@ -1,0 +1,140 @@
+import { KubeObject } from '../../store/types';
+import { ControllerClient } from '../controllerClient';
+import { controllerReference } from '../ownerReferences';
+import {
+  componentMeta,
+  predictorOf,
+  predictorPodSpec,
+} from './predictorComponent';
+
+/**
+ * The objects KServe creates for an InferenceService in Knative mode, re-expressed from
+ * kserve/kserve v0.20.0:
+ *
+ * - the Knative Service `<isvc>-predictor` (reconcilers/knative/ksvc_reconciler.go
+ *   `createKnativeService`, autoscaling annotations from pkg/controller/v1alpha1/utils/utils.go
+ *   `SetAutoScalingAnnotations`), owned by the InferenceService;
+ * - the ExternalName Service `<isvc>` to the Knative local gateway, without ports
+ *   (reconcilers/ingress/ingress_reconciler.go `reconcileExternalService`; the gateway is the
+ *   `localGatewayService` of KServe's ingress config, default
+ *   `knative-local-gateway.istio-system.svc.cluster.local`, charts/kserve-resources/values.yaml).
+ *
+ * KServe's Istio VirtualService `<isvc>` is not simulated. What Knative makes of the Knative
+ * Service (including the `<isvc>-predictor` ExternalName Service) is knativeServing.ts.
+ */
+
+export const KNATIVE_SERVING_API_VERSION = 'serving.knative.dev/v1';
+export const LOCAL_GATEWAY_HOST =
+  'knative-local-gateway.istio-system.svc.cluster.local';
+/** Knative's autoscaling annotation keys (knative.dev/serving pkg/apis/autoscaling). */
+const AUTOSCALING = {
+  class: 'autoscaling.knative.dev/class',
+  target: 'autoscaling.knative.dev/target',
+  metric: 'autoscaling.knative.dev/metric',
+  minScale: 'autoscaling.knative.dev/min-scale',
+  maxScale: 'autoscaling.knative.dev/max-scale',
+};
+/** ksvc-level annotations KServe moves off the revision template (`managedKsvcAnnotations`). */
+const KSVC_ANNOTATIONS = ['serving.knative.dev/rollout-duration'];
+/** `constants.RevisionTemplateLabelDisallowedList`. */
+const TEMPLATE_LABELS_DISALLOWED = ['networking.knative.dev/visibility'];
+
+/**
+ * The revision template's annotations: the component's, with KServe's autoscaling annotations
+ * (`SetAutoScalingAnnotations`) laid over them; an autoscaling class the user set is kept.
+ */
+function templateAnnotationsOf(
+  isvc: KubeObject,
+  annotations: Record<string, string>,
+) {
+  const predictor = predictorOf(isvc);
+  const result: Record<string, string> = {
+    ...annotations,
+    [AUTOSCALING.class]:
+      annotations[AUTOSCALING.class] ?? 'kpa.autoscaling.knative.dev',
+    [AUTOSCALING.minScale]: String(
+      typeof predictor.minReplicas === 'number' ? predictor.minReplicas : 1,
+    ),
+  };
+  if (typeof predictor.scaleTarget === 'number') {
+    result[AUTOSCALING.target] = String(predictor.scaleTarget);
+  }
+  if (typeof predictor.scaleMetric === 'string') {
+    result[AUTOSCALING.metric] = predictor.scaleMetric;
+  }
+  if (
+    typeof predictor.maxReplicas === 'number' &&
+    predictor.maxReplicas !== 0
+  ) {
+    result[AUTOSCALING.maxScale] = String(predictor.maxReplicas);
+  }
+  return result;
+}
+
+export function knativePredictorObjects(
+  client: ControllerClient,
+  isvc: KubeObject,
+): KubeObject[] {
+  const meta = componentMeta(isvc);
+  const owner = [controllerReference(isvc)];
+  const templateAnnotations = templateAnnotationsOf(
+    isvc,
+    meta.annotations ?? {},
+  );
+  const ksvcAnnotations: Record<string, string> = {};
+  for (const key of KSVC_ANNOTATIONS) {
+    if (templateAnnotations[key] === undefined) continue;
+    ksvcAnnotations[key] = templateAnnotations[key];
+    delete templateAnnotations[key];
+  }
+  const templateLabels = Object.fromEntries(
+    Object.entries(meta.labels ?? {}).filter(
+      ([key]) => !TEMPLATE_LABELS_DISALLOWED.includes(key),
+    ),
+  );
+  const predictor = predictorOf(isvc);
+  const ksvc: KubeObject = {
+    apiVersion: KNATIVE_SERVING_API_VERSION,
+    kind: 'Service',
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      labels: meta.labels,
+      annotations: ksvcAnnotations,
+      ownerReferences: owner,
+    },
+    spec: {
+      template: {
+        metadata: { labels: templateLabels, annotations: templateAnnotations },
+        spec: {
+          ...predictorPodSpec(client, isvc),
+          ...(typeof predictor.timeout === 'number'
+            ? {
+                timeoutSeconds: predictor.timeout,
+                responseStartTimeoutSeconds: predictor.timeout,
+              }
+            : {}),
+          ...(typeof predictor.containerConcurrency === 'number'
+            ? { containerConcurrency: predictor.containerConcurrency }
+            : {}),
+        },
+      },
+      traffic: [{ latestRevision: true, percent: 100 }],
+    },
+  };
+  const externalName: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: isvc.metadata.name,
+      namespace: isvc.metadata.namespace,
+      ownerReferences: owner,
+    },
+    spec: {
+      type: 'ExternalName',
+      externalName: LOCAL_GATEWAY_HOST,
+      sessionAffinity: 'None',
+    },
+  };
+  return [ksvc, externalName];
+}
