@@ -11,12 +11,7 @@ export {
 } from './startInferenceTestBackend';
 export type { InferenceTestBackend } from './startInferenceTestBackend';
 export { loadCatalogEntities, membershipOf } from './catalogFixtures';
-export {
-  apiAs,
-  apiKeyPublishRequest,
-  createReadyModel,
-  publishModel,
-} from './requests';
+export { apiAs, apiKeyPublishRequest } from './requests';
 export { actionContext, mockScaffolderAuth } from './actionContext';
 export { irisSpec, qwenSpec } from './sampleSpecs';
 export { tenantGroupEntity } from './tenantGroupEntity';

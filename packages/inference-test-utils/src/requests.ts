@@ -2,11 +2,17 @@ import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { InferenceTestBackend } from './startInferenceTestBackend';
 
-/** HTTP helpers for the plugin's API as a given demo user. */
+/** A publish request with API keys and the given limits (60 requests a minute unless given). */
+export const apiKeyPublishRequest = (
+  publicModelName: string,
+  limits: Record<string, number> = { requestsPerMinute: 60 },
+) => ({ publicModelName, auth: { apiKey: true }, limits });
+
+/** The plugin's API as a given demo user: plain requests, and the steps most tests start with. */
 export function apiAs(backend: InferenceTestBackend, user: string) {
   const auth = mockCredentials.user.header(`user:default/${user}`);
   const base = '/api/inference';
-  return {
+  const api = {
     get: (path: string) =>
       request(backend.server).get(`${base}${path}`).set('Authorization', auth),
     post: (path: string, body?: object) =>
@@ -23,49 +29,46 @@ export function apiAs(backend: InferenceTestBackend, user: string) {
       request(backend.server)
         .delete(`${base}${path}`)
         .set('Authorization', auth),
+
+    /** Creates a model and waits until the sandbox's controller reports it Ready. */
+    async createReadyModel(
+      namespace: string,
+      spec: Record<string, unknown>,
+    ): Promise<void> {
+      const created = await api.post('/models', { namespace, spec });
+      if (created.status !== 201) {
+        throw new Error(
+          `create ${spec.name}: ${created.status} ${JSON.stringify(
+            created.body,
+          )}`,
+        );
+      }
+      for (let i = 0; i < 100; i++) {
+        const model = await api.get(`/models/local/${namespace}/${spec.name}`);
+        if (model.body.status?.ready) return;
+        await new Promise(r => setTimeout(r, 50));
+      }
+      throw new Error(`${spec.name} did not become Ready`);
+    },
+
+    /** Publishes a model; throws with the answer unless it is 200. */
+    async publish(
+      namespace: string,
+      model: string,
+      body: object = apiKeyPublishRequest(model),
+    ): Promise<void> {
+      const published = await api.put(
+        `/models/local/${namespace}/${model}/publication`,
+        body,
+      );
+      if (published.status !== 200) {
+        throw new Error(
+          `publish ${model}: ${published.status} ${JSON.stringify(
+            published.body,
+          )}`,
+        );
+      }
+    },
   };
-}
-
-/** Creates a model through the API and waits until the sandbox's controller reports it Ready. */
-export async function createReadyModel(
-  api: ReturnType<typeof apiAs>,
-  namespace: string,
-  spec: Record<string, unknown>,
-): Promise<void> {
-  const created = await api.post('/models', { namespace, spec });
-  if (created.status !== 201) {
-    throw new Error(
-      `create ${spec.name}: ${created.status} ${JSON.stringify(created.body)}`,
-    );
-  }
-  for (let i = 0; i < 100; i++) {
-    const model = await api.get(`/models/local/${namespace}/${spec.name}`);
-    if (model.body.status?.ready) return;
-    await new Promise(r => setTimeout(r, 50));
-  }
-  throw new Error(`${spec.name} did not become Ready`);
-}
-
-/** A publish request with API keys and the given limits (60 requests a minute unless given). */
-export const apiKeyPublishRequest = (
-  publicModelName: string,
-  limits: Record<string, number> = { requestsPerMinute: 60 },
-) => ({ publicModelName, auth: { apiKey: true }, limits });
-
-/** Publishes a model through the API; throws with the answer unless it is 200. */
-export async function publishModel(
-  api: ReturnType<typeof apiAs>,
-  namespace: string,
-  model: string,
-  body: object = apiKeyPublishRequest(model),
-): Promise<void> {
-  const published = await api.put(
-    `/models/local/${namespace}/${model}/publication`,
-    body,
-  );
-  if (published.status !== 200) {
-    throw new Error(
-      `publish ${model}: ${published.status} ${JSON.stringify(published.body)}`,
-    );
-  }
+  return api;
 }

@@ -18,7 +18,6 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   apiAs,
-  createReadyModel,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import { inferencePlugin } from '../src/plugin';
@@ -78,7 +77,7 @@ async function main() {
   const auth = mockCredentials.user.header('user:default/platform-admin');
 
   // --- 1. Publish ---------------------------------------------------------------------------
-  await createReadyModel(api, 'tenant-a', {
+  await api.createReadyModel('tenant-a', {
     name: 'bench-llm',
     framework: 'huggingface',
     storageUri: 'hf://Qwen/Qwen2.5-0.5B-Instruct',
@@ -232,7 +231,7 @@ async function main() {
   }
 
   // --- 3. Test invocation -----------------------------------------------------------------
-  await createReadyModel(api, 'tenant-a', {
+  await api.createReadyModel('tenant-a', {
     name: 'bench-iris',
     framework: 'sklearn',
     storageUri: 'gs://b/iris',

@@ -10,7 +10,6 @@ import {
 } from '@backstage/catalog-model';
 import {
   apiAs,
-  createReadyModel,
   InferenceTestBackend,
   irisSpec,
   qwenSpec,
@@ -78,17 +77,17 @@ describe('inference entity provider in a backend with the inference plugin', () 
   it('syncs at start-up, then after every model the portal creates', async () => {
     expect(catalog.mutations[0]).toEqual({ type: 'full', entities: [] });
 
-    await createReadyModel(devC(), 'tenant-c', resnet);
+    await devC().createReadyModel('tenant-c', resnet);
     await eventually(() =>
       expect(refs()).toContain('component:default/resnet'),
     );
 
-    await createReadyModel(devA(), 'tenant-a', sklearn('iris'));
-    await createReadyModel(devA(), 'tenant-a', qwen);
+    await devA().createReadyModel('tenant-a', sklearn('iris'));
+    await devA().createReadyModel('tenant-a', qwen);
     // Declared in catalog/models.yaml: it must not get a second Component.
-    await createReadyModel(devA(), 'tenant-a', sklearn('sklearn-iris'));
-    await createReadyModel(devB(), 'tenant-b', sklearn('iris'));
-    await createReadyModel(devB(), 'tenant-b', xgb);
+    await devA().createReadyModel('tenant-a', sklearn('sklearn-iris'));
+    await devB().createReadyModel('tenant-b', sklearn('iris'));
+    await devB().createReadyModel('tenant-b', xgb);
 
     await eventually(() =>
       expect(refs()).toEqual([

@@ -4,10 +4,8 @@
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   InferenceTestBackend,
   irisSpec,
-  publishModel,
   startInferenceTestBackend,
   storedObject,
 } from '@internal/inference-test-utils';
@@ -126,8 +124,8 @@ describe('inference permission matrix', () => {
       rootConfig: { permission: { enabled: true } },
     });
     const admin = apiAs(backend, 'platform-admin');
-    await createReadyModel(admin, 'tenant-a', irisSpec());
-    await publishModel(admin, 'tenant-a', 'iris');
+    await admin.createReadyModel('tenant-a', irisSpec());
+    await admin.publish('tenant-a', 'iris');
   });
   afterAll(() => backend?.stop());
 

@@ -55,35 +55,26 @@ export class ControllerClient {
   }
 
   create(object: KubeObject): KubeObject {
-    const served = this.served(object.apiVersion, object.kind);
-    return this.#write('POST', served, object, () =>
-      this.service.create(served, object, this.#options(object)),
+    return this.#write('POST', object, (served, options) =>
+      this.service.create(served, object, options),
     );
   }
 
   /** PUT of the main resource; `object` carries the resourceVersion it was read at. */
   update(object: KubeObject): KubeObject {
-    const served = this.served(object.apiVersion, object.kind);
-    return this.#write('PUT', served, object, () =>
-      this.service.update(
-        served,
-        object.metadata.name!,
-        object,
-        this.#options(object),
-      ),
+    return this.#write('PUT', object, (served, options) =>
+      this.service.update(served, object.metadata.name!, object, options),
     );
   }
 
   /** PUT of the status subresource. */
   updateStatus(object: KubeObject): KubeObject {
-    const served = this.served(object.apiVersion, object.kind);
     return this.#write(
       'PUT',
-      served,
       object,
-      () =>
+      (served, options) =>
         this.service.update(served, object.metadata.name!, object, {
-          ...this.#options(object),
+          ...options,
           subresource: 'status',
         }),
       'status',
@@ -92,26 +83,23 @@ export class ControllerClient {
 
   /** JSON merge patch of the main resource. */
   mergePatch(object: KubeObject, patch: Record<string, unknown>): KubeObject {
-    const served = this.served(object.apiVersion, object.kind);
     return this.#write(
       'PATCH',
-      served,
       object,
-      () =>
+      (served, options) =>
         this.service.patch(
           served,
           object.metadata.name!,
           'merge',
           patch,
-          this.#options(object),
+          options,
         ).object,
     );
   }
 
   /** DELETE with background propagation (the default of the API server). */
   delete(object: KubeObject, preconditions?: { uid?: string }) {
-    const served = this.served(object.apiVersion, object.kind);
-    this.#write('DELETE', served, object, () => {
+    this.#write('DELETE', object, served => {
       this.service.delete(
         served,
         object.metadata.namespace,
@@ -130,17 +118,21 @@ export class ControllerClient {
     };
   }
 
+  /**
+   * Runs one write of `object` against the resource that serves its kind, under the
+   * controller's write options, and records it in the audit log whether it succeeded or not.
+   */
   #write(
     method: string,
-    served: ServedResource,
     object: KubeObject,
-    write: () => KubeObject,
+    write: (served: ServedResource, options: WriteOptions) => KubeObject,
     subresource?: string,
   ): KubeObject {
+    const served = this.served(object.apiVersion, object.kind);
     let statusCode = method === 'POST' ? 201 : 200;
     let written = object;
     try {
-      written = write();
+      written = write(served, this.#options(object));
       return written;
     } catch (error) {
       statusCode = error instanceof KubeError ? error.status.code : 500;

@@ -1,4 +1,5 @@
 import { StoreEvent } from '../store/types';
+import { ControllerClient } from './controllerClient';
 import { controllerOf } from './ownerReferences';
 import { ObjectKey, ReconcileQueue } from './reconcileQueue';
 
@@ -9,6 +10,17 @@ import { ObjectKey, ReconcileQueue } from './reconcileQueue';
 export interface SimulatedController {
   onEvent(event: StoreEvent): void;
   stop(): void;
+}
+
+/**
+ * What a controller that reports readiness is started with: its client (under its own field
+ * manager), how long it waits before reconciling a new or changed object of its own, and the
+ * sandbox's log.
+ */
+export interface ControllerSetup {
+  client: ControllerClient;
+  delayMs: number;
+  log: (line: string) => void;
 }
 
 /**
@@ -82,6 +94,18 @@ export function enqueueSpecChanges(
   return true;
 }
 
+/** The key of an event's object's controller owner, if that owner is of kind `ownerKind` (filed under `ownerResource`). */
+export function ownerKeyOf(
+  event: StoreEvent,
+  ownerKind: string,
+  ownerResource: string,
+): ObjectKey | undefined {
+  const owner = controllerOf(event.object);
+  if (owner?.kind !== ownerKind) return undefined;
+  const { namespace } = event.object.metadata;
+  return { resource: ownerResource, namespace, name: owner.name };
+}
+
 /**
  * Queues the controller owner (of kind `ownerKind`, filed under `ownerResource`) of the object a
  * create, delete or spec change is about, as controller-runtime's `Owns()` watch does.
@@ -93,15 +117,51 @@ export function enqueueOwner(
   enqueue: Enqueue,
 ) {
   if (!isGenerationEvent(event)) return;
-  const owner = controllerOf(event.object);
-  if (owner?.kind !== ownerKind) return;
-  const { namespace } = event.object.metadata;
-  enqueue({ resource: ownerResource, namespace, name: owner.name }, AT_ONCE);
+  const owner = ownerKeyOf(event, ownerKind, ownerResource);
+  if (owner) enqueue(owner, AT_ONCE);
 }
 
 /** A watch that queues the creates and spec changes of one resource (see {@link enqueueSpecChanges}). */
 export function watchSpecChanges(resource: string) {
   return (event: StoreEvent, enqueue: Enqueue) => {
     enqueueSpecChanges(resource, event, enqueue);
+  };
+}
+
+/**
+ * The watches of a controller-runtime controller built `For()` one resource (of kind
+ * `ownerKind`) and `Owns()` the `owned` resources, all with the generation filter: its own spec
+ * changes after the delay, a change of an object it owns at once.
+ */
+export function watchSpecAndOwned(
+  resource: string,
+  ownerKind: string,
+  owned: Set<string>,
+) {
+  return (event: StoreEvent, enqueue: Enqueue) => {
+    if (enqueueSpecChanges(resource, event, enqueue)) return;
+    if (owned.has(event.resource))
+      enqueueOwner(event, ownerKind, resource, enqueue);
+  };
+}
+
+/**
+ * The watches of a kube-controller-manager workload controller, which has no generation filter:
+ * every create and change of `resource` (status included), and the controller owner (of kind
+ * `ownerKind`) of each `childResource` event that `childEventMatters`.
+ */
+export function watchObjectsAndChildren(
+  resource: string,
+  ownerKind: string,
+  childResource: string,
+  childEventMatters: (event: StoreEvent) => boolean,
+) {
+  return (event: StoreEvent, enqueue: Enqueue) => {
+    if (event.resource === resource) {
+      if (event.type !== 'DELETED') enqueue(keyOf(event));
+    } else if (event.resource === childResource && childEventMatters(event)) {
+      const owner = ownerKeyOf(event, ownerKind, resource);
+      if (owner) enqueue(owner);
+    }
   };
 }

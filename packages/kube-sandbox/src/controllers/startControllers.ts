@@ -9,7 +9,7 @@ import { startRouteStatusController } from './envoyGateway/routeStatusController
 import { startGarbageCollector } from './garbageCollector';
 import { startKnativeServing } from './knative/knativeServing';
 import { startInferenceServiceController } from './kserve/inferenceServiceController';
-import { SimulatedController } from './simulatedController';
+import { ControllerSetup, SimulatedController } from './simulatedController';
 import { startDeploymentController } from './workloads/deploymentController';
 import { startReplicaSetController } from './workloads/replicaSetController';
 
@@ -41,32 +41,29 @@ export function startControllers(
   const log = options.logger ?? (() => {});
   const client = (manager: string) =>
     new ControllerClient(service, manager, options.audit);
+  const setup = (manager: string): ControllerSetup => ({
+    client: client(manager),
+    delayMs: delay,
+    log,
+  });
 
   const routes = startAIGatewayRouteController(
-    client('envoy-ai-gateway-controller'),
-    delay,
-    log,
+    setup('envoy-ai-gateway-controller'),
   );
   const controllers: SimulatedController[] = [
     startGarbageCollector(client('generic-garbage-collector'), log),
     startDeploymentController(client('deployment-controller'), log),
     startReplicaSetController(client('replicaset-controller'), log),
-    startInferenceServiceController(
-      client('kserve-controller-manager'),
-      delay,
-      log,
-    ),
+    startInferenceServiceController(setup('kserve-controller-manager')),
     startKnativeServing(client('knative-serving-controller'), log),
     routes,
     startAIServiceBackendController(
-      client('envoy-ai-gateway-controller'),
-      delay,
+      setup('envoy-ai-gateway-controller'),
       routes.enqueue,
-      log,
     ),
-    startRouteStatusController(client('envoy-gateway'), delay, log),
-    startPolicyStatusController(client('envoy-gateway'), delay, log),
-    startBackendStatusController(client('envoy-gateway'), delay, log),
+    startRouteStatusController(setup('envoy-gateway')),
+    startPolicyStatusController(setup('envoy-gateway')),
+    startBackendStatusController(setup('envoy-gateway')),
   ];
 
   const unsubscribe = service.store.subscribe(event => {

@@ -1,9 +1,7 @@
 import {
   apiAs,
-  createReadyModel,
   InferenceTestBackend,
   irisSpec,
-  publishModel,
   startInferenceTestBackend,
   storedObject,
 } from '@internal/inference-test-utils';
@@ -52,8 +50,8 @@ export async function publishWithRotatedKey(
   namespace: string,
   model: string,
 ): Promise<[string, string]> {
-  await createReadyModel(api, namespace, irisSpec(model));
-  await publishModel(api, namespace, model, {
+  await api.createReadyModel(namespace, irisSpec(model));
+  await api.publish(namespace, model, {
     publicModelName: model,
     auth: { apiKey: true },
     limits: {},

@@ -6,7 +6,6 @@ import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   irisSpec,
   startPluginBackend,
   storedApiKeys,
@@ -30,7 +29,7 @@ describe('API key states and the cap', () => {
   afterAll(() => backend?.stop());
 
   async function published(name: string) {
-    await createReadyModel(devA, 'tenant-a', irisSpec(name));
+    await devA.createReadyModel('tenant-a', irisSpec(name));
     const base = `/models/local/tenant-a/${name}/publication`;
     expect(
       (await devA.put(base, { ...publish, publicModelName: name })).status,

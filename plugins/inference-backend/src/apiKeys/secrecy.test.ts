@@ -5,7 +5,6 @@ import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   irisSpec,
   startPluginBackend,
   storedApiKeys,
@@ -49,7 +48,7 @@ describe('API key secrecy', () => {
 
   it('shows a key once and nowhere else', async () => {
     const api = apiAs(backend, 'dev-a');
-    await createReadyModel(api, 'tenant-a', irisSpec());
+    await api.createReadyModel('tenant-a', irisSpec());
     const responses: unknown[] = [];
     const keep = async (
       r:

@@ -1,7 +1,7 @@
 // Bad input, route by route: each request gets a 4xx that names the offending field, and the
 // cluster holds exactly what it held before (not one write: the global resourceVersion is unchanged).
 import type { InferenceTestBackend } from '../__testUtils__';
-import { apiAs, createReadyModel, startPluginBackend } from '../__testUtils__';
+import { apiAs, startPluginBackend } from '../__testUtils__';
 import { CASES, M, publish, spec } from './__testUtils__/badInputCases';
 
 jest.setTimeout(60_000);
@@ -14,7 +14,7 @@ describe('bad input', () => {
   beforeAll(async () => {
     backend = await startPluginBackend();
     api = apiAs(backend, 'dev-a');
-    await createReadyModel(api, 'tenant-a', spec);
+    await api.createReadyModel('tenant-a', spec);
     const published = await api.put(`${M}/publication`, publish);
     if (published.status !== 200)
       throw new Error(`publish failed: ${JSON.stringify(published.body)}`);

@@ -12,7 +12,6 @@ import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   startPluginBackend,
 } from '../__testUtils__';
 import { recordMutation } from '../history/recordMutation';
@@ -160,7 +159,7 @@ describe('error hygiene, sandbox faults', () => {
     address = new RegExp(
       `${host.replace(/\./g, '\\.')}|:${port}\\b|127\\.0\\.0\\.1`,
     );
-    await createReadyModel(apiAs(backend, 'dev-a'), 'tenant-a', {
+    await apiAs(backend, 'dev-a').createReadyModel('tenant-a', {
       name: 'iris',
       framework: 'sklearn',
       storageUri: 'gs://b/iris',

@@ -8,7 +8,6 @@ import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   irisSpec,
   qwenSpec,
   startPluginBackend,
@@ -165,8 +164,8 @@ describe('generated requests on every route', () => {
       },
     });
     api = apiAs(backend, 'dev-a');
-    await createReadyModel(api, 'tenant-a', irisSpec());
-    await createReadyModel(api, 'tenant-a', qwenSpec());
+    await api.createReadyModel('tenant-a', irisSpec());
+    await api.createReadyModel('tenant-a', qwenSpec());
     const published = await api.put(
       '/models/local/tenant-a/iris/publication',
       publish(),

@@ -14,7 +14,6 @@ import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   irisSpec,
   startPluginBackend,
 } from '../__testUtils__';
@@ -52,7 +51,7 @@ describe('concurrent changes to one publication', () => {
       config: { kubernetes: { requestTimeoutMs: 30_000, maxAttempts: 3 } },
     });
     devA = apiAs(backend, 'dev-a');
-    await createReadyModel(devA, 'tenant-a', irisSpec());
+    await devA.createReadyModel('tenant-a', irisSpec());
   });
   afterAll(() => backend?.stop());
 

@@ -9,7 +9,6 @@ import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   irisSpec,
   startPluginBackend,
   storedObject,
@@ -75,7 +74,7 @@ describe('publishing through cluster faults', () => {
       config: { kubernetes: { requestTimeoutMs: 500, maxAttempts: 3 } },
     });
     api = apiAs(backend, 'dev-a');
-    await createReadyModel(api, 'tenant-a', irisSpec());
+    await api.createReadyModel('tenant-a', irisSpec());
   });
   afterEach(() => backend.sandbox.faults.clear());
   afterAll(() => backend?.stop());

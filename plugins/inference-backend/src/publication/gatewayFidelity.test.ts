@@ -10,9 +10,7 @@ import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   irisSpec,
-  publishModel,
   qwenSpec,
   startPluginBackend,
   storedObject,
@@ -68,18 +66,18 @@ describe('publications on the real data path', () => {
   it('gets every route of two OpenAI publications of two tenants and of both kinds of predictive model Accepted with its references resolved', async () => {
     const devA = apiAs(backend, 'dev-a');
     const devB = apiAs(backend, 'dev-b');
-    await createReadyModel(devA, 'tenant-a', qwenSpec());
-    await createReadyModel(devB, 'tenant-b', qwenSpec());
-    await createReadyModel(devA, 'tenant-a', {
+    await devA.createReadyModel('tenant-a', qwenSpec());
+    await devB.createReadyModel('tenant-b', qwenSpec());
+    await devA.createReadyModel('tenant-a', {
       ...irisSpec('iris-knative'),
       deploymentMode: 'Knative',
     });
-    await createReadyModel(devA, 'tenant-a', irisSpec('iris-standard'));
+    await devA.createReadyModel('tenant-a', irisSpec('iris-standard'));
     // Every publication with the defaults: the two OpenAI ones even share their public name.
-    await publishModel(devA, 'tenant-a', 'qwen', apiKeyPublishRequest('chat'));
-    await publishModel(devB, 'tenant-b', 'qwen', apiKeyPublishRequest('chat'));
-    await publishModel(devA, 'tenant-a', 'iris-knative');
-    await publishModel(devA, 'tenant-a', 'iris-standard');
+    await devA.publish('tenant-a', 'qwen', apiKeyPublishRequest('chat'));
+    await devB.publish('tenant-b', 'qwen', apiKeyPublishRequest('chat'));
+    await devA.publish('tenant-a', 'iris-knative');
+    await devA.publish('tenant-a', 'iris-standard');
 
     for (const namespace of ['tenant-a', 'tenant-b']) {
       const routes = await eventually(() => routesIn(namespace), settled);

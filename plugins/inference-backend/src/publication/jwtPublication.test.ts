@@ -4,7 +4,6 @@
 import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
-  createReadyModel,
   irisSpec,
   startPluginBackend,
   storedObject,
@@ -33,7 +32,7 @@ describe('a JWT publication in the sandbox', () => {
 
   it('stores the audience check and the tenant rule, and re-publishing is a no-op', async () => {
     const devB = apiAs(backend, 'dev-b');
-    await createReadyModel(devB, 'tenant-b', irisSpec());
+    await devB.createReadyModel('tenant-b', irisSpec());
     const request = {
       publicModelName: 'iris',
       auth: { apiKey: true, jwt: true },

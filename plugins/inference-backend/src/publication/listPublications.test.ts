@@ -19,7 +19,6 @@ import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   startPluginBackend,
 } from '../__testUtils__';
 import { readInferenceConfig } from '../config';
@@ -143,7 +142,7 @@ describe('listing publications', () => {
       [devA, 'tenant-a', 'iris-a2'],
       [devB, 'tenant-b', 'iris-b1'],
     ] as const) {
-      await createReadyModel(api, ns, { ...iris, name });
+      await api.createReadyModel(ns, { ...iris, name });
       const res = await api.put(
         `/models/local/${ns}/${name}/publication`,
         publish(name),

@@ -6,7 +6,6 @@ import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   irisSpec,
   qwenSpec,
   startPluginBackend,
@@ -47,7 +46,7 @@ describe('publishing against the sandbox', () => {
   beforeAll(async () => {
     backend = await startPluginBackend();
     devA = apiAs(backend, 'dev-a');
-    await createReadyModel(devA, 'tenant-a', iris);
+    await devA.createReadyModel('tenant-a', iris);
   });
   afterAll(() => backend?.stop());
 
@@ -187,7 +186,7 @@ describe('publishing against the sandbox', () => {
   });
 
   it('publishes an OpenAI-compatible model and streams a chat reply through the gateway', async () => {
-    await createReadyModel(devA, 'tenant-a', qwen);
+    await devA.createReadyModel('tenant-a', qwen);
     const published = await devA.put(
       '/models/local/tenant-a/qwen/publication',
       apiKeyPublishRequest('qwen-chat', {
@@ -248,7 +247,7 @@ describe('publishing against the sandbox', () => {
   });
 
   it('keeps a rotated key for its grace period only, and revokes keys', async () => {
-    await createReadyModel(devA, 'tenant-a', { ...iris, name: 'keys' });
+    await devA.createReadyModel('tenant-a', { ...iris, name: 'keys' });
     const base = '/models/local/tenant-a/keys/publication';
     expect(
       (await devA.put(base, { ...publishIris, publicModelName: 'keys' }))
@@ -285,7 +284,7 @@ describe('publishing against the sandbox', () => {
   });
 
   it('does not let the detected model type change a publication silently', async () => {
-    await createReadyModel(devA, 'tenant-a', { ...iris, name: 'typed' });
+    await devA.createReadyModel('tenant-a', { ...iris, name: 'typed' });
     const base = '/models/local/tenant-a/typed/publication';
     expect(
       (await devA.put(base, { ...publishIris, publicModelName: 'typed' }))
@@ -320,7 +319,7 @@ describe('publishing against the sandbox', () => {
   });
 
   it("sends in-cluster test calls only to the model's own predictor address", async () => {
-    await createReadyModel(devA, 'tenant-a', { ...iris, name: 'ssrf' });
+    await devA.createReadyModel('tenant-a', { ...iris, name: 'ssrf' });
     const status = await fetch(
       `${backend.sandbox.url}/apis/serving.kserve.io/v1beta1/namespaces/tenant-a/inferenceservices/ssrf/status`,
       {
@@ -347,7 +346,7 @@ describe('publishing against the sandbox', () => {
 
   it('gives each OpenAI-compatible publication its own hostname and refuses a second on one', async () => {
     const devB = apiAs(backend, 'dev-b');
-    await createReadyModel(devB, 'tenant-b', { ...qwen, name: 'other-llm' });
+    await devB.createReadyModel('tenant-b', { ...qwen, name: 'other-llm' });
     // The same public name as tenant-a's qwen: on another hostname, no clash.
     const own = await devB.put(
       '/models/local/tenant-b/other-llm/publication',
@@ -358,7 +357,7 @@ describe('publishing against the sandbox', () => {
       'https://other-llm-tenant-b.inference-in-a-box/v1',
     );
 
-    await createReadyModel(devB, 'tenant-b', { ...qwen, name: 'third-llm' });
+    await devB.createReadyModel('tenant-b', { ...qwen, name: 'third-llm' });
     const shared = await devB.put(
       '/models/local/tenant-b/third-llm/publication',
       {

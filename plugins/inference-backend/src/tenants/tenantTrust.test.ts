@@ -18,7 +18,6 @@ import {
 import {
   apiAs,
   apiKeyPublishRequest,
-  createReadyModel,
   InferenceTestBackend,
   irisSpec,
   loadCatalogEntities,
@@ -177,7 +176,7 @@ describe('tenant trust (trusted: catalog/org.yaml only, the default)', () => {
   let backend: InferenceTestBackend;
   beforeAll(async () => {
     backend = await start();
-    await createReadyModel(apiAs(backend, 'dev-a'), 'tenant-a', irisSpec());
+    await apiAs(backend, 'dev-a').createReadyModel('tenant-a', irisSpec());
     const published = await apiAs(backend, 'dev-a').put(
       `${IRIS}/publication`,
       PUBLISH,

@@ -1,15 +1,18 @@
-import { kubeTimestamp } from '../../apply/trackedFields';
-import { ControllerClient, errorMessage } from '../controllerClient';
+import { errorMessage } from '../controllerClient';
 import { ObjectKey } from '../reconcileQueue';
 import {
-  enqueueOwner,
-  enqueueSpecChanges,
   Enqueue,
   queuedController,
+  ControllerSetup,
   SimulatedController,
+  watchSpecAndOwned,
 } from '../simulatedController';
 import { handleFinalizer } from './aiGatewayFinalizer';
-import { AI_GATEWAY_API_VERSION } from './generatedHttpRoute';
+import {
+  getAIGatewayObject,
+  newConditions,
+  updateConditions,
+} from './aiGatewayStatus';
 import { syncRoute } from './syncGeneratedRoute';
 
 /**
@@ -24,45 +27,26 @@ const OWNED = new Set([
   'httproutes.gateway.networking.k8s.io',
   'httproutefilters.gateway.envoyproxy.io',
 ]);
-/** The one condition upstream reports (`newConditions`): Accepted or NotAccepted, no observedGeneration. */
-function routeConditions(accepted: boolean, message: string) {
-  return [
-    {
-      type: accepted ? 'Accepted' : 'NotAccepted',
-      status: accepted ? 'True' : 'False',
-      reason: accepted ? 'ReconciliationSucceeded' : 'ReconciliationFailed',
-      message,
-      lastTransitionTime: kubeTimestamp(),
-    },
-  ];
-}
 
 export interface AIGatewayRouteController extends SimulatedController {
   /** Queues a route, as the AIServiceBackend controller does for the routes referencing a backend. */
   enqueue: Enqueue;
 }
 
-export function startAIGatewayRouteController(
-  client: ControllerClient,
-  delayMs: number,
-  log: (line: string) => void,
-): AIGatewayRouteController {
-  const getRoute = (key: ObjectKey) =>
-    client.get(
-      AI_GATEWAY_API_VERSION,
-      'AIGatewayRoute',
-      key.namespace,
-      key.name,
-    );
+export function startAIGatewayRouteController({
+  client,
+  delayMs,
+  log,
+}: ControllerSetup): AIGatewayRouteController {
   const reconcile = (key: ObjectKey) => {
-    const found = getRoute(key);
+    const found = getAIGatewayObject(client, 'AIGatewayRoute', key);
     if (!found) return;
     const { deleting, object: route } = handleFinalizer(client, found, log);
     if (deleting) return;
     let conditions;
     try {
       syncRoute(client, route);
-      conditions = routeConditions(
+      conditions = newConditions(
         true,
         'AI Gateway Route reconciled successfully',
       );
@@ -72,22 +56,16 @@ export function startAIGatewayRouteController(
           client.manager
         }: failed to sync AIGatewayRoute: ${errorMessage(error)}`,
       );
-      conditions = routeConditions(false, errorMessage(error));
+      conditions = newConditions(false, errorMessage(error));
     }
-    // Upstream re-reads the route before writing its status.
-    const fresh = getRoute(key);
-    if (fresh) client.updateStatus({ ...fresh, status: { conditions } });
+    updateConditions(client, 'AIGatewayRoute', key, conditions);
   };
   return queuedController(
     'ai-gateway-route',
     delayMs,
     log,
     reconcile,
-    (event, enqueue) => {
-      if (enqueueSpecChanges(ROUTES, event, enqueue)) return;
-      // The HTTPRoute and the filters are watched as owned objects, with the same generation filter.
-      if (OWNED.has(event.resource))
-        enqueueOwner(event, 'AIGatewayRoute', ROUTES, enqueue);
-    },
+    // The HTTPRoute and the filters are watched as owned objects, with the same generation filter.
+    watchSpecAndOwned(ROUTES, 'AIGatewayRoute', OWNED),
   );
 }

@@ -1,14 +1,18 @@
-import { kubeTimestamp } from '../../apply/trackedFields';
-import { ControllerClient } from '../controllerClient';
 import { ObjectKey } from '../reconcileQueue';
 import {
   AT_ONCE,
   Enqueue,
   queuedController,
+  ControllerSetup,
   SimulatedController,
   watchSpecChanges,
 } from '../simulatedController';
 import { handleFinalizer } from './aiGatewayFinalizer';
+import {
+  getAIGatewayObject,
+  newConditions,
+  updateConditions,
+} from './aiGatewayStatus';
 import {
   AI_GATEWAY_API_VERSION,
   backendNamespace,
@@ -29,18 +33,9 @@ const ROUTES = 'aigatewayroutes.aigateway.envoyproxy.io';
  * per backend is not simulated.
  */
 export function startAIServiceBackendController(
-  client: ControllerClient,
-  delayMs: number,
+  { client, delayMs, log }: ControllerSetup,
   enqueueRoute: Enqueue,
-  log: (line: string) => void,
 ): SimulatedController {
-  const getBackend = (key: ObjectKey) =>
-    client.get(
-      AI_GATEWAY_API_VERSION,
-      'AIServiceBackend',
-      key.namespace,
-      key.name,
-    );
   const referencingRoutes = (key: ObjectKey) =>
     client.list(AI_GATEWAY_API_VERSION, 'AIGatewayRoute').filter(route =>
       rulesOf(route)
@@ -53,7 +48,7 @@ export function startAIServiceBackendController(
     );
 
   const reconcile = (key: ObjectKey) => {
-    const found = getBackend(key);
+    const found = getAIGatewayObject(client, 'AIServiceBackend', key);
     if (!found) return;
     // Upstream goes on after the finalizer step even for a backend being deleted, so that
     // the routes referencing it learn that it is gone.
@@ -62,16 +57,12 @@ export function startAIServiceBackendController(
       const { namespace, name } = route.metadata;
       enqueueRoute({ resource: ROUTES, namespace, name: name! }, AT_ONCE);
     }
-    const fresh = getBackend(key);
-    if (!fresh) return;
-    const accepted = {
-      type: 'Accepted',
-      status: 'True',
-      reason: 'ReconciliationSucceeded',
-      message: 'AIServiceBackend reconciled successfully',
-      lastTransitionTime: kubeTimestamp(),
-    };
-    client.updateStatus({ ...fresh, status: { conditions: [accepted] } });
+    updateConditions(
+      client,
+      'AIServiceBackend',
+      key,
+      newConditions(true, 'AIServiceBackend reconciled successfully'),
+    );
   };
   return queuedController(
     'ai-service-backend',

@@ -1,5 +1,6 @@
 import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
+import { Json, specOf } from '../controllerKit';
 
 /**
  * The HTTPRoute and HTTPRouteFilters Envoy AI Gateway generates for an AIGatewayRoute, re-expressed
@@ -7,8 +8,6 @@ import { KubeObject } from '../../store/types';
  * `generateHTTPRouteFilters`, `buildPriorityAnnotation`) and api/v1beta1/ai_gateway_route_helper.go
  * (`GetTimeoutsOrDefault`, `GetNamespace`, `IsInferencePool`).
  */
-
-type Json = Record<string, unknown>;
 
 export const AI_GATEWAY_API_VERSION = 'aigateway.envoyproxy.io/v1beta1';
 export const HTTP_ROUTE_API_VERSION = 'gateway.networking.k8s.io/v1';
@@ -44,10 +43,6 @@ export interface AIGatewayRouteBackendRef extends Json {
   kind?: string;
   weight?: number;
   priority?: number;
-}
-
-export function specOf(object: KubeObject): Json {
-  return isPlainObject(object.spec) ? object.spec : {};
 }
 
 export function rulesOf(route: KubeObject): Json[] {

@@ -1,5 +1,6 @@
 import { KubeObject } from '../../store/types';
 import { ControllerClient, errorMessage } from '../controllerClient';
+import { specOf } from '../controllerKit';
 import { controllerReference } from '../ownerReferences';
 import { isReferencePermitted } from '../referenceGrants';
 import {
@@ -14,7 +15,6 @@ import {
   HTTP_ROUTE_FILTER_API_VERSION,
   isInferencePoolRef,
   rulesOf,
-  specOf,
 } from './generatedHttpRoute';
 
 /**

@@ -1,8 +1,8 @@
-import { condition, updateStatusIfChanged } from '../conditions';
-import { ControllerClient } from '../controllerClient';
-import { ObjectKey } from '../reconcileQueue';
+import { condition } from '../conditions';
+import { writeStatusOfLiveObject } from '../controllerKit';
 import {
   queuedController,
+  ControllerSetup,
   SimulatedController,
   watchSpecChanges,
 } from '../simulatedController';
@@ -14,28 +14,26 @@ const BACKENDS = 'backends.gateway.envoyproxy.io';
  * (envoyproxy/gateway v1.9.0 internal/gatewayapi/backend.go, status/backend.go
  * `computeBackendAcceptedCondition`). Backends are not validated further.
  */
-export function startBackendStatusController(
-  client: ControllerClient,
-  delayMs: number,
-  log: (line: string) => void,
-): SimulatedController {
-  const reconcile = (key: ObjectKey) => {
-    const backend = client.get(
-      'gateway.envoyproxy.io/v1alpha1',
-      'Backend',
-      key.namespace,
-      key.name,
-    );
-    if (!backend || backend.metadata.deletionTimestamp) return;
-    const accepted = condition(
-      'Accepted',
-      'True',
-      'Accepted',
-      'The Backend was accepted',
-      backend.metadata.generation,
-    );
-    updateStatusIfChanged(client, backend, { conditions: [accepted] });
-  };
+export function startBackendStatusController({
+  client,
+  delayMs,
+  log,
+}: ControllerSetup): SimulatedController {
+  const reconcile = writeStatusOfLiveObject(
+    client,
+    'gateway.envoyproxy.io/v1alpha1',
+    'Backend',
+    backend => {
+      const accepted = condition(
+        'Accepted',
+        'True',
+        'Accepted',
+        'The Backend was accepted',
+        backend.metadata.generation,
+      );
+      return { conditions: [accepted] };
+    },
+  );
   return queuedController(
     'envoy-gateway-backends',
     delayMs,

@@ -1,5 +1,5 @@
 import { updateStatusIfChanged } from '../conditions';
-import { ControllerClient } from '../controllerClient';
+import { getByKey } from '../controllerKit';
 import { ObjectKey } from '../reconcileQueue';
 import {
   AT_ONCE,
@@ -7,6 +7,7 @@ import {
   isGenerationEvent,
   keyOf,
   queuedController,
+  ControllerSetup,
   SimulatedController,
 } from '../simulatedController';
 import { comparePolicies, policyStatus } from './policyStatus';
@@ -27,19 +28,14 @@ const ROUTES = new Set([
  * appears, changes or goes, or another policy of its kind comes or goes there (which can move a
  * `Conflicted` verdict). A policy upstream would give no status is left as it is.
  */
-export function startPolicyStatusController(
-  client: ControllerClient,
-  delayMs: number,
-  log: (line: string) => void,
-): SimulatedController {
+export function startPolicyStatusController({
+  client,
+  delayMs,
+  log,
+}: ControllerSetup): SimulatedController {
   const reconcile = (key: ObjectKey) => {
     const kind = POLICY_KINDS[key.resource];
-    const policy = client.get(
-      POLICY_API_VERSION,
-      kind,
-      key.namespace,
-      key.name,
-    );
+    const policy = getByKey(client, POLICY_API_VERSION, kind, key);
     if (!policy || policy.metadata.deletionTimestamp) return;
     const earlier = client
       .list(POLICY_API_VERSION, kind, key.namespace)

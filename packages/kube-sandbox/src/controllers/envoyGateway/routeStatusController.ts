@@ -1,12 +1,11 @@
 import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
-import { updateStatusIfChanged } from '../conditions';
-import { ControllerClient } from '../controllerClient';
-import { ObjectKey } from '../reconcileQueue';
+import { specOf, writeStatusOfLiveObject } from '../controllerKit';
 import {
   AT_ONCE,
   enqueueSpecChanges,
   queuedController,
+  ControllerSetup,
   SimulatedController,
 } from '../simulatedController';
 import { httpRouteStatus } from './httpRouteStatus';
@@ -31,7 +30,7 @@ const DEPENDENCIES = new Set([
 
 /** Namespaces a route's backendRefs point into (its own when they name none). */
 function referencedNamespaces(route: KubeObject): Set<string> {
-  const spec = isPlainObject(route.spec) ? route.spec : {};
+  const spec = specOf(route);
   const rules = Array.isArray(spec.rules)
     ? spec.rules.filter(isPlainObject)
     : [];
@@ -54,21 +53,17 @@ function referencedNamespaces(route: KubeObject): Set<string> {
  * ReferenceGrant or InferencePool its backendRefs could name appears, changes or goes. A status
  * is only written when it says something new.
  */
-export function startRouteStatusController(
-  client: ControllerClient,
-  delayMs: number,
-  log: (line: string) => void,
-): SimulatedController {
-  const reconcile = (key: ObjectKey) => {
-    const route = client.get(
-      HTTP_ROUTE_API_VERSION,
-      'HTTPRoute',
-      key.namespace,
-      key.name,
-    );
-    if (!route || route.metadata.deletionTimestamp) return;
-    updateStatusIfChanged(client, route, httpRouteStatus(client, route));
-  };
+export function startRouteStatusController({
+  client,
+  delayMs,
+  log,
+}: ControllerSetup): SimulatedController {
+  const reconcile = writeStatusOfLiveObject(
+    client,
+    HTTP_ROUTE_API_VERSION,
+    'HTTPRoute',
+    route => httpRouteStatus(client, route),
+  );
   return queuedController(
     'envoy-gateway-routes',
     delayMs,

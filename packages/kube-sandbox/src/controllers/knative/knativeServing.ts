@@ -2,12 +2,12 @@ import { kubeTimestamp } from '../../apply/trackedFields';
 import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
 import { ControllerClient } from '../controllerClient';
+import { Json, objectOf, reconcileLiveObject } from '../controllerKit';
 import {
   KNATIVE_SERVING_API_VERSION,
   LOCAL_GATEWAY_HOST,
 } from '../kserve/knativePredictor';
 import { controllerReference, isControlledBy } from '../ownerReferences';
-import { ObjectKey } from '../reconcileQueue';
 import {
   queuedController,
   SimulatedController,
@@ -34,8 +34,6 @@ import { ensureObject } from '../workloads/ensureObject';
  * simulated: a revision runs `max(min-scale, 1)` pods.
  */
 
-type Json = Record<string, unknown>;
-
 const KSVCS = 'services.serving.knative.dev';
 const LABEL = {
   service: 'serving.knative.dev/service',
@@ -49,8 +47,6 @@ const LABEL = {
   routingState: 'serving.knative.dev/routingState',
   visibility: 'networking.knative.dev/visibility',
 };
-
-const objectOf = (value: unknown): Json => (isPlainObject(value) ? value : {});
 
 function child(
   owner: KubeObject,
@@ -255,21 +251,13 @@ export function startKnativeServing(
   client: ControllerClient,
   log: (line: string) => void,
 ): SimulatedController {
-  const reconcile = (key: ObjectKey) => {
-    const ksvc = client.get(
-      KNATIVE_SERVING_API_VERSION,
-      'Service',
-      key.namespace,
-      key.name,
-    );
-    if (ksvc && !ksvc.metadata.deletionTimestamp)
-      reconcileService(client, ksvc);
-  };
   return queuedController(
     'knative-serving',
     0,
     log,
-    reconcile,
+    reconcileLiveObject(client, KNATIVE_SERVING_API_VERSION, 'Service', ksvc =>
+      reconcileService(client, ksvc),
+    ),
     watchSpecChanges(KSVCS),
   );
 }

@@ -2,6 +2,7 @@ import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
 import { updateStatusIfChanged } from '../conditions';
 import { ControllerClient } from '../controllerClient';
+import { getByKey, specOf } from '../controllerKit';
 import {
   findRuntimeProblem,
   inferenceServiceStatus,
@@ -9,10 +10,10 @@ import {
 } from '../inferenceServiceStatus';
 import { ObjectKey } from '../reconcileQueue';
 import {
-  enqueueOwner,
-  enqueueSpecChanges,
   queuedController,
+  ControllerSetup,
   SimulatedController,
+  watchSpecAndOwned,
 } from '../simulatedController';
 import { ensureObject } from '../workloads/ensureObject';
 import { knativePredictorObjects } from './knativePredictor';
@@ -51,7 +52,7 @@ function runtimeInventory(
   return {
     runtimeNames: runtimes.map(r => r.metadata.name!),
     modelFormats: runtimes.flatMap(r => {
-      const spec = isPlainObject(r.spec) ? r.spec : {};
+      const spec = specOf(r);
       const formats = Array.isArray(spec.supportedModelFormats)
         ? spec.supportedModelFormats
         : [];
@@ -90,13 +91,13 @@ function handleFinalizer(client: ControllerClient, isvc: KubeObject): boolean {
  * status and no objects. Runs `delayMs` after a create or spec change, or a create, delete or spec
  * change of an object it owns (so a deleted one is recreated); a deletion is handled at once.
  */
-export function startInferenceServiceController(
-  client: ControllerClient,
-  delayMs: number,
-  log: (line: string) => void,
-): SimulatedController {
+export function startInferenceServiceController({
+  client,
+  delayMs,
+  log,
+}: ControllerSetup): SimulatedController {
   const getIsvc = (key: ObjectKey) =>
-    client.get(ISVC_API_VERSION, 'InferenceService', key.namespace, key.name);
+    getByKey(client, ISVC_API_VERSION, 'InferenceService', key);
   const reconcile = (key: ObjectKey) => {
     const isvc = getIsvc(key);
     if (!isvc || handleFinalizer(client, isvc)) return;
@@ -120,10 +121,6 @@ export function startInferenceServiceController(
     delayMs,
     log,
     reconcile,
-    (event, enqueue) => {
-      if (enqueueSpecChanges(ISVCS, event, enqueue)) return;
-      if (OWNED.has(event.resource))
-        enqueueOwner(event, 'InferenceService', ISVCS, enqueue);
-    },
+    watchSpecAndOwned(ISVCS, 'InferenceService', OWNED),
   );
 }

@@ -1,21 +1,20 @@
 import { kubeTimestamp } from '../../apply/trackedFields';
-import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
 import { ControllerClient } from '../controllerClient';
 import {
-  controllerOf,
-  controllerReference,
-  isControlledBy,
-} from '../ownerReferences';
-import { ObjectKey } from '../reconcileQueue';
+  Json,
+  objectOf,
+  reconcileLiveObject,
+  specOf,
+  statusOf,
+} from '../controllerKit';
+import { controllerReference, isControlledBy } from '../ownerReferences';
 import {
-  keyOf,
   queuedController,
   SimulatedController,
+  watchObjectsAndChildren,
 } from '../simulatedController';
 import { podTemplateHash } from './podTemplateHash';
-
-type Json = Record<string, unknown>;
 
 const APPS = 'apps/v1';
 const DEPLOYMENTS = 'deployments.apps';
@@ -25,10 +24,6 @@ const REVISION = 'deployment.kubernetes.io/revision';
 const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 
-export const specOf = (object: KubeObject): Json =>
-  isPlainObject(object.spec) ? object.spec : {};
-export const statusOf = (object: KubeObject): Json =>
-  isPlainObject(object.status) ? object.status : {};
 export const replicasOf = (object: KubeObject): number =>
   typeof specOf(object).replicas === 'number'
     ? (specOf(object).replicas as number)
@@ -44,14 +39,10 @@ function newReplicaSet(
   revision: number,
 ): KubeObject {
   const spec = specOf(deployment);
-  const template = isPlainObject(spec.template) ? spec.template : {};
-  const templateMeta = isPlainObject(template.metadata)
-    ? template.metadata
-    : {};
-  const selector = isPlainObject(spec.selector) ? spec.selector : {};
-  const matchLabels = isPlainObject(selector.matchLabels)
-    ? selector.matchLabels
-    : {};
+  const template = objectOf(spec.template);
+  const templateMeta = objectOf(template.metadata);
+  const selector = objectOf(spec.selector);
+  const matchLabels = objectOf(selector.matchLabels);
   const labels = { ...(templateMeta.labels as Json), [HASH_LABEL]: hash };
   const replicas = replicasOf(deployment);
   return {
@@ -146,12 +137,11 @@ export function startDeploymentController(
   client: ControllerClient,
   log: (line: string) => void,
 ): SimulatedController {
-  const reconcile = (key: ObjectKey) => {
-    const deployment = client.get(APPS, 'Deployment', key.namespace, key.name);
-    if (!deployment || deployment.metadata.deletionTimestamp) return;
+  const reconcileDeployment = (deployment: KubeObject) => {
+    const { namespace } = deployment.metadata;
     const uid = deployment.metadata.uid!;
     const owned = client
-      .list(APPS, 'ReplicaSet', key.namespace)
+      .list(APPS, 'ReplicaSet', namespace)
       .filter(rs => isControlledBy(rs, uid));
     const template = specOf(deployment).template;
     const hash = podTemplateHash(template);
@@ -184,7 +174,7 @@ export function startDeploymentController(
         client.update({ ...old, spec: { ...specOf(old), replicas: 0 } });
     }
     const sets = client
-      .list(APPS, 'ReplicaSet', key.namespace)
+      .list(APPS, 'ReplicaSet', namespace)
       .filter(rs => isControlledBy(rs, uid));
     const status = deploymentStatus(deployment, current, sets);
     // Conditions carry fresh times: only the counts decide whether to write.
@@ -192,19 +182,17 @@ export function startDeploymentController(
       client.updateStatus({ ...deployment, status });
     }
   };
-  return queuedController('deployment', 0, log, reconcile, (event, enqueue) => {
-    if (event.resource === DEPLOYMENTS) {
-      if (event.type !== 'DELETED') enqueue(keyOf(event));
-    } else if (event.resource === REPLICA_SETS) {
-      // Any change of an owned ReplicaSet, status included, updates the Deployment's status.
-      const owner = controllerOf(event.object);
-      if (owner?.kind === 'Deployment') {
-        enqueue({
-          resource: DEPLOYMENTS,
-          namespace: event.object.metadata.namespace,
-          name: owner.name,
-        });
-      }
-    }
-  });
+  return queuedController(
+    'deployment',
+    0,
+    log,
+    reconcileLiveObject(client, APPS, 'Deployment', reconcileDeployment),
+    // Any change of an owned ReplicaSet, status included, updates the Deployment's status.
+    watchObjectsAndChildren(
+      DEPLOYMENTS,
+      'Deployment',
+      REPLICA_SETS,
+      () => true,
+    ),
+  );
 }

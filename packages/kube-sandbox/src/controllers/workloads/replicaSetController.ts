@@ -1,21 +1,20 @@
 import { kubeTimestamp } from '../../apply/trackedFields';
-import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
 import { ControllerClient } from '../controllerClient';
 import {
-  controllerOf,
-  controllerReference,
-  isControlledBy,
-} from '../ownerReferences';
-import { ObjectKey } from '../reconcileQueue';
+  Json,
+  objectOf,
+  reconcileLiveObject,
+  specOf,
+  statusOf,
+} from '../controllerKit';
+import { controllerReference, isControlledBy } from '../ownerReferences';
 import {
-  keyOf,
   queuedController,
   SimulatedController,
+  watchObjectsAndChildren,
 } from '../simulatedController';
-import { replicasOf, specOf, statusOf } from './deploymentController';
-
-type Json = Record<string, unknown>;
+import { replicasOf } from './deploymentController';
 
 const REPLICA_SETS = 'replicasets.apps';
 /** The one node pods are "scheduled" on. */
@@ -23,11 +22,9 @@ const NODE_NAME = 'kube-sandbox';
 
 /** A new Pod from the template: `<replicaset>-<5 random characters>` (generateName), owned by the ReplicaSet. */
 function podFor(replicaSet: KubeObject): KubeObject {
-  const template = isPlainObject(specOf(replicaSet).template)
-    ? (specOf(replicaSet).template as Json)
-    : {};
-  const meta = isPlainObject(template.metadata) ? template.metadata : {};
-  const spec = isPlainObject(template.spec) ? template.spec : {};
+  const template = objectOf(specOf(replicaSet).template);
+  const meta = objectOf(template.metadata);
+  const spec = objectOf(template.spec);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -91,17 +88,10 @@ export function startReplicaSetController(
   client: ControllerClient,
   log: (line: string) => void,
 ): SimulatedController {
-  const reconcile = (key: ObjectKey) => {
-    const replicaSet = client.get(
-      'apps/v1',
-      'ReplicaSet',
-      key.namespace,
-      key.name,
-    );
-    if (!replicaSet || replicaSet.metadata.deletionTimestamp) return;
+  const reconcileReplicaSet = (replicaSet: KubeObject) => {
     const uid = replicaSet.metadata.uid!;
     const pods = client
-      .list('v1', 'Pod', key.namespace)
+      .list('v1', 'Pod', replicaSet.metadata.namespace)
       .filter(
         pod => isControlledBy(pod, uid) && !pod.metadata.deletionTimestamp,
       )
@@ -129,19 +119,17 @@ export function startReplicaSetController(
       client.updateStatus({ ...replicaSet, status });
     }
   };
-  return queuedController('replicaset', 0, log, reconcile, (event, enqueue) => {
-    if (event.resource === REPLICA_SETS) {
-      if (event.type !== 'DELETED') enqueue(keyOf(event));
-    } else if (event.resource === 'pods' && event.type === 'DELETED') {
-      // A pod that went is replaced.
-      const owner = controllerOf(event.object);
-      if (owner?.kind === 'ReplicaSet') {
-        enqueue({
-          resource: REPLICA_SETS,
-          namespace: event.object.metadata.namespace,
-          name: owner.name,
-        });
-      }
-    }
-  });
+  return queuedController(
+    'replicaset',
+    0,
+    log,
+    reconcileLiveObject(client, 'apps/v1', 'ReplicaSet', reconcileReplicaSet),
+    // A pod that went is replaced.
+    watchObjectsAndChildren(
+      REPLICA_SETS,
+      'ReplicaSet',
+      'pods',
+      event => event.type === 'DELETED',
+    ),
+  );
 }
