@@ -1,0 +1,82 @@
+import { KubeSandbox, startKubeSandbox } from '@internal/kube-sandbox';
+import { KubeObject, WATCHED_KINDS } from '../objects/types';
+import { acceptedParentRefs } from '../routing/attachment';
+import {
+  DEFAULT_GATEWAY,
+  GatewaySandbox,
+  startGatewaySandbox,
+} from '../server';
+import { applyObjects } from './kubeApi';
+import { loadYaml, tenantNamespace } from './kubeObjects';
+
+export interface Harness {
+  kube: KubeSandbox;
+  gateway: GatewaySandbox;
+  /** Applies objects and waits until the double sees their routes Accepted. */
+  publish(objects: KubeObject[]): Promise<KubeObject[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A kube-sandbox (controllers and mock model server on) holding the
+ * platform's Gateway, and the gateway double reading it; every backend
+ * resolves to the mock model server; `clock` drives the rate limit windows.
+ */
+export async function startHarness(
+  options: { clock?: () => number } = {},
+): Promise<Harness> {
+  const kube = await startKubeSandbox({
+    controllers: { readyDelayMs: 20 },
+    modelServer: true,
+  });
+  await applyObjects(kube.url, [
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'envoy-gateway-system' },
+    },
+    ...loadYaml('configs/envoy-gateway/gateway.yaml'),
+  ]);
+  const gateway = await startGatewaySandbox({
+    kubeApiUrl: kube.url,
+    resolveBackend: () => kube.modelServerUrl,
+    clock: options.clock,
+  });
+  const publish = async (objects: KubeObject[]) => {
+    const namespaces = [...new Set(objects.map(o => o.metadata.namespace!))];
+    const applied = await applyObjects(kube.url, [
+      ...namespaces.map(tenantNamespace),
+      ...objects,
+    ]);
+    const routeNames = objects
+      .filter(o => o.kind === 'HTTPRoute' || o.kind === 'AIGatewayRoute')
+      .map(o => [o.metadata.namespace, o.metadata.name] as const);
+    await gateway.objects.waitFor(() =>
+      routeNames.every(([ns, name]) => {
+        const route = gateway.objects.get('HTTPRoute', ns, name);
+        return (
+          route !== undefined &&
+          acceptedParentRefs(route, DEFAULT_GATEWAY).length > 0
+        );
+      }),
+    );
+    for (const o of applied) {
+      const kind = WATCHED_KINDS.find(k => k.key === o.kind)?.key;
+      if (kind)
+        await gateway.objects.waitForResourceVersion(
+          kind,
+          o.metadata.resourceVersion!,
+        );
+    }
+    return applied;
+  };
+  return {
+    kube,
+    gateway,
+    publish,
+    close: async () => {
+      await gateway.close();
+      await kube.close();
+    },
+  };
+}

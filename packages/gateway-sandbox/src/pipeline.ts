@@ -1,0 +1,242 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  Endpoint,
+  MODEL_HEADER,
+  ORIGINAL_PATH_HEADERS,
+  lookupEndpoint,
+  parseModel,
+} from './aigateway/endpoints';
+import { tokenCostMetadata } from './aigateway/tokenUsage';
+import {
+  isAiGatewayGenerated,
+  translateForBackend,
+} from './aigateway/upstream';
+import {
+  authenticateApiKey,
+  buildApiKeyAuthConfig,
+} from './filters/apiKeyAuth';
+import {
+  findSecurityPolicy,
+  unsupportedSecurityFeatures,
+} from './filters/securityPolicy';
+import { GatewayObjectCache } from './objects/objectCache';
+import {
+  ResolveBackend,
+  chooseBackendRef,
+  resolveTarget,
+} from './proxy/backends';
+import {
+  ForwardOptions,
+  UpstreamAnswer,
+  forwardRequest,
+} from './proxy/forward';
+import { applyGlobalRateLimit } from './ratelimit/rateLimitFilter';
+import { FixedWindowCounters } from './ratelimit/fixedWindowCounters';
+import { GatewayRequest } from './request';
+import { GatewayRef } from './routing/attachment';
+import { RouteTable, selectRoute } from './routing/routeTable';
+import { resolveRuleAction, rewritePath } from './routing/ruleActions';
+import { RouteEntry } from './routing/types';
+
+export interface PipelineContext {
+  cache: GatewayObjectCache;
+  gateway: GatewayRef;
+  routeTable: () => RouteTable;
+  resolveBackend: ResolveBackend;
+  rateLimitCounters: FixedWindowCounters;
+}
+
+/** A local reply: Envoy sends `text/plain` when there is a body. */
+function reply(
+  res: ServerResponse,
+  status: number,
+  body = '',
+  contentType = 'text/plain',
+  headers: Record<string, string> = {},
+): undefined {
+  res.writeHead(status, {
+    ...(body ? { 'content-type': contentType } : {}),
+    ...headers,
+  });
+  res.end(body);
+  return undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', chunk => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * One request through the filter chain in Envoy Gateway v1.9.0's order
+ * (internal/xds/translator/httpfilters.go `newOrderedHTTPFilter`:
+ * api_key_auth is 7, ext_proc 100+, ratelimit 303, router last; AI Gateway
+ * v1.1.0 inserts its ext_proc before the first ext_proc, wasm, lua, rbac,
+ * rate limit, ... or router filter, internal/extensionserver/
+ * post_translate_modify.go `afterExtProcFilterPrefixes`, so the global rate
+ * limit sees the route re-selected after the model header is set). The
+ * route is selected from the headers before the body is read; filters run
+ * with the selected route's per-route config.
+ */
+export async function handleRequest(
+  ctx: PipelineContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const request = GatewayRequest.fromIncoming(req);
+  const table = ctx.routeTable();
+  let entry = selectRoute(table, request.view());
+  // Envoy: no virtual host or no route matched -> 404 without a body.
+  if (!entry) return reply(res, 404);
+
+  const denial = runSecurityPolicy(ctx, entry, request);
+  if (denial) return reply(res, denial.status, denial.body);
+
+  let ai:
+    | { endpoint: Endpoint; json: Record<string, unknown>; raw: Buffer }
+    | undefined;
+  if (isAiGatewayGenerated(entry.route)) {
+    const lookup = lookupEndpoint(request.path, request.pathAndQuery);
+    if (lookup.type === 'unsupportedPath') return reply(res, 404, lookup.body);
+    if (lookup.type === 'notYet') {
+      return reply(
+        res,
+        501,
+        `gateway-sandbox: AI Gateway endpoint ${request.path} is not supported by this test double yet\n`,
+      );
+    }
+    const raw = await readBody(req);
+    const parsed = parseModel(lookup.endpoint, raw);
+    if (!parsed.ok)
+      return reply(res, parsed.status, parsed.body, 'application/json');
+    // ext_proc sets the model header (overwriting the client's) and clears
+    // the route cache, so the router selects the route again. The filters
+    // before ext_proc (api_key_auth) do not run again: upstream behaviour.
+    request.setHeader(MODEL_HEADER, parsed.model);
+    for (const header of ORIGINAL_PATH_HEADERS)
+      request.setHeader(header, request.pathAndQuery);
+    entry = selectRoute(table, request.view());
+    if (!entry) return reply(res, 404);
+    ai = { endpoint: lookup.endpoint, json: parsed.json, raw };
+  }
+  const limit = applyGlobalRateLimit(
+    ctx.cache,
+    ctx.rateLimitCounters,
+    ctx.gateway,
+    entry,
+    request,
+  );
+  if (limit.type === 'failed') return reply(res, limit.status, limit.body);
+  if (limit.type === 'refused')
+    return reply(res, limit.status, '', undefined, limit.headers);
+  const answer = await route(ctx, entry, request, ai ?? null, req, res, {
+    responseHeaders: limit.headers,
+    keepBody: ai !== undefined,
+  });
+  limit.streamDone(
+    isAiGatewayGenerated(entry.route)
+      ? tokenCostMetadata(entry, ctx.cache, answer)
+      : {},
+  );
+  return undefined;
+}
+
+function runSecurityPolicy(
+  ctx: PipelineContext,
+  entry: RouteEntry,
+  request: GatewayRequest,
+) {
+  const policy = findSecurityPolicy(ctx.cache, entry, ctx.gateway);
+  if (!policy) return undefined;
+  const name = `${policy.metadata.namespace}/${policy.metadata.name}`;
+  const unsupported = unsupportedSecurityFeatures(policy);
+  if (unsupported.length > 0) {
+    return {
+      status: 500,
+      body: `gateway-sandbox: SecurityPolicy ${name} uses ${unsupported.join(
+        ', ',
+      )}, which this test double does not support yet; request refused\n`,
+    };
+  }
+  if (!policy.spec?.apiKeyAuth) return undefined;
+  const config = buildApiKeyAuthConfig(policy, ctx.cache);
+  // Envoy Gateway turns the routes of a policy it cannot build into a 500
+  // direct response without a body (internal/gatewayapi/securitypolicy.go).
+  if ('error' in config) return { status: 500, body: '' };
+  const result = authenticateApiKey(config, request);
+  return result.allowed
+    ? undefined
+    : { status: result.status, body: result.body };
+}
+
+async function route(
+  ctx: PipelineContext,
+  entry: RouteEntry,
+  request: GatewayRequest,
+  ai: { endpoint: Endpoint; json: Record<string, unknown>; raw: Buffer } | null,
+  req: IncomingMessage,
+  res: ServerResponse,
+  forward: ForwardOptions,
+): Promise<UpstreamAnswer | undefined> {
+  const action = resolveRuleAction(entry, ctx.cache);
+  if (action.type === 'direct') {
+    return reply(
+      res,
+      action.status,
+      action.body,
+      undefined,
+      forward.responseHeaders,
+    );
+  }
+  const choice = chooseBackendRef(entry.rule);
+  if (!choice) return reply(res, 500);
+  const target = resolveTarget(
+    choice.ref,
+    entry.route.metadata.namespace ?? '',
+    ctx.cache,
+    ctx.resolveBackend,
+  );
+  if (!target.ok) return reply(res, target.status, target.body);
+
+  let pathAndQuery =
+    rewritePath(request.path, action.pathRewrite) +
+    (request.query ? `?${request.query}` : '');
+  let body: Buffer | IncomingMessage = ai?.raw ?? req;
+  if (ai && isAiGatewayGenerated(entry.route)) {
+    const upstream = translateForBackend(
+      entry,
+      choice.index,
+      ai.endpoint,
+      ai.json,
+      ctx.cache,
+    );
+    if (!upstream.ok) return reply(res, upstream.status, upstream.body);
+    pathAndQuery = upstream.path;
+    body = upstream.body;
+  }
+  if (action.hostRewrite) {
+    const originalHost = request.host;
+    const host =
+      'literal' in action.hostRewrite
+        ? action.hostRewrite.literal
+        : target.hostname;
+    request.setHeader('host', host);
+    // EG sets append_x_forwarded_host with a hostname rewrite (route.go).
+    const forwarded = request.firstHeader('x-forwarded-host');
+    request.setHeader(
+      'x-forwarded-host',
+      forwarded ? `${forwarded},${originalHost}` : originalHost,
+    );
+  }
+  return forwardRequest(
+    request,
+    body,
+    new URL(pathAndQuery, target.baseUrl),
+    res,
+    forward,
+  );
+}

@@ -1,0 +1,94 @@
+import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { GatewayRequest } from '../request';
+
+// Connection-specific headers a proxy must not forward (RFC 9110 7.6.1).
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+]);
+
+export interface ForwardOptions {
+  /** Added to the upstream's response headers (e.g. x-ratelimit-*). */
+  responseHeaders?: Record<string, string>;
+  /** Keep a copy of the response body for the caller (token usage). */
+  keepBody?: boolean;
+}
+
+/** A complete upstream response; `body` is empty unless `keepBody`. */
+export interface UpstreamAnswer {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
+/**
+ * Sends the request upstream and streams the answer back as it arrives.
+ * `body` is the buffered body (AI routes, whose ext_proc buffers it), or the
+ * client's stream. Envoy's upstream failure answer is 503 with the text
+ * below (reset reason as Envoy logs a refused connection; other resets are
+ * not distinguished).
+ */
+export function forwardRequest(
+  request: GatewayRequest,
+  body: Buffer | Readable,
+  url: URL,
+  res: ServerResponse,
+  options: ForwardOptions = {},
+): Promise<UpstreamAnswer | undefined> {
+  return new Promise(resolve => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of request.headers) {
+      if (HOP_BY_HOP.has(name) || name === 'content-length') continue;
+      const existing = headers[name];
+      headers[name] =
+        existing === undefined ? value : [...[existing].flat(), value];
+    }
+    if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length);
+    else if (request.firstHeader('content-length')) {
+      headers['content-length'] = request.firstHeader('content-length')!;
+    } else if (request.firstHeader('transfer-encoding')) {
+      headers['transfer-encoding'] = 'chunked';
+    }
+    const upstream = http.request(url, { method: request.method, headers });
+    upstream.on('response', (answer: IncomingMessage) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+      }
+      Object.assign(out, options.responseHeaders);
+      res.writeHead(answer.statusCode ?? 502, out);
+      const chunks: Buffer[] = [];
+      if (options.keepBody) answer.on('data', chunk => chunks.push(chunk));
+      // Registered before pipe: resolves before the client sees the end,
+      // so what the caller records counts for the client's next request.
+      answer.on('end', () =>
+        resolve({
+          status: answer.statusCode ?? 502,
+          contentType: answer.headers['content-type'] ?? '',
+          body: Buffer.concat(chunks),
+        }),
+      );
+      answer.on('error', () => resolve(undefined));
+      answer.pipe(res);
+    });
+    upstream.on('error', () => {
+      if (!res.headersSent) {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end(
+          'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+        );
+      } else {
+        res.destroy();
+      }
+      resolve(undefined);
+    });
+    if (Buffer.isBuffer(body)) upstream.end(body);
+    else body.pipe(upstream);
+  });
+}
