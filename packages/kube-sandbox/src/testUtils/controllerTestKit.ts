@@ -12,7 +12,7 @@ export type HttpRequest = ReturnType<typeof createHttpClient>;
 /** Waits until `read` returns something other than undefined (or fails after `timeoutMs`). */
 export async function eventually<T>(
   read: () => T | undefined,
-  timeoutMs = 3000,
+  timeoutMs = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
