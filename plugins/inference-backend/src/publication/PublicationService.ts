@@ -106,27 +106,34 @@ export function createPublicationService(deps: {
             `modelType: the model is published as ${previous} but now looks ${modelType}; set modelType explicitly to change how it is published`,
           );
         }
-        if (modelType === 'openai')
+        const converge = () =>
+          engine.converge(
+            ctx,
+            loaded,
+            { request, modelType, keys: loaded.current.keys },
+            { dryRun: options.dryRun, action: 'publication.publish' },
+          );
+        if (modelType !== 'openai') return converge();
+        const hostname =
+          request.hostname ??
+          defaultPublicationHostname(
+            config.publishing,
+            modelType,
+            tenant.name,
+            model.name,
+          );
+        // Checked and applied under the hostname's lock: two tenants claiming it at once would
+        // otherwise both find it free.
+        return engine.withHostnameLock(tenant.cluster, hostname, async () => {
           await checkHostnameFree({
             cluster: clusters.get(tenant.cluster),
             tenant,
             tenants: await tenants.list(),
             model: model.name,
-            hostname:
-              request.hostname ??
-              defaultPublicationHostname(
-                config.publishing,
-                modelType,
-                tenant.name,
-                model.name,
-              ),
+            hostname,
           });
-        return engine.converge(
-          ctx,
-          loaded,
-          { request, modelType, keys: loaded.current.keys },
-          { dryRun: options.dryRun, action: 'publication.publish' },
-        );
+          return converge();
+        });
       });
     },
 

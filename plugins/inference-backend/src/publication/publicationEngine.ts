@@ -67,6 +67,12 @@ export interface PublicationEngine {
    * nest it. See publicationLock.ts for why a lock rather than resourceVersion preconditions.
    */
   withLock<T>(model: ModelLocator, fn: () => Promise<T>): Promise<T>;
+  /** The lock of one hostname of a cluster (see publicationLock.ts); only inside `withLock`. */
+  withHostnameLock<T>(
+    cluster: string,
+    hostname: string,
+    fn: () => Promise<T>,
+  ): Promise<T>;
   /** @throws NotFoundError when the model does not exist */
   load(
     tenant: Tenant,
@@ -200,6 +206,10 @@ export function createPublicationEngine(
   const engine: PublicationEngine = {
     withLock(model, fn) {
       return lock.withLock(model, fn);
+    },
+
+    withHostnameLock(cluster, hostname, fn) {
+      return lock.withHostnameLock(cluster, hostname, fn);
     },
 
     async load(tenant, model, kinds = PUBLICATION_KINDS) {

@@ -50,6 +50,39 @@ describe.each(databases.eachSupportedId())(
       expect(await knex('inference_publication_locks')).toEqual([]);
     });
 
+    it('lets two publications of two tenants hold one hostname one after the other, across replicas', async () => {
+      const knex = await setup();
+      const replicas = [
+        createPublicationLock(knex, { pollMs: 5 }),
+        createPublicationLock(knex, { pollMs: 5 }),
+      ];
+      const claims: string[] = [];
+      let maxInside = 0;
+      let inside = 0;
+      await Promise.all(
+        [iris, t5].map((model, i) =>
+          replicas[i].withLock(model, () =>
+            replicas[i].withHostnameLock(
+              'local',
+              'shared.example',
+              async () => {
+                inside++;
+                maxInside = Math.max(maxInside, inside);
+                // Check-then-claim: only safe when serialized.
+                const free = claims.length === 0;
+                await sleep(20);
+                if (free) claims.push(model.name);
+                inside--;
+              },
+            ),
+          ),
+        ),
+      );
+      expect(maxInside).toBe(1);
+      expect(claims).toHaveLength(1);
+      expect(await knex('inference_publication_locks')).toEqual([]);
+    });
+
     it('does not serialize different publications', async () => {
       const knex = await setup();
       const lock = createPublicationLock(knex);

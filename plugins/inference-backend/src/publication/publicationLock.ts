@@ -18,8 +18,14 @@ const TABLE = 'inference_publication_locks';
  * replicas, SQLite in development, PostgreSQL in production) serializes the whole read-plan-apply of
  * one publication, and nothing else: other publications go on in parallel.
  *
+ * The same lease serializes the OpenAI-compatible publications of one hostname (at most one may
+ * use it, see checkHostnameFree.ts): a publish holds its publication's lock and, inside it, the
+ * lock of the hostname it checks and applies, so two tenants claiming one hostname at once cannot
+ * both pass the check.
+ *
  * Properties:
- * - no deadlock: an operation takes exactly one lock and never another while holding it;
+ * - no deadlock: an operation takes its publication's lock and at most one hostname lock inside it,
+ *   always in that order, and no one waits for a publication lock while holding a hostname lock;
  * - released in `finally` on success, error or timeout; if the process dies, the lease expires
  *   (`leaseMs`, renewed every third of it while held), and a waiter takes it over;
  * - a waiter gives up after `waitMs` with a 503 that says to try again;
@@ -32,6 +38,12 @@ const TABLE = 'inference_publication_locks';
 export interface PublicationLock {
   /** Runs `fn` while holding the lock of this model's publication. Never nest two calls. */
   withLock<T>(model: ModelLocator, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` while holding the lock of a hostname of a cluster; only inside `withLock`. */
+  withHostnameLock<T>(
+    cluster: string,
+    hostname: string,
+    fn: () => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface PublicationLockOptions {
@@ -45,15 +57,43 @@ export interface PublicationLockOptions {
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-const keyOf = (model: ModelLocator) =>
-  `${model.cluster}/${model.namespace}/${model.name}`;
+/** What a lock is held on: its key (a hostname's can never equal a publication's) and the 503. */
+interface LockTarget {
+  key: string;
+  busy(waitMs: number): Error;
+}
 
-function busy(model: ModelLocator, waitMs: number) {
-  return new ServiceUnavailableError(
-    `Another change to the publication of '${
-      model.name
-    }' is still in progress after ${Math.round(waitMs / 1000)} s; try again`,
-  );
+const seconds = (ms: number) => Math.round(ms / 1000);
+
+const publicationTarget = (model: ModelLocator): LockTarget => ({
+  key: `${model.cluster}/${model.namespace}/${model.name}`,
+  busy: waitMs =>
+    new ServiceUnavailableError(
+      `Another change to the publication of '${
+        model.name
+      }' is still in progress after ${seconds(waitMs)} s; try again`,
+    ),
+});
+
+const hostnameTarget = (cluster: string, hostname: string): LockTarget => ({
+  key: `${cluster}#hostname/${hostname}`,
+  busy: waitMs =>
+    new ServiceUnavailableError(
+      `Another publication on ${hostname} is still being applied after ${seconds(
+        waitMs,
+      )} s; try again`,
+    ),
+});
+
+/** A PublicationLock from one way of holding a lock target while `fn` runs. */
+function lockOn(
+  hold: <T>(target: LockTarget, fn: () => Promise<T>) => Promise<T>,
+): PublicationLock {
+  return {
+    withLock: (model, fn) => hold(publicationTarget(model), fn),
+    withHostnameLock: (cluster, hostname, fn) =>
+      hold(hostnameTarget(cluster, hostname), fn),
+  };
 }
 
 /** An in-process FIFO per key: resolves with a release function, or rejects at the deadline. */
@@ -115,49 +155,45 @@ export function createPublicationLock(
     return row?.holder === holder;
   }
 
-  return {
-    async withLock(model, fn) {
-      const key = keyOf(model);
-      const deadline = Date.now() + waitMs;
-      const releaseLocal = await local(key, deadline, () =>
-        busy(model, waitMs),
-      );
-      const holder = randomUUID();
-      let renewal: NodeJS.Timeout | undefined;
-      try {
-        // Jittered exponential back-off; a last attempt at the deadline, then a 503.
-        for (
-          let pause = pollMs;
-          !(await tryTake(key, holder));
-          pause = Math.min(pause * 2, 500)
-        ) {
-          const left = deadline - Date.now();
-          if (left <= 0) throw busy(model, waitMs);
-          await sleep(Math.min(left, pause + Math.random() * pause));
-        }
-        renewal = setInterval(() => {
-          knex(TABLE)
-            .where({ lock_key: key, holder })
-            .update({ expires_at: Date.now() + leaseMs })
-            .catch(() => {
-              // The next renewal tries again; the lease outlives a few failed ones.
-            });
-        }, Math.max(10, Math.floor(leaseMs / 3)));
-        renewal.unref?.();
-        return await fn();
-      } finally {
-        clearInterval(renewal);
-        // Only our own row: if our lease expired and someone took it over, theirs stays.
-        await knex(TABLE)
-          .where({ lock_key: key, holder })
-          .delete()
-          .catch(() => {
-            // The lease expires on its own.
-          });
-        releaseLocal();
+  return lockOn(async (target, fn) => {
+    const { key } = target;
+    const deadline = Date.now() + waitMs;
+    const releaseLocal = await local(key, deadline, () => target.busy(waitMs));
+    const holder = randomUUID();
+    let renewal: NodeJS.Timeout | undefined;
+    try {
+      // Jittered exponential back-off; a last attempt at the deadline, then a 503.
+      for (
+        let pause = pollMs;
+        !(await tryTake(key, holder));
+        pause = Math.min(pause * 2, 500)
+      ) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw target.busy(waitMs);
+        await sleep(Math.min(left, pause + Math.random() * pause));
       }
-    },
-  };
+      renewal = setInterval(() => {
+        knex(TABLE)
+          .where({ lock_key: key, holder })
+          .update({ expires_at: Date.now() + leaseMs })
+          .catch(() => {
+            // The next renewal tries again; the lease outlives a few failed ones.
+          });
+      }, Math.max(10, Math.floor(leaseMs / 3)));
+      renewal.unref?.();
+      return await fn();
+    } finally {
+      clearInterval(renewal);
+      // Only our own row: if our lease expired and someone took it over, theirs stays.
+      await knex(TABLE)
+        .where({ lock_key: key, holder })
+        .delete()
+        .catch(() => {
+          // The lease expires on its own.
+        });
+      releaseLocal();
+    }
+  });
 }
 
 /** An in-process lock only, for code that runs without a database (single replica). */
@@ -166,16 +202,14 @@ export function createLocalPublicationLock(
 ): PublicationLock {
   const waitMs = options.waitMs ?? 30_000;
   const local = createLocalQueue();
-  return {
-    async withLock(model, fn) {
-      const release = await local(keyOf(model), Date.now() + waitMs, () =>
-        busy(model, waitMs),
-      );
-      try {
-        return await fn();
-      } finally {
-        release();
-      }
-    },
-  };
+  return lockOn(async (target, fn) => {
+    const release = await local(target.key, Date.now() + waitMs, () =>
+      target.busy(waitMs),
+    );
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  });
 }

@@ -344,6 +344,42 @@ describe('publishing against the sandbox', () => {
     );
   });
 
+  it('lets only one of two tenants claiming one hostname at the same moment publish on it', async () => {
+    const claimants = [
+      { api: devA, path: '/models/local/tenant-a/race-a/publication' },
+      {
+        api: apiAs(backend, 'dev-b'),
+        path: '/models/local/tenant-b/race-b/publication',
+      },
+    ];
+    await claimants[0].api.createReadyModel('tenant-a', {
+      ...qwen,
+      name: 'race-a',
+    });
+    await claimants[1].api.createReadyModel('tenant-b', {
+      ...qwen,
+      name: 'race-b',
+    });
+    const claim = (hostname: string, publicName: string) =>
+      Promise.all(
+        claimants.map(({ api, path }) =>
+          api.put(path, { ...apiKeyPublishRequest(publicName), hostname }),
+        ),
+      );
+    for (const round of [1, 2, 3]) {
+      const hostname = `race-${round}.inference-in-a-box`;
+      // Slow writes keep the first claim's route unwritten while the second one checks.
+      backend.sandbox.faults.add({
+        method: 'PATCH',
+        path: /\/secrets\/race-[ab]-api-keys/,
+        delayMs: 400,
+        times: 4,
+      });
+      const answers = await claim(hostname, `chat-${round}`);
+      expect(answers.map(a => a.status).sort()).toEqual([200, 409]);
+    }
+  });
+
   it('gives each OpenAI-compatible publication its own hostname and refuses a second on one', async () => {
     const devB = apiAs(backend, 'dev-b');
     await devB.createReadyModel('tenant-b', { ...qwen, name: 'other-llm' });
