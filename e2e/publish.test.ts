@@ -12,6 +12,7 @@ import {
   screenshot,
   SCREENSHOT_DIR,
   signIn,
+  untilRouted,
   BACKEND_URL,
 } from './lib/portal.ts';
 
@@ -105,6 +106,10 @@ describe('publishing in the portal', () => {
       'the list shows the last four characters',
     );
 
+    await untilRouted('dev-a', 'tenant-a/sklearn-iris', {
+      protocol: 'kserve-v1',
+      body: { instances: [[6.8, 2.8, 4.8, 1.4]] },
+    });
     await page.getByRole('link', { name: 'Test', exact: true }).click();
     await page.getByRole('button', { name: 'Send' }).click();
     await page
@@ -142,6 +147,10 @@ describe('publishing in the portal', () => {
       .getByRole('button', { name: 'Close' })
       .click();
 
+    await untilRouted('dev-a', 'tenant-a/qwen-chat', {
+      protocol: 'openai-chat',
+      body: { messages: [{ role: 'user', content: 'ping' }] },
+    });
     await page.getByRole('link', { name: 'Test', exact: true }).click();
     const stream = page.getByLabel('Stream the answer');
     if (!(await stream.isChecked())) await stream.check();

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Starts the portal on its embedded defaults: SQLite in memory, the catalog in catalog/, and the local
 # Kubernetes sandbox (a test double of a cluster, packages/kube-sandbox) seeded with the tenant
-# namespaces and sample models from configs/. Frontend http://localhost:3000, backend :7007,
-# sandbox API :7443, mock model server :7444. Ctrl-C stops everything.
+# namespaces, the platform Gateway and sample models from configs/, and the gateway data-path test
+# double (packages/gateway-sandbox), which enforces the published API keys and rate limits.
+# Frontend http://localhost:3000, backend :7007, sandbox API :7443, mock model server :7444,
+# gateway double :7480. Ctrl-C stops everything.
 set -euo pipefail
 # shellcheck source=lib/env.sh
 source "$(dirname "$0")/lib/env.sh"
@@ -14,14 +16,16 @@ started_at_ms=$(node -p 'Date.now()')
 
 SANDBOX_PORT="${SANDBOX_PORT:-7443}"
 MODEL_SERVER_PORT="${MODEL_SERVER_PORT:-7444}"
+GATEWAY_PORT="${GATEWAY_PORT:-7480}"
 seed_args=()
-for dir in configs/tenants configs/models; do
-  [ -d "$REPO_ROOT/$dir" ] && seed_args+=(--seed "$REPO_ROOT/$dir")
+for dir in configs/envoy-gateway/namespace.yaml configs/envoy-gateway/gateway.yaml configs/tenants configs/models; do
+  [ -e "$REPO_ROOT/$dir" ] && seed_args+=(--seed "$REPO_ROOT/$dir")
 done
 
 cleanup() {
   trap - EXIT INT TERM
   if [ -n "${ready_pid:-}" ]; then kill "$ready_pid" 2>/dev/null || true; fi
+  if [ -n "${gateway_pid:-}" ]; then kill "$gateway_pid" 2>/dev/null || true; fi
   if [ -n "${sandbox_pid:-}" ]; then kill "$sandbox_pid" 2>/dev/null || true; fi
   if [ -n "${portal_pid:-}" ]; then kill -- "-$portal_pid" 2>/dev/null || true; fi
   wait 2>/dev/null || true
@@ -40,6 +44,12 @@ for _ in $(seq 1 60); do
   kill -0 "$sandbox_pid" 2>/dev/null || die "the sandbox exited during start-up"
   sleep 0.5
 done
+
+log "Starting the gateway double on 127.0.0.1:$GATEWAY_PORT (API keys, rate limits; backends: the mock model server)"
+(cd "$REPO_ROOT/packages/gateway-sandbox" &&
+  exec node bin/gateway-sandbox --port "$GATEWAY_PORT" --kube-api "http://127.0.0.1:$SANDBOX_PORT" \
+    --backend "http://127.0.0.1:$MODEL_SERVER_PORT") &
+gateway_pid=$!
 
 log "Starting the portal: frontend http://localhost:3000, backend http://localhost:7007"
 # A process group of its own, so stopping the portal stops the frontend and backend dev servers too.

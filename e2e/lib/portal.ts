@@ -118,3 +118,39 @@ export async function getJson<T>(path: string, token: string): Promise<T> {
   }
   return (await response.json()) as T;
 }
+
+/**
+ * Waits until the gateway serves a newly published model: Envoy Gateway accepts a new route a
+ * moment after the portal applies it (in development the sandbox's controllers take about a
+ * second), and until then the gateway answers 404. Polls the portal's own test call.
+ */
+export async function untilRouted(
+  user: string,
+  /** `<namespace>/<name>` of the model. */
+  model: string,
+  request: { protocol: string; body: unknown; withoutApiKey?: boolean },
+): Promise<void> {
+  const token = await tokenFor(user);
+  const status = await eventually(
+    async () => {
+      const response = await fetch(
+        `${BACKEND_URL}/api/inference/models/local/${model}/test`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ ...request, target: 'gateway' }),
+        },
+      );
+      return ((await response.json()) as { status?: number }).status;
+    },
+    value => value !== undefined && value !== 404,
+    30_000,
+  );
+  if (status === undefined || status === 404)
+    throw new Error(
+      `the gateway never routed ${model} (last status ${status})`,
+    );
+}

@@ -30,6 +30,15 @@ export function apiAs(backend: InferenceTestBackend, user: string) {
         .delete(`${base}${path}`)
         .set('Authorization', auth),
 
+    /**
+     * A test invocation (`POST …/test`), once the gateway double has seen every write so far: a
+     * real gateway also takes a moment to program a new route or key, and a test should not race it.
+     */
+    async testModel(namespace: string, model: string, body: object) {
+      await backend.gateway?.objects.waitUntilCurrent();
+      return api.post(`/models/local/${namespace}/${model}/test`, body);
+    },
+
     /** Creates a model and waits until the sandbox's controller reports it Ready. */
     async createReadyModel(
       namespace: string,

@@ -3,17 +3,34 @@ import type {
   BackendFeature,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import { startKubeSandbox } from '@internal/kube-sandbox';
 import type { KubeSandbox } from '@internal/kube-sandbox';
+import { startGatewaySandbox } from '@internal/gateway-sandbox';
+import type { GatewaySandbox } from '@internal/gateway-sandbox';
 import { loadCatalogEntities } from './catalogFixtures';
 
 export const TENANT_NAMESPACES = ['tenant-a', 'tenant-b', 'tenant-c'];
 
+/** The platform's namespace and Gateway, as the real platform installs them. */
+const PLATFORM_GATEWAY = ['namespace.yaml', 'gateway.yaml'].map(file =>
+  resolvePackagePath(
+    '@internal/inference-test-utils',
+    '../../configs/envoy-gateway',
+    file,
+  ),
+);
+
 export interface InferenceTestBackend {
   server: Parameters<typeof import('supertest')>[0];
   sandbox: KubeSandbox;
+  /**
+   * The gateway data-path double in front of the mock model server, the backend's
+   * `inference.gateway.invokeBaseUrl` (absent with `gatewayDouble: false`).
+   */
+  gateway?: GatewaySandbox;
   stop(): Promise<void>;
 }
 
@@ -33,11 +50,18 @@ export async function startInferenceTestBackend(
     entities?: Entity[];
     /** Extra top-level config, e.g. `permission`. */
     rootConfig?: Record<string, unknown>;
+    /**
+     * Put the gateway double (API keys, rate limits) between test invocations and the mock
+     * model server, as in development (default true); false calls the model server directly.
+     */
+    gatewayDouble?: boolean;
   } = {},
 ): Promise<InferenceTestBackend> {
+  const withGateway = options.gatewayDouble ?? true;
   const sandbox = await startKubeSandbox({
     controllers: { readyDelayMs: options.readyDelayMs ?? 50 },
     modelServer: true,
+    seedDir: withGateway ? PLATFORM_GATEWAY : [],
   });
   for (const namespace of TENANT_NAMESPACES) {
     const response = await fetch(`${sandbox.url}/api/v1/namespaces`, {
@@ -55,6 +79,12 @@ export async function startInferenceTestBackend(
     if (!response.ok)
       throw new Error(`creating namespace ${namespace}: ${response.status}`);
   }
+  const gateway = withGateway
+    ? await startGatewaySandbox({
+        kubeApiUrl: sandbox.url,
+        resolveBackend: () => sandbox.modelServerUrl,
+      })
+    : undefined;
   const testBackend = await startTestBackend({
     features: [
       inferencePlugin,
@@ -74,7 +104,9 @@ export async function startInferenceTestBackend(
               },
             ],
             kubernetes: { requestTimeoutMs: 2000, maxAttempts: 3 },
-            gateway: { invokeBaseUrl: sandbox.modelServerUrl },
+            gateway: {
+              invokeBaseUrl: gateway?.url ?? sandbox.modelServerUrl,
+            },
             publishing: {
               defaultHostname: 'api.router.inference-in-a-box',
               allowedHostnames: [
@@ -92,8 +124,10 @@ export async function startInferenceTestBackend(
   return {
     server: testBackend.server,
     sandbox,
+    gateway,
     async stop() {
       await testBackend.stop();
+      await gateway?.close();
       await sandbox.close();
     },
   };

@@ -10,7 +10,7 @@ const USAGE = `Usage: kube-sandbox [options]
   --model-port <n>     mock model server port (default 0: a free port)
   --no-model-server    do not start the mock model server
   --crds <dir>         CRD folder (default $INFERENCE_CRDS_DIR or the package's crds/)
-  --seed <dir>         apply every YAML under <dir> at start (repeatable)
+  --seed <path>        apply every YAML under <path> (a folder or a file) at start (repeatable)
   --no-controllers     do not simulate controllers (no status updates)
   --ready-delay <ms>   delay before simulated controllers write status (default 1000)
   --kubeconfig <path>  write a kubeconfig for the sandbox to <path>

@@ -73,6 +73,22 @@ items:
     expect(iris?.metadata.managedFields?.[0].manager).toBe('kube-sandbox-seed');
   });
 
+  it('applies a single file given instead of a folder, and nothing beside it', async () => {
+    write(
+      'one/ns.yaml',
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: only-this }\n',
+    );
+    write(
+      'one/other.yaml',
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: not-this }\n',
+    );
+    sandbox = await startKubeSandbox({
+      seedDir: [path.join(dir, 'one/ns.yaml')],
+      controllers: false,
+    });
+    expect(sandbox.seedReport.applied).toEqual(['Namespace only-this']);
+  });
+
   it('reports unknown kinds and rejected objects instead of skipping them silently', async () => {
     write(
       'mixed.yaml',

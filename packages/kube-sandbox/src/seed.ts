@@ -26,7 +26,9 @@ export interface SeedReport {
 
 const SEED_MANAGER = 'kube-sandbox-seed';
 
+/** A YAML file itself, or every YAML file under a folder. */
 function yamlFilesUnder(dir: string): string[] {
+  if (fs.statSync(dir).isFile()) return [dir];
   const entries = fs
     .readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -79,7 +81,7 @@ function documentsOf(
 
 /**
  * Applies every YAML manifest under the given folders (recursively, all
- * documents of each file) with server-side apply as manager
+ * documents of each file) or in the given files with server-side apply as manager
  * `kube-sandbox-seed` (forced). Namespaces are created first, including
  * ones that are only referenced. Unknown kinds and rejected objects are
  * logged and listed in the report.

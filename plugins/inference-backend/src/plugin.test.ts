@@ -179,7 +179,7 @@ describe('inference plugin against the sandbox', () => {
     expect(cluster).toMatchObject({
       cluster: 'local',
       reachable: true,
-      gateway: { name: 'ai-inference-gateway', found: false },
+      gateway: { name: 'ai-inference-gateway', found: true },
     });
     expect(cluster.apiGroups).toEqual(
       expect.arrayContaining([
@@ -199,6 +199,30 @@ describe('inference plugin against the sandbox', () => {
       'tenant-b',
       'tenant-c',
     ]);
+  });
+
+  it('says when the platform Gateway is missing from a cluster', async () => {
+    const gatewayUrl = `${backend.sandbox.url}/apis/gateway.networking.k8s.io/v1/namespaces/envoy-gateway-system/gateways/ai-inference-gateway`;
+    const gateway = await (await fetch(gatewayUrl)).json();
+    expect((await fetch(gatewayUrl, { method: 'DELETE' })).status).toBe(200);
+    try {
+      const response = await request(backend.server)
+        .get('/api/inference/platform')
+        .set('Authorization', asDevA);
+      expect(response.body.clusters[0].gateway).toEqual({
+        name: 'ai-inference-gateway',
+        namespace: 'envoy-gateway-system',
+        found: false,
+        conditions: [],
+      });
+    } finally {
+      const { resourceVersion, uid, ...metadata } = gateway.metadata;
+      await fetch(gatewayUrl.replace(/\/ai-inference-gateway$/, ''), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...gateway, metadata }),
+      });
+    }
   });
 
   it('refuses unauthenticated callers', async () => {

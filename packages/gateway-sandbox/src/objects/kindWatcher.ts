@@ -14,6 +14,39 @@ interface WatchEvent {
   object: any;
 }
 
+type ApiServer = Pick<KindWatcherOptions, 'kubeApiUrl' | 'token' | 'kind'>;
+
+function kindUrl({ kubeApiUrl, kind }: ApiServer, query: string): string {
+  return `${kubeApiUrl.replace(/\/$/, '')}${kind.apiPath}/${
+    kind.plural
+  }${query}`;
+}
+
+function requestHeaders({ token }: ApiServer): Record<string, string> {
+  return {
+    accept: 'application/json',
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
+}
+
+/** One list of a kind in every namespace, with the list's resourceVersion. */
+export async function listKind(
+  server: ApiServer,
+  signal?: AbortSignal,
+): Promise<{ items: KubeObject[]; resourceVersion: number }> {
+  const response = await fetch(kindUrl(server, ''), {
+    headers: requestHeaders(server),
+    signal,
+  });
+  if (!response.ok)
+    throw new Error(`list ${server.kind.plural}: HTTP ${response.status}`);
+  const body = (await response.json()) as any;
+  return {
+    items: body.items ?? [],
+    resourceVersion: Number(body.metadata?.resourceVersion ?? 0),
+  };
+}
+
 /** Why a watch stream stopped: the client must list again. */
 class RelistNeeded extends Error {}
 
@@ -63,38 +96,21 @@ export class KindWatcher {
   }
 
   private url(query: string): string {
-    const { kind, kubeApiUrl } = this.options;
-    return `${kubeApiUrl.replace(/\/$/, '')}${kind.apiPath}/${
-      kind.plural
-    }${query}`;
-  }
-
-  private headers(): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.options.token)
-      headers.authorization = `Bearer ${this.options.token}`;
-    return headers;
+    return kindUrl(this.options, query);
   }
 
   private async list(): Promise<number> {
-    const response = await fetch(this.url(''), {
-      headers: this.headers(),
-      signal: this.abort.signal,
-    });
-    if (!response.ok) {
-      throw new Error(
-        `list ${this.options.kind.plural}: HTTP ${response.status}`,
-      );
-    }
-    const body = (await response.json()) as any;
+    const { items, resourceVersion } = await listKind(
+      this.options,
+      this.abort.signal,
+    );
     this.objects.clear();
-    for (const item of body.items ?? []) {
+    for (const item of items) {
       this.objects.set(
         objectKey(item.metadata.namespace, item.metadata.name),
         item,
       );
     }
-    const resourceVersion = Number(body.metadata?.resourceVersion ?? 0);
     this.options.onChange(this.objects, resourceVersion);
     return resourceVersion;
   }
@@ -102,7 +118,7 @@ export class KindWatcher {
   private async watch(fromResourceVersion: number): Promise<void> {
     const response = await fetch(
       this.url(`?watch=true&resourceVersion=${fromResourceVersion}`),
-      { headers: this.headers(), signal: this.abort.signal },
+      { headers: requestHeaders(this.options), signal: this.abort.signal },
     );
     if (response.status === 410) throw new RelistNeeded();
     if (!response.ok || !response.body) {

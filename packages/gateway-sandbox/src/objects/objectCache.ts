@@ -1,4 +1,4 @@
-import { KindWatcher } from './kindWatcher';
+import { KindWatcher, listKind } from './kindWatcher';
 import { GatewayKind, KubeObject, WATCHED_KINDS, objectKey } from './types';
 
 export interface GatewayObjectCacheOptions {
@@ -108,6 +108,35 @@ export class GatewayObjectCache {
       () => (this.seenResourceVersion.get(kind) ?? -1) >= wanted,
       timeoutMs,
     );
+  }
+
+  /**
+   * Resolves once the cache has caught up with the API server as it is now:
+   * for every kind, either the watch has passed a fresh list's
+   * resourceVersion or the cache holds exactly the listed objects. Lets a
+   * test (or a caller that just wrote) know the data path sees its writes.
+   */
+  async waitUntilCurrent(timeoutMs?: number): Promise<void> {
+    const listed = await Promise.all(
+      WATCHED_KINDS.map(async kind => ({
+        kind: kind.key,
+        ...(await listKind({ ...this.options, kind })),
+      })),
+    );
+    const caughtUp = ({ kind, items, resourceVersion }: (typeof listed)[0]) => {
+      if ((this.seenResourceVersion.get(kind) ?? -1) >= resourceVersion)
+        return true;
+      const cached = this.byKind.get(kind) ?? new Map<string, KubeObject>();
+      return (
+        cached.size === items.length &&
+        items.every(
+          item =>
+            cached.get(objectKey(item.metadata.namespace, item.metadata.name))
+              ?.metadata.resourceVersion === item.metadata.resourceVersion,
+        )
+      );
+    };
+    await this.waitFor(() => listed.every(caughtUp), timeoutMs);
   }
 
   private onChange(

@@ -136,7 +136,7 @@ describe('publishing against the sandbox', () => {
     ]);
     expect(JSON.stringify(keys.body)).not.toContain(key.body.key);
 
-    const prediction = await devA.post('/models/local/tenant-a/iris/test', {
+    const prediction = await devA.testModel('tenant-a', 'iris', {
       protocol: 'kserve-v1',
       target: 'gateway',
       body: {
@@ -207,7 +207,7 @@ describe('publishing against the sandbox', () => {
     await devA.post('/models/local/tenant-a/qwen/publication/keys', {
       name: 'ci',
     });
-    const chat = await devA.post('/models/local/tenant-a/qwen/test', {
+    const chat = await devA.testModel('tenant-a', 'qwen', {
       protocol: 'openai-chat',
       target: 'gateway',
       stream: true,

@@ -46,6 +46,26 @@ const INVOCATION_KINDS = PUBLICATION_KINDS.filter(
   k => k.kind === KINDS.secret.kind || ROUTE_KINDS.has(k.kind),
 );
 
+/** The key a gateway call sends: the one asked for, the newest, or none when asked for none. */
+function chooseKey(loaded: LoadedModel, request: TestInvocationRequest) {
+  if (request.withoutApiKey) return undefined;
+  const { keys } = loaded.current;
+  if (request.apiKeyId !== undefined) {
+    const key = keys.find(k => k.id === request.apiKeyId);
+    if (!key)
+      throw new InputError(
+        `apiKeyId: the publication has no API key '${request.apiKeyId}'`,
+      );
+    return key;
+  }
+  const newest = keys[keys.length - 1];
+  if (!newest)
+    throw new ConflictError(
+      'The publication has no API key; create one first, or send without a key',
+    );
+  return newest;
+}
+
 export function createTestInvocationService(deps: {
   config: InferenceConfig;
   access: ModelAccess;
@@ -74,11 +94,7 @@ export function createTestInvocationService(deps: {
         'No gateway URL for test calls is configured (inference.gateway.invokeBaseUrl)',
       );
     }
-    const key = loaded.current.keys[loaded.current.keys.length - 1];
-    if (!key)
-      throw new ConflictError(
-        'The publication has no API key; create one first',
-      );
+    const key = chooseKey(loaded, request);
     let body = request.body;
     if (recorded.modelType === 'openai' && body && typeof body === 'object') {
       // The gateway routes on the body's model: always the published name, whatever was typed.
@@ -88,7 +104,10 @@ export function createTestInvocationService(deps: {
       baseUrl: config.gateway.invokeBaseUrl,
       target,
       // Every listener and route matches on the hostname, not on the address dialled.
-      headers: { host: recorded.hostname, 'x-api-key': key.value },
+      headers: {
+        host: recorded.hostname,
+        ...(key ? { 'x-api-key': key.value } : {}),
+      },
       body,
     };
   }

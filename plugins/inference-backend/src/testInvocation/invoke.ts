@@ -176,7 +176,7 @@ export async function invoke(options: {
   }
   let body: unknown = text;
   try {
-    body = text ? JSON.parse(text) : null;
+    body = text ? JSON.parse(text) : ''; // an empty body stays empty, not JSON null
   } catch {
     // Not JSON: shown as text.
   }

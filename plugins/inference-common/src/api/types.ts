@@ -189,6 +189,10 @@ export interface TestInvocationRequest {
   target: 'gateway' | 'in-cluster';
   body?: unknown;
   stream?: boolean;
+  /** Which of the publication's keys a gateway call sends (default: the newest). */
+  apiKeyId?: string;
+  /** A gateway call with no key at all, to see what the gateway answers without one. */
+  withoutApiKey?: boolean;
 }
 
 /** @public */

@@ -22,7 +22,11 @@ export function ResponseCard(props: { state: InvocationState }) {
         <ApiErrorPanel error={state.error} title="The test request failed" />
       )}
       {state.status === 'done' && (
-        <ResponseView result={state.result} chunks={state.chunks} />
+        <ResponseView
+          result={state.result}
+          chunks={state.chunks}
+          viaGateway={state.request.target === 'gateway'}
+        />
       )}
     </InfoCard>
   );

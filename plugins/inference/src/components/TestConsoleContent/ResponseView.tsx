@@ -6,20 +6,27 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import Alert from '@material-ui/lab/Alert';
 import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
+import { gatewayRefusal } from './gatewayRefusal';
 import { StreamedText } from './StreamedText';
 
 const formatBody = (body: unknown) =>
   typeof body === 'string' ? body : JSON.stringify(body, null, 2);
 
-/** The model's answer: HTTP status, latency, token usage, headers, and the body or streamed text. */
+/**
+ * The model's answer: HTTP status, latency, token usage, headers, and the body or streamed text;
+ * for a call through the gateway that the gateway itself refused, what the refusal means.
+ */
 export function ResponseView(props: {
   result: TestInvocationResult;
   chunks: readonly string[];
+  viaGateway?: boolean;
 }) {
-  const { result, chunks } = props;
+  const { result, chunks, viaGateway } = props;
   const ok = result.status >= 200 && result.status < 300;
   const streamed = result.chunks !== undefined;
+  const refusal = viaGateway ? gatewayRefusal(result) : undefined;
   return (
     <Box display="flex" flexDirection="column" gridGap={12}>
       <Box display="flex" alignItems="center" gridGap={12} flexWrap="wrap">
@@ -39,6 +46,11 @@ export function ResponseView(props: {
           </Typography>
         )}
       </Box>
+      {refusal && (
+        <Alert severity="warning" aria-label="Gateway refusal">
+          {refusal}
+        </Alert>
+      )}
       {streamed && <StreamedText chunks={chunks} streaming={false} />}
       {!streamed && (
         <Box
@@ -46,7 +58,7 @@ export function ResponseView(props: {
           aria-label="Response body"
           style={{ margin: 0, overflow: 'auto', maxHeight: 480, fontSize: 13 }}
         >
-          {formatBody(result.body)}
+          {result.body === '' ? '(empty body)' : formatBody(result.body)}
         </Box>
       )}
       <Accordion>

@@ -8,6 +8,7 @@ import Grid from '@material-ui/core/Grid';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import type {
+  ApiKeyInfo,
   ModelType,
   TestInvocationRequest,
   TestProtocol,
@@ -48,7 +49,7 @@ function TargetChoice(props: {
         value="gateway"
         control={<Radio />}
         disabled={!gatewayReady}
-        label="Through the public gateway (with the publication's newest API key)"
+        label="Through the public gateway, with an API key of the publication"
       />
       {!gatewayReady && gatewayHint && (
         <FormHelperText>{gatewayHint}</FormHelperText>
@@ -62,12 +63,50 @@ function TargetChoice(props: {
   );
 }
 
+const NEWEST_KEY = 'newest';
+const NO_KEY = 'none';
+
+/** Which key a gateway call sends: the newest (default), a chosen one, or none. */
+function KeyChoice(props: {
+  apiKeys: readonly ApiKeyInfo[];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { apiKeys, value, onChange } = props;
+  const label = (key: ApiKeyInfo) =>
+    `${key.name} (…${key.last4})${key.expiresAt ? ', rotated' : ''}`;
+  const newest = apiKeys[apiKeys.length - 1];
+  return (
+    <SelectField
+      label="API key"
+      value={value}
+      options={[
+        ...(newest
+          ? [{ value: NEWEST_KEY, label: `Newest: ${label(newest)}` }]
+          : []),
+        ...apiKeys.map(key => ({ value: key.id, label: label(key) })),
+        { value: NO_KEY, label: 'No key (see what the gateway answers)' },
+      ]}
+      onChange={onChange}
+    />
+  );
+}
+
+/** The request fields that pick the key of a gateway call. */
+function keyFields(choice: string): Partial<TestInvocationRequest> {
+  if (choice === NO_KEY) return { withoutApiKey: true };
+  if (choice === NEWEST_KEY) return {};
+  return { apiKeyId: choice };
+}
+
 export interface TestConsoleProps {
   modelType?: ModelType;
   /** The name OpenAI bodies carry in `model` (the gateway overrides it with the public name). */
   requestModelName: string;
   /** Whether the gateway can be used: published, with at least one key. */
   gatewayReady: boolean;
+  /** The publication's keys, newest last (metadata only). */
+  apiKeys?: readonly ApiKeyInfo[];
   gatewayHint?: string;
   permission: ModelPermission;
   source: InvocationSource;
@@ -83,6 +122,7 @@ export function TestConsole(props: TestConsoleProps) {
     requestModelName,
     gatewayReady,
     gatewayHint,
+    apiKeys = [],
     permission,
     source,
   } = props;
@@ -98,6 +138,7 @@ export function TestConsole(props: TestConsoleProps) {
   const [target, setTarget] = useState<Target>(
     gatewayReady ? 'gateway' : 'in-cluster',
   );
+  const [keyChoice, setKeyChoice] = useState(NEWEST_KEY);
   const [stream, setStream] = useState(false);
   const { state, send } = useTestInvocation(source);
   const parsed = useMemo(() => parseRequestBody(bodyText), [bodyText]);
@@ -117,6 +158,7 @@ export function TestConsole(props: TestConsoleProps) {
     send({
       protocol,
       target,
+      ...(target === 'gateway' ? keyFields(keyChoice) : {}),
       ...(hasBody(protocol) && parsed.body !== undefined
         ? { body: parsed.body }
         : {}),
@@ -153,6 +195,13 @@ export function TestConsole(props: TestConsoleProps) {
               gatewayHint={gatewayHint}
               onChange={setTarget}
             />
+            {target === 'gateway' && (
+              <KeyChoice
+                apiKeys={apiKeys}
+                value={keyChoice}
+                onChange={setKeyChoice}
+              />
+            )}
             {isStreamable(protocol) && (
               <FormControlLabel
                 control={

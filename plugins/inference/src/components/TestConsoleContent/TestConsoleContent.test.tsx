@@ -100,6 +100,102 @@ describe('TestConsoleContent: predictive models', () => {
   });
 });
 
+describe('TestConsoleContent: which key a gateway call sends', () => {
+  const older = { ...key, id: 'key-000000000000', name: 'ci', last4: 'abcd' };
+
+  it('sends a chosen key by id, or none, and explains the refusal the gateway answers', async () => {
+    const refusals: TestInvocationResult[] = [
+      {
+        status: 401,
+        latencyMs: 2,
+        headers: { 'content-type': 'text/plain' },
+        body: 'Client authentication failed.',
+      },
+      {
+        status: 429,
+        latencyMs: 1,
+        headers: {
+          'x-ratelimit-limit': '5, 5;w=60',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': '17',
+        },
+        body: '',
+      },
+    ];
+    const api = fakeInferenceApi({
+      getPublication: jest.fn(async () =>
+        publication({ apiKeys: [older, key] }),
+      ),
+      testModel: jest.fn(async () => refusals.shift()!),
+    });
+    await renderForModel(<TestConsoleContent />, { api });
+    const keyField = await screen.findByLabelText('API key');
+    expect(keyField).toHaveDisplayValue('Newest: key-1 (…wxyz)');
+
+    await userEvent.selectOptions(keyField, 'none');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(
+      await screen.findByLabelText('Response status 401'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Gateway refusal')).toHaveTextContent(
+      /API key is missing, unknown, revoked/,
+    );
+    expect(screen.getByLabelText('Response body')).toHaveTextContent(
+      'Client authentication failed.',
+    );
+    expect(api.testModel.mock.calls[0][1]).toMatchObject({
+      withoutApiKey: true,
+    });
+    expect(api.testModel.mock.calls[0][1]).not.toHaveProperty('apiKeyId');
+
+    await userEvent.selectOptions(keyField, older.id);
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(
+      await screen.findByLabelText('Response status 429'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Gateway refusal')).toHaveTextContent(
+      "The gateway rate-limited the call: the key's limit is 5 per 60 s; the window resets in 17 s.",
+    );
+    expect(screen.getByLabelText('Response body')).toHaveTextContent(
+      '(empty body)',
+    );
+    expect(api.testModel.mock.calls[1][1]).toMatchObject({
+      apiKeyId: older.id,
+    });
+    expect(api.testModel.mock.calls[1][1]).not.toHaveProperty('withoutApiKey');
+  });
+
+  it('sends no key field in-cluster and explains nothing there', async () => {
+    const api = fakeInferenceApi({
+      getPublication: jest.fn(async () => publication({ apiKeys: [key] })),
+      testModel: jest.fn(async () => ({
+        status: 401,
+        latencyMs: 1,
+        headers: {},
+        body: 'from the model server',
+      })),
+    });
+    await renderForModel(<TestConsoleContent />, { api });
+    await userEvent.selectOptions(
+      await screen.findByLabelText('API key'),
+      'none',
+    );
+    await userEvent.click(screen.getByLabelText(/Straight to the model/));
+    expect(screen.queryByLabelText('API key')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(
+      await screen.findByLabelText('Response status 401'),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Gateway refusal')).not.toBeInTheDocument();
+    expect(api.testModel.mock.calls[0][1]).toEqual(
+      expect.not.objectContaining({ withoutApiKey: true }),
+    );
+    expect(api.testModel.mock.calls[0][1]).toMatchObject({
+      target: 'in-cluster',
+    });
+  });
+});
+
 describe('TestConsoleContent: OpenAI models', () => {
   it('streams a chat answer and renders the assembled tokens', async () => {
     const api = fakeInferenceApi({

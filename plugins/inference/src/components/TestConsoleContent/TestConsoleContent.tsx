@@ -58,6 +58,7 @@ function ModelTestConsole(props: { model: ModelEntity }) {
           modelType={current?.modelType ?? modelType}
           requestModelName={current?.publicModelName ?? locator.name}
           {...gatewayState(current)}
+          apiKeys={current?.apiKeys}
           permission={permission}
           source={source}
         />

@@ -8,7 +8,12 @@ import type { InvocationSource } from './invocationSource';
 export type InvocationState =
   | { status: 'idle' }
   | { status: 'running'; chunks: string[] }
-  | { status: 'done'; chunks: string[]; result: TestInvocationResult }
+  | {
+      status: 'done';
+      chunks: string[];
+      result: TestInvocationResult;
+      request: TestInvocationRequest;
+    }
   | { status: 'failed'; chunks: string[]; error: unknown };
 
 /**
@@ -31,7 +36,7 @@ export function useTestInvocation(source: InvocationSource) {
       try {
         const result = await source(request, onChunk);
         if (id === latest.current)
-          setState({ status: 'done', chunks: [...chunks], result });
+          setState({ status: 'done', chunks: [...chunks], result, request });
       } catch (error) {
         if (id === latest.current)
           setState({ status: 'failed', chunks: [...chunks], error });
