@@ -4,7 +4,7 @@
 # namespaces, the platform Gateway and sample models from configs/, and the gateway data-path test
 # double (packages/gateway-sandbox), which enforces the published API keys and rate limits.
 # Frontend http://localhost:3000, backend :7007, sandbox API :7443, mock model server :7444,
-# gateway double :7480. Ctrl-C stops everything.
+# gateway double :7480 (its metrics :7481). Ctrl-C stops everything.
 set -euo pipefail
 # shellcheck source=lib/env.sh
 source "$(dirname "$0")/lib/env.sh"
@@ -17,6 +17,7 @@ started_at_ms=$(node -p 'Date.now()')
 SANDBOX_PORT="${SANDBOX_PORT:-7443}"
 MODEL_SERVER_PORT="${MODEL_SERVER_PORT:-7444}"
 GATEWAY_PORT="${GATEWAY_PORT:-7480}"
+GATEWAY_METRICS_PORT="${GATEWAY_METRICS_PORT:-7481}"
 seed_args=()
 for dir in configs/envoy-gateway/namespace.yaml configs/envoy-gateway/gateway.yaml configs/tenants configs/models; do
   [ -e "$REPO_ROOT/$dir" ] && seed_args+=(--seed "$REPO_ROOT/$dir")
@@ -48,7 +49,9 @@ done
 log "Starting the gateway double on 127.0.0.1:$GATEWAY_PORT (API keys, rate limits; backends: the mock model server)"
 (cd "$REPO_ROOT/packages/gateway-sandbox" &&
   exec node bin/gateway-sandbox --port "$GATEWAY_PORT" --kube-api "http://127.0.0.1:$SANDBOX_PORT" \
-    --backend "http://127.0.0.1:$MODEL_SERVER_PORT") &
+    --backend "http://127.0.0.1:$MODEL_SERVER_PORT" --metrics-port "$GATEWAY_METRICS_PORT" \
+    --metrics-header-attributes "$(sed -n "s/^ *metricsRequestHeaderAttributes: *'\(.*\)'$/\1/p" \
+      "$REPO_ROOT/configs/ai-gateway/ai-gateway.values.yaml")") &
 gateway_pid=$!
 
 log "Starting the portal: frontend http://localhost:3000, backend http://localhost:7007"

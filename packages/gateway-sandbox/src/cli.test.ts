@@ -16,6 +16,17 @@ describe('gateway-sandbox command line', () => {
       ['--kube-api', 'http://a', '--backend', 'http://b', '--gateway', 'x'],
       /--gateway must be <namespace>\/<name>/,
     ],
+    [
+      [
+        '--kube-api',
+        'http://a',
+        '--backend',
+        'http://b',
+        '--metrics-port',
+        'x',
+      ],
+      /--metrics-port must be a port number/,
+    ],
     [['--unknown'], /Unknown option '--unknown'/],
   ])('refuses %j before starting anything', async (argv, message) => {
     await expect(main(argv)).rejects.toThrow(message);

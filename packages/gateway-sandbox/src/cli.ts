@@ -10,6 +10,11 @@ const USAGE = `Usage: gateway-sandbox --kube-api <url> --backend <url> [options]
   --port <n>            port on 127.0.0.1 (default 0: a free port)
   --gateway <ns/name>   the Gateway to simulate (default ${DEFAULT_GATEWAY.namespace}/${DEFAULT_GATEWAY.name})
   --gateway-port <n>    the listener port this port stands for (default 80)
+  --metrics-port <n>    port of /metrics (AI Gateway) and /stats/prometheus (Envoy)
+                        (default 0: a free port)
+  --metrics-header-attributes <header:attribute,...>
+                        request headers that label the GenAI metrics, as AI Gateway's
+                        controller.metricsRequestHeaderAttributes (default none)
   --help                show this help
 `;
 
@@ -49,6 +54,8 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       gateway: { type: 'string' },
       'gateway-port': { type: 'string' },
+      'metrics-port': { type: 'string' },
+      'metrics-header-attributes': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -64,6 +71,8 @@ export async function main(argv: string[]): Promise<void> {
     port: portOption(values.port, 'port'),
     gateway: gatewayOption(values.gateway),
     gatewayPort: portOption(values['gateway-port'], 'gateway-port'),
+    metricsPort: portOption(values['metrics-port'], 'metrics-port'),
+    metricsRequestHeaderAttributes: values['metrics-header-attributes'],
     resolveBackend: () => backend,
     onError: error =>
       process.stderr.write(
@@ -71,6 +80,9 @@ export async function main(argv: string[]): Promise<void> {
       ),
   });
   process.stdout.write(`gateway-sandbox data path: ${sandbox.url}\n`);
+  process.stdout.write(
+    `gateway-sandbox metrics:   ${sandbox.metricsUrl}/metrics, ${sandbox.metricsUrl}/stats/prometheus\n`,
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {

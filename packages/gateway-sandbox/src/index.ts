@@ -11,4 +11,5 @@ export { GatewayObjectCache } from './objects/objectCache';
 export type { GatewayObjectCacheOptions } from './objects/objectCache';
 export type { GatewayKind, KubeObject } from './objects/types';
 export type { ResolveBackend } from './proxy/backends';
+export type { ResolveJwks } from './filters/remoteJwks';
 export type { GatewayRef } from './routing/attachment';

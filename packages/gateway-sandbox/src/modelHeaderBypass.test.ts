@@ -118,13 +118,15 @@ describe('x-ai-eg-model re-routing after authentication', () => {
     });
   });
 
-  it('refuses (500) routes whose SecurityPolicy uses jwt/authorization', async () => {
+  it('refuses (500) routes whose SecurityPolicy uses a feature the double lacks', async () => {
     const objects = JSON.parse(
       JSON.stringify(loadGolden('predictive-jwt.yaml')).replaceAll(
         'tenant-a',
-        'jwt-tenant',
+        'basic-auth-tenant',
       ),
     );
+    const policy = objects.find((o: any) => o.kind === 'SecurityPolicy');
+    policy.spec.basicAuth = { users: { name: 'htpasswd' } };
     await harness.publish(objects);
     const key = Buffer.from(
       objects.find((o: any) => o.kind === 'Secret').data['ci-7k2p'],
@@ -132,13 +134,13 @@ describe('x-ai-eg-model re-routing after authentication', () => {
     ).toString();
     const response = await sendToGateway(harness.gateway.url, {
       host: 'api.router.inference-in-a-box',
-      path: '/models/jwt-tenant/sklearn-iris/v1/models/sklearn-iris:predict',
+      path: '/models/basic-auth-tenant/sklearn-iris/v1/models/sklearn-iris:predict',
       headers: { 'x-api-key': key },
       body: { instances: [[6.8, 2.8, 4.8, 1.4]] },
     });
     expect(response.status).toBe(500);
     expect(response.text).toMatch(
-      /uses jwt, authorization, which this test double does not support yet/,
+      /uses basicAuth, which this test double does not support yet/,
     );
   });
 });

@@ -11,24 +11,21 @@ import {
   isAiGatewayGenerated,
   translateForBackend,
 } from './aigateway/upstream';
-import {
-  authenticateApiKey,
-  buildApiKeyAuthConfig,
-} from './filters/apiKeyAuth';
-import {
-  findSecurityPolicy,
-  unsupportedSecurityFeatures,
-} from './filters/securityPolicy';
+import { RemoteJwksCache } from './filters/remoteJwks';
+import { authenticate, authorize } from './filters/securityFilters';
 import { GatewayObjectCache } from './objects/objectCache';
 import {
   ResolveBackend,
   chooseBackendRef,
   resolveTarget,
 } from './proxy/backends';
+import { GatewayMetrics } from './metrics/gatewayMetrics';
+import { GenAiExchange, genAiExchange } from './metrics/genAiExchange';
 import {
   ForwardOptions,
   UpstreamAnswer,
   forwardRequest,
+  startUpstreamTiming,
 } from './proxy/forward';
 import { applyGlobalRateLimit } from './ratelimit/rateLimitFilter';
 import { FixedWindowCounters } from './ratelimit/fixedWindowCounters';
@@ -44,6 +41,10 @@ export interface PipelineContext {
   routeTable: () => RouteTable;
   resolveBackend: ResolveBackend;
   rateLimitCounters: FixedWindowCounters;
+  metrics: GatewayMetrics;
+  jwks: RemoteJwksCache;
+  /** Milliseconds since the epoch (rate limit windows, JWT times, JWKS). */
+  clock: () => number;
 }
 
 /** A local reply: Envoy sends `text/plain` when there is a body. */
@@ -74,11 +75,13 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 /**
  * One request through the filter chain in Envoy Gateway v1.9.0's order
  * (internal/xds/translator/httpfilters.go `newOrderedHTTPFilter`:
- * api_key_auth is 7, ext_proc 100+, ratelimit 303, router last; AI Gateway
+ * api_key_auth is 7, jwt_authn 10, ext_proc 100+, rbac 301, ratelimit 303,
+ * router last; AI Gateway
  * v1.1.0 inserts its ext_proc before the first ext_proc, wasm, lua, rbac,
  * rate limit, ... or router filter, internal/extensionserver/
- * post_translate_modify.go `afterExtProcFilterPrefixes`, so the global rate
- * limit sees the route re-selected after the model header is set). The
+ * post_translate_modify.go `afterExtProcFilterPrefixes`, so rbac and the
+ * global rate limit see the route re-selected after the model header is
+ * set; see filters/securityFilters.ts). The
  * route is selected from the headers before the body is read; filters run
  * with the selected route's per-route config.
  */
@@ -93,8 +96,16 @@ export async function handleRequest(
   // Envoy: no virtual host or no route matched -> 404 without a body.
   if (!entry) return reply(res, 404);
 
-  const denial = runSecurityPolicy(ctx, entry, request);
-  if (denial) return reply(res, denial.status, denial.body);
+  const authn = await authenticate(ctx, entry, request);
+  if (authn.type === 'denied') {
+    const { status, body, headers } = authn.denial;
+    return reply(res, status, body, undefined, headers);
+  }
+  if (authn.recomputeRoute) {
+    // jwt_authn with recomputeRoute cleared the route cache.
+    entry = selectRoute(table, request.view());
+    if (!entry) return reply(res, 404);
+  }
 
   let ai:
     | { endpoint: Endpoint; json: Record<string, unknown>; raw: Buffer }
@@ -115,7 +126,8 @@ export async function handleRequest(
       return reply(res, parsed.status, parsed.body, 'application/json');
     // ext_proc sets the model header (overwriting the client's) and clears
     // the route cache, so the router selects the route again. The filters
-    // before ext_proc (api_key_auth) do not run again: upstream behaviour.
+    // before ext_proc (api_key_auth, jwt_authn) do not run again: upstream
+    // behaviour.
     request.setHeader(MODEL_HEADER, parsed.model);
     for (const header of ORIGINAL_PATH_HEADERS)
       request.setHeader(header, request.pathAndQuery);
@@ -123,6 +135,8 @@ export async function handleRequest(
     if (!entry) return reply(res, 404);
     ai = { endpoint: lookup.endpoint, json: parsed.json, raw };
   }
+  const forbidden = authorize(ctx, entry, request, authn.jwtPayloads);
+  if (forbidden) return reply(res, forbidden.status, forbidden.body);
   const limit = applyGlobalRateLimit(
     ctx.cache,
     ctx.rateLimitCounters,
@@ -130,6 +144,7 @@ export async function handleRequest(
     entry,
     request,
   );
+  ctx.metrics.rateLimit(entry, limit);
   if (limit.type === 'failed') return reply(res, limit.status, limit.body);
   if (limit.type === 'refused')
     return reply(res, limit.status, '', undefined, limit.headers);
@@ -143,34 +158,6 @@ export async function handleRequest(
       : {},
   );
   return undefined;
-}
-
-function runSecurityPolicy(
-  ctx: PipelineContext,
-  entry: RouteEntry,
-  request: GatewayRequest,
-) {
-  const policy = findSecurityPolicy(ctx.cache, entry, ctx.gateway);
-  if (!policy) return undefined;
-  const name = `${policy.metadata.namespace}/${policy.metadata.name}`;
-  const unsupported = unsupportedSecurityFeatures(policy);
-  if (unsupported.length > 0) {
-    return {
-      status: 500,
-      body: `gateway-sandbox: SecurityPolicy ${name} uses ${unsupported.join(
-        ', ',
-      )}, which this test double does not support yet; request refused\n`,
-    };
-  }
-  if (!policy.spec?.apiKeyAuth) return undefined;
-  const config = buildApiKeyAuthConfig(policy, ctx.cache);
-  // Envoy Gateway turns the routes of a policy it cannot build into a 500
-  // direct response without a body (internal/gatewayapi/securitypolicy.go).
-  if ('error' in config) return { status: 500, body: '' };
-  const result = authenticateApiKey(config, request);
-  return result.allowed
-    ? undefined
-    : { status: result.status, body: result.body };
 }
 
 async function route(
@@ -200,12 +187,16 @@ async function route(
     ctx.cache,
     ctx.resolveBackend,
   );
-  if (!target.ok) return reply(res, target.status, target.body);
+  if (!target.ok) {
+    ctx.metrics.unresolvedTarget(entry, target.status);
+    return reply(res, target.status, target.body);
+  }
 
   let pathAndQuery =
     rewritePath(request.path, action.pathRewrite) +
     (request.query ? `?${request.query}` : '');
   let body: Buffer | IncomingMessage = ai?.raw ?? req;
+  let genAi: GenAiExchange | undefined;
   if (ai && isAiGatewayGenerated(entry.route)) {
     const upstream = translateForBackend(
       entry,
@@ -217,6 +208,7 @@ async function route(
     if (!upstream.ok) return reply(res, upstream.status, upstream.body);
     pathAndQuery = upstream.path;
     body = upstream.body;
+    genAi = genAiExchange(ai.endpoint, ai.json, upstream.model);
   }
   if (action.hostRewrite) {
     const originalHost = request.host;
@@ -232,11 +224,14 @@ async function route(
       forwarded ? `${forwarded},${originalHost}` : originalHost,
     );
   }
-  return forwardRequest(
+  const timing = startUpstreamTiming();
+  const answer = await forwardRequest(
     request,
     body,
     new URL(pathAndQuery, target.baseUrl),
     res,
-    forward,
+    { ...forward, timing },
   );
+  ctx.metrics.upstreamExchange(entry, request, timing, answer, genAi);
+  return answer;
 }

@@ -8,6 +8,12 @@ import { RequestView } from './routing/types';
 export class GatewayRequest {
   path: string;
   query: string;
+  /**
+   * The downstream peer's IP, what Envoy's `SourceIPInput` sees: Envoy
+   * Gateway sets no trusted X-Forwarded-For hops unless a
+   * ClientTrafficPolicy says so (not read here), so it is the socket's.
+   */
+  clientAddress = '';
 
   constructor(
     readonly method: string,
@@ -25,7 +31,16 @@ export class GatewayRequest {
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       headers.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);
     }
-    return new GatewayRequest(req.method ?? 'GET', req.url ?? '/', headers);
+    const request = new GatewayRequest(
+      req.method ?? 'GET',
+      req.url ?? '/',
+      headers,
+    );
+    request.clientAddress = (req.socket.remoteAddress ?? '').replace(
+      /^::ffff:(?=\d+\.)/,
+      '',
+    );
+    return request;
   }
 
   get pathAndQuery(): string {

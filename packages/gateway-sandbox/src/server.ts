@@ -1,5 +1,10 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { hcmStatPrefix } from './metrics/envoyStats';
+import { GatewayMetrics } from './metrics/gatewayMetrics';
+import { parseRequestHeaderAttributes } from './metrics/headerAttributes';
+import { startMetricsServer } from './metrics/metricsServer';
+import { RemoteJwksCache, ResolveJwks } from './filters/remoteJwks';
 import { GatewayObjectCache } from './objects/objectCache';
 import { handleRequest } from './pipeline';
 import { ResolveBackend } from './proxy/backends';
@@ -21,12 +26,30 @@ export interface GatewaySandboxOptions {
   /** Maps a backend's (hostname, port) to a reachable base URL. */
   resolveBackend: ResolveBackend;
   /**
-   * Milliseconds since the epoch for the rate limit windows (default
-   * `Date.now`); tests inject one to cross a window boundary.
+   * Milliseconds since the epoch for the rate limit windows, JWT `exp`/`nbf`
+   * checks and JWKS refreshes (default `Date.now`); tests inject one to
+   * cross a window boundary or a JWKS cache duration.
    */
   clock?: () => number;
+  /**
+   * Maps a SecurityPolicy's `remoteJWKS.uri` (normally a cluster hostname)
+   * to a URL this process can fetch; undefined = unreachable (the JWT is
+   * refused as Envoy refuses it when the fetch fails). Default: the URI.
+   */
+  resolveJwks?: ResolveJwks;
   /** Problems reading the API server or handling a request. */
   onError?: (error: unknown) => void;
+  /**
+   * Port of the metrics endpoints (`/metrics`: AI Gateway's GenAI metrics,
+   * `/stats/prometheus`: Envoy's stats), 127.0.0.1; 0 (default) picks one.
+   */
+  metricsPort?: number;
+  /**
+   * `header:attribute` pairs, comma-separated, labelling the GenAI metrics
+   * (the Helm value `controller.metricsRequestHeaderAttributes`, e.g.
+   * `x-inference-client-id:client.id`); default none.
+   */
+  metricsRequestHeaderAttributes?: string;
 }
 
 export interface GatewaySandbox {
@@ -35,6 +58,9 @@ export interface GatewaySandbox {
   port: number;
   /** The live object cache (`ready()`, `waitFor`, `waitForResourceVersion`). */
   objects: GatewayObjectCache;
+  /** `http://127.0.0.1:<metricsPort>`; add `/metrics` or `/stats/prometheus`. */
+  metricsUrl: string;
+  metricsPort: number;
   close(): Promise<void>;
 }
 
@@ -47,6 +73,13 @@ export const DEFAULT_GATEWAY: GatewayRef = {
 export async function startGatewaySandbox(
   options: GatewaySandboxOptions,
 ): Promise<GatewaySandbox> {
+  // A bad mapping stops the ext_proc from starting upstream: throw first.
+  const metrics = new GatewayMetrics({
+    hcmStatPrefix: hcmStatPrefix(options.gatewayPort ?? 80),
+    requestHeaderAttributes: parseRequestHeaderAttributes(
+      options.metricsRequestHeaderAttributes,
+    ),
+  });
   const cache = new GatewayObjectCache({
     kubeApiUrl: options.kubeApiUrl,
     token: options.token,
@@ -71,25 +104,44 @@ export async function startGatewaySandbox(
     routeTable,
     resolveBackend: options.resolveBackend,
     rateLimitCounters: new FixedWindowCounters(options.clock),
+    jwks: new RemoteJwksCache({
+      clock: options.clock ?? Date.now,
+      resolveJwks: options.resolveJwks,
+    }),
+    clock: options.clock ?? Date.now,
+    metrics,
   };
   const server = http.createServer((req, res) => {
-    handleRequest(context, req, res).catch(error => {
-      options.onError?.(error);
-      if (!res.headersSent)
-        res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('gateway-sandbox: internal error\n');
-    });
+    metrics.envoy.downstreamRequest();
+    handleRequest(context, req, res)
+      .catch(error => {
+        options.onError?.(error);
+        if (!res.headersSent)
+          res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('gateway-sandbox: internal error\n');
+      })
+      // Before the client can read the end: a scrape after it counts it.
+      .finally(() => {
+        if (res.headersSent) metrics.envoy.downstreamResponse(res.statusCode);
+      });
   });
   await new Promise<void>(resolve =>
     server.listen(options.port ?? 0, '127.0.0.1', resolve),
   );
   const port = (server.address() as AddressInfo).port;
+  const metricsServer = await startMetricsServer(
+    metrics,
+    options.metricsPort ?? 0,
+  );
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     objects: cache,
+    metricsUrl: `http://127.0.0.1:${metricsServer.port}`,
+    metricsPort: metricsServer.port,
     close: async () => {
       cache.stop();
+      await metricsServer.close();
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
     },

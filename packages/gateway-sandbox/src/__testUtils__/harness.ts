@@ -1,4 +1,5 @@
 import { KubeSandbox, startKubeSandbox } from '@internal/kube-sandbox';
+import { ResolveJwks } from '../filters/remoteJwks';
 import { KubeObject, WATCHED_KINDS } from '../objects/types';
 import { acceptedParentRefs } from '../routing/attachment';
 import {
@@ -20,10 +21,23 @@ export interface Harness {
 /**
  * A kube-sandbox (controllers and mock model server on) holding the
  * platform's Gateway, and the gateway double reading it; every backend
- * resolves to the mock model server; `clock` drives the rate limit windows.
+ * resolves to the mock model server; `clock` drives the rate limit windows
+ * and the JWT/JWKS times; `resolveJwks` maps JWKS URIs to local URLs;
+ * `metricsRequestHeaderAttributes` labels the GenAI metrics;
+ * `resolveBackend` decides instead (given the mock model server's URL).
  */
 export async function startHarness(
-  options: { clock?: () => number } = {},
+  options: {
+    clock?: () => number;
+    resolveJwks?: ResolveJwks;
+    metricsRequestHeaderAttributes?: string;
+    /** Where backends go instead; undefined = no healthy upstream. */
+    resolveBackend?: (
+      hostname: string,
+      port: number,
+      modelServerUrl: string,
+    ) => string | undefined;
+  } = {},
 ): Promise<Harness> {
   const kube = await startKubeSandbox({
     controllers: { readyDelayMs: 20 },
@@ -39,8 +53,13 @@ export async function startHarness(
   ]);
   const gateway = await startGatewaySandbox({
     kubeApiUrl: kube.url,
-    resolveBackend: () => kube.modelServerUrl,
+    resolveBackend: (hostname, port) =>
+      options.resolveBackend
+        ? options.resolveBackend(hostname, port, kube.modelServerUrl!)
+        : kube.modelServerUrl,
     clock: options.clock,
+    resolveJwks: options.resolveJwks,
+    metricsRequestHeaderAttributes: options.metricsRequestHeaderAttributes,
   });
   const publish = async (objects: KubeObject[]) => {
     const namespaces = [...new Set(objects.map(o => o.metadata.namespace!))];

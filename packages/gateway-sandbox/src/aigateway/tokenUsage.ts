@@ -11,40 +11,83 @@ export interface TokenUsage {
   input: number;
   output: number;
   total: number;
+  /** `prompt_tokens_details` cached / cache creation counts, when the details are present. */
+  cachedInput?: number;
+  cacheCreationInput?: number;
+  /** `completion_tokens_details.reasoning_tokens`, when the details are present. */
+  reasoning?: number;
+}
+
+/** What the translator reads from an OpenAI response body. */
+export interface OpenAiResponseSummary {
+  /** False for a JSON body that does not parse (the translator fails). */
+  parsed: boolean;
+  usage?: TokenUsage;
+  /** The body's `model`, or the last stream event's that has one. */
+  model?: string;
 }
 
 /**
- * Token usage of an OpenAI response, as AI Gateway v1.1.0's OpenAI->OpenAI
- * translator reads it (internal/translator/openai_openai.go
- * `ResponseBody`): `usage.prompt_tokens` / `completion_tokens` /
- * `total_tokens` of a JSON body; for `text/event-stream`, the last `data:`
- * event carrying `usage` (`extractUsageFromBufferEvent`). Undefined when
- * the body holds no usage.
+ * An OpenAI response body as AI Gateway v1.1.0's OpenAI->OpenAI translator
+ * reads it (internal/translator/openai_openai.go `ResponseBody`): `usage`
+ * (`prompt_tokens`, `completion_tokens`, `total_tokens`, the cached and
+ * cache-creation counts of `prompt_tokens_details`, `reasoning_tokens` of
+ * `completion_tokens_details`) and `model` of a JSON body; for
+ * `text/event-stream`, the last `data:` event carrying `usage`
+ * (`extractUsageFromBufferEvent`) and the last non-empty `model`.
  */
-export function readTokenUsage(
+export function summariseResponse(
   contentType: string,
   body: Buffer,
-): TokenUsage | undefined {
+): OpenAiResponseSummary {
   const text = body.toString('utf8');
-  const events = contentType.includes('text/event-stream')
+  const stream = contentType.includes('text/event-stream');
+  const events = stream
     ? text
         .split('\n')
         .filter(line => line.startsWith('data:'))
         .map(line => line.slice('data:'.length).trim())
         .filter(data => data !== '[DONE]')
     : [text];
-  let found: TokenUsage | undefined;
+  const summary: OpenAiResponseSummary = { parsed: true };
   for (const event of events) {
-    const usage = parseJson(event)?.usage;
-    if (usage && typeof usage === 'object') {
-      found = {
-        input: Number(usage.prompt_tokens ?? 0),
-        output: Number(usage.completion_tokens ?? 0),
-        total: Number(usage.total_tokens ?? 0),
-      };
-    }
+    const json = parseJson(event);
+    if (json === undefined && !stream) summary.parsed = false;
+    if (typeof json?.model === 'string' && json.model)
+      summary.model = json.model;
+    const usage = json?.usage;
+    if (usage && typeof usage === 'object') summary.usage = tokenUsage(usage);
   }
+  return summary;
+}
+
+function tokenUsage(usage: any): TokenUsage {
+  const found: TokenUsage = {
+    input: Number(usage.prompt_tokens ?? 0),
+    output: Number(usage.completion_tokens ?? 0),
+    total: Number(usage.total_tokens ?? 0),
+  };
+  const prompt = usage.prompt_tokens_details;
+  if (prompt && typeof prompt === 'object') {
+    found.cachedInput = Number(prompt.cached_tokens ?? 0);
+    found.cacheCreationInput = Number(prompt.cache_creation_input_tokens ?? 0);
+  }
+  const completion = usage.completion_tokens_details;
+  if (completion && typeof completion === 'object')
+    found.reasoning = Number(completion.reasoning_tokens ?? 0);
   return found;
+}
+
+const summaries = new WeakMap<UpstreamAnswer, OpenAiResponseSummary>();
+
+/** The summary of an upstream answer, read once for costs and metrics. */
+export function responseSummary(answer: UpstreamAnswer): OpenAiResponseSummary {
+  let summary = summaries.get(answer);
+  if (!summary) {
+    summary = summariseResponse(answer.contentType, answer.body);
+    summaries.set(answer, summary);
+  }
+  return summary;
 }
 
 function parseJson(text: string): any {
@@ -69,7 +112,7 @@ export function tokenCostMetadata(
   answer: UpstreamAnswer | undefined,
 ): DynamicMetadata {
   if (!answer || answer.status < 200 || answer.status > 299) return {};
-  const usage = readTokenUsage(answer.contentType, answer.body);
+  const usage = responseSummary(answer).usage;
   if (!usage) return {};
   const counts: Record<string, number> = {
     InputToken: usage.input,

@@ -20,7 +20,13 @@ export function isAiGatewayGenerated(route: KubeObject): boolean {
 }
 
 export type AiUpstream =
-  | { ok: true; path: string; body: Buffer }
+  | {
+      ok: true;
+      path: string;
+      body: Buffer;
+      /** The body's model after `modelNameOverride` (the metrics' request model). */
+      model: string;
+    }
   | { ok: false; status: number; body: string };
 
 /**
@@ -67,6 +73,7 @@ export function translateForBackend(
     ok: true,
     path: posix.join('/', schema.prefix ?? '', endpoint.upstreamSuffix!),
     body: Buffer.from(JSON.stringify(body)),
+    model: String(body.model),
   };
 }
 

@@ -130,7 +130,11 @@ function readKey(
   return readCookie(request, source.cookie!) ?? '';
 }
 
-function readCookie(request: GatewayRequest, name: string): string | undefined {
+/** A cookie's first value, surrounding double quotes removed (Envoy's `parseCookies`). */
+export function readCookie(
+  request: GatewayRequest,
+  name: string,
+): string | undefined {
   for (const header of request.allHeaders('cookie')) {
     for (const part of header.split(';')) {
       const eq = part.indexOf('=');

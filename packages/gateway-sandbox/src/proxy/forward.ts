@@ -18,6 +18,24 @@ export interface ForwardOptions {
   responseHeaders?: Record<string, string>;
   /** Keep a copy of the response body for the caller (token usage). */
   keepBody?: boolean;
+  /** Filled in as the exchange goes (metrics). */
+  timing?: UpstreamTiming;
+}
+
+/** Moments of one upstream exchange, `performance.now()` milliseconds. */
+export interface UpstreamTiming {
+  start: number;
+  /** A connection took the request (Envoy counts `upstream_rq_total` then). */
+  attached?: boolean;
+  /** Status of the upstream's response headers, once they arrived. */
+  status?: number;
+  firstBodyChunk?: number;
+  /** The upstream response ended. */
+  end?: number;
+}
+
+export function startUpstreamTiming(): UpstreamTiming {
+  return { start: performance.now() };
 }
 
 /** A complete upstream response; `body` is empty unless `keepBody`. */
@@ -56,7 +74,23 @@ export function forwardRequest(
       headers['transfer-encoding'] = 'chunked';
     }
     const upstream = http.request(url, { method: request.method, headers });
+    const timing = options.timing;
+    if (timing) {
+      const attached = () => {
+        timing.attached = true;
+      };
+      upstream.on('socket', socket => {
+        if (socket.connecting) socket.once('connect', attached);
+        else attached();
+      });
+    }
     upstream.on('response', (answer: IncomingMessage) => {
+      if (timing) {
+        timing.status = answer.statusCode ?? 502;
+        answer.once('data', () => {
+          timing.firstBodyChunk = performance.now();
+        });
+      }
       const out: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(answer.headers)) {
         if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
@@ -67,13 +101,14 @@ export function forwardRequest(
       if (options.keepBody) answer.on('data', chunk => chunks.push(chunk));
       // Registered before pipe: resolves before the client sees the end,
       // so what the caller records counts for the client's next request.
-      answer.on('end', () =>
+      answer.on('end', () => {
+        if (timing) timing.end = performance.now();
         resolve({
           status: answer.statusCode ?? 502,
           contentType: answer.headers['content-type'] ?? '',
           body: Buffer.concat(chunks),
-        }),
-      );
+        });
+      });
       answer.on('error', () => resolve(undefined));
       answer.pipe(res);
     });

@@ -15,6 +15,8 @@ export type RateLimitDecision =
   | { type: 'failed'; status: number; body: string }
   | {
       type: 'allowed';
+      /** The rate limit service was asked (there were descriptors). */
+      checked: boolean;
       /** Added to the response (Envoy's encodeHeaders). */
       headers: Record<string, string>;
       /** Charges the `apply_on_stream_done` descriptors. */
@@ -23,6 +25,7 @@ export type RateLimitDecision =
 
 const ALLOWED: RateLimitDecision = {
   type: 'allowed',
+  checked: false,
   headers: {},
   streamDone: () => {},
 };
@@ -74,6 +77,7 @@ export function applyGlobalRateLimit(
     return { type: 'refused', status: 429, headers };
   return {
     type: 'allowed',
+    checked: true,
     headers,
     streamDone: metadata => {
       for (const d of descriptors) {
