@@ -38,7 +38,8 @@ describe('inference plugin', () => {
       ['Publications', '/publications'],
       ['Platform', '/platform'],
     ]) {
-      expect(screen.getByRole('tab', { name: tab })).toHaveAttribute(
+      // The header's tabs render after the permission checks that decide which are shown.
+      expect(await screen.findByRole('tab', { name: tab })).toHaveAttribute(
         'href',
         href,
       );
@@ -52,10 +53,9 @@ describe('inference plugin', () => {
       })),
     });
     await renderInferencePage({ route: '/platform', admin: true, api });
-    expect(screen.getByRole('tab', { name: 'Platform' })).toHaveAttribute(
-      'aria-selected',
-      'true',
-    );
+    expect(
+      await screen.findByRole('tab', { name: 'Platform' }),
+    ).toHaveAttribute('aria-selected', 'true');
     expect(
       await screen.findByRole('region', { name: 'Cluster edge' }),
     ).toBeInTheDocument();
