@@ -82,14 +82,20 @@ const jestClusterAccess = createBackendModule({
   },
 });
 
-/** A model's pod, labelled as the Kubernetes plugin selects it, with a recognisable env var. */
+/**
+ * A model's pod, labelled as the Kubernetes plugin selects it (the catalog's label selector, and
+ * the kubernetes-id of an entity without one), with a recognisable env var.
+ */
 const modelPod = (namespace: string, model: string) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: {
     name: `${model}-predictor`,
     namespace,
-    labels: { 'backstage.io/kubernetes-id': model },
+    labels: {
+      'inference.platform.io/model': model,
+      'backstage.io/kubernetes-id': model,
+    },
   },
   spec: {
     containers: [

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { DEFAULT_OBJECTS } from '@backstage/plugin-kubernetes-backend';
+import { parse } from 'yaml';
 import { CONFIGS_DIR } from '../repoPaths';
 import { KubeObject, readObjects } from './readManifests';
 
@@ -22,8 +24,27 @@ const WRITABLE = new Set([
   'security.istio.io/authorizationpolicies',
   '/secrets',
 ]);
+/**
+ * What the model page's Kubernetes tab reads in tenant namespaces: the Kubernetes plugin's default
+ * object types, and the custom resources the portal's cluster config adds to them.
+ */
+const KUBERNETES_TAB_READS = (() => {
+  const configMap = readObjects(path.join(CONFIGS_DIR, 'portal')).find(
+    o =>
+      o.kind === 'ConfigMap' && o.metadata.name === 'inference-portal-config',
+  );
+  const appConfig = parse(configMap?.data['app-config.cluster.yaml'] ?? '');
+  const custom: Array<{ group: string; plural: string }> =
+    appConfig.kubernetes?.customResources ?? [];
+  return [...DEFAULT_OBJECTS, ...custom].map(o => `${o.group}/${o.plural}`);
+})();
 /** Read-only in tenant namespaces. */
-const TENANT_READABLE = new Set(['/pods', '/events', '/services']);
+const TENANT_READABLE = new Set([
+  '/pods',
+  '/events',
+  '/services',
+  ...KUBERNETES_TAB_READS,
+]);
 /** Read-only discovery outside tenant namespaces. */
 const DISCOVERY_READABLE = new Set([
   'apiextensions.k8s.io/customresourcedefinitions',
@@ -156,6 +177,28 @@ describe('portal RBAC (configs/portal)', () => {
     );
     expect(readResources.length).toBeGreaterThan(0);
     for (const resource of readResources) expect(allowed).toContain(resource);
+  });
+
+  it('lets the Kubernetes tab list every object type it asks for, in every tenant namespace', () => {
+    expect(KUBERNETES_TAB_READS).toEqual(
+      expect.arrayContaining([
+        'apps/deployments',
+        'serving.kserve.io/inferenceservices',
+      ]),
+    );
+    for (const namespace of tenantNamespaces) {
+      const listable = bindings
+        .filter(b => b.metadata.namespace === namespace)
+        .flatMap(b => grants(roleOf(b)))
+        .filter(g => g.verb === 'list')
+        .map(g => g.resource);
+      for (const resource of KUBERNETES_TAB_READS)
+        expect({
+          namespace,
+          resource,
+          listable: listable.includes(resource),
+        }).toEqual({ namespace, resource, listable: true });
+    }
   });
 
   it('binds the tenant role in every tenant namespace, to the portal service account only', () => {

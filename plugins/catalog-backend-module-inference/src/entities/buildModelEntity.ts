@@ -7,6 +7,7 @@ import {
   ANNOTATION_KUBERNETES_NAMESPACE,
   ANNOTATION_MODEL_TYPE,
   ANNOTATION_NAMESPACE,
+  LABEL_MODEL,
   MODEL_ENTITY_KIND,
   MODEL_ENTITY_TYPE,
 } from '@internal/backstage-plugin-inference-common';
@@ -16,6 +17,21 @@ import { frameworkOf, modelTypeOf, toTag } from './modelFacts';
 
 /** The label KServe puts on every pod of an InferenceService. */
 const KSERVE_POD_LABEL = 'serving.kserve.io/inferenceservice';
+
+/**
+ * What the Kubernetes tab selects a model's objects by. The portal's model label, when the
+ * InferenceService carries it, is on the InferenceService itself, on its publication's objects and,
+ * since KServe copies an InferenceService's labels to the predictor's Deployment and Pods
+ * (kserve v0.20.0 `pkg/controller/v1beta1/inferenceservice/components/predictor.go`
+ * `buildObjectMeta`), on those too; without it, KServe's own pod label finds the workloads.
+ */
+function kubernetesLabelSelector(model: DiscoveredModel): string {
+  const { name, labels } = model.isvc.metadata;
+  const modelLabel = labels?.[LABEL_MODEL];
+  return modelLabel
+    ? `${LABEL_MODEL}=${modelLabel}`
+    : `${KSERVE_POD_LABEL}=${name}`;
+}
 
 /** The annotations that tie a model's entities to its InferenceService (Component and API alike). */
 export function modelAnnotations(
@@ -66,8 +82,8 @@ export function buildModelEntity(options: {
         ...modelAnnotations(model),
         [ANNOTATION_KUBERNETES_ID]: isvcName,
         [ANNOTATION_KUBERNETES_NAMESPACE]: model.tenant.namespace,
-        // Finds the predictor's pods without asking KServe to add the kubernetes-id label.
-        'backstage.io/kubernetes-label-selector': `${KSERVE_POD_LABEL}=${isvcName}`,
+        'backstage.io/kubernetes-label-selector':
+          kubernetesLabelSelector(model),
       },
     },
     spec: {
