@@ -66,12 +66,13 @@ export async function main(argv: string[]): Promise<void> {
       ? false
       : { port: numberOption(values['model-port'], 'model-port') ?? 0 },
     token: values.token,
-    // Request lines only with --verbose; seeding and controller problems always.
+    // Request lines only with --verbose; seeding, controller and CEL rule problems always.
     logger: line => {
       if (
         verbose ||
         line.startsWith('seed:') ||
         line.startsWith('controller:') ||
+        line.startsWith('CEL') ||
         line.startsWith('internal error')
       ) {
         process.stderr.write(`${line}\n`);

@@ -9,6 +9,11 @@ import { buildKubeconfig } from './kubeconfig';
 import { startModelServer } from './modelServer/modelServer';
 import { createSandboxStore, SandboxStore } from './sandboxStore';
 import { loadCrdCatalog } from './schema/catalog';
+import {
+  celReportLines,
+  celRuleReport,
+  CelRuleReport,
+} from './schema/cel/celRuleReport';
 import { defaultCrdDir } from './schema/crdFiles';
 import { seedFromDirectories, SeedReport } from './seed';
 import { createApiRequestListener } from './server/apiServer';
@@ -51,6 +56,11 @@ export interface KubeSandbox {
    * controllers' writes alike, e.g. to check that no request deleted an object.
    */
   audit: RequestAudit;
+  /**
+   * The CRDs' CEL rules (`x-kubernetes-validations`): how many are evaluated on writes, and the
+   * ones that are not (compile error or a function the evaluator lacks), logged at start.
+   */
+  celReport: CelRuleReport;
 }
 
 const INITIAL_NAMESPACES = [
@@ -95,6 +105,18 @@ export async function startKubeSandbox(
   const logger = options.logger ?? (() => {});
   const host = options.host ?? '127.0.0.1';
   const catalog = loadCrdCatalog(options.crdDir ?? defaultCrdDir(), { logger });
+  // Every CEL rule is compiled and the ones that cannot be evaluated are logged right after the
+  // start, off the start's critical path (~0.4 s the first time in a process); reading
+  // `celReport` earlier does it at once. Writes compile what they need meanwhile.
+  let celReport: CelRuleReport | undefined;
+  const reportCelRules = (): CelRuleReport => {
+    if (!celReport) {
+      celReport = celRuleReport(catalog);
+      celReportLines(celReport).forEach(line => logger(line));
+    }
+    return celReport;
+  };
+  const celReportTimer = setImmediate(reportCelRules);
   const registry = new ResourceRegistry(catalog);
   const store = new ObjectStore();
   const service = new ResourceService(store, registry);
@@ -154,8 +176,12 @@ export async function startKubeSandbox(
     store: createSandboxStore(store, registry),
     seedReport,
     audit,
+    get celReport() {
+      return reportCelRules();
+    },
     kubeconfig: () => buildKubeconfig(url, options.token),
     async close() {
+      clearImmediate(celReportTimer);
       stopControllers();
       await Promise.all([closeServer(server), modelServer?.close()]);
     },

@@ -92,8 +92,8 @@ items:
   it('reports unknown kinds and rejected objects instead of skipping them silently', async () => {
     write(
       'mixed.yaml',
-      `apiVersion: batch/v1
-kind: Job
+      `apiVersion: batch/v1beta1
+kind: CronJob
 metadata: { name: web, namespace: default }
 ---
 apiVersion: serving.kserve.io/v1beta1
@@ -112,7 +112,7 @@ spec: { predictor: { minReplicas: "lots" } }
     expect(sandbox.seedReport.unknownKinds).toEqual([
       {
         file: path.join(dir, 'mixed.yaml'),
-        object: 'batch/v1 Job default/web',
+        object: 'batch/v1beta1 CronJob default/web',
         message: 'no such kind is served by the sandbox',
       },
     ]);

@@ -164,7 +164,7 @@ describe('inference entity provider in a backend with the inference plugin', () 
           'backstage.io/kubernetes-id': 'iris',
           'backstage.io/kubernetes-namespace': 'tenant-a',
           'backstage.io/kubernetes-label-selector':
-            'serving.kserve.io/inferenceservice=iris',
+            'inference.platform.io/model=iris',
         },
       },
       spec: {

@@ -1,13 +1,8 @@
 // The real Kubernetes backend plugin with tenantScopedObjectsModule, the real permission framework
 // with the portal's policy, tenants and memberships from the repository's catalog files, and a
 // Kubernetes sandbox as the cluster holding one model pod in tenant-a and one in tenant-b.
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
-import {
-  kubernetesAuthStrategyExtensionPoint,
-  kubernetesFetcherExtensionPoint,
-} from '@backstage/plugin-kubernetes-node';
 import {
   InferenceTestBackend,
   startInferenceTestBackend,
@@ -20,67 +15,12 @@ import {
 } from '../permissions/__testUtils__/testServices';
 import tenantScopedObjectsModule from './tenantScopedObjectsModule';
 import {
+  jestClusterAccess,
   kubernetesConfigFor,
   startForwarder,
 } from '../__testUtils__/clusterForwarder';
 
 jest.setTimeout(120_000);
-
-/**
- * Jest only: the plugin's service-account auth strategy and its connection load
- * @kubernetes/client-node with a dynamic `import()`, which Jest's CommonJS runtime refuses
- * ("A dynamic import callback was invoked without --experimental-vm-modules"). Here the
- * service-account strategy hands over the configured token (what upstream's does when
- * `serviceAccountToken` is set), and the default fetcher's connection builds its plain-HTTP
- * request without that import (upstream only uses client-node there to read a CA for https).
- * The default fetcher, objects provider and routes are otherwise the plugin's own.
- */
-const jestClusterAccess = createBackendModule({
-  pluginId: 'kubernetes',
-  moduleId: 'jest-cluster-access',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        authStrategies: kubernetesAuthStrategyExtensionPoint,
-        fetchers: kubernetesFetcherExtensionPoint,
-      },
-      async init({ authStrategies, fetchers }) {
-        authStrategies.addAuthStrategy('serviceAccount', {
-          getCredential: async cluster => ({
-            type: 'bearer token',
-            token: cluster.authMetadata.serviceAccountToken,
-          }),
-          validateCluster: () => [],
-          presentAuthMetadata: () => ({}),
-        });
-        fetchers.addFetcher(async ({ getDefault }) => {
-          const fetcher = await getDefault();
-          const connection = (
-            fetcher as unknown as { connection?: { fetchArgs?: unknown } }
-          ).connection;
-          if (typeof connection?.fetchArgs !== 'function') {
-            throw new Error('the default fetcher has no connection.fetchArgs');
-          }
-          connection.fetchArgs = async (
-            cluster: { url: string },
-            credential: { token: string },
-          ) => [
-            new URL(cluster.url),
-            {
-              method: 'GET',
-              headers: {
-                Accept: 'application/json',
-                Authorization: `Bearer ${credential.token}`,
-              },
-              redirect: 'manual',
-            },
-          ];
-          return fetcher;
-        });
-      },
-    });
-  },
-});
 
 /**
  * A model's pod, labelled as the Kubernetes plugin selects it (the catalog's label selector, and

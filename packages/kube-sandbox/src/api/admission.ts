@@ -1,4 +1,5 @@
 import { joinApiVersion } from '../schema/kubeVersions';
+import { CelCheckOptions } from '../schema/cel/checkCelRules';
 import { checkResource } from '../schema/validateResource';
 import { KubeObject } from '../store/types';
 import { ServedResource } from './resourceRegistry';
@@ -35,17 +36,22 @@ export function handleUnknownFields(
 
 /**
  * Validates an object about to be stored: unknown fields per
- * `fieldValidation`, then metadata and schema rules (422 Invalid). Returns
- * the defaulted, pruned object.
+ * `fieldValidation`, then metadata, schema and CEL rules (422 Invalid;
+ * `cel` gives updates the stored object). Returns the defaulted, pruned
+ * object.
  */
 export function admit(
   served: ServedResource,
   object: KubeObject,
   mode: FieldValidation,
   warnings: string[],
+  cel: CelCheckOptions = {},
 ): KubeObject {
-  const result = checkResource(served.kind, served.version.name, object);
+  const result = checkResource(served.kind, served.version.name, object, {
+    celRules: cel,
+  });
   handleUnknownFields(result.unknownFields, mode, warnings);
+  warnings.push(...result.warnings);
   if (result.causes.length > 0) {
     throw invalid(
       served.kind.kind,
@@ -69,6 +75,7 @@ export function pruneApplyConfiguration(
 ): KubeObject {
   const result = checkResource(served.kind, served.version.name, config, {
     applyDefaults: false,
+    celRules: false,
   });
   handleUnknownFields(result.unknownFields, mode, warnings);
   return result.object as KubeObject;

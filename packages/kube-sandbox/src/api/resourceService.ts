@@ -264,17 +264,23 @@ export class ResourceService {
     } as KubeStatus;
   }
 
-  /** Admission under the request's fieldValidation (Warn by default), collecting its warnings. */
+  /**
+   * Admission under the request's fieldValidation (Warn by default), collecting its warnings.
+   * Updates pass the stored object for CEL transition rules and ratcheting (not on /status at
+   * 1.32: apiextensions-apiserver registry/customresource/status_strategy.go).
+   */
   #admit(
     served: ServedResource,
     object: KubeObject,
     options: WriteOptions,
+    previous?: KubeObject,
   ): KubeObject {
     return admit(
       served,
       object,
       options.fieldValidation ?? 'Warn',
       options.warnings ?? [],
+      { oldObject: previous, ratcheting: options.subresource !== 'status' },
     );
   }
 
@@ -392,7 +398,7 @@ export class ResourceService {
       }
     }
     normalizeBuiltin(served.kind, object, false);
-    const admitted = this.#admit(served, object, options);
+    const admitted = this.#admit(served, object, options, previous);
     updateGeneration(admitted, previous, this.#hasStatusSubresource(served));
     admitted.metadata.managedFields =
       managedFields ??

@@ -187,6 +187,218 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
     }
   });
 
+  it('lists the built-in kinds in api-resources with their names, short names and scope', async () => {
+    const result = await kubectl.run('api-resources', '--no-headers');
+    expect(result.code).toBe(0);
+    // NAME SHORTNAMES APIVERSION NAMESPACED KIND, short names left out when there are none.
+    const rows = result.stdout
+      .trim()
+      .split('\n')
+      .map(line => line.trim().split(/\s+/).join(' '));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        'pods po v1 true Pod',
+        'services svc v1 true Service',
+        'endpoints ep v1 true Endpoints',
+        'persistentvolumeclaims pvc v1 true PersistentVolumeClaim',
+        'persistentvolumes pv v1 false PersistentVolume',
+        'nodes no v1 false Node',
+        'replicationcontrollers rc v1 true ReplicationController',
+        'deployments deploy apps/v1 true Deployment',
+        'replicasets rs apps/v1 true ReplicaSet',
+        'statefulsets sts apps/v1 true StatefulSet',
+        'daemonsets ds apps/v1 true DaemonSet',
+        'controllerrevisions apps/v1 true ControllerRevision',
+        'jobs batch/v1 true Job',
+        'cronjobs cj batch/v1 true CronJob',
+        'horizontalpodautoscalers hpa autoscaling/v2 true HorizontalPodAutoscaler',
+        'ingresses ing networking.k8s.io/v1 true Ingress',
+        'ingressclasses networking.k8s.io/v1 false IngressClass',
+        'networkpolicies netpol networking.k8s.io/v1 true NetworkPolicy',
+        'poddisruptionbudgets pdb policy/v1 true PodDisruptionBudget',
+        'roles rbac.authorization.k8s.io/v1 true Role',
+        'rolebindings rbac.authorization.k8s.io/v1 true RoleBinding',
+        'clusterroles rbac.authorization.k8s.io/v1 false ClusterRole',
+        'clusterrolebindings rbac.authorization.k8s.io/v1 false ClusterRoleBinding',
+        'leases coordination.k8s.io/v1 true Lease',
+        'endpointslices discovery.k8s.io/v1 true EndpointSlice',
+        'events ev events.k8s.io/v1 true Event',
+      ]),
+    );
+    const all = await kubectl.run(
+      'api-resources',
+      '--categories=all',
+      '-o',
+      'name',
+    );
+    const inAll = all.stdout.trim().split('\n');
+    expect(inAll).not.toContain('ingresses.networking.k8s.io');
+    expect(inAll).toEqual(
+      expect.arrayContaining([
+        'cronjobs.batch',
+        'daemonsets.apps',
+        'deployments.apps',
+        'horizontalpodautoscalers.autoscaling',
+        'jobs.batch',
+        'pods',
+        'replicasets.apps',
+        'replicationcontrollers',
+        'services',
+        'statefulsets.apps',
+      ]),
+    );
+  });
+
+  it('validates built-in kinds against their OpenAPI schemas, naming the field', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'models', labels: { app: 'web' } },
+      spec: {
+        replicas: 'three',
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'nginx' }] },
+        },
+      },
+    };
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'models' },
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'OnFailure',
+                containers: [{ name: 'job', image: 'busybox' }],
+              },
+            },
+          },
+        },
+      },
+    };
+    const invalid = await kubectl.runWithManifest(
+      ['create'],
+      'invalid-builtins.yaml',
+      [deployment, cronJob],
+    );
+    expect(invalid.code).not.toBe(0);
+    expect(invalid.stderr).toContain(
+      'Deployment.apps "web" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+    );
+    expect(invalid.stderr).toContain(
+      'CronJob.batch "nightly" is invalid: spec.schedule: Required value',
+    );
+
+    const valid = await kubectl.runWithManifest(
+      ['apply', '--server-side'],
+      'builtins.yaml',
+      [
+        { ...deployment, spec: { ...deployment.spec, replicas: 2 } },
+        { ...cronJob, spec: { ...cronJob.spec, schedule: '0 1 * * *' } },
+        {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'web', namespace: 'models' },
+          spec: {
+            scaleTargetRef: {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: 'web',
+            },
+            minReplicas: 1,
+            maxReplicas: 4,
+          },
+        },
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name: 'web', namespace: 'models' },
+          spec: {
+            rules: [
+              {
+                http: {
+                  paths: [
+                    {
+                      path: '/',
+                      pathType: 'Prefix',
+                      backend: {
+                        service: { name: 'web', port: { number: 80 } },
+                      },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name: 'web', namespace: 'models' },
+          spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
+        },
+      ],
+    );
+    expect(valid.stderr).toBe('');
+    expect(valid.stdout.trim().split('\n')).toEqual([
+      'deployment.apps/web serverside-applied',
+      'cronjob.batch/nightly serverside-applied',
+      'horizontalpodautoscaler.autoscaling/web serverside-applied',
+      'ingress.networking.k8s.io/web serverside-applied',
+      'poddisruptionbudget.policy/web serverside-applied',
+    ]);
+    const byShortNames = await kubectl.run(
+      'get',
+      'deploy/web',
+      'cj/nightly',
+      'hpa/web',
+      'ing/web',
+      'pdb/web',
+      '-n',
+      'models',
+      '-o',
+      'name',
+    );
+    expect(byShortNames.stdout.trim().split('\n')).toEqual([
+      'deployment.apps/web',
+      'cronjob.batch/nightly',
+      'horizontalpodautoscaler.autoscaling/web',
+      'ingress.networking.k8s.io/web',
+      'poddisruptionbudget.policy/web',
+    ]);
+    // The simulated Deployment and ReplicaSet controllers run the pods.
+    let pods = '';
+    const deadline = Date.now() + 10000;
+    while (Date.now() < deadline) {
+      pods = (
+        await kubectl.run(
+          'get',
+          'pods',
+          '-n',
+          'models',
+          '-l',
+          'app=web',
+          '-o',
+          'name',
+        )
+      ).stdout;
+      if (pods.trim().split('\n').length === 2) break;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(pods.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^pod\/web-[bcdfghjklmnpqrstvwxz2456789]+-[a-z0-9]{5}$/,
+      ),
+      expect.stringMatching(
+        /^pod\/web-[bcdfghjklmnpqrstvwxz2456789]+-[a-z0-9]{5}$/,
+      ),
+    ]);
+  });
+
   it('deletes and waits until the object is gone', async () => {
     const deleted = await kubectl.run('delete', ...ISVC);
     expect(deleted.stdout.trim()).toBe(

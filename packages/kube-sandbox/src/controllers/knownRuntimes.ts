@@ -49,3 +49,21 @@ export const RUNTIME_FOR_FORMAT: Record<string, string> = {
   paddle: 'kserve-paddleserver',
   mlflow: 'kserve-mlserver',
 };
+
+/**
+ * The container image of each default runtime: the image names of config/runtimes/*.yaml as
+ * kserve/kserve v0.20.0 config/runtimes/kustomization.yaml (`images:`) rewrites them.
+ */
+export const RUNTIME_IMAGE: Record<string, string> = {
+  'kserve-sklearnserver': 'kserve/sklearnserver:latest',
+  'kserve-xgbserver': 'kserve/xgbserver:latest',
+  'kserve-lgbserver': 'kserve/lgbserver:latest',
+  'kserve-tensorflow-serving': 'tensorflow/serving:2.6.2',
+  'kserve-torchserve': 'pytorch/torchserve-kfs:0.9.0',
+  'kserve-tritonserver': 'nvcr.io/nvidia/tritonserver:23.05-py3',
+  'kserve-pmmlserver': 'kserve/pmmlserver:latest',
+  'kserve-paddleserver': 'kserve/paddleserver:latest',
+  'kserve-mlserver': 'docker.io/seldonio/mlserver:1.7.1',
+  'kserve-huggingfaceserver': 'kserve/huggingfaceserver:latest',
+  'kserve-huggingfaceserver-multinode': 'kserve/huggingfaceserver:latest-gpu',
+};

@@ -199,6 +199,13 @@ describe('CrdCatalog.validate', () => {
         reason: 'FieldValueNotSupported',
         field: 'spec.rules[0].matches[0].headers[0].type',
       }),
+      // As the API server, the CEL rules are not run after such an error (strategy.go hasBlockingErr).
+      expect.objectContaining({
+        field: '<nil>',
+        message: expect.stringContaining(
+          'some validation rules were not checked because the object was invalid',
+        ),
+      }),
     ]);
     expect(causes[0].message).toMatch(
       /^Unsupported value: "Fuzzy": supported values: "Exact", "RegularExpression"/,

@@ -1,4 +1,5 @@
 import { BUILTIN_KINDS } from './builtinKinds';
+import { rememberCrdDocument } from './cel/crdSchemaTexts';
 import {
   defaultCrdDir,
   definitionPreference,
@@ -18,6 +19,7 @@ import {
   CrdKind,
   CrdVersion,
   JsonSchemaProps,
+  PrinterColumn,
   ValidateOptions,
   ValidationCause,
 } from './types';
@@ -37,6 +39,23 @@ function asObject(value: unknown): Json {
 
 function asStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** A version's `additionalPrinterColumns`, keeping entries that name a column and a path. */
+function printerColumns(value: unknown): PrinterColumn[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value
+    .map(asObject)
+    .filter(c => typeof c.name === 'string' && typeof c.jsonPath === 'string')
+    .map(c => ({
+      name: c.name as string,
+      type: typeof c.type === 'string' ? c.type : 'string',
+      format: typeof c.format === 'string' ? c.format : undefined,
+      description:
+        typeof c.description === 'string' ? c.description : undefined,
+      priority: typeof c.priority === 'number' ? c.priority : undefined,
+      jsonPath: c.jsonPath as string,
+    }));
 }
 
 /** Builds a kind from one CRD document; schemas are parsed on first use. */
@@ -69,6 +88,7 @@ function kindFromDocument(
           ? v.deprecationWarning
           : undefined,
       hasStatusSubresource: isPlainObject(asObject(v.subresources).status),
+      additionalPrinterColumns: printerColumns(v.additionalPrinterColumns),
     };
   });
   versions.sort((a, b) => compareKubeVersions(a.name, b.name));
@@ -137,6 +157,7 @@ export function loadCrdCatalog(
     for (const doc of documents) {
       const kind = kindFromDocument(doc, file);
       if (!kind) continue;
+      rememberCrdDocument(kind, doc);
       const key = `${kind.kind}.${kind.group}`;
       const existing = byGroupKind.get(key);
       if (

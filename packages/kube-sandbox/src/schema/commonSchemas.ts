@@ -1,8 +1,9 @@
 import { JsonSchemaProps } from './types';
 
 /**
- * Schema pieces shared by the hand-written schemas: the built-in kinds,
- * the OpenAPI ObjectMeta and the `metadata` merge rules of server-side apply.
+ * Schema pieces shared by the hand-written schemas: the OpenAPI ObjectMeta
+ * and the `metadata` merge rules of server-side apply (the built-in kinds'
+ * schemas come from builtin/kubernetesModels.ts).
  * They are shared objects: build new schemas around them, never change them.
  */
 

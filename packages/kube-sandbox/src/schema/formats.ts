@@ -39,6 +39,8 @@ const FORMAT_CHECKS: Record<string, (value: string) => boolean> = {
       v,
     ),
   email: v => /^[^\s@]+@[^\s@]+$/.test(v),
+  // Built-in kinds' resource quantities (k8s.io/apimachinery pkg/api/resource/quantity.go `splitREString`).
+  quantity: v => /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/.test(v),
 };
 
 /** True when the format is unknown (not checked) or the value satisfies it. */

@@ -7,7 +7,7 @@ import { JsonSchemaProps, ValidationCause } from './types';
  * schema does not know (remembering them for strict decoding), drops
  * `null`s of non-nullable fields, and reports problems as StatusCauses
  * with kube-openapi's messages. CEL rules (`x-kubernetes-validations`)
- * are not evaluated.
+ * are evaluated afterwards, by cel/checkCelRules.ts.
  */
 
 export interface StructuralCheckResult {

@@ -62,6 +62,24 @@ export interface CrdVersion {
   deprecationWarning?: string;
   /** True when the version declares a `status` subresource. */
   hasStatusSubresource: boolean;
+  /** The version's `additionalPrinterColumns` (custom resources; `kubectl get` tables). */
+  additionalPrinterColumns?: PrinterColumn[];
+}
+
+/**
+ * One `additionalPrinterColumns` entry of a CRD version
+ * (apiextensions/v1 `CustomResourceColumnDefinition`).
+ *
+ * @public
+ */
+export interface PrinterColumn {
+  name: string;
+  /** integer, number, string, boolean or date. */
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
 }
 
 /**

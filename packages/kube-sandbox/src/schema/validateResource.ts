@@ -1,3 +1,4 @@
+import { celRuleCauses, CelCheckOptions } from './cel/checkCelRules';
 import { checkObjectMeta, NameRule } from './objectMeta';
 import { checkStructural, isPlainObject } from './structuralValidator';
 import { CrdKind, ValidationCause } from './types';
@@ -8,6 +9,8 @@ export interface ResourceCheckResult {
   causes: ValidationCause[];
   /** Fields no schema declares (already pruned from `object`). */
   unknownFields: string[];
+  /** Ratcheted CEL rule failures (warnings, not errors). */
+  warnings: string[];
 }
 
 /** Core kinds whose names follow a stricter rule than a DNS subdomain. */
@@ -20,13 +23,14 @@ export function nameRuleFor(kind: CrdKind): NameRule {
 /**
  * Checks an object of a known kind and version: metadata rules plus the
  * version's structural schema, applying defaults and pruning unknown
- * fields on a copy.
+ * fields on a copy, then the schema's CEL rules (`x-kubernetes-validations`)
+ * unless `celRules` is false.
  */
 export function checkResource(
   kind: CrdKind,
   version: string,
   input: Record<string, unknown>,
-  options: { applyDefaults?: boolean } = {},
+  options: { applyDefaults?: boolean; celRules?: CelCheckOptions | false } = {},
 ): ResourceCheckResult {
   const object = structuredClone(input);
   const meta = checkObjectMeta(object.metadata, nameRuleFor(kind));
@@ -42,7 +46,13 @@ export function checkResource(
     causes.push(...structural.causes);
     unknownFields.push(...structural.unknownFields);
   }
-  return { object, causes, unknownFields };
+  const warnings: string[] = [];
+  if (schema && options.celRules !== false) {
+    const cel = celRuleCauses(schema, object, causes, options.celRules);
+    causes.push(...cel.causes);
+    warnings.push(...cel.warnings);
+  }
+  return { object, causes, unknownFields, warnings };
 }
 
 /** The strict-decoding form of unknown fields, as a catalogue cause. */

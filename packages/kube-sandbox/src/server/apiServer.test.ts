@@ -96,6 +96,78 @@ describe('discovery and OpenAPI', () => {
     );
   });
 
+  it('serves the built-in groups in aggregated discovery, with status subresources and categories', async () => {
+    const accept =
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+    const apis = await request('GET', '/apis', { headers: { Accept: accept } });
+    const byGroup = Object.fromEntries(
+      apis.body.items.map((g: any) => [g.metadata.name, g.versions]),
+    );
+    const resource = (group: string, plural: string) =>
+      byGroup[group][0].resources.find((r: any) => r.resource === plural);
+    expect(resource('apps', 'deployments')).toMatchObject({
+      responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+      scope: 'Namespaced',
+      singularResource: 'deployment',
+      shortNames: ['deploy'],
+      categories: ['all'],
+      subresources: [{ subresource: 'status' }],
+    });
+    expect(resource('autoscaling', 'horizontalpodautoscalers')).toMatchObject({
+      responseKind: { version: 'v2', kind: 'HorizontalPodAutoscaler' },
+      shortNames: ['hpa'],
+      categories: ['all'],
+    });
+    expect(resource('batch', 'cronjobs')).toMatchObject({ shortNames: ['cj'] });
+    expect(resource('networking.k8s.io', 'ingresses')).toMatchObject({
+      shortNames: ['ing'],
+    });
+    expect(
+      resource('networking.k8s.io', 'ingresses').categories,
+    ).toBeUndefined();
+    expect(resource('rbac.authorization.k8s.io', 'clusterroles')).toMatchObject(
+      {
+        scope: 'Cluster',
+      },
+    );
+    expect(resource('policy', 'poddisruptionbudgets')).toMatchObject({
+      shortNames: ['pdb'],
+    });
+    for (const group of [
+      'coordination.k8s.io',
+      'discovery.k8s.io',
+      'events.k8s.io',
+    ]) {
+      expect(byGroup[group].map((v: any) => v.version)).toEqual(['v1']);
+    }
+  });
+
+  it('serves the built-in schemas in OpenAPI v3 under their Kubernetes names', async () => {
+    const root = await request('GET', '/openapi/v3');
+    const doc = await request(
+      'GET',
+      root.body.paths['apis/apps/v1'].serverRelativeURL,
+    );
+    const deployment =
+      doc.body.components.schemas['io.k8s.api.apps.v1.Deployment'];
+    expect(deployment['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'apps', version: 'v1', kind: 'Deployment' },
+    ]);
+    expect(deployment.properties.spec.required).toEqual([
+      'selector',
+      'template',
+    ]);
+    expect(deployment.properties.spec.properties.replicas).toMatchObject({
+      type: 'integer',
+      format: 'int32',
+    });
+    expect(
+      doc.body.paths[
+        '/apis/apps/v1/namespaces/{namespace}/deployments/{name}'
+      ].patch.parameters.map((p: any) => p.name),
+    ).toContain('fieldValidation');
+  });
+
   it('serves OpenAPI v3 documents that announce fieldValidation on PATCH', async () => {
     const root = await request('GET', '/openapi/v3');
     const entry = root.body.paths['apis/serving.kserve.io/v1beta1'];

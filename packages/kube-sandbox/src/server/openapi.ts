@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { ResourceRegistry, ServedResource } from '../api/resourceRegistry';
+import {
+  ResourceKind,
+  ResourceRegistry,
+  ServedResource,
+} from '../api/resourceRegistry';
+import { builtinDefinitionName } from '../schema/builtin/builtinResources';
+import { isBuiltinKind } from '../schema/builtinKinds';
 import { LOOSE_OBJECT, STRING_MAP, STRING_SET } from '../schema/commonSchemas';
 import { JsonSchemaProps } from '../schema/types';
 import { KUBERNETES_VERSION } from './version';
@@ -35,7 +41,12 @@ const OBJECT_META: JsonSchemaProps = {
   },
 };
 
-function schemaName(group: string, version: string, kind: string): string {
+function schemaName(version: string, resourceKind: ResourceKind): string {
+  const { group, kind } = resourceKind;
+  // Built-in kinds keep their Kubernetes names (io.k8s.api.apps.v1.Deployment).
+  if (isBuiltinKind(resourceKind)) {
+    return builtinDefinitionName(group, version, kind);
+  }
   const reversed = group
     ? group.split('.').reverse().join('.')
     : 'io.k8s.api.core';
@@ -271,7 +282,7 @@ export class OpenApiDocuments {
     };
     let paths: Record<string, object> = {};
     for (const entry of served) {
-      const item = schemaName(group, version, entry.kind.kind);
+      const item = schemaName(version, entry.kind);
       const list = `${item}List`;
       schemas[item] = kindSchema(entry);
       schemas[list] = listSchema(entry, item);

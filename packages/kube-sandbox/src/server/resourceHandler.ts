@@ -20,7 +20,10 @@ import {
   SelectorParseError,
 } from '../selectors/labelSelector';
 import { ApiRoute } from './apiRoutes';
-import { mediaType, parseBody, readBody, sendJson } from './httpIO';
+import { mediaType, readBodyBytes, sendJson } from './httpIO';
+import { parseRequestBody } from './requestBody';
+import { tableRequest } from './table/tableMedia';
+import { sendReadResult } from './table/tableResponses';
 import { streamWatch } from './watchStream';
 
 type ResourceRoute = Extract<ApiRoute, { type: 'resource' }>;
@@ -114,8 +117,10 @@ export async function handleResourceRequest(
   const { name, namespace } = route;
 
   if (method === 'GET') {
+    const table = tableRequest(req.headers.accept, query);
     if (name !== undefined) {
-      sendJson(res, 200, service.get(served, namespace, name), { warnings });
+      const object = service.get(served, namespace, name);
+      sendReadResult(res, served, object, table, warnings);
     } else if (isTrue(query.get('watch'))) {
       streamWatch(
         service.store,
@@ -125,6 +130,7 @@ export async function handleResourceRequest(
           ...selectors(query),
           resourceVersion: query.get('resourceVersion') ?? undefined,
           timeoutSeconds: Number(query.get('timeoutSeconds') ?? 0) || undefined,
+          table,
         },
         req,
         res,
@@ -137,7 +143,7 @@ export async function handleResourceRequest(
         limit,
         continueToken: query.get('continue') ?? undefined,
       });
-      sendJson(res, 200, list, { warnings });
+      sendReadResult(res, served, list, table, warnings);
     }
     return;
   }
@@ -145,7 +151,11 @@ export async function handleResourceRequest(
   if (namespaced && namespace === undefined) {
     throw methodNotAllowed();
   }
-  const body = parseBody(await readBody(req), mediaType(req));
+  const body = parseRequestBody(
+    await readBodyBytes(req),
+    mediaType(req),
+    served,
+  );
   const options: WriteOptions = {
     namespace,
     dryRun: isDryRun(query),

@@ -1,4 +1,9 @@
-/** What `GET /version` answers: the Kubernetes release the sandbox imitates. */
+/**
+ * What `GET /version` answers: the Kubernetes release the sandbox imitates. The built-in kinds'
+ * schemas are older (v1.27.1, the newest the `kubernetes-models` package ships as JSON Schema; see
+ * schema/builtin/kubernetesModels.ts): the version stays at 1.32 for kubectl 1.32 (its version-skew
+ * warning) and the API features the sandbox serves (aggregated discovery v2).
+ */
 export const KUBERNETES_VERSION = {
   major: '1',
   minor: '32',

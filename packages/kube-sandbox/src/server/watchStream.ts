@@ -7,6 +7,8 @@ import { FieldRequirement } from '../selectors/fieldSelector';
 import { LabelSelector } from '../selectors/labelSelector';
 import { ObjectStore } from '../store/objectStore';
 import { KubeObject, StoreEvent } from '../store/types';
+import { TableRequest } from './table/tableMedia';
+import { tableWatchEncoder } from './table/tableResponses';
 
 export interface WatchRequest {
   served: ServedResource;
@@ -16,6 +18,8 @@ export interface WatchRequest {
   /** Absent or "0": start with ADDED events for the current objects. */
   resourceVersion?: string;
   timeoutSeconds?: number;
+  /** Send each object as a one-row Table (kubectl get -w). */
+  table?: TableRequest;
 }
 
 type WatchEventName = 'ADDED' | 'MODIFIED' | 'DELETED' | 'ERROR';
@@ -40,8 +44,15 @@ export function streamWatch(
   });
   res.flushHeaders();
 
+  const encode = request.table
+    ? tableWatchEncoder(request.served, request.table)
+    : (object: KubeObject) => object;
   const send = (type: WatchEventName, object: unknown) => {
-    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+    // ERROR events carry a Status, which is never turned into a Table.
+    const body = type === 'ERROR' ? object : encode(object as KubeObject);
+    if (!res.writableEnded) {
+      res.write(`${JSON.stringify({ type, object: body })}\n`);
+    }
   };
   const matches = (object: KubeObject | undefined) =>
     !!object &&

@@ -51,13 +51,20 @@ export function createHttpClient(
 export async function readWatchEvents(
   url: string,
   count: number,
-  options: { timeoutMs?: number; afterConnect?: () => Promise<void> } = {},
+  options: {
+    timeoutMs?: number;
+    afterConnect?: () => Promise<void>;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Array<{ type: string; object: any }>> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 5000);
   const events: Array<{ type: string; object: any }> = [];
   try {
-    const response = await fetch(url, { signal: controller.signal });
+    const response = await fetch(url, {
+      signal: controller.signal,
+      headers: options.headers,
+    });
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let buffer = '';

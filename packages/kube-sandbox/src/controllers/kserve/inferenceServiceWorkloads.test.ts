@@ -119,9 +119,21 @@ describe('InferenceService workloads in Standard mode (KServe v0.20.0)', () => {
         'serving.kserve.io/inferenceservice': 'iris',
         'pod-template-hash': hash,
       });
+      expect(pod.metadata.ownerReferences).toEqual([
+        expect.objectContaining({
+          kind: 'ReplicaSet',
+          uid: replicaSet.metadata.uid,
+          controller: true,
+        }),
+      ]);
       expect(pod.status).toMatchObject({ phase: 'Running' });
+      expect((pod.status as any).conditions).toContainEqual(
+        expect.objectContaining({ type: 'Ready', status: 'True' }),
+      );
       expect((pod.spec as any).containers[0]).toMatchObject({
         name: 'kserve-container',
+        // The image of KServe's sklearn runtime (config/runtimes/kustomization.yaml).
+        image: 'kserve/sklearnserver:latest',
         env: [{ name: 'INFERENCE_SERVICE_NAME', value: 'iris' }],
       });
     }

@@ -1,7 +1,7 @@
 import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
 import { ControllerClient } from '../controllerClient';
-import { RUNTIME_FOR_FORMAT } from '../knownRuntimes';
+import { RUNTIME_FOR_FORMAT, RUNTIME_IMAGE } from '../knownRuntimes';
 
 /**
  * The predictor's object metadata and pod spec as KServe builds them, re-expressed from kserve/kserve
@@ -9,7 +9,7 @@ import { RUNTIME_FOR_FORMAT } from '../knownRuntimes';
  * (`buildPredictorResources`, `buildObjectMeta`, `buildPodSpec`) and pkg/constants/constants.go.
  * Runtimes are resolved as far as the sandbox can: a ServingRuntime or ClusterServingRuntime in the
  * sandbox gives its container (image, args, ports); KServe's default runtimes give a container with
- * a placeholder image named after the runtime and no ports (none of KServe's runtime manifests in
+ * the runtime's image (knownRuntimes.ts `RUNTIME_IMAGE`) and no ports (none of KServe's runtime manifests in
  * config/runtimes declares ports).
  */
 
@@ -130,7 +130,9 @@ function runtimeContainer(
   const builtin = runtimeName ?? RUNTIME_FOR_FORMAT[format] ?? 'kserve-custom';
   return {
     name: CONTAINER_NAME,
-    image: `kserve/${builtin.replace(/^kserve-/, '')}:latest`,
+    image:
+      RUNTIME_IMAGE[builtin] ??
+      `kserve/${builtin.replace(/^kserve-/, '')}:latest`,
   };
 }
 

@@ -12,6 +12,14 @@ export const objects = (value: unknown): Json[] =>
   Array.isArray(value) ? value.filter(isObject) : [];
 export const object = (value: unknown): Json => (isObject(value) ? value : {});
 
+/**
+ * What the API server reports when a rule reads a field that is absent (cel-go's `no such key`
+ * error, apiextensions-apiserver pkg/apiserver/schema/cel/validation.go): the error, then the
+ * rule's message.
+ */
+export const noSuchKey = (key: string, message: string) =>
+  `no such key: ${key} evaluating rule: ${message}`;
+
 /** Rule names must be unique within a list of rules. */
 export function checkUniqueRuleNames(
   rules: Json[],

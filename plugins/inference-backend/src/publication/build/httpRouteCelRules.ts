@@ -18,16 +18,21 @@ const PATH_CHARACTERS =
 
 function pathValueProblems(value: string): string[] {
   const problems: string[] = [];
+  const when = "when type one of ['Exact', 'PathPrefix']";
   if (!value.startsWith('/'))
-    problems.push("value must be an absolute path and start with '/'");
+    problems.push(`value must be an absolute path and start with '/' ${when}`);
   for (const part of ['//', '/./', '/../', '%2f', '%2F', '#']) {
-    if (value.includes(part)) problems.push(`must not contain '${part}'`);
+    if (value.includes(part))
+      problems.push(`must not contain '${part}' ${when}`);
   }
   for (const end of ['/..', '/.']) {
-    if (value.endsWith(end)) problems.push(`must not end with '${end}'`);
+    if (value.endsWith(end))
+      problems.push(`must not end with '${end}' ${when}`);
   }
   if (!PATH_CHARACTERS.test(value))
-    problems.push('must only contain valid characters');
+    problems.push(
+      `must only contain valid characters (matching ${PATH_CHARACTERS.source}) for types ['Exact', 'PathPrefix']`,
+    );
   return problems;
 }
 
@@ -58,10 +63,16 @@ function checkHttpRouteFilters(filters: Json[], field: string, report: Report) {
   }
   filters.forEach((filter, i) => {
     for (const [type, key] of Object.entries(FILTER_FIELDS)) {
-      if (has(filter, key) !== (filter.type === type)) {
+      if (has(filter, key) && filter.type !== type) {
         report(
           `${field}[${i}]`,
-          `filter.${key} must be specified for ${type} filter.type, and only then`,
+          `filter.${key} must be nil if the filter.type is not ${type}`,
+        );
+      }
+      if (!has(filter, key) && filter.type === type) {
+        report(
+          `${field}[${i}]`,
+          `filter.${key} must be specified for ${type} filter.type`,
         );
       }
     }

@@ -3,6 +3,7 @@ import {
   checkUniqueRuleNames,
   has,
   Json,
+  noSuchKey,
   object,
   objects,
   Report,
@@ -11,9 +12,15 @@ import { checkHTTPRoute } from './httpRouteCelRules';
 
 /**
  * Hand-written versions of the CEL rules (`x-kubernetes-validations`) of the CRDs a publication
- * writes, for the rules its builders could break. JSON-schema validation (the sandbox, ajv)
- * skips CEL, and a real API server would reject these objects with a 422 only at apply time.
- * Messages are the CRDs' own. Rules on fields the builders never set are left out.
+ * writes, for the rules its builders could break. Messages are the CRDs' own, as the API server
+ * prints them (an absent field a rule reads gives `no such key: <field> evaluating rule: …`).
+ * Rules on fields the builders never set are left out.
+ *
+ * Why this stays although the kube-sandbox now evaluates the real rules: it is a fast,
+ * dependency-free pre-check that runs in the builders' unit tests and before anything is sent
+ * to a cluster, where the real rules need a started API server (or the sandbox's CEL evaluator,
+ * a dev dependency). validateCelRules.test.ts checks every rule here against the sandbox's
+ * evaluation of the real CRD rule (same objects accepted and refused, same messages).
  */
 
 export interface CelViolation {
@@ -84,14 +91,15 @@ function checkSecurityPolicy(spec: Json, report: Report) {
     if (has(provider, 'remoteJWKS') && has(provider, 'localJWKS')) {
       report(field, 'remoteJWKS and localJWKS cannot both be specified.');
     }
-    if (
-      provider.recomputeRoute === true &&
-      objects(provider.claimToHeaders).length === 0
-    ) {
-      report(
-        field,
-        'claimToHeaders must be specified if recomputeRoute is enabled.',
-      );
+    // `size(self.claimToHeaders) > 0` reads the field: absent, the rule fails with an error.
+    if (provider.recomputeRoute === true) {
+      const message =
+        'claimToHeaders must be specified if recomputeRoute is enabled.';
+      if (!has(provider, 'claimToHeaders')) {
+        report(field, noSuchKey('claimToHeaders', message));
+      } else if (objects(provider.claimToHeaders).length === 0) {
+        report(field, message);
+      }
     }
   });
   // Authorization rules (Envoy Gateway v1.9.0 api/v1alpha1/authorization_types.go).
@@ -208,7 +216,8 @@ function checkAIGatewayRoute(spec: Json, report: Report) {
     }
     const refs = objects(rule.backendRefs);
     const typed = refs.filter(ref => has(ref, 'group') && has(ref, 'kind'));
-    if (typed.length > 0 && typed.length !== refs.length) {
+    const untyped = refs.filter(ref => !has(ref, 'group') && !has(ref, 'kind'));
+    if (untyped.length !== refs.length && typed.length !== refs.length) {
       report(
         field,
         'cannot mix InferencePool and AIServiceBackend references in the same rule',
@@ -224,15 +233,15 @@ function checkAIGatewayRoute(spec: Json, report: Report) {
           'group and kind must be specified together',
         );
       }
-      if (
-        has(ref, 'group') &&
-        (ref.group !== 'inference.networking.k8s.io' ||
-          ref.kind !== 'InferencePool')
-      ) {
-        report(
-          `${field}.backendRefs[${j}]`,
-          'only InferencePool from inference.networking.k8s.io group is supported',
-        );
+      // `self.group == '…' && self.kind == 'InferencePool'`: reads kind only when the group matches.
+      const message =
+        'only InferencePool from inference.networking.k8s.io group is supported';
+      if (has(ref, 'group') && ref.group !== 'inference.networking.k8s.io') {
+        report(`${field}.backendRefs[${j}]`, message);
+      } else if (has(ref, 'group') && !has(ref, 'kind')) {
+        report(`${field}.backendRefs[${j}]`, noSuchKey('kind', message));
+      } else if (has(ref, 'group') && ref.kind !== 'InferencePool') {
+        report(`${field}.backendRefs[${j}]`, message);
       }
     });
   });
@@ -248,10 +257,17 @@ function checkBackend(spec: Json, report: Report) {
     );
   }
   endpoints.forEach((endpoint, i) => {
-    if (['fqdn', 'ip', 'unix'].filter(k => has(endpoint, k)).length !== 1) {
+    const count = ['fqdn', 'ip', 'unix'].filter(k => has(endpoint, k)).length;
+    if (count === 0) {
       report(
         `spec.endpoints[${i}]`,
-        'exactly one of fqdn, ip or unix must be specified',
+        'one of fqdn, ip or unix must be specified',
+      );
+    }
+    if (count > 1) {
+      report(
+        `spec.endpoints[${i}]`,
+        'only one of fqdn, ip or unix can be specified',
       );
     }
   });
