@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# The CRD schemas vendored in packages/kube-sandbox/crds (used by the Kubernetes sandbox and the
-# offline manifest validation), listed with upstream URL, tag and sha256 in its sources.tsv.
+# The upstream files vendored for the offline checks, each folder listed with upstream URL, tag and
+# sha256 in its sources.tsv:
+#   packages/kube-sandbox/crds         the CRD schemas (the Kubernetes sandbox, the manifest validation)
+#   packages/manifest-validator/charts the Helm charts' own values.yaml and Chart.yaml (and KServe's
+#                                      runtime list), against which configs/*.values.yaml and the
+#                                      charts scripts/bootstrap.sh installs are checked
 #
 #   scripts/fetch-crds.sh --check [DIR]     offline: every file matches its sha256, every file is
 #                                           listed, every tag is the one scripts/lib/versions.sh pins
 #   scripts/fetch-crds.sh --refresh [DIR]   downloads every listed file again at the pinned tag and
 #                                           rewrites sources.tsv (needs network; all or nothing)
+# Without DIR, both folders.
 set -euo pipefail
 
 # No external command before --help: it must answer on a machine without any tools.
 case "${BASH_SOURCE[0]}" in */*) SCRIPT_DIR="${BASH_SOURCE[0]%/*}" ;; *) SCRIPT_DIR=. ;; esac
 # shellcheck source=lib/versions.sh
 source "$SCRIPT_DIR/lib/versions.sh"
-DEFAULT_DIR="$SCRIPT_DIR/../packages/kube-sandbox/crds"
+DEFAULT_DIRS=("$SCRIPT_DIR/../packages/kube-sandbox/crds" "$SCRIPT_DIR/../packages/manifest-validator/charts")
 MANIFEST_NAME="sources.tsv"
 RAW_PREFIX="https://raw.githubusercontent.com/"
 
@@ -20,16 +25,26 @@ usage() {
   printf '%s\n' "Usage: scripts/fetch-crds.sh --check [DIR]
        scripts/fetch-crds.sh --refresh [DIR]
 
-DIR holds the gzip-compressed CRD files and $MANIFEST_NAME (default packages/kube-sandbox/crds).
+DIR holds gzip-compressed upstream files and $MANIFEST_NAME (default: both packages/kube-sandbox/crds,
+the CRD schemas, and packages/manifest-validator/charts, the charts' values.yaml and Chart.yaml).
 --check    verifies offline that each listed file, decompressed, has the listed sha256, that no
            file is unlisted, and that each tag is the one pinned in scripts/lib/versions.sh.
 --refresh  downloads each listed file at the pinned tag, stores it compressed and records its
            sha256; on any failure nothing in DIR changes."
 }
 
-# The tag scripts/lib/versions.sh pins for an upstream repository.
+# The tag scripts/lib/versions.sh pins for a file of an upstream repository: REPO [PATH].
 pinned_tag() {
   case "$1" in
+    prometheus-community/helm-charts)
+      case "${2:-}" in
+        charts/kube-prometheus-stack/*) echo "kube-prometheus-stack-$KUBE_PROMETHEUS_STACK_VERSION" ;;
+        charts/kube-state-metrics/*) echo "kube-state-metrics-$KPS_KUBE_STATE_METRICS_VERSION" ;;
+        charts/prometheus-node-exporter/*) echo "prometheus-node-exporter-$KPS_NODE_EXPORTER_VERSION" ;;
+        *) return 1 ;;
+      esac ;;
+    grafana/helm-charts) echo "grafana-$KPS_GRAFANA_VERSION" ;;
+    cert-manager/cert-manager) echo "$CERT_MANAGER_VERSION" ;;
     kserve/kserve) echo "$KSERVE_VERSION" ;;
     envoyproxy/ai-gateway) echo "$ENVOY_AI_GATEWAY_VERSION" ;;
     envoyproxy/gateway) echo "$ENVOY_GATEWAY_VERSION" ;;
@@ -61,8 +76,8 @@ check() {
     if ! read -r repo url_tag path < <(split_url "$url"); then
       echo "FAIL $file: not a $RAW_PREFIX URL: $url" >&2; failures=$((failures + 1)); continue
     fi
-    if [ "$tag" != "$url_tag" ] || [ "$tag" != "$(pinned_tag "$repo" || echo '?')" ]; then
-      echo "FAIL $file: tag $tag (URL $url_tag), scripts/lib/versions.sh pins $(pinned_tag "$repo" || echo 'nothing') for $repo" >&2
+    if [ "$tag" != "$url_tag" ] || [ "$tag" != "$(pinned_tag "$repo" "$path" || echo '?')" ]; then
+      echo "FAIL $file: tag $tag (URL $url_tag), scripts/lib/versions.sh pins $(pinned_tag "$repo" "$path" || echo 'nothing') for $repo" >&2
       failures=$((failures + 1)); continue
     fi
     if [ ! -f "$dir/$file" ]; then
@@ -82,7 +97,9 @@ check() {
   if [ "$failures" -gt 0 ]; then
     echo "$failures problem(s) in $dir" >&2; return 1
   fi
-  echo "ok: $count CRD files match $MANIFEST_NAME and scripts/lib/versions.sh"
+  local what="CRD"
+  [ "${dir##*/}" != charts ] || what="chart"
+  echo "ok: $count $what files match $MANIFEST_NAME and scripts/lib/versions.sh"
 }
 
 refresh() {
@@ -94,7 +111,7 @@ refresh() {
   grep '^#' "$dir/$MANIFEST_NAME" >"$staging/$MANIFEST_NAME"
   while IFS=$'\t' read -r file tag sha url; do
     read -r repo tag path < <(split_url "$url") || { echo "FAIL $file: bad URL $url" >&2; return 1; }
-    new_tag="$(pinned_tag "$repo")" || { echo "FAIL $file: no pinned version for $repo" >&2; return 1; }
+    new_tag="$(pinned_tag "$repo" "$path")" || { echo "FAIL $file: no pinned version for $repo" >&2; return 1; }
     new_url="$RAW_PREFIX$repo/$new_tag/$path"
     mkdir -p "$staging/$(dirname "$file")"
     curl -fsSL --retry 3 -o "$staging/${file%.gz}" "$new_url" || { echo "FAIL $file: download of $new_url failed" >&2; return 1; }
@@ -108,13 +125,16 @@ refresh() {
 }
 
 main() {
-  local mode="${1:-}" dir="${2:-$DEFAULT_DIR}"
+  local mode="${1:-}" dir status=0
+  local dirs=("${DEFAULT_DIRS[@]}")
+  [ $# -lt 2 ] || dirs=("$2")
   case "$mode" in
     --help | -h) usage ;;
-    --check) check "${dir%/}" ;;
-    --refresh) refresh "${dir%/}" ;;
+    --check) for dir in "${dirs[@]}"; do check "${dir%/}" || status=1; done ;;
+    --refresh) for dir in "${dirs[@]}"; do (refresh "${dir%/}") || status=1; done ;;
     *) usage >&2; return 2 ;;
   esac
+  return "$status"
 }
 
 main "$@"

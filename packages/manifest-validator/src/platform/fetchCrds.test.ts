@@ -5,11 +5,14 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defaultCrdDir } from '@internal/kube-sandbox';
 import { SCRIPTS_DIR } from '../repoPaths';
+import { CHARTS_DIR } from './pinnedCharts';
 
 const SCRIPT = path.join(SCRIPTS_DIR, 'fetch-crds.sh');
 
-function checkCrds(dir: string) {
-  const run = spawnSync('bash', [SCRIPT, '--check', dir], { encoding: 'utf8' });
+function checkCrds(...dir: string[]) {
+  const run = spawnSync('bash', [SCRIPT, '--check', ...dir], {
+    encoding: 'utf8',
+  });
   return { status: run.status, out: run.stdout + run.stderr };
 }
 
@@ -65,5 +68,48 @@ describe('scripts/fetch-crds.sh --check', () => {
     const { status, out } = checkCrds(dir);
     expect(status).toBe(1);
     expect(out).toMatch(/tag v1\.8\.3 .*pins v1\.9\.0 for envoyproxy\/gateway/);
+  });
+});
+
+/** The charts' values.yaml and Chart.yaml, vendored the same way (packages/manifest-validator/charts). */
+describe('scripts/fetch-crds.sh --check on the pinned charts', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charts-check-'));
+    fs.cpSync(CHARTS_DIR, dir, { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('passes on both vendored folders without arguments (as scripts/test.sh runs it)', () => {
+    const { status, out } = checkCrds();
+    expect(out).toMatch(/^ok: 40 CRD files match/m);
+    expect(out).toMatch(/^ok: 33 chart files match/m);
+    expect(status).toBe(0);
+  });
+
+  it('fails on a changed values.yaml', () => {
+    const file = 'kserve-runtime-configs/values.yaml.gz';
+    fs.writeFileSync(
+      path.join(dir, file),
+      gzipSync('kserve:\n  servingruntime:\n    enabled: true\n'),
+    );
+    const { status, out } = checkCrds(dir);
+    expect(status).toBe(1);
+    expect(out).toContain(`FAIL ${file}: sha256`);
+  });
+
+  it('fails when a subchart is not at the tag scripts/lib/versions.sh pins for it', () => {
+    const manifest = path.join(dir, 'sources.tsv');
+    fs.writeFileSync(
+      manifest,
+      fs
+        .readFileSync(manifest, 'utf8')
+        .replaceAll('grafana-9.3.4', 'grafana-9.3.5'),
+    );
+    const { status, out } = checkCrds(dir);
+    expect(status).toBe(1);
+    expect(out).toMatch(
+      /tag grafana-9\.3\.5 .*pins grafana-9\.3\.4 for grafana\/helm-charts/,
+    );
   });
 });

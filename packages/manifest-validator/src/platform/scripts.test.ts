@@ -110,6 +110,7 @@ describe('scripts/', () => {
       'istio',
       'knative',
       'kserve',
+      'runtimes',
       'envoy-gateway',
       'ai-gateway',
       'gateway',
