@@ -46,6 +46,30 @@ async function connected(
   return { provider, mutations, taskRunner };
 }
 
+/**
+ * Waits (up to 10 s) until a mock has been called `times` times: retries run on timers, which a
+ * loaded machine may delay well past their nominal delay.
+ */
+async function untilCalled(mock: jest.Mock, times: number) {
+  await waitFor(() =>
+    expect(mock.mock.calls.length).toBeGreaterThanOrEqual(times),
+  );
+}
+
+/** Polls an assertion until it passes, up to 10 s. */
+async function waitFor(assertion: () => void) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+  }
+}
+
 describe('InferenceEntityProvider', () => {
   it('schedules its sync under a stable task id', async () => {
     const { provider, taskRunner } = await connected({
@@ -102,9 +126,8 @@ describe('InferenceEntityProvider', () => {
     const { provider, mutations } = await connected({ readEntities });
     await expect(provider.refresh()).rejects.toThrow('cluster unreachable');
     expect(mutations).toEqual([]);
-    await new Promise(resolve => setTimeout(resolve, 100));
-    expect(readEntities).toHaveBeenCalledTimes(2);
-    expect(mutations).toHaveLength(1);
+    await untilCalled(readEntities, 2);
+    await waitFor(() => expect(mutations).toHaveLength(1));
     provider.stop();
   });
 
@@ -117,6 +140,8 @@ describe('InferenceEntityProvider', () => {
       { retryDelayMs: 5, attempts: 2 },
     );
     await provider.refresh();
+    await untilCalled(readEntities, 3);
+    // Bounded: no attempt after the last retry (retries are 5 ms apart).
     await new Promise(resolve => setTimeout(resolve, 100));
     expect(mutations).toEqual([]);
     expect(readEntities).toHaveBeenCalledTimes(3);
