@@ -4,7 +4,6 @@
 // A Ready model shows its Pods, workloads and publication objects, and no errors.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import type { Entity } from '@backstage/catalog-model';
 import inferencePlugin from '@internal/backstage-plugin-inference-backend';
 import {
@@ -13,20 +12,11 @@ import {
   InferenceTestBackend,
   irisSpec,
   loadCatalogEntities,
-  startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import request from 'supertest';
 import { parse } from 'yaml';
-import {
-  jestClusterAccess,
-  kubernetesConfigFor,
-  startForwarder,
-} from '../__testUtils__/clusterForwarder';
-import {
-  authHeader,
-  portalPermissionFeatures,
-} from '../permissions/__testUtils__/testServices';
-import tenantScopedObjectsModule from './tenantScopedObjectsModule';
+import { authHeader } from '../permissions/__testUtils__/testServices';
+import { startPortalKubernetesBackend } from './__testUtils__/portalKubernetesBackend';
 
 jest.setTimeout(120_000);
 
@@ -46,28 +36,15 @@ interface FetchResponse {
 
 describe("a model's Kubernetes tab", () => {
   let backend: InferenceTestBackend;
-  let forwarder: Awaited<ReturnType<typeof startForwarder>>;
   const iris = loadCatalogEntities(['models.yaml']).find(
     e => e.metadata.name === 'sklearn-iris',
   ) as Entity;
 
   beforeAll(async () => {
-    forwarder = await startForwarder();
-    backend = await startInferenceTestBackend(kubernetesBackend, {
-      features: [
-        inferencePlugin,
-        tenantScopedObjectsModule,
-        jestClusterAccess,
-        ...portalPermissionFeatures(),
-      ],
-      rootConfig: {
-        permission: { enabled: true },
-        kubernetes: kubernetesConfigFor(forwarder.url, {
-          customResources: CUSTOM_RESOURCES,
-        }),
-      },
+    backend = await startPortalKubernetesBackend({
+      features: [inferencePlugin],
+      kubernetes: { customResources: CUSTOM_RESOURCES },
     });
-    forwarder.setTarget(backend.sandbox.url);
     const devA = apiAs(backend, 'dev-a');
     await devA.createReadyModel('tenant-a', irisSpec('sklearn-iris'));
     await devA.publish(
@@ -76,10 +53,7 @@ describe("a model's Kubernetes tab", () => {
       apiKeyPublishRequest('sklearn-iris'),
     );
   });
-  afterAll(async () => {
-    await backend?.stop();
-    await new Promise(done => forwarder?.server.close(done));
-  });
+  afterAll(() => backend?.stop());
 
   it('shows a Ready model with its Pods, workloads and publication objects, and no errors', async () => {
     const response = await request(backend.server)

@@ -2,23 +2,10 @@
 // with the portal's policy, tenants and memberships from the repository's catalog files, and a
 // Kubernetes sandbox as the cluster holding one model pod in tenant-a and one in tenant-b.
 import { mockCredentials } from '@backstage/backend-test-utils';
-import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
-import {
-  InferenceTestBackend,
-  startInferenceTestBackend,
-} from '@internal/inference-test-utils';
+import { InferenceTestBackend } from '@internal/inference-test-utils';
 import request from 'supertest';
-import {
-  authHeader,
-  Caller,
-  portalPermissionFeatures,
-} from '../permissions/__testUtils__/testServices';
-import tenantScopedObjectsModule from './tenantScopedObjectsModule';
-import {
-  jestClusterAccess,
-  kubernetesConfigFor,
-  startForwarder,
-} from '../__testUtils__/clusterForwarder';
+import { authHeader, Caller } from '../permissions/__testUtils__/testServices';
+import { startPortalKubernetesBackend } from './__testUtils__/portalKubernetesBackend';
 
 jest.setTimeout(120_000);
 
@@ -53,24 +40,11 @@ const TENANT_B_MODEL = 'component:default/huggingface-t5';
 
 describe('Kubernetes object reads limited to the caller’s tenants', () => {
   let backend: InferenceTestBackend;
-  let forwarder: Awaited<ReturnType<typeof startForwarder>>;
 
   beforeAll(async () => {
-    forwarder = await startForwarder();
-    backend = await startInferenceTestBackend(kubernetesBackend, {
-      features: [
-        tenantScopedObjectsModule,
-        jestClusterAccess,
-        ...portalPermissionFeatures(),
-      ],
-      rootConfig: {
-        permission: { enabled: true },
-        kubernetes: kubernetesConfigFor(forwarder.url, {
-          objectTypes: ['pods', 'services'],
-        }),
-      },
+    backend = await startPortalKubernetesBackend({
+      kubernetes: { objectTypes: ['pods', 'services'] },
     });
-    forwarder.setTarget(backend.sandbox.url);
     for (const [namespace, model] of [
       ['tenant-a', 'sklearn-iris'],
       ['tenant-b', 'huggingface-t5'],
@@ -92,10 +66,7 @@ describe('Kubernetes object reads limited to the caller’s tenants', () => {
       }
     }
   });
-  afterAll(async () => {
-    await backend?.stop();
-    await new Promise(done => forwarder?.server.close(done));
-  });
+  afterAll(() => backend?.stop());
 
   const ROUTES = {
     workloads: (entityRef: string) => ({
