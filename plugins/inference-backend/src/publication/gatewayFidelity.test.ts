@@ -1,8 +1,9 @@
 // Publications as the real controllers judge them. The sandbox's controllers do what the real ones
 // do at the pinned tags (packages/kube-sandbox/README.md): the AI Gateway controller generates an
-// HTTPRoute per AIGatewayRoute (labels copied, controller ownerReference), KServe gives each model a
-// `<isvc>-predictor` Service (ExternalName in Knative mode), and routes get Envoy Gateway's
-// Accepted / ResolvedRefs conditions. See docs/architecture.md, "The request path through the gateway".
+// HTTPRoute per AIGatewayRoute (labels copied, controller ownerReference), each model gets a
+// `<isvc>-predictor` Service (KServe's in Standard mode; in Knative mode Knative's, without selector
+// or endpoints, net-istio being in mesh-only mode), and routes get Envoy Gateway's Accepted /
+// ResolvedRefs / BackendsAvailable conditions. See docs/architecture.md, "The request path through the gateway".
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -102,7 +103,7 @@ describe('publications on the real data path', () => {
     ).toEqual(['iris-knative', 'iris-standard', 'qwen']);
   });
 
-  it('shows the predictive route the portal used to write unresolved in Knative mode, as Envoy Gateway does', async () => {
+  it('shows the predictive route the portal used to write without endpoints in Knative mode, as Envoy Gateway does', async () => {
     const previous = parse(
       fs.readFileSync(
         path.join(
@@ -131,17 +132,19 @@ describe('publications on the real data path', () => {
           'tenant-a',
           'sklearn-iris-previous',
         )!,
-      r => conditionsOf(r).some(c => c.startsWith('ResolvedRefs')),
+      r => conditionsOf(r).some(c => c.startsWith('BackendsAvailable')),
     );
-    const resolvedRefs = route.status!.parents![0].conditions!.find(
-      c => c.type === 'ResolvedRefs',
+    expect(conditionsOf(route)).toEqual([
+      'Accepted=True',
+      'ResolvedRefs=True',
+      'BackendsAvailable=False',
+    ]);
+    const unavailable = route.status!.parents![0].conditions!.find(
+      c => c.type === 'BackendsAvailable',
     );
-    expect(resolvedRefs).toMatchObject({
-      status: 'False',
-      reason: 'UnsupportedValue',
-    });
-    expect(resolvedRefs!.message).toMatch(
-      /iris-knative-predictor is of type ExternalName.*use an Envoy Gateway Backend resource with an FQDN endpoint instead/,
+    expect(unavailable).toMatchObject({ reason: 'EndpointsNotFound' });
+    expect(unavailable!.message).toMatch(
+      /no ready endpoints for the related Service tenant-a\/iris-knative-predictor/,
     );
   });
 

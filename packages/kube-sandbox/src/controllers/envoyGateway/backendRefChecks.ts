@@ -103,7 +103,11 @@ function serviceProblem(
   const port = portProblem(ref, service, namespace);
   if (port) return port;
   // Endpoint routing is Envoy Gateway's default; a Service without ready endpoints leaves
-  // ResolvedRefs alone and sets BackendsAvailable=False. Weight-0 refs are never resolved.
+  // ResolvedRefs alone and sets BackendsAvailable=False. Weight-0 refs are never resolved. (Under
+  // an EnvoyProxy with `routingType: Service`, as configs/envoy-gateway/envoyproxy.yaml sets it,
+  // Envoy Gateway routes to the cluster IP of a non-headless Service and looks for no endpoints;
+  // the sandbox does not serve EnvoyProxy and always looks. A Knative model's `<isvc>-predictor`,
+  // which has no selector and no Endpoints in net-istio's mesh-only mode, shows the difference.)
   if (weight !== 0 && !hasReadyEndpoints(client, service)) {
     return {
       type: 'BackendsAvailable',

@@ -211,19 +211,60 @@ describe('HTTPRoute status (Envoy Gateway v1.9.0)', () => {
     ]);
   });
 
-  it('refuses the predictor Service of a Knative InferenceService', async () => {
+  it('resolves the predictor Service of a Knative InferenceService, which has no endpoints, and its Backend by FQDN', async () => {
+    // With net-istio in mesh-only mode <isvc>-predictor is Knative's ClusterIP Service without
+    // selector or Endpoints: the port resolves, but Envoy Gateway's default endpoint routing finds
+    // no EndpointSlices (route.go processServiceDestinationSetting). A Backend with the predictor's
+    // FQDN, as the portal publishes it, resolves.
     const knative = { 'serving.kserve.io/deploymentMode': 'Knative' };
     await apply(cluster.request, inferenceService('scaled', knative));
-    await apply(cluster.request, routeTo('to-scaled', 'scaled-predictor'));
-    const refused = await eventually(() =>
-      conditionOf(parentOf('to-scaled'), 'ResolvedRefs')?.reason ===
-      'UnsupportedValue'
-        ? conditionOf(parentOf('to-scaled'), 'ResolvedRefs')
+    await eventually(() =>
+      (cluster.get('v1', 'Service', 'scaled-predictor')?.spec as any)?.type ===
+      'ClusterIP'
+        ? true
         : undefined,
     );
-    expect(refused.message).toContain(
-      'Service routes/scaled-predictor is of type ExternalName',
+    await apply(cluster.request, routeTo('to-scaled', 'scaled-predictor'));
+    const parent = await parentWhen('to-scaled', 'True');
+    expect(conditionOf(parent, 'BackendsAvailable')).toMatchObject({
+      status: 'False',
+      reason: 'EndpointsNotFound',
+      message:
+        'Failed to find endpoints: no ready endpoints for the related Service routes/scaled-predictor.',
+    });
+    await apply(cluster.request, {
+      apiVersion: EG,
+      kind: 'Backend',
+      metadata: { name: 'scaled-predictor', namespace: NS },
+      spec: {
+        endpoints: [
+          {
+            fqdn: {
+              hostname: 'scaled-predictor.routes.svc.cluster.local',
+              port: 80,
+            },
+          },
+        ],
+      },
+    });
+    await apply(
+      cluster.request,
+      httpRoute('to-scaled-backend', [
+        {
+          backendRefs: [
+            {
+              group: 'gateway.envoyproxy.io',
+              kind: 'Backend',
+              name: 'scaled-predictor',
+            },
+          ],
+        },
+      ]),
     );
+    const viaBackend = await parentWhen('to-scaled-backend', 'True');
+    expect(
+      viaBackend.conditions.map((c: any) => `${c.type}=${c.status}`),
+    ).toEqual(['Accepted=True', 'ResolvedRefs=True']);
   });
 
   it('reports an ExtensionRef to a missing HTTPRouteFilter', async () => {

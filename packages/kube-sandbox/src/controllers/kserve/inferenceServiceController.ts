@@ -1,6 +1,6 @@
 import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
-import { updateStatusIfChanged } from '../conditions';
+import { statusChanged, updateStatusIfChanged } from '../conditions';
 import { ControllerClient } from '../controllerClient';
 import { getByKey, specOf } from '../controllerKit';
 import {
@@ -10,14 +10,23 @@ import {
 } from '../inferenceServiceStatus';
 import { ObjectKey } from '../reconcileQueue';
 import {
+  AT_ONCE,
   queuedController,
   ControllerSetup,
+  ownerKeyOf,
   SimulatedController,
   watchSpecAndOwned,
 } from '../simulatedController';
 import { ensureObject } from '../workloads/ensureObject';
-import { knativePredictorObjects } from './knativePredictor';
-import { DeploymentMode, deploymentModeOf } from './predictorComponent';
+import {
+  KNATIVE_SERVING_API_VERSION,
+  knativePredictorObjects,
+} from './knativePredictor';
+import {
+  DeploymentMode,
+  deploymentModeOf,
+  predictorName,
+} from './predictorComponent';
 import { standardPredictorObjects } from './standardPredictor';
 
 const ISVC_API_VERSION = 'serving.kserve.io/v1beta1';
@@ -25,11 +34,8 @@ const ISVCS = 'inferenceservices.serving.kserve.io';
 /** KServe's finalizer (pkg/controller/v1beta1/inferenceservice/controller.go `Reconcile`). */
 export const ISVC_FINALIZER = 'inferenceservice.finalizers';
 /** Kinds KServe's controller owns and watches (`SetupWithManager`: Owns Deployment, Service, Knative Service). */
-const OWNED = new Set([
-  'deployments.apps',
-  'services',
-  'services.serving.knative.dev',
-]);
+const KSVCS = 'services.serving.knative.dev';
+const OWNED = new Set(['deployments.apps', 'services', KSVCS]);
 /** The predictor's objects per deployment mode; KServe skips ModelMesh predictors. */
 const PREDICTOR_OBJECTS: Partial<
   Record<
@@ -87,7 +93,8 @@ function handleFinalizer(client: ControllerClient, isvc: KubeObject): boolean {
  * finalizer on the InferenceService, creates or updates the predictor's objects for the
  * deployment mode (standardPredictor.ts, knativePredictor.ts), all owned by the InferenceService
  * so that deleting it removes them through garbage collection, and writes the status of
- * inferenceServiceStatus.ts. A predictor whose runtime KServe would not find gets the failing
+ * inferenceServiceStatus.ts (in Knative mode from the Knative Service's status, so a change of
+ * that status also brings it back). A predictor whose runtime KServe would not find gets the failing
  * status and no objects. Runs `delayMs` after a create or spec change, or a create, delete or spec
  * change of an object it owns (so a deleted one is recreated); a deletion is handled at once.
  */
@@ -109,18 +116,43 @@ export function startInferenceServiceController({
     }
     const fresh = getIsvc(key);
     if (fresh) {
+      // In Knative mode the status is the Knative Service's, propagated (components/predictor.go
+      // `reconcileKnativeDeployment`).
+      const ksvc =
+        mode === 'Knative'
+          ? client.get(
+              KNATIVE_SERVING_API_VERSION,
+              'Service',
+              key.namespace,
+              predictorName(fresh),
+            )
+          : undefined;
       updateStatusIfChanged(
         client,
         fresh,
-        inferenceServiceStatus(fresh, inventory, mode),
+        inferenceServiceStatus(fresh, inventory, mode, ksvc),
       );
     }
   };
+  const watchOwned = watchSpecAndOwned(ISVCS, 'InferenceService', OWNED);
   return queuedController(
     'inferenceservice',
     delayMs,
     log,
     reconcile,
-    watchSpecAndOwned(ISVCS, 'InferenceService', OWNED),
+    (event, enqueue) => {
+      watchOwned(event, enqueue);
+      // KServe's Owns() watch on Knative Services has no generation filter: the status Knative
+      // writes (Ready, URL, revisions) brings the InferenceService back (controller.go
+      // `SetupWithManager`).
+      if (
+        event.resource === KSVCS &&
+        event.type === 'MODIFIED' &&
+        statusChanged(event.previous?.status, event.object.status)
+      ) {
+        const owner = ownerKeyOf(event, 'InferenceService', ISVCS);
+        if (owner) enqueue(owner, AT_ONCE);
+      }
+    },
   );
 }

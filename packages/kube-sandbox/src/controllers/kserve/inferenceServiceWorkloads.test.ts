@@ -204,35 +204,141 @@ describe('InferenceService workloads in Standard mode (KServe v0.20.0)', () => {
   });
 });
 
-describe('InferenceService workloads in Knative mode', () => {
-  it('makes <isvc>-predictor an ExternalName Service to the Knative local gateway, and runs the revision', async () => {
+const KNN_SCALING = {
+  minReplicas: 0,
+  scaleMetric: 'concurrency',
+  scaleTarget: 5,
+};
+
+/** The InferenceService's status once it reports Ready=True. */
+function readyStatusOf(name: string) {
+  return eventually(() => {
+    const status = cluster.get(ISVC, 'InferenceService', name)?.status as any;
+    const ready = status?.conditions?.find((c: any) => c.type === 'Ready');
+    return ready?.status === 'True' ? status : undefined;
+  });
+}
+
+describe('InferenceService workloads in Knative mode, net-istio mesh-only and disableIstioVirtualHost (KServe v0.20.0, Knative 1.23.0)', () => {
+  it("makes <isvc>-predictor the Route's ClusterIP Service without selector, and no ExternalName Service <isvc>", async () => {
     const isvc = await apply(
       cluster.request,
-      inferenceService('knn', 'Knative', { minReplicas: 0 }),
+      inferenceService('knn', 'Knative', KNN_SCALING),
     );
     const ksvc = await eventually(() =>
       cluster.get('serving.knative.dev/v1', 'Service', 'knn-predictor'),
     );
     expect(ownedBy(ksvc, isvc)).toBe(true);
+    const route = await eventually(() =>
+      cluster.get('serving.knative.dev/v1', 'Route', 'knn-predictor'),
+    );
     const predictor = await eventually(() =>
       cluster.get('v1', 'Service', 'knn-predictor'),
     );
+    // Knative's MakeK8sService for a mesh-only load balancer, with the API server's defaults.
     expect(predictor.spec).toEqual({
-      type: 'ExternalName',
-      externalName: 'knative-local-gateway.istio-system.svc.cluster.local',
+      type: 'ClusterIP',
+      clusterIP: expect.stringMatching(/^10\.96\./),
+      clusterIPs: [(predictor.spec as any).clusterIP],
       sessionAffinity: 'None',
-      ports: [{ name: 'http2', port: 80, targetPort: 80, protocol: 'TCP' }],
+      ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }],
     });
+    expect(ownedBy(predictor, route)).toBe(true);
     expect(predictor.metadata.labels).toMatchObject({
       'serving.knative.dev/route': 'knn-predictor',
+      'serving.knative.dev/service': 'knn-predictor',
       'serving.kserve.io/inferenceservice': 'knn',
     });
-    // KServe's own ExternalName Service carries the InferenceService's name and no ports.
-    expect(cluster.get('v1', 'Service', 'knn')?.spec).toEqual({
-      type: 'ExternalName',
-      externalName: 'knative-local-gateway.istio-system.svc.cluster.local',
-      sessionAffinity: 'None',
+    // Once the InferenceService is Ready, KServe has run its ingress reconciler: with
+    // disableIstioVirtualHost it made no ExternalName Service <isvc> (nor a VirtualService).
+    await readyStatusOf('knn');
+    expect(cluster.get('v1', 'Service', 'knn')).toBeUndefined();
+    expect(
+      cluster.get('networking.istio.io/v1', 'VirtualService', 'knn'),
+    ).toBeUndefined();
+  });
+
+  it('gives the revision its public Service without selector and its private Service selecting its pods', async () => {
+    const revision = await eventually(() =>
+      cluster.get('serving.knative.dev/v1', 'Revision', 'knn-predictor-00001'),
+    );
+    const uid = revision.metadata.uid;
+    const publicService = await eventually(() =>
+      cluster.get('v1', 'Service', 'knn-predictor-00001'),
+    );
+    const privateService = await eventually(() =>
+      cluster.get('v1', 'Service', 'knn-predictor-00001-private'),
+    );
+    const revisionLabels = {
+      'serving.kserve.io/inferenceservice': 'knn',
+      component: 'predictor',
+      'serving.knative.dev/service': 'knn-predictor',
+      'serving.knative.dev/configuration': 'knn-predictor',
+      'serving.knative.dev/revision': 'knn-predictor-00001',
+      'serving.knative.dev/revisionUID': uid,
+      app: 'knn-predictor-00001',
+      'networking.internal.knative.dev/serverlessservice':
+        'knn-predictor-00001',
+    };
+    expect(publicService.metadata.labels).toMatchObject({
+      ...revisionLabels,
+      'networking.internal.knative.dev/serviceType': 'Public',
     });
+    expect(privateService.metadata.labels).toMatchObject({
+      ...revisionLabels,
+      'networking.internal.knative.dev/serviceType': 'Private',
+    });
+    // The ServerlessService drops the metric annotation (MakeSKS); the others stay.
+    expect(revision.metadata.annotations).toMatchObject({
+      'autoscaling.knative.dev/metric': 'concurrency',
+    });
+    for (const service of [publicService, privateService]) {
+      expect(service.metadata.labels).not.toHaveProperty([
+        'serving.knative.dev/routingState',
+      ]);
+      expect(service.metadata.annotations).toMatchObject({
+        'autoscaling.knative.dev/min-scale': '0',
+        'autoscaling.knative.dev/target': '5',
+      });
+      expect(service.metadata.annotations).not.toHaveProperty([
+        'autoscaling.knative.dev/metric',
+      ]);
+      expect(ownedBy(service, revision)).toBe(true);
+    }
+    expect(publicService.spec).toEqual({
+      type: 'ClusterIP',
+      clusterIP: expect.stringMatching(/^10\.96\./),
+      clusterIPs: [(publicService.spec as any).clusterIP],
+      sessionAffinity: 'None',
+      ports: [
+        { name: 'http', protocol: 'TCP', port: 80, targetPort: 8012 },
+        { name: 'https', protocol: 'TCP', port: 443, targetPort: 8112 },
+      ],
+    });
+    expect(privateService.spec).toMatchObject({
+      type: 'ClusterIP',
+      selector: { 'serving.knative.dev/revisionUID': uid },
+      ports: [
+        { name: 'http', protocol: 'TCP', port: 80, targetPort: 8012 },
+        { name: 'https', protocol: 'TCP', port: 443, targetPort: 8112 },
+        {
+          name: 'http-autometric',
+          protocol: 'TCP',
+          port: 9090,
+          targetPort: 'http-autometric',
+        },
+        {
+          name: 'http-usermetric',
+          protocol: 'TCP',
+          port: 9091,
+          targetPort: 'http-usermetric',
+        },
+        { name: 'http-istio', protocol: 'TCP', port: 8012, targetPort: 8012 },
+      ],
+    });
+  });
+
+  it('runs the revision in its Deployment, labelled as Knative labels it', async () => {
     const revision = await eventually(() =>
       cluster.get('serving.knative.dev/v1', 'Revision', 'knn-predictor-00001'),
     );
@@ -248,6 +354,13 @@ describe('InferenceService workloads in Knative mode', () => {
       component: 'predictor',
       app: 'knn-predictor-00001',
     });
+    expect(revision.metadata.labels).toHaveProperty(
+      ['serving.knative.dev/routingState'],
+      'active',
+    );
+    expect(deployment.metadata.labels).not.toHaveProperty([
+      'serving.knative.dev/routingState',
+    ]);
     const replicaSet = await eventually(() =>
       cluster.list('apps/v1', 'ReplicaSet').find(rs => ownedBy(rs, deployment)),
     );
@@ -255,31 +368,137 @@ describe('InferenceService workloads in Knative mode', () => {
     expect(pod.metadata.labels).toMatchObject({
       'serving.knative.dev/revision': 'knn-predictor-00001',
     });
-    expect(
-      (cluster.get(ISVC, 'InferenceService', 'knn')?.status as any)
-        ?.deploymentMode,
-    ).toBe('Knative');
+  });
 
-    await remove(cluster.request, isvc);
+  it("reports the predictor's name as the InferenceService's URL and address, with the Knative Service's revisions", async () => {
+    const status = await readyStatusOf('knn');
+    const url = 'http://knn-predictor.serving.svc.cluster.local';
+    expect(status).toMatchObject({
+      deploymentMode: 'Knative',
+      url,
+      address: { url },
+      modelStatus: { states: { activeModelState: 'Loaded' } },
+    });
+    expect(status.components.predictor).toEqual({
+      latestCreatedRevision: 'knn-predictor-00001',
+      latestReadyRevision: 'knn-predictor-00001',
+      latestRolledoutRevision: 'knn-predictor-00001',
+      traffic: [
+        {
+          revisionName: 'knn-predictor-00001',
+          latestRevision: true,
+          percent: 100,
+        },
+      ],
+      url,
+      address: { url },
+    });
+    expect(status.conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual([
+      'IngressReady=True',
+      'LatestDeploymentReady=True',
+      'PredictorConfigurationReady=True',
+      'PredictorReady=True',
+      'PredictorRouteReady=True',
+      'Ready=True',
+      'RoutesReady=True',
+    ]);
+  });
+
+  it('records the revision rolled out before when a spec change makes a new one', async () => {
+    await apply(
+      cluster.request,
+      inferenceService('knn', 'Knative', { ...KNN_SCALING, maxReplicas: 2 }),
+    );
+    const predictor = await eventually(() => {
+      const status = cluster.get(ISVC, 'InferenceService', 'knn')
+        ?.status as any;
+      const component = status?.components?.predictor;
+      return component?.latestRolledoutRevision === 'knn-predictor-00002'
+        ? component
+        : undefined;
+    });
+    expect(predictor).toMatchObject({
+      latestCreatedRevision: 'knn-predictor-00002',
+      latestReadyRevision: 'knn-predictor-00002',
+      previousRolledoutRevision: 'knn-predictor-00001',
+    });
     await eventually(() =>
-      cluster.get('v1', 'Service', 'knn-predictor') ||
-      cluster.get('v1', 'Service', 'knn') ||
+      cluster.get('v1', 'Service', 'knn-predictor-00002-private'),
+    );
+  });
+
+  it('removes the Knative objects and Services with the InferenceService', async () => {
+    const isvc = cluster.get(ISVC, 'InferenceService', 'knn')!;
+    const deployment = await eventually(() =>
+      cluster.get('apps/v1', 'Deployment', 'knn-predictor-00001-deployment'),
+    );
+    const replicaSet = await eventually(() =>
+      cluster.list('apps/v1', 'ReplicaSet').find(rs => ownedBy(rs, deployment)),
+    );
+    await remove(cluster.request, isvc);
+    const everythingGone = eventually(() =>
+      cluster
+        .list('v1', 'Service')
+        .some(s => s.metadata.name!.startsWith('knn-predictor')) ||
       cluster.get('serving.knative.dev/v1', 'Service', 'knn-predictor') ||
       cluster.get('apps/v1', 'Deployment', 'knn-predictor-00001-deployment') ||
       cluster.list('v1', 'Pod').some(p => ownedBy(p, replicaSet))
         ? undefined
         : true,
     );
+    await expect(everythingGone).resolves.toBe(true);
+  });
+
+  it('gives an h2c revision the HTTP/2 ports', async () => {
+    await apply(cluster.request, {
+      ...inferenceService('grpc', 'Knative'),
+      spec: {
+        predictor: {
+          containers: [
+            {
+              name: 'kserve-container',
+              image: 'example/grpc-model:1',
+              ports: [{ name: 'h2c', containerPort: 8081 }],
+            },
+          ],
+        },
+      },
+    });
+    const publicService = await eventually(() =>
+      cluster.get('v1', 'Service', 'grpc-predictor-00001'),
+    );
+    expect((publicService.spec as any).ports[0]).toEqual({
+      name: 'http2',
+      protocol: 'TCP',
+      appProtocol: 'kubernetes.io/h2c',
+      port: 81,
+      targetPort: 8013,
+    });
+    const privateService = await eventually(() =>
+      cluster.get('v1', 'Service', 'grpc-predictor-00001-private'),
+    );
+    expect((privateService.spec as any).ports).toContainEqual({
+      name: 'http2-istio',
+      protocol: 'TCP',
+      port: 8013,
+      targetPort: 8013,
+    });
+    expect((privateService.spec as any).ports[0]).toMatchObject({
+      name: 'http2',
+      port: 80,
+      targetPort: 8013,
+    });
   });
 
   it('takes the legacy Serverless annotation as Knative', async () => {
     await apply(cluster.request, inferenceService('legacy', 'Serverless'));
     const predictor = await eventually(() =>
-      cluster.get('v1', 'Service', 'legacy-predictor'),
+      cluster.get('serving.knative.dev/v1', 'Service', 'legacy-predictor'),
     );
-    expect((predictor.spec as any).type).toBe('ExternalName');
+    expect(predictor).toBeDefined();
     expect(
       cluster.get('apps/v1', 'Deployment', 'legacy-predictor'),
     ).toBeUndefined();
+    expect((await readyStatusOf('legacy')).deploymentMode).toBe('Knative');
   });
 });

@@ -9,23 +9,23 @@ import {
 
 /**
  * The objects KServe creates for an InferenceService in Knative mode, re-expressed from
- * kserve/kserve v0.20.0:
+ * kserve/kserve v0.20.0: the Knative Service `<isvc>-predictor` (reconcilers/knative/ksvc_reconciler.go
+ * `createKnativeService`, autoscaling annotations from pkg/controller/v1alpha1/utils/utils.go
+ * `SetAutoScalingAnnotations`), owned by the InferenceService, and nothing else.
  *
- * - the Knative Service `<isvc>-predictor` (reconcilers/knative/ksvc_reconciler.go
- *   `createKnativeService`, autoscaling annotations from pkg/controller/v1alpha1/utils/utils.go
- *   `SetAutoScalingAnnotations`), owned by the InferenceService;
- * - the ExternalName Service `<isvc>` to the Knative local gateway, without ports
- *   (reconcilers/ingress/ingress_reconciler.go `reconcileExternalService`; the gateway is the
- *   `localGatewayService` of KServe's ingress config, default
- *   `knative-local-gateway.istio-system.svc.cluster.local`, charts/kserve-resources/values.yaml).
+ * KServe runs its Istio ingress reconciler for every Knative-mode InferenceService, whatever
+ * `disableIngressCreation` says (reconcilers/factory.go `CreateIngressReconciler`; that setting is
+ * only read by the Standard-mode reconcilers). With `disableIstioVirtualHost: true`, as the platform
+ * sets it (configs/kserve/kserve.values.yaml), that reconciler creates neither the VirtualService
+ * `<isvc>` (reconcilers/ingress/ingress_reconciler.go `reconcileVirtualService`) nor the ExternalName
+ * Service `<isvc>` to the Knative local gateway (`reconcileExternalService`); the status it writes
+ * then names the predictor (inferenceServiceStatus.ts `knativeInferenceServiceStatus`).
  *
- * KServe's Istio VirtualService `<isvc>` is not simulated. What Knative makes of the Knative
- * Service (including the `<isvc>-predictor` ExternalName Service) is knativeServing.ts.
+ * What Knative makes of the Knative Service (the Route's `<isvc>-predictor` Service among it) is
+ * knativeServing.ts.
  */
 
 export const KNATIVE_SERVING_API_VERSION = 'serving.knative.dev/v1';
-export const LOCAL_GATEWAY_HOST =
-  'knative-local-gateway.istio-system.svc.cluster.local';
 /** Knative's autoscaling annotation keys (knative.dev/serving pkg/apis/autoscaling). */
 const AUTOSCALING = {
   class: 'autoscaling.knative.dev/class',
@@ -122,19 +122,5 @@ export function knativePredictorObjects(
       traffic: [{ latestRevision: true, percent: 100 }],
     },
   };
-  const externalName: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: {
-      name: isvc.metadata.name,
-      namespace: isvc.metadata.namespace,
-      ownerReferences: owner,
-    },
-    spec: {
-      type: 'ExternalName',
-      externalName: LOCAL_GATEWAY_HOST,
-      sessionAffinity: 'None',
-    },
-  };
-  return [ksvc, externalName];
+  return [ksvc];
 }

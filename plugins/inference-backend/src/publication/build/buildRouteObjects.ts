@@ -50,11 +50,17 @@ function parentRefs(input: RouteObjectsInput) {
 
 /**
  * An Envoy Gateway Backend for the KServe predictor, by its in-cluster name, port 80 in both
- * modes. A Backend and not the Service itself: in Knative mode KServe's `<isvc>-predictor` Service
- * is an ExternalName Service (to the Knative local gateway), which Envoy Gateway refuses as a
- * backendRef ("use an Envoy Gateway Backend resource with an FQDN endpoint instead",
- * envoyproxy/gateway v1.9.0 internal/gatewayapi/validate.go `validateBackendRefService`). In
- * Standard mode the name resolves to the Service's ClusterIP, so one shape serves both.
+ * modes. In Standard mode the name is KServe's ClusterIP Service with the predictor pods behind it.
+ * In Knative mode, with net-istio in mesh-only mode as the platform installs it
+ * (configs/kserve/knative-config.yaml), it is the Knative Route's ClusterIP Service without
+ * selector or endpoints (knative/serving knative-v1.23.0 pkg/reconciler/route/resources/service.go
+ * `MakeK8sService`), which the gateway proxy's Istio sidecar routes by Host to the revision or to
+ * the activator. A Backend resolves the name to that cluster IP whatever Envoy Gateway's routing
+ * type; the Service as a backendRef would, under Envoy Gateway's default endpoint routing, have no
+ * endpoints to send to (envoyproxy/gateway v1.9.0 internal/gatewayapi/route.go
+ * `processServiceDestinationSetting`), and with Knative's gateways it was an ExternalName Service,
+ * which Envoy Gateway refuses as a backendRef ("use an Envoy Gateway Backend resource with an FQDN
+ * endpoint instead"). One shape serves both modes.
  */
 function predictorBackend(input: RouteObjectsInput): {
   object: KubeObject;
@@ -135,8 +141,8 @@ export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
  * A Backend for the predictor and an HTTPRoute from `/models/<tenant>/<model>` to it with the
  * prefix rewritten to `/`, so `/models/t/m/v1/models/m:predict` reaches `/v1/models/m:predict`
  * (and v2 `/infer` alike). Gateway API prefixes match whole path segments: `/models/t/m` does not
- * match `/models/t/mx`. The Host is rewritten to the predictor's name: in Knative mode the
- * Knative local gateway behind the ExternalName Service picks the revision by Host.
+ * match `/models/t/mx`. The Host is rewritten to the predictor's name: in Knative mode the gateway
+ * proxy's Istio sidecar picks the Knative Route's mesh VirtualService, and so the revision, by Host.
  */
 export function buildPredictiveRouteObjects(
   input: RouteObjectsInput,

@@ -32,8 +32,11 @@ export interface PublicationPlatform {
   allowedHostnames?: string[];
   /**
    * Mesh identities allowed to reach a published predictor: the gateway's proxies (see
-   * `envoyProxyPrincipal`). Add the portal's own identity for in-cluster test calls, and Knative's
-   * local gateway for models in Knative mode (its proxy, not the Envoy gateway, calls the pods there).
+   * `envoyProxyPrincipal`). Add the portal's own identity for in-cluster test calls. In Knative mode
+   * Knative's activator, when it is in the request path, calls the pods with its own identity
+   * (knative-serving/sa/activator); the tenant's own AuthorizationPolicy admits it
+   * (configs/tenants), and no Knative or Istio gateway sits in front of the models (net-istio
+   * mesh-only mode, configs/kserve/knative-config.yaml).
    */
   gatewayPrincipals: string[];
   jwt?: PlatformJwtIssuer;
