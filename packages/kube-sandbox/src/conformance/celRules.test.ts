@@ -2,19 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { KubeSandbox, startKubeSandbox } from '../sandbox';
+import { KubeSandbox } from '../sandbox';
 import { createHttpClient } from '../testUtils/httpClient';
+import { Kubectl } from '../testUtils/kubectl';
 import {
-  Kubectl,
-  requireKubectl,
-  skipKubectlTests,
-} from '../testUtils/kubectl';
+  describeKubectl,
+  startKubectlSandbox,
+  stopKubectlSandbox,
+} from '../testUtils/kubectlSandbox';
 import { sample, SampleObject } from '../testUtils/sampleObjects';
 
 jest.setTimeout(60000);
-
-// Without kubectl these tests fail (see requireKubectl) unless KUBE_SANDBOX_SKIP_KUBECTL=1.
-const describeKubectl = skipKubectlTests ? describe.skip : describe;
 
 const NAMESPACE = 'models';
 
@@ -111,9 +109,7 @@ describeKubectl('CEL rules (x-kubernetes-validations) of the real CRDs', () => {
   let request: ReturnType<typeof createHttpClient>;
 
   beforeAll(async () => {
-    requireKubectl();
-    sandbox = await startKubeSandbox({ controllers: false });
-    kubectl = new Kubectl(sandbox);
+    ({ sandbox, kubectl } = await startKubectlSandbox({ controllers: false }));
     request = createHttpClient(sandbox.url);
     await request('POST', '/api/v1/namespaces', {
       body: { metadata: { name: NAMESPACE } },
@@ -121,8 +117,7 @@ describeKubectl('CEL rules (x-kubernetes-validations) of the real CRDs', () => {
   });
 
   afterAll(async () => {
-    await sandbox?.close();
-    kubectl?.cleanup();
+    await stopKubectlSandbox(sandbox, kubectl);
   });
 
   const dryRunApply = (name: string, objects: object[]) =>
@@ -326,17 +321,17 @@ describeKubectl('CEL rule features on a test CRD', () => {
   });
 
   beforeAll(async () => {
-    requireKubectl();
     crdDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-sandbox-widgets-'));
     fs.writeFileSync(path.join(crdDir, 'widgets.yaml'), WIDGET_CRD);
-    sandbox = await startKubeSandbox({ crdDir, controllers: false });
-    kubectl = new Kubectl(sandbox);
+    ({ sandbox, kubectl } = await startKubectlSandbox({
+      crdDir,
+      controllers: false,
+    }));
     request = createHttpClient(sandbox.url);
   });
 
   afterAll(async () => {
-    await sandbox?.close();
-    kubectl?.cleanup();
+    await stopKubectlSandbox(sandbox, kubectl);
     if (crdDir) fs.rmSync(crdDir, { recursive: true, force: true });
   });
 

@@ -1,16 +1,14 @@
 import { parse } from 'yaml';
-import { KubeSandbox, startKubeSandbox } from '../sandbox';
+import { KubeSandbox } from '../sandbox';
+import { Kubectl } from '../testUtils/kubectl';
 import {
-  Kubectl,
-  requireKubectl,
-  skipKubectlTests,
-} from '../testUtils/kubectl';
+  describeKubectl,
+  startKubectlSandbox,
+  stopKubectlSandbox,
+} from '../testUtils/kubectlSandbox';
 import { sample } from '../testUtils/sampleObjects';
 
 jest.setTimeout(60000);
-
-// Without kubectl these tests fail (see requireKubectl) unless KUBE_SANDBOX_SKIP_KUBECTL=1.
-const describeKubectl = skipKubectlTests ? describe.skip : describe;
 
 /** The sample InferenceService the tests apply, read, change and delete, as kubectl arguments. */
 const ISVC = ['isvc', 'llama31-8b', '-n', 'models'];
@@ -20,9 +18,9 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
   let kubectl: Kubectl;
 
   beforeAll(async () => {
-    requireKubectl();
-    sandbox = await startKubeSandbox({ controllers: { readyDelayMs: 200 } });
-    kubectl = new Kubectl(sandbox);
+    ({ sandbox, kubectl } = await startKubectlSandbox({
+      controllers: { readyDelayMs: 200 },
+    }));
     const created = await kubectl.runWithManifest(
       ['apply', '--server-side'],
       'ns.yaml',
@@ -33,8 +31,7 @@ describeKubectl('kubectl 1.32 against the sandbox', () => {
   });
 
   afterAll(async () => {
-    await sandbox?.close();
-    kubectl?.cleanup();
+    await stopKubectlSandbox(sandbox, kubectl);
   });
 
   /** A field of the InferenceService, as `kubectl get -o jsonpath` prints it. */

@@ -1,15 +1,13 @@
 import { KubeSandbox, startKubeSandbox } from '../sandbox';
 import { createHttpClient } from '../testUtils/httpClient';
+import { Kubectl } from '../testUtils/kubectl';
 import {
-  Kubectl,
-  requireKubectl,
-  skipKubectlTests,
-} from '../testUtils/kubectl';
+  describeKubectl,
+  startKubectlSandbox,
+  stopKubectlSandbox,
+} from '../testUtils/kubectlSandbox';
 
 jest.setTimeout(60000);
-
-// Without kubectl these tests fail (see requireKubectl) unless KUBE_SANDBOX_SKIP_KUBECTL=1.
-const describeKubectl = skipKubectlTests ? describe.skip : describe;
 
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
@@ -23,14 +21,13 @@ describeKubectl('kubectl create generators (protobuf bodies)', () => {
   let kubectl: Kubectl;
 
   beforeAll(async () => {
-    requireKubectl();
-    sandbox = await startKubeSandbox({ controllers: { readyDelayMs: 50 } });
-    kubectl = new Kubectl(sandbox);
+    ({ sandbox, kubectl } = await startKubectlSandbox({
+      controllers: { readyDelayMs: 50 },
+    }));
   });
 
   afterAll(async () => {
-    await sandbox?.close();
-    kubectl?.cleanup();
+    await stopKubectlSandbox(sandbox, kubectl);
   });
 
   const create = async (...args: string[]) => {

@@ -1,17 +1,15 @@
 import { KubeSandbox, startKubeSandbox } from '../sandbox';
+import { Kubectl } from '../testUtils/kubectl';
 import {
-  Kubectl,
-  requireKubectl,
-  skipKubectlTests,
-} from '../testUtils/kubectl';
+  describeKubectl,
+  startKubectlSandbox,
+  stopKubectlSandbox,
+} from '../testUtils/kubectlSandbox';
 import { parseKubectlTable } from '../testUtils/kubectlTable';
 import { createHttpClient, readWatchEvents } from '../testUtils/httpClient';
 import { sample } from '../testUtils/sampleObjects';
 
 jest.setTimeout(60000);
-
-// Without kubectl these tests fail (see requireKubectl) unless KUBE_SANDBOX_SKIP_KUBECTL=1.
-const describeKubectl = skipKubectlTests ? describe.skip : describe;
 
 const AGE = /^\d+s$/;
 const TABLE_ACCEPT =
@@ -30,9 +28,9 @@ describeKubectl('kubectl 1.32 prints the server-side tables', () => {
   };
 
   beforeAll(async () => {
-    requireKubectl();
-    sandbox = await startKubeSandbox({ controllers: { readyDelayMs: 50 } });
-    kubectl = new Kubectl(sandbox);
+    ({ sandbox, kubectl } = await startKubectlSandbox({
+      controllers: { readyDelayMs: 50 },
+    }));
     const applied = await kubectl.runWithManifest(
       ['apply', '--server-side'],
       'objects.yaml',
@@ -67,8 +65,7 @@ describeKubectl('kubectl 1.32 prints the server-side tables', () => {
   });
 
   afterAll(async () => {
-    await sandbox?.close();
-    kubectl?.cleanup();
+    await stopKubectlSandbox(sandbox, kubectl);
   });
 
   it('prints the InferenceService printer columns with values for a Ready InferenceService', async () => {

@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { KubeSandbox, startKubeSandbox } from '../sandbox';
+import { KubeSandbox } from '../sandbox';
 import { loadCrdCatalog } from '../schema/catalog';
 import { isPlainObject } from '../schema/structuralValidator';
 import { JsonSchemaProps } from '../schema/types';
 import { createHttpClient } from '../testUtils/httpClient';
+import { Kubectl } from '../testUtils/kubectl';
 import {
-  Kubectl,
-  requireKubectl,
-  skipKubectlTests,
-} from '../testUtils/kubectl';
+  describeKubectl,
+  startKubectlSandbox,
+  stopKubectlSandbox,
+} from '../testUtils/kubectlSandbox';
 import {
   addUnknownField,
   breakStringType,
@@ -100,9 +101,6 @@ function namespacesOf(objects: SampleObject[]): string[] {
   ];
 }
 
-// Without kubectl these tests fail (see requireKubectl) unless KUBE_SANDBOX_SKIP_KUBECTL=1.
-const describeKubectl = skipKubectlTests ? describe.skip : describe;
-
 describeKubectl(
   'manifests pass `kubectl apply --server-side --dry-run=server`',
   () => {
@@ -112,9 +110,9 @@ describeKubectl(
     const configs = configCustomResources();
 
     beforeAll(async () => {
-      requireKubectl();
-      sandbox = await startKubeSandbox({ controllers: false });
-      kubectl = new Kubectl(sandbox);
+      ({ sandbox, kubectl } = await startKubectlSandbox({
+        controllers: false,
+      }));
       request = createHttpClient(sandbox.url);
       for (const name of namespacesOf([
         ...sampleObjects(),
@@ -127,8 +125,7 @@ describeKubectl(
     });
 
     afterAll(async () => {
-      await sandbox?.close();
-      kubectl?.cleanup();
+      await stopKubectlSandbox(sandbox, kubectl);
     });
 
     /** `kubectl apply --server-side --dry-run=server` of objects written to the manifest `name`. */

@@ -5,6 +5,7 @@ import { REPO_ROOT } from '../repoPaths';
 import {
   Action,
   BEFORE_ISSUE_16,
+  BOOTSTRAP_STEPS,
   CURRENT,
   changes,
   DOCKER_IMAGE_BUILT,
@@ -430,24 +431,7 @@ describe('scripts/bootstrap.sh --dry-run', () => {
   it('prints every step with the commands it runs, without any tool', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(plan.map(s => s.step)).toEqual([
-      'prerequisites',
-      'cluster',
-      'gateway-api',
-      'cert-manager',
-      'istio',
-      'knative',
-      'kserve',
-      'runtimes',
-      'envoy-gateway',
-      'ai-gateway',
-      'gateway',
-      'auth',
-      'tenants',
-      'models',
-      'observability',
-      'portal',
-    ]);
+    expect(plan.map(s => s.step)).toEqual(BOOTSTRAP_STEPS);
     for (const { step, actions } of plan.filter(
       s => s.step !== 'prerequisites',
     ))

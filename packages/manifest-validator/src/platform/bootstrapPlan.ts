@@ -269,32 +269,45 @@ function positionals(args: string[]): string[] {
   return result;
 }
 
+/** The chart, version and values of `helm upgrade --install` and `helm template` alike. */
+function helmChartFields(args: string[]) {
+  const [, release, chart] = positionals(args);
+  return {
+    release,
+    chart,
+    version: flagValues(args, '--version')[0],
+    valuesFiles: flagValues(args, '-f', '--values'),
+    sets: flagValues(args, '--set', '--set-string'),
+  };
+}
+
+/** A wait on the Deployment that `deployment/<name>` names, if it names one. */
+function waitOnNamedDeployment(
+  resource: string,
+  namespace: string,
+  command: Command,
+): Action | undefined {
+  if (!resource.startsWith('deployment/')) return undefined;
+  return {
+    type: 'wait-deployment',
+    namespace,
+    name: resource.slice('deployment/'.length),
+    command,
+  };
+}
+
 export function toAction(command: Command): Action {
   const [tool, ...args] = command;
   if (tool === 'helm' && args[0] === 'upgrade' && args.includes('--install')) {
-    const [, release, chart] = positionals(args);
     return {
       type: 'helm',
-      release,
-      chart,
-      version: flagValues(args, '--version')[0],
+      ...helmChartFields(args),
       namespace: flagValues(args, '-n', '--namespace')[0],
-      valuesFiles: flagValues(args, '-f', '--values'),
-      sets: flagValues(args, '--set', '--set-string'),
       command,
     };
   }
   if (tool === 'helm' && args[0] === 'template') {
-    const [, release, chart] = positionals(args);
-    return {
-      type: 'helm-template',
-      release,
-      chart,
-      version: flagValues(args, '--version')[0],
-      valuesFiles: flagValues(args, '-f', '--values'),
-      sets: flagValues(args, '--set', '--set-string'),
-      command,
-    };
+    return { type: 'helm-template', ...helmChartFields(args), command };
   }
   if (tool === 'helm' && args[0] === 'repo' && args[1] === 'add')
     return { type: 'helm-repo', name: args[2], url: args[3], command };
@@ -304,14 +317,12 @@ export function toAction(command: Command): Action {
   }
   const namespace = flagValues(args, '-n', '--namespace')[0] ?? 'default';
   if (tool === 'kubectl' && args[0] === 'rollout' && args[1] === 'status') {
-    const resource = positionals(args)[2] ?? '';
-    if (resource.startsWith('deployment/'))
-      return {
-        type: 'wait-deployment',
-        namespace,
-        name: resource.slice('deployment/'.length),
-        command,
-      };
+    const wait = waitOnNamedDeployment(
+      positionals(args)[2] ?? '',
+      namespace,
+      command,
+    );
+    if (wait) return wait;
   }
   if (tool === 'kubectl' && args[0] === 'wait') {
     const condition = args.find(a => a.startsWith('--for='));
@@ -319,13 +330,8 @@ export function toAction(command: Command): Action {
     if (condition === '--for=condition=Available') {
       if (resource === 'deployment' && args.includes('--all'))
         return { type: 'wait-deployment', namespace, name: '*', command };
-      if (resource.startsWith('deployment/'))
-        return {
-          type: 'wait-deployment',
-          namespace,
-          name: resource.slice('deployment/'.length),
-          command,
-        };
+      const wait = waitOnNamedDeployment(resource, namespace, command);
+      if (wait) return wait;
     }
     const selector = flagValues(args, '-l')[0] ?? '';
     if (
@@ -346,6 +352,38 @@ export function toAction(command: Command): Action {
 export function changes(run: StubRun): Command[] {
   return run.calls.filter(c => !isQuery(c));
 }
+
+/**
+ * Every action the bootstrap of a tree takes: the current tree's read from `--dry-run`, another
+ * tree's from a full run with stand-in tools answering by `rules`.
+ */
+export function planActions(tree: Tree, rules: StubRule[] = []): Action[] {
+  const commands =
+    tree === CURRENT
+      ? dryRun().steps.flatMap(s => s.commands)
+      : changes(runWithStubs(tree, [], rules));
+  return commands.map(toAction);
+}
+
+/** The steps of scripts/bootstrap.sh in the order it runs them (`verify` aside). */
+export const BOOTSTRAP_STEPS = [
+  'prerequisites',
+  'cluster',
+  'gateway-api',
+  'cert-manager',
+  'istio',
+  'knative',
+  'kserve',
+  'runtimes',
+  'envoy-gateway',
+  'ai-gateway',
+  'gateway',
+  'auth',
+  'tenants',
+  'models',
+  'observability',
+  'portal',
+];
 
 /** The chart name of a chart reference: `oci://registry/path/<name>` or `<repo>/<name>`. */
 export function chartName(reference: string): string {

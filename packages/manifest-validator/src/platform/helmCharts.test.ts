@@ -6,15 +6,12 @@ import { CONFIGS_DIR, SCRIPTS_DIR } from '../repoPaths';
 import {
   Action,
   BEFORE_ISSUE_16,
-  CURRENT,
-  changes,
-  DOCKER_IMAGE_BUILT,
   chartName,
-  dryRun,
+  CURRENT,
+  DOCKER_IMAGE_BUILT,
   objectsIn,
+  planActions,
   resolveIn,
-  runWithStubs,
-  toAction,
   Tree,
 } from './bootstrapPlan';
 import {
@@ -197,15 +194,9 @@ const RULES: Record<string, ValuesRules> = {
 type HelmAction = Extract<Action, { type: 'helm' | 'helm-template' }>;
 
 function helmActions(tree: Tree): HelmAction[] {
-  const commands =
-    tree === CURRENT
-      ? dryRun().steps.flatMap(s => s.commands)
-      : changes(runWithStubs(tree, [], DOCKER_IMAGE_BUILT));
-  return commands
-    .map(toAction)
-    .filter(
-      (a): a is HelmAction => a.type === 'helm' || a.type === 'helm-template',
-    );
+  return planActions(tree, DOCKER_IMAGE_BUILT).filter(
+    (a): a is HelmAction => a.type === 'helm' || a.type === 'helm-template',
+  );
 }
 
 const charts = pinnedCharts();

@@ -12,7 +12,7 @@ import {
 } from '@internal/backstage-plugin-inference-node';
 import { parse, parseAllDocuments } from 'yaml';
 import { CONFIGS_DIR, REPO_ROOT } from '../repoPaths';
-import { KubeObject, readObjects } from './readManifests';
+import { KubeObject, readObjects, readTenantNamespaces } from './readManifests';
 
 /**
  * The in-cluster portal's configuration, as the backend reads it: the files the Deployment's
@@ -181,13 +181,9 @@ function annotatedClusters(file: string): string[] {
     .filter(Boolean);
 }
 
-const tenantNamespaces = readObjects(path.join(CONFIGS_DIR, 'tenants'))
-  .filter(
-    o =>
-      o.kind === 'Namespace' &&
-      o.metadata.labels?.['inference.platform.io/tenant-namespace'] === 'true',
-  )
-  .map(o => o.metadata.name as string);
+const tenantNamespaces = readTenantNamespaces(
+  path.join(CONFIGS_DIR, 'tenants'),
+);
 
 let schema: ConfigSchema;
 let strictSchema: ConfigSchema;

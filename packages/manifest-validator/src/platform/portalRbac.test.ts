@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEFAULT_OBJECTS } from '@backstage/plugin-kubernetes-backend';
 import { parse, parseAllDocuments } from 'yaml';
 import { CONFIGS_DIR, REPO_ROOT } from '../repoPaths';
-import { KubeObject, readObjects } from './readManifests';
+import { KubeObject, readObjects, readTenantNamespaces } from './readManifests';
 
 /**
  * The portal's RBAC is least privilege: exactly the calls its backend makes (the table below, each
@@ -283,13 +283,9 @@ function grants(role: KubeObject): Array<{ resource: string; verb: string }> {
   );
 }
 
-const tenantNamespaces = readObjects(path.join(CONFIGS_DIR, 'tenants'))
-  .filter(
-    o =>
-      o.kind === 'Namespace' &&
-      o.metadata.labels?.['inference.platform.io/tenant-namespace'] === 'true',
-  )
-  .map(o => o.metadata.name as string);
+const tenantNamespaces = readTenantNamespaces(
+  path.join(CONFIGS_DIR, 'tenants'),
+);
 const gatewayNamespace: string = parse(
   portalConfigMap?.data['app-config.cluster.yaml'] ?? '',
 ).inference.gateway.namespace;

@@ -16,3 +16,20 @@ export function readObjects(dir: string): KubeObject[] {
     )
     .filter(Boolean);
 }
+
+/** The names of the tenant Namespaces (labelled `inference.platform.io/tenant-namespace: "true"`) among `objects`. */
+export function tenantNamespaceNames(objects: KubeObject[]): string[] {
+  return objects
+    .filter(
+      o =>
+        o.kind === 'Namespace' &&
+        o.metadata.labels?.['inference.platform.io/tenant-namespace'] ===
+          'true',
+    )
+    .map(o => o.metadata.name as string);
+}
+
+/** The names of the tenant Namespaces of the YAML files in `dir`. */
+export function readTenantNamespaces(dir: string): string[] {
+  return tenantNamespaceNames(readObjects(dir));
+}

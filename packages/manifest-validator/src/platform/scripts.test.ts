@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SCRIPTS_DIR } from '../repoPaths';
+import { BOOTSTRAP_STEPS } from './bootstrapPlan';
 
 function shellScripts(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
@@ -102,24 +103,7 @@ describe('scripts/', () => {
       expect(result.stdout).toContain(version);
 
     // Dependencies come before what needs them.
-    const order = [
-      'prerequisites',
-      'cluster',
-      'gateway-api',
-      'cert-manager',
-      'istio',
-      'knative',
-      'kserve',
-      'runtimes',
-      'envoy-gateway',
-      'ai-gateway',
-      'gateway',
-      'auth',
-      'tenants',
-      'models',
-      'observability',
-      'portal',
-    ];
+    const order = BOOTSTRAP_STEPS;
     const positions = order.map(step =>
       result.stdout.search(new RegExp(`\\d+\\. ${step} `)),
     );

@@ -5,18 +5,15 @@ import { listYamlFiles } from '../loadManifestFiles';
 import {
   Action,
   BEFORE_ISSUE_16,
-  CURRENT,
-  changes,
   chartName,
-  dryRun,
+  CURRENT,
   objectsIn,
+  planActions,
   resolveIn,
-  runWithStubs,
-  toAction,
   Tree,
 } from './bootstrapPlan';
 import { loadPinnedChart, mergeValues } from './pinnedCharts';
-import { KubeObject } from './readManifests';
+import { KubeObject, tenantNamespaceNames } from './readManifests';
 
 /**
  * Who may call the models. Every ServiceAccount principal of an Istio AuthorizationPolicy under
@@ -230,22 +227,7 @@ function principalsOf(policy: KubeObject): string[] {
 }
 
 const tenantNamespaces = (tree: Tree) =>
-  objectsIn(tree, 'configs/tenants')
-    .filter(
-      o =>
-        o.kind === 'Namespace' &&
-        o.metadata.labels?.['inference.platform.io/tenant-namespace'] ===
-          'true',
-    )
-    .map(o => o.metadata.name as string);
-
-function planActions(tree: Tree): Action[] {
-  const commands =
-    tree === CURRENT
-      ? dryRun().steps.flatMap(s => s.commands)
-      : changes(runWithStubs(tree, []));
-  return commands.map(toAction);
-}
+  tenantNamespaceNames(objectsIn(tree, 'configs/tenants'));
 
 // --- the checks for findings 4 and 5 -----------------------------------------------------------
 

@@ -124,9 +124,11 @@ describe('built-in schemas from kubernetes-models (Kubernetes v1.27.1)', () => {
     ]);
   });
 
-  it('batch/v1: a CronJob needs spec.schedule, and containers need names', () => {
-    expect(
-      problems({
+  it.each<{ title: string; object: object; expected: string[][] }>([
+    {
+      title:
+        'batch/v1: a CronJob needs spec.schedule, and containers need names',
+      object: {
         apiVersion: 'batch/v1',
         kind: 'CronJob',
         metadata: meta,
@@ -135,25 +137,47 @@ describe('built-in schemas from kubernetes-models (Kubernetes v1.27.1)', () => {
             spec: { template: { spec: { containers: [{ image: 'x' }] } } },
           },
         },
-      }),
-    ).toEqual([
-      [
-        'spec.jobTemplate.spec.template.spec.containers[0].name',
-        'FieldValueRequired',
+      },
+      expected: [
+        [
+          'spec.jobTemplate.spec.template.spec.containers[0].name',
+          'FieldValueRequired',
+        ],
+        ['spec.schedule', 'FieldValueRequired'],
       ],
-      ['spec.schedule', 'FieldValueRequired'],
-    ]);
-  });
-
-  it('autoscaling/v2: a HorizontalPodAutoscaler needs maxReplicas', () => {
-    expect(
-      problems({
+    },
+    {
+      title: 'autoscaling/v2: a HorizontalPodAutoscaler needs maxReplicas',
+      object: {
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
         metadata: meta,
         spec: { scaleTargetRef: { kind: 'Deployment', name: 'x' } },
-      }),
-    ).toEqual([['spec.maxReplicas', 'FieldValueRequired']]);
+      },
+      expected: [['spec.maxReplicas', 'FieldValueRequired']],
+    },
+    {
+      title: 'policy/v1: maxUnavailable is an int-or-string',
+      object: {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: meta,
+        spec: { maxUnavailable: true },
+      },
+      expected: [['spec.maxUnavailable', 'FieldValueTypeInvalid']],
+    },
+    {
+      title: 'rbac.authorization.k8s.io/v1: a Role rule needs verbs',
+      object: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: meta,
+        rules: [{ apiGroups: [''], resources: ['pods'] }],
+      },
+      expected: [['rules[0].verbs', 'FieldValueRequired']],
+    },
+  ])('$title', ({ object, expected }) => {
+    expect(problems(object)).toEqual(expected);
   });
 
   it('networking.k8s.io/v1: an Ingress pathType outside the enum is not supported', () => {
@@ -185,28 +209,6 @@ describe('built-in schemas from kubernetes-models (Kubernetes v1.27.1)', () => {
           'Unsupported value: "Sometimes": supported values: "Exact", "ImplementationSpecific", "Prefix"',
       },
     ]);
-  });
-
-  it('policy/v1: maxUnavailable is an int-or-string', () => {
-    expect(
-      problems({
-        apiVersion: 'policy/v1',
-        kind: 'PodDisruptionBudget',
-        metadata: meta,
-        spec: { maxUnavailable: true },
-      }),
-    ).toEqual([['spec.maxUnavailable', 'FieldValueTypeInvalid']]);
-  });
-
-  it('rbac.authorization.k8s.io/v1: a Role rule needs verbs', () => {
-    expect(
-      problems({
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'Role',
-        metadata: meta,
-        rules: [{ apiGroups: [''], resources: ['pods'] }],
-      }),
-    ).toEqual([['rules[0].verbs', 'FieldValueRequired']]);
   });
 
   it('coordination, discovery and events.k8s.io: types and required fields', () => {

@@ -116,13 +116,19 @@ function failureMessage(
   return trimmed;
 }
 
+/** A schema node with the value (and correlated old value) at it. */
+interface NodeVisit {
+  node: JsonSchemaProps;
+  value: unknown;
+  oldValue: unknown;
+  field: string | undefined;
+  /** The object itself or an embedded resource: typed `object` in causes. */
+  isRoot: boolean;
+}
+
 function evaluateRules(
   walk: Walk,
-  node: JsonSchemaProps,
-  value: unknown,
-  oldValue: unknown,
-  field: string | undefined,
-  isRoot: boolean,
+  { node, value, oldValue, field, isRoot }: NodeVisit,
   unchanged: () => boolean,
 ) {
   const rules = compiledRulesOf(node);
@@ -188,13 +194,10 @@ function evaluateRules(
 
 function validateNode(
   walk: Walk,
-  node: JsonSchemaProps,
-  value: unknown,
-  oldValue: unknown,
-  field: string | undefined,
-  isRoot: boolean,
+  visit: NodeVisit,
   parentUnchanged: () => boolean,
 ) {
+  const { node, value, oldValue, field } = visit;
   if (value === null || value === undefined || !hasRulesBelow(node)) return;
   // A node with a correlated old value ratchets on its own equality, any
   // other on that of its nearest correlated ancestor (equality.go).
@@ -204,20 +207,22 @@ function validateNode(
       ? parentUnchanged
       : () => (equal ??= deepEqual(value, oldValue));
 
-  evaluateRules(walk, node, value, oldValue, field, isRoot, unchanged);
+  evaluateRules(walk, visit, unchanged);
   for (const branch of node.allOf ?? []) {
-    evaluateRules(walk, branch, value, oldValue, field, isRoot, unchanged);
+    evaluateRules(walk, { ...visit, node: branch }, unchanged);
   }
 
   if (Array.isArray(value) && node.items) {
     value.forEach((item, i) => {
       validateNode(
         walk,
-        node.items!,
-        item,
-        correlatedListItem(node, oldValue, item),
-        keyField(field, i),
-        node.items!['x-kubernetes-embedded-resource'] === true,
+        {
+          node: node.items!,
+          value: item,
+          oldValue: correlatedListItem(node, oldValue, item),
+          field: keyField(field, i),
+          isRoot: node.items!['x-kubernetes-embedded-resource'] === true,
+        },
         unchanged,
       );
     });
@@ -232,11 +237,13 @@ function validateNode(
       if (!childSchema) continue;
       validateNode(
         walk,
-        childSchema,
-        child,
-        old?.[key] ?? undefined,
-        property ? childField(field, key) : keyField(field, key),
-        childSchema['x-kubernetes-embedded-resource'] === true,
+        {
+          node: childSchema,
+          value: child,
+          oldValue: old?.[key] ?? undefined,
+          field: property ? childField(field, key) : keyField(field, key),
+          isRoot: childSchema['x-kubernetes-embedded-resource'] === true,
+        },
         unchanged,
       );
     }
@@ -258,11 +265,13 @@ export function checkCelRules(
   };
   validateNode(
     walk,
-    schema,
-    object,
-    options.oldObject,
-    undefined,
-    true,
+    {
+      node: schema,
+      value: object,
+      oldValue: options.oldObject,
+      field: undefined,
+      isRoot: true,
+    },
     () => false,
   );
   return { causes: walk.causes, warnings: walk.warnings };

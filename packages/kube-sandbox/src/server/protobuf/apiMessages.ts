@@ -40,12 +40,21 @@ export const DEPLOYMENT = `${APPS}.Deployment`;
 
 const metadata = msg('metadata', OBJECT_META);
 
+/** A top-level kind: ObjectMeta, then its spec and status messages. */
+const kindWithSpecAndStatus = (
+  spec: string,
+  status: string,
+): MessageDescriptor => ({
+  1: metadata,
+  2: msg('spec', spec),
+  3: msg('status', status),
+});
+
 export const API_MESSAGES: Record<string, MessageDescriptor> = {
-  [NAMESPACE]: {
-    1: metadata,
-    2: msg('spec', `${CORE}.NamespaceSpec`),
-    3: msg('status', `${CORE}.NamespaceStatus`),
-  },
+  [NAMESPACE]: kindWithSpecAndStatus(
+    `${CORE}.NamespaceSpec`,
+    `${CORE}.NamespaceStatus`,
+  ),
   [`${CORE}.NamespaceSpec`]: { 1: strings('finalizers') },
   [`${CORE}.NamespaceStatus`]: {
     1: str('phase'),
@@ -87,11 +96,10 @@ export const API_MESSAGES: Record<string, MessageDescriptor> = {
     7: str('fieldPath'),
   },
   [`${CORE}.LocalObjectReference`]: { 1: str('name') },
-  [SERVICE]: {
-    1: metadata,
-    2: msg('spec', `${CORE}.ServiceSpec`),
-    3: msg('status', `${CORE}.ServiceStatus`),
-  },
+  [SERVICE]: kindWithSpecAndStatus(
+    `${CORE}.ServiceSpec`,
+    `${CORE}.ServiceStatus`,
+  ),
   [`${CORE}.ServiceSpec`]: {
     1: msgs('ports', `${CORE}.ServicePort`),
     2: map('selector', 'string'),
@@ -139,11 +147,10 @@ export const API_MESSAGES: Record<string, MessageDescriptor> = {
     2: str('hostname'),
     3: str('ipMode', { pointer: true }),
   },
-  [RESOURCE_QUOTA]: {
-    1: metadata,
-    2: msg('spec', `${CORE}.ResourceQuotaSpec`),
-    3: msg('status', `${CORE}.ResourceQuotaStatus`),
-  },
+  [RESOURCE_QUOTA]: kindWithSpecAndStatus(
+    `${CORE}.ResourceQuotaSpec`,
+    `${CORE}.ResourceQuotaStatus`,
+  ),
   [`${CORE}.ResourceQuotaSpec`]: {
     1: map('hard', { message: QUANTITY }),
     2: strings('scopes'),
@@ -161,11 +168,10 @@ export const API_MESSAGES: Record<string, MessageDescriptor> = {
     1: map('hard', { message: QUANTITY }),
     2: map('used', { message: QUANTITY }),
   },
-  [DEPLOYMENT]: {
-    1: metadata,
-    2: msg('spec', `${APPS}.DeploymentSpec`),
-    3: msg('status', `${APPS}.DeploymentStatus`),
-  },
+  [DEPLOYMENT]: kindWithSpecAndStatus(
+    `${APPS}.DeploymentSpec`,
+    `${APPS}.DeploymentStatus`,
+  ),
   [`${APPS}.DeploymentSpec`]: {
     1: int32('replicas', { pointer: true }),
     2: msg('selector', LABEL_SELECTOR),

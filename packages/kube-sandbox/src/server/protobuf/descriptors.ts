@@ -28,26 +28,19 @@ export type MessageDescriptor = Record<number, FieldDescriptor>;
 
 type Options = { pointer?: boolean };
 
-export const str = (name: string, o: Options = {}): FieldDescriptor => ({
-  name,
-  type: 'string',
-  ...o,
-});
-export const bool = (name: string, o: Options = {}): FieldDescriptor => ({
-  name,
-  type: 'bool',
-  ...o,
-});
-export const int32 = (name: string, o: Options = {}): FieldDescriptor => ({
-  name,
-  type: 'int32',
-  ...o,
-});
-export const int64 = (name: string, o: Options = {}): FieldDescriptor => ({
-  name,
-  type: 'int64',
-  ...o,
-});
+/** A singular scalar field of the given type. */
+const scalar =
+  (type: ScalarType) =>
+  (name: string, o: Options = {}): FieldDescriptor => ({
+    name,
+    type,
+    ...o,
+  });
+
+export const str = scalar('string');
+export const bool = scalar('bool');
+export const int32 = scalar('int32');
+export const int64 = scalar('int64');
 export const strings = (name: string): FieldDescriptor => ({
   name,
   type: 'string',

@@ -1,7 +1,6 @@
 import { KubeObject } from '../../store/types';
 import {
   at,
-  containerCells,
   formatLabels,
   formatLabelSelector,
   int,
@@ -10,8 +9,8 @@ import {
   str,
 } from './cellFormatting';
 import { eventTable } from './coreTables';
-import { translateTimestampSince } from './humanDuration';
 import { ageColumn, column, nameColumn, TableConvertor } from './tableTypes';
+import { namedAgedTable, objectAge, podTemplateTable } from './tableShapes';
 
 /**
  * Tables of the other built-in kinds with a printer, after
@@ -22,12 +21,8 @@ import { ageColumn, column, nameColumn, TableConvertor } from './tableTypes';
  * pkg/printers/internalversion/printers.go (v1.32).
  */
 
-const age = (o: KubeObject, now: number) =>
-  translateTimestampSince(o.metadata.creationTimestamp, now);
-
-export const replicationControllerTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const replicationControllerTable = podTemplateTable(
+  [
     column('Desired', 'integer', 'Replicas is the number of desired replicas.'),
     column(
       'Current',
@@ -39,41 +34,19 @@ export const replicationControllerTable: TableConvertor = {
       'integer',
       'The number of ready replicas for this replication controller.',
     ),
-    ageColumn(),
-    column('Containers', 'string', 'Names of each container in the template.', {
-      priority: 1,
-    }),
-    column(
-      'Images',
-      'string',
-      'Images referenced by each container in the template.',
-      { priority: 1 },
-    ),
-    column(
-      'Selector',
-      'string',
-      'Selector is a label query over pods that should match the Replicas count.',
-      { priority: 1 },
-    ),
   ],
-  row(o, now) {
-    const [names, images] = containerCells(
-      at(o, 'spec', 'template', 'spec', 'containers'),
-    );
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        int(at(o, 'spec', 'replicas'), 1),
-        int(at(o, 'status', 'replicas')),
-        int(at(o, 'status', 'readyReplicas')),
-        age(o, now),
-        names,
-        images,
-        formatLabels(at(o, 'spec', 'selector')),
-      ],
-    };
+  o => [
+    int(at(o, 'spec', 'replicas'), 1),
+    int(at(o, 'status', 'replicas')),
+    int(at(o, 'status', 'readyReplicas')),
+  ],
+  {
+    selectorDescription:
+      'Selector is a label query over pods that should match the Replicas count.',
+    // A ReplicationController's selector is a plain label map.
+    selector: o => formatLabels(at(o, 'spec', 'selector')),
   },
-};
+);
 
 /** At most three items, then "+ N more...". */
 function listWithMore(items: string[], total: number, empty: string): string {
@@ -104,24 +77,19 @@ function formatEndpoints(o: KubeObject): string {
   return listWithMore(items, items.length, '');
 }
 
-export const endpointsTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const endpointsTable = namedAgedTable(
+  [
     column(
       'Endpoints',
       'string',
       'The set of all endpoints is the union of all subsets.',
     ),
-    ageColumn(),
   ],
-  row: (o, now) => ({
-    cells: [o.metadata.name ?? '', formatEndpoints(o), age(o, now)],
-  }),
-};
+  o => [formatEndpoints(o)],
+);
 
-export const endpointSliceTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const endpointSliceTable = namedAgedTable(
+  [
     column(
       'AddressType',
       'string',
@@ -137,9 +105,8 @@ export const endpointSliceTable: TableConvertor = {
       'string',
       'endpoints is a list of unique endpoints in this slice.',
     ),
-    ageColumn(),
   ],
-  row(o, now) {
+  o => {
     const ports = list(o.ports)
       .map(obj)
       .map(p =>
@@ -148,21 +115,16 @@ export const endpointSliceTable: TableConvertor = {
     const addresses = list(o.endpoints).flatMap(e =>
       list(obj(e).addresses).map(str),
     );
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        str(o.addressType),
-        listWithMore(ports, ports.length, '<unset>'),
-        listWithMore(addresses, addresses.length, '<unset>'),
-        age(o, now),
-      ],
-    };
+    return [
+      str(o.addressType),
+      listWithMore(ports, ports.length, '<unset>'),
+      listWithMore(addresses, addresses.length, '<unset>'),
+    ];
   },
-};
+);
 
-export const ingressClassTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const ingressClassTable = namedAgedTable(
+  [
     column(
       'Controller',
       'string',
@@ -173,9 +135,8 @@ export const ingressClassTable: TableConvertor = {
       'string',
       'A reference to a resource with additional parameters',
     ),
-    ageColumn(),
   ],
-  row(o, now) {
+  o => {
     const parameters = at(o, 'spec', 'parameters');
     let text = '<none>';
     if (parameters) {
@@ -184,44 +145,30 @@ export const ingressClassTable: TableConvertor = {
         p.name,
       )}`;
     }
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        str(at(o, 'spec', 'controller')),
-        text,
-        age(o, now),
-      ],
-    };
+    return [str(at(o, 'spec', 'controller')), text];
   },
-};
+);
 
-export const networkPolicyTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const networkPolicyTable = namedAgedTable(
+  [
     column(
       'Pod-Selector',
       'string',
       'Selects the pods to which this NetworkPolicy object applies.',
     ),
-    ageColumn(),
   ],
-  row: (o, now) => ({
-    cells: [
-      o.metadata.name ?? '',
-      // podSelector is not a pointer: a missing one is the empty selector.
-      formatLabelSelector(at(o, 'spec', 'podSelector') ?? {}),
-      age(o, now),
-    ],
-  }),
-};
+  o => [
+    // podSelector is not a pointer: a missing one is the empty selector.
+    formatLabelSelector(at(o, 'spec', 'podSelector') ?? {}),
+  ],
+);
 
 /** `IntOrString.String()`. */
 const intOrString = (value: unknown) =>
   typeof value === 'number' ? String(value) : str(value);
 
-export const podDisruptionBudgetTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const podDisruptionBudgetTable = namedAgedTable(
+  [
     column(
       'Min Available',
       'string',
@@ -237,25 +184,18 @@ export const podDisruptionBudgetTable: TableConvertor = {
       'integer',
       'Calculated number of pods that may be disrupted at this time.',
     ),
-    ageColumn(),
   ],
-  row(o, now) {
+  o => {
     const spec = obj(o.spec);
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        spec.minAvailable === undefined
-          ? 'N/A'
-          : intOrString(spec.minAvailable),
-        spec.maxUnavailable === undefined
-          ? 'N/A'
-          : intOrString(spec.maxUnavailable),
-        int(at(o, 'status', 'disruptionsAllowed')),
-        age(o, now),
-      ],
-    };
+    return [
+      spec.minAvailable === undefined ? 'N/A' : intOrString(spec.minAvailable),
+      spec.maxUnavailable === undefined
+        ? 'N/A'
+        : intOrString(spec.maxUnavailable),
+      int(at(o, 'status', 'disruptionsAllowed')),
+    ];
   },
-};
+);
 
 /** `rbac.SubjectsStrings`: users, groups and `namespace/name` of service accounts. */
 function subjects(o: KubeObject): [string, string, string] {
@@ -294,7 +234,7 @@ const bindingTable = (kind: string): TableConvertor => ({
       cells: [
         o.metadata.name ?? '',
         `${str(roleRef.kind)}/${str(roleRef.name)}`,
-        age(o, now),
+        objectAge(o, now),
         ...subjects(o),
       ],
     };
@@ -304,37 +244,27 @@ const bindingTable = (kind: string): TableConvertor => ({
 export const roleBindingTable = bindingTable('roleBinding');
 export const clusterRoleBindingTable = bindingTable('clusterRoleBinding');
 
-export const leaseTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const leaseTable = namedAgedTable(
+  [
     column(
       'Holder',
       'string',
       'holderIdentity contains the identity of the holder of a current lease.',
     ),
-    ageColumn(),
   ],
-  row: (o, now) => ({
-    cells: [
-      o.metadata.name ?? '',
-      str(at(o, 'spec', 'holderIdentity')),
-      age(o, now),
-    ],
-  }),
-};
+  o => [str(at(o, 'spec', 'holderIdentity'))],
+);
 
-export const controllerRevisionTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const controllerRevisionTable = namedAgedTable(
+  [
     column('Controller', 'string', 'Controller of the object'),
     column(
       'Revision',
       'string',
       'Revision indicates the revision of the state represented by Data.',
     ),
-    ageColumn(),
   ],
-  row(o, now) {
+  o => {
     const owner = list(o.metadata.ownerReferences)
       .map(obj)
       .find(ref => ref.controller === true);
@@ -346,11 +276,9 @@ export const controllerRevisionTable: TableConvertor = {
       const kind = group ? `${str(owner.kind)}.${group}` : str(owner.kind);
       controller = `${kind.toLowerCase()}/${str(owner.name)}`;
     }
-    return {
-      cells: [o.metadata.name ?? '', controller, int(o.revision), age(o, now)],
-    };
+    return [controller, int(o.revision)];
   },
-};
+);
 
 /**
  * events.k8s.io/v1 Events are stored as core Events and printed by the

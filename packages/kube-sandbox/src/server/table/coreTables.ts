@@ -8,6 +8,7 @@ import {
   nameColumn,
   TableConvertor,
 } from './tableTypes';
+import { namedAgedTable, objectAge } from './tableShapes';
 
 /**
  * Tables of the core and networking kinds, after the column definitions and
@@ -16,66 +17,40 @@ import {
  * kubernetes pkg/printers/internalversion/printers.go (v1.32).
  */
 
-const age = (o: KubeObject, now: number) =>
-  translateTimestampSince(o.metadata.creationTimestamp, now);
 const count = (value: unknown) => Object.keys(obj(value)).length;
 
-export const namespaceTable: TableConvertor = {
-  columns: [
-    nameColumn(),
-    column('Status', 'string', 'The status of the namespace'),
-    ageColumn(),
-  ],
-  row: (o, now) => ({
-    cells: [o.metadata.name ?? '', str(at(o, 'status', 'phase')), age(o, now)],
-  }),
-};
+export const namespaceTable = namedAgedTable(
+  [column('Status', 'string', 'The status of the namespace')],
+  o => [str(at(o, 'status', 'phase'))],
+);
 
-export const secretTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const secretTable = namedAgedTable(
+  [
     column(
       'Type',
       'string',
       'Used to facilitate programmatic handling of secret data.',
     ),
     column('Data', 'string', 'Data contains the secret data.'),
-    ageColumn(),
   ],
-  row: (o, now) => ({
-    cells: [o.metadata.name ?? '', str(o.type), count(o.data), age(o, now)],
-  }),
-};
+  o => [str(o.type), count(o.data)],
+);
 
-export const configMapTable: TableConvertor = {
-  columns: [
-    nameColumn(),
-    column('Data', 'string', 'Data contains the configuration data.'),
-    ageColumn(),
-  ],
-  row: (o, now) => ({
-    cells: [
-      o.metadata.name ?? '',
-      count(o.data) + count(o.binaryData),
-      age(o, now),
-    ],
-  }),
-};
+export const configMapTable = namedAgedTable(
+  [column('Data', 'string', 'Data contains the configuration data.')],
+  o => [count(o.data) + count(o.binaryData)],
+);
 
-export const serviceAccountTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const serviceAccountTable = namedAgedTable(
+  [
     column(
       'Secrets',
       'string',
       'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
     ),
-    ageColumn(),
   ],
-  row: (o, now) => ({
-    cells: [o.metadata.name ?? '', list(o.secrets).length, age(o, now)],
-  }),
-};
+  o => [list(o.secrets).length],
+);
 
 /** `loadBalancerStatusStringer` (wide): distinct IPs or hostnames, sorted. */
 function loadBalancerAddresses(status: unknown): string {
@@ -163,7 +138,7 @@ export const serviceTable: TableConvertor = {
         clusterIP,
         serviceExternalIP(o),
         servicePorts(spec.ports),
-        age(o, now),
+        objectAge(o, now),
         formatLabels(spec.selector),
       ],
     };
@@ -297,7 +272,9 @@ export const resourceQuotaTable: TableConvertor = {
   ],
   row(o, now) {
     const [requests, limits] = quotaColumns(o);
-    return { cells: [o.metadata.name ?? '', age(o, now), requests, limits] };
+    return {
+      cells: [o.metadata.name ?? '', objectAge(o, now), requests, limits],
+    };
   },
 };
 
@@ -315,9 +292,8 @@ function ingressHosts(rules: unknown): string {
   return more ? `${text} + ${all.length - 3} more...` : text;
 }
 
-export const ingressTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const ingressTable = namedAgedTable(
+  [
     column(
       'Class',
       'string',
@@ -334,19 +310,14 @@ export const ingressTable: TableConvertor = {
       'Address is a list containing ingress points for the load-balancer',
     ),
     column('Ports', 'string', 'Ports of TLS configurations that open'),
-    ageColumn(),
   ],
-  row(o, now) {
+  o => {
     const spec = obj(o.spec);
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        str(spec.ingressClassName) || '<none>',
-        ingressHosts(spec.rules),
-        loadBalancerAddresses(at(o, 'status', 'loadBalancer')),
-        list(spec.tls).length ? '80, 443' : '80',
-        age(o, now),
-      ],
-    };
+    return [
+      str(spec.ingressClassName) || '<none>',
+      ingressHosts(spec.rules),
+      loadBalancerAddresses(at(o, 'status', 'loadBalancer')),
+      list(spec.tls).length ? '80, 443' : '80',
+    ];
   },
-};
+);

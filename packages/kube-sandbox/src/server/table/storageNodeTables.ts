@@ -1,7 +1,7 @@
 import { KubeObject } from '../../store/types';
 import { at, list, obj, str } from './cellFormatting';
-import { translateTimestampSince } from './humanDuration';
 import { ageColumn, column, nameColumn, TableConvertor } from './tableTypes';
+import { objectAge } from './tableShapes';
 
 /**
  * Tables of Nodes, PersistentVolumes and PersistentVolumeClaims, after
@@ -10,9 +10,6 @@ import { ageColumn, column, nameColumn, TableConvertor } from './tableTypes';
  * `GetAccessModesAsString` / `GetPersistentVolume(Claim)Class` of
  * pkg/apis/core/helper.
  */
-
-const age = (o: KubeObject, now: number) =>
-  translateTimestampSince(o.metadata.creationTimestamp, now);
 
 const MODE_ABBREVIATIONS: Array<[string, string]> = [
   ['ReadWriteOnce', 'RWO'],
@@ -103,7 +100,7 @@ export const persistentVolumeTable: TableConvertor = {
         storageClass(o),
         orUnset(spec.volumeAttributesClassName),
         str(at(o, 'status', 'reason')),
-        age(o, now),
+        objectAge(o, now),
         orUnset(spec.volumeMode),
       ],
     };
@@ -161,7 +158,7 @@ export const persistentVolumeClaimTable: TableConvertor = {
         bound ? accessModes(at(o, 'status', 'accessModes')) : '',
         storageClass(o),
         orUnset(spec.volumeAttributesClassName),
-        age(o, now),
+        objectAge(o, now),
         orUnset(spec.volumeMode),
       ],
     };
@@ -241,7 +238,7 @@ export const nodeTable: TableConvertor = {
         o.metadata.name ?? '',
         status.join(','),
         [...roles].sort().join(',') || '<none>',
-        age(o, now),
+        objectAge(o, now),
         str(info.kubeletVersion),
         nodeAddress(o, 'InternalIP'),
         nodeAddress(o, 'ExternalIP'),

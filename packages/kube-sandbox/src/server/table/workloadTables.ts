@@ -1,7 +1,6 @@
 import { KubeObject } from '../../store/types';
 import {
   at,
-  containerCells,
   formatLabels,
   formatLabelSelector,
   hasTrueCondition,
@@ -17,7 +16,8 @@ import {
   parseTimestamp,
   translateTimestampSince,
 } from './humanDuration';
-import { ageColumn, column, nameColumn, TableConvertor } from './tableTypes';
+import { column } from './tableTypes';
+import { namedAgedTable, podTemplateTable } from './tableShapes';
 
 /**
  * Tables of the workload kinds, after the column definitions and
@@ -29,30 +29,14 @@ import { ageColumn, column, nameColumn, TableConvertor } from './tableTypes';
  * Unset `spec.replicas` counts as the API server's default, 1.
  */
 
-const age = (o: KubeObject, now: number) =>
-  translateTimestampSince(o.metadata.creationTimestamp, now);
-
-const CONTAINERS = column(
-  'Containers',
-  'string',
-  'Names of each container in the template.',
-  { priority: 1 },
-);
-const IMAGES = column(
-  'Images',
-  'string',
-  'Images referenced by each container in the template.',
-  { priority: 1 },
-);
-const selectorColumn = (description: string) =>
-  column('Selector', 'string', description, { priority: 1 });
-
 const replicas = (o: KubeObject) => int(at(o, 'spec', 'replicas'), 1);
 const statusInt = (o: KubeObject, field: string) => int(at(o, 'status', field));
+/** The "ready/desired" cell of Deployments and StatefulSets. */
+const readyOfDesired = (o: KubeObject) =>
+  `${statusInt(o, 'readyReplicas')}/${replicas(o)}`;
 
-export const deploymentTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const deploymentTable = podTemplateTable(
+  [
     column('Ready', 'string', 'Number of the pod with ready state'),
     column(
       'Up-to-date',
@@ -64,31 +48,21 @@ export const deploymentTable: TableConvertor = {
       'string',
       'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
     ),
-    ageColumn(),
-    CONTAINERS,
-    IMAGES,
-    selectorColumn('Label selector for pods.'),
   ],
-  row(o, now) {
-    const [names, images] = containerCells(templateContainers(o));
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        `${statusInt(o, 'readyReplicas')}/${replicas(o)}`,
-        statusInt(o, 'updatedReplicas'),
-        statusInt(o, 'availableReplicas'),
-        age(o, now),
-        names,
-        images,
-        labelSelectorString(at(o, 'spec', 'selector')) ?? '<invalid>',
-      ],
-    };
+  o => [
+    readyOfDesired(o),
+    statusInt(o, 'updatedReplicas'),
+    statusInt(o, 'availableReplicas'),
+  ],
+  {
+    selectorDescription: 'Label selector for pods.',
+    selector: o =>
+      labelSelectorString(at(o, 'spec', 'selector')) ?? '<invalid>',
   },
-};
+);
 
-export const replicaSetTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const replicaSetTable = podTemplateTable(
+  [
     column('Desired', 'integer', 'Replicas is the number of desired pods.'),
     column(
       'Current',
@@ -100,55 +74,22 @@ export const replicaSetTable: TableConvertor = {
       'integer',
       'The number of ready replicas for this replica set.',
     ),
-    ageColumn(),
-    CONTAINERS,
-    IMAGES,
-    selectorColumn(
+  ],
+  o => [replicas(o), statusInt(o, 'replicas'), statusInt(o, 'readyReplicas')],
+  {
+    selectorDescription:
       'Selector is a label query over pods that should match the replica count.',
-    ),
-  ],
-  row(o, now) {
-    const [names, images] = containerCells(templateContainers(o));
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        replicas(o),
-        statusInt(o, 'replicas'),
-        statusInt(o, 'readyReplicas'),
-        age(o, now),
-        names,
-        images,
-        formatLabelSelector(at(o, 'spec', 'selector')),
-      ],
-    };
   },
-};
+);
 
-export const statefulSetTable: TableConvertor = {
-  columns: [
-    nameColumn(),
-    column('Ready', 'string', 'Number of the pod with ready state'),
-    ageColumn(),
-    CONTAINERS,
-    IMAGES,
-  ],
-  row(o, now) {
-    const [names, images] = containerCells(templateContainers(o));
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        `${statusInt(o, 'readyReplicas')}/${replicas(o)}`,
-        age(o, now),
-        names,
-        images,
-      ],
-    };
-  },
-};
+export const statefulSetTable = podTemplateTable(
+  [column('Ready', 'string', 'Number of the pod with ready state')],
+  o => [readyOfDesired(o)],
+  {},
+);
 
-export const daemonSetTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const daemonSetTable = podTemplateTable(
+  [
     column(
       'Desired',
       'integer',
@@ -179,32 +120,20 @@ export const daemonSetTable: TableConvertor = {
       'string',
       'NodeSelector is a selector which must be true for the pod to fit on a node.',
     ),
-    ageColumn(),
-    CONTAINERS,
-    IMAGES,
-    selectorColumn(
-      'A label query over pods that are managed by the daemon set.',
-    ),
   ],
-  row(o, now) {
-    const [names, images] = containerCells(templateContainers(o));
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        statusInt(o, 'desiredNumberScheduled'),
-        statusInt(o, 'currentNumberScheduled'),
-        statusInt(o, 'numberReady'),
-        statusInt(o, 'updatedNumberScheduled'),
-        statusInt(o, 'numberAvailable'),
-        formatLabels(at(o, 'spec', 'template', 'spec', 'nodeSelector')),
-        age(o, now),
-        names,
-        images,
-        formatLabelSelector(at(o, 'spec', 'selector')),
-      ],
-    };
+  o => [
+    statusInt(o, 'desiredNumberScheduled'),
+    statusInt(o, 'currentNumberScheduled'),
+    statusInt(o, 'numberReady'),
+    statusInt(o, 'updatedNumberScheduled'),
+    statusInt(o, 'numberAvailable'),
+    formatLabels(at(o, 'spec', 'template', 'spec', 'nodeSelector')),
+  ],
+  {
+    selectorDescription:
+      'A label query over pods that are managed by the daemon set.',
   },
-};
+);
 
 function jobStatus(o: KubeObject): string {
   const conditions = at(o, 'status', 'conditions');
@@ -233,9 +162,8 @@ function jobDuration(o: KubeObject, now: number): string {
   return humanDuration(end - start);
 }
 
-export const jobTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const jobTable = podTemplateTable(
+  [
     column('Status', 'string', 'Status of the job.'),
     column(
       'Completions',
@@ -243,31 +171,18 @@ export const jobTable: TableConvertor = {
       'The number of pods which reached phase Succeeded.',
     ),
     column('Duration', 'string', 'Time required to complete the job.'),
-    ageColumn(),
-    CONTAINERS,
-    IMAGES,
-    selectorColumn('A label query over pods that should match the pod count.'),
   ],
-  row(o, now) {
-    const [names, images] = containerCells(templateContainers(o));
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        jobStatus(o),
-        jobCompletions(o),
-        jobDuration(o, now),
-        age(o, now),
-        names,
-        images,
-        formatLabelSelector(at(o, 'spec', 'selector')),
-      ],
-    };
+  (o, now) => [jobStatus(o), jobCompletions(o), jobDuration(o, now)],
+  {
+    selectorDescription:
+      'A label query over pods that should match the pod count.',
   },
-};
+);
 
-export const cronJobTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+const cronJobSpec = (o: KubeObject) => at(o, 'spec', 'jobTemplate', 'spec');
+
+export const cronJobTable = podTemplateTable(
+  [
     column('Schedule', 'string', 'The schedule in Cron format.'),
     column('Timezone', 'string', 'The time zone name for the given schedule.'),
     column(
@@ -285,34 +200,24 @@ export const cronJobTable: TableConvertor = {
       'string',
       'Information when was the last time the job was successfully scheduled.',
     ),
-    ageColumn(),
-    CONTAINERS,
-    IMAGES,
-    selectorColumn('A label query over pods that should match the pod count.'),
   ],
-  row(o, now) {
-    const jobSpec = at(o, 'spec', 'jobTemplate', 'spec');
-    const [names, images] = containerCells(
-      templateContainers({ spec: jobSpec }),
-    );
-    const suspend = at(o, 'spec', 'suspend');
+  (o, now) => {
     const lastSchedule = at(o, 'status', 'lastScheduleTime');
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        str(at(o, 'spec', 'schedule')),
-        str(at(o, 'spec', 'timeZone')) || '<none>',
-        printBoolPtr(suspend),
-        list(at(o, 'status', 'active')).length,
-        lastSchedule ? translateTimestampSince(lastSchedule, now) : '<none>',
-        age(o, now),
-        names,
-        images,
-        formatLabelSelector(at(jobSpec, 'selector')),
-      ],
-    };
+    return [
+      str(at(o, 'spec', 'schedule')),
+      str(at(o, 'spec', 'timeZone')) || '<none>',
+      printBoolPtr(at(o, 'spec', 'suspend')),
+      list(at(o, 'status', 'active')).length,
+      lastSchedule ? translateTimestampSince(lastSchedule, now) : '<none>',
+    ];
   },
-};
+  {
+    selectorDescription:
+      'A label query over pods that should match the pod count.',
+    containers: o => templateContainers({ spec: cronJobSpec(o) }),
+    selector: o => formatLabelSelector(at(cronJobSpec(o), 'selector')),
+  },
+);
 
 /** `printBoolPtr`: True, False or <unset>. */
 function printBoolPtr(value: unknown): string {
@@ -412,9 +317,8 @@ function hpaTargets(o: KubeObject): string {
   return specs.length > 2 ? `${text} + ${specs.length - 2} more...` : text;
 }
 
-export const horizontalPodAutoscalerTable: TableConvertor = {
-  columns: [
-    nameColumn(),
+export const horizontalPodAutoscalerTable = namedAgedTable(
+  [
     column(
       'Reference',
       'string',
@@ -440,21 +344,16 @@ export const horizontalPodAutoscalerTable: TableConvertor = {
       'string',
       'currentReplicas is current number of replicas of pods managed by this autoscaler.',
     ),
-    ageColumn(),
   ],
-  row(o, now) {
+  o => {
     const target = obj(at(o, 'spec', 'scaleTargetRef'));
     const minReplicas = at(o, 'spec', 'minReplicas');
-    return {
-      cells: [
-        o.metadata.name ?? '',
-        `${str(target.kind)}/${str(target.name)}`,
-        hpaTargets(o),
-        typeof minReplicas === 'number' ? String(minReplicas) : '<unset>',
-        int(at(o, 'spec', 'maxReplicas')),
-        statusInt(o, 'currentReplicas'),
-        age(o, now),
-      ],
-    };
+    return [
+      `${str(target.kind)}/${str(target.name)}`,
+      hpaTargets(o),
+      typeof minReplicas === 'number' ? String(minReplicas) : '<unset>',
+      int(at(o, 'spec', 'maxReplicas')),
+      statusInt(o, 'currentReplicas'),
+    ];
   },
-};
+);
