@@ -21,10 +21,9 @@ spec:
 }
 
 describe('loadCrdCatalog', () => {
-  it('reads the vendored CRD folder quickly, one definition per kind', () => {
-    const started = Date.now();
+  // No time is asserted: a timed unit test fails on a loaded machine with nothing wrong.
+  it('reads the vendored CRD folder, one definition per kind', () => {
     const fresh = loadCrdCatalog(defaultCrdDir());
-    expect(Date.now() - started).toBeLessThan(1500);
     const keys = fresh.kinds().map(k => `${k.kind}.${k.group}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).toEqual(
