@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh clone: installs what is missing (Node 24 from the npm
-# registry, dependencies, Debian's chromium and shellcheck), then type check, lint, unit and
-# integration tests (Jest, against the Kubernetes sandbox), and the browser tests against a running
-# portal. Ends with one line `N passed, N failed, N skipped` that counts every test and check run.
+# registry, dependencies, Debian's chromium, shellcheck, postgresql and prometheus), then type
+# check, lint, unit and integration tests (Jest, against the Kubernetes sandbox and a Prometheus),
+# and the browser tests against a running portal (scripts/start.sh, its Prometheus included). Ends with one line `N passed, N failed, N skipped` that counts every test and check run.
 set -uo pipefail
 # shellcheck source=lib/env.sh
 source "$(dirname "$0")/lib/env.sh"
@@ -28,12 +28,8 @@ ensure_debian_packages() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v shellcheck >/dev/null || missing+=(shellcheck)
   [ -n "$(latest_pg_bin)" ] || missing+=(postgresql)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "Installing Debian packages: ${missing[*]}"
-  [ "$(id -u)" -eq 0 ] || die "need root (or sudo) to apt-get install ${missing[*]}; install them and re-run"
-  if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
-    die "apt-get install ${missing[*]} failed"
-  fi
+  [ -x "$PROMETHEUS_BIN" ] || missing+=(prometheus)
+  apt_install "${missing[@]}"
 }
 
 # A throw-away PostgreSQL (Debian's package) on 127.0.0.1:$PG_PORT for the database tests; the
@@ -52,6 +48,8 @@ start_postgres() {
   trap stop_postgres EXIT
   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://postgres@127.0.0.1:$PG_PORT"
   export INFERENCE_REQUIRE_POSTGRES=1
+  # Likewise the usage tests start Debian's Prometheus (installed above) and fail without it.
+  export INFERENCE_REQUIRE_PROMETHEUS=1
 }
 stop_postgres() {
   "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1

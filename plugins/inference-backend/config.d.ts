@@ -34,6 +34,22 @@ export interface Config {
         windowSeconds?: number;
       };
     };
+    /**
+     * Usage figures (the model page's Usage tab, the tenants' usage) are read from the Prometheus
+     * that scrapes the gateway: Envoy's stats, AI Gateway's GenAI metrics and the rate limit
+     * service's stats (configs/observability). Without `prometheusUrl` the usage routes answer 501.
+     */
+    usage?: {
+      /**
+       * Base URL of the Prometheus HTTP API, e.g.
+       * `http://kube-prometheus-stack-prometheus.monitoring:9090` (a path prefix is kept;
+       * credentials in the URL are sent as Basic auth and never shown).
+       * @visibility backend
+       */
+      prometheusUrl?: string;
+      /** Deadline of one Prometheus query, in seconds. Default 10. */
+      timeoutSeconds?: number;
+    };
     publishing?: {
       /** Hostname of predictive publications that name none. Default `api.router.inference-in-a-box`. */
       defaultHostname?: string;

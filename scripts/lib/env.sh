@@ -53,3 +53,22 @@ ensure_dependencies() {
   log "Installing dependencies (yarn install --immutable, about 2 minutes on a fresh machine)"
   (cd "$REPO_ROOT" && yarn install --immutable) || die "yarn install failed"
 }
+
+# Installs Debian packages with apt-get (as root); dies naming them when that is not possible.
+apt_install() {
+  [ $# -eq 0 ] && return 0
+  log "Installing Debian packages: $*"
+  [ "$(id -u)" -eq 0 ] || die "need root (or sudo) to apt-get install $*; install them and re-run"
+  if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }; then
+    die "apt-get install $* failed"
+  fi
+}
+
+# Debian's prometheus package (2.42 on bookworm): the Prometheus the portal reads usage figures from
+# in development (scripts/start.sh) and in the usage tests.
+PROMETHEUS_BIN="${PROMETHEUS_BIN:-/usr/bin/prometheus}"
+export PROMETHEUS_BIN
+ensure_prometheus() {
+  [ -x "$PROMETHEUS_BIN" ] || apt_install prometheus
+  [ -x "$PROMETHEUS_BIN" ] || die "Prometheus is not installed at $PROMETHEUS_BIN (apt-get install prometheus, or set PROMETHEUS_BIN)"
+}

@@ -3,7 +3,9 @@ import type {
   BackendFeature,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { readFileSync } from 'node:fs';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { parse } from 'yaml';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import { startKubeSandbox } from '@internal/kube-sandbox';
@@ -22,6 +24,21 @@ const PLATFORM_GATEWAY = ['namespace.yaml', 'gateway.yaml'].map(file =>
     file,
   ),
 );
+
+/**
+ * The GenAI metrics' request header labels as the platform installs AI Gateway
+ * (`controller.metricsRequestHeaderAttributes`: the caller's client id as `client_id`), so the
+ * double's metrics carry the labels a real gateway's do, as in development (scripts/start.sh).
+ */
+const METRICS_REQUEST_HEADER_ATTRIBUTES: string = parse(
+  readFileSync(
+    resolvePackagePath(
+      '@internal/inference-test-utils',
+      '../../configs/ai-gateway/ai-gateway.values.yaml',
+    ),
+    'utf8',
+  ),
+).controller.metricsRequestHeaderAttributes;
 
 export interface InferenceTestBackend {
   server: Parameters<typeof import('supertest')>[0];
@@ -83,6 +100,7 @@ export async function startInferenceTestBackend(
     ? await startGatewaySandbox({
         kubeApiUrl: sandbox.url,
         resolveBackend: () => sandbox.modelServerUrl,
+        metricsRequestHeaderAttributes: METRICS_REQUEST_HEADER_ATTRIBUTES,
       })
     : undefined;
   const testBackend = await startTestBackend({

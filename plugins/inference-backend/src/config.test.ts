@@ -73,3 +73,41 @@ describe('readInferenceConfig: inference.rateCaps', () => {
     );
   });
 });
+
+describe('readInferenceConfig: inference.usage', () => {
+  const usage = (value: JsonObject) =>
+    readInferenceConfig(new ConfigReader({ inference: { usage: value } }))
+      .usage;
+
+  it('is undefined without a Prometheus URL (the usage routes answer 501)', () => {
+    expect(readInferenceConfig(new ConfigReader({})).usage).toBeUndefined();
+    expect(usage({ timeoutSeconds: 5 })).toBeUndefined();
+  });
+
+  it('reads the URL and the deadline (10 s by default)', () => {
+    expect(usage({ prometheusUrl: 'http://prometheus:9090/prom' })).toEqual({
+      prometheusUrl: 'http://prometheus:9090/prom',
+      timeoutMs: 10_000,
+    });
+    expect(
+      usage({ prometheusUrl: 'https://p.example', timeoutSeconds: 2.5 })
+        ?.timeoutMs,
+    ).toBe(2500);
+  });
+
+  it('refuses to start on a URL that is not http(s), without repeating it', () => {
+    for (const prometheusUrl of ['not a url', 'ftp://user:secret@p.example']) {
+      let message = '';
+      try {
+        usage({ prometheusUrl });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/'inference\.usage\.prometheusUrl'/);
+      expect(message).not.toContain('secret');
+    }
+    expect(() =>
+      usage({ prometheusUrl: 'http://p', timeoutSeconds: 0 }),
+    ).toThrow(/'inference\.usage\.timeoutSeconds' must be between 0 and 300/);
+  });
+});

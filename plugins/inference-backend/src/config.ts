@@ -29,6 +29,8 @@ export interface InferenceConfig {
   };
   /** Per-user request caps of the REST API (`inference.rateCaps`). */
   rateCaps: RateCapsConfig;
+  /** Where usage figures are read (`inference.usage`); undefined when not configured. */
+  usage?: { prometheusUrl: string; timeoutMs: number };
 }
 
 // --- Per-user rate caps (inference.rateCaps) ---
@@ -127,6 +129,38 @@ function readJwtConfig(config: Config): InferenceConfig['publishing']['jwt'] {
 
 // --- end of JWT settings ---
 
+// --- Usage (inference.usage) ---
+
+function readUsageConfig(config: Config): InferenceConfig['usage'] {
+  const prometheusUrl = config.getOptionalString(
+    'inference.usage.prometheusUrl',
+  );
+  const timeoutSeconds =
+    config.getOptionalNumber('inference.usage.timeoutSeconds') ?? 10;
+  if (!(timeoutSeconds > 0 && timeoutSeconds <= 300)) {
+    throw new Error(
+      `Invalid configuration: 'inference.usage.timeoutSeconds' must be between 0 and 300, got ${timeoutSeconds}`,
+    );
+  }
+  if (!prometheusUrl) return undefined;
+  let url: URL;
+  try {
+    url = new URL(prometheusUrl);
+  } catch {
+    throw new Error(
+      "Invalid configuration: 'inference.usage.prometheusUrl' is not a URL",
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(
+      "Invalid configuration: 'inference.usage.prometheusUrl' must be an http or https URL",
+    );
+  }
+  return { prometheusUrl, timeoutMs: timeoutSeconds * 1000 };
+}
+
+// --- end of usage ---
+
 export function readInferenceConfig(config: Config): InferenceConfig {
   const gatewayNamespace =
     config.getOptionalString('inference.gateway.namespace') ??
@@ -174,5 +208,6 @@ export function readInferenceConfig(config: Config): InferenceConfig {
       maxKeysPerPublication: readMaxKeysPerPublication(config),
     },
     rateCaps: readRateCaps(config),
+    usage: readUsageConfig(config),
   };
 }

@@ -26,6 +26,9 @@ import { createPublicationService } from './publication/PublicationService';
 import { createTenantDirectory } from './tenants/TenantDirectory';
 import { createTenantService } from './tenants/TenantService';
 import { createTestInvocationService } from './testInvocation/TestInvocationService';
+import { createPublicationLister } from './publication/listPublications';
+import { createPrometheusClient } from './usage/prometheusClient';
+import { createUsageService } from './usage/UsageService';
 
 /**
  * The `inference` backend plugin: models, publications, API keys and test invocations on the
@@ -163,6 +166,18 @@ export const inferencePlugin = createBackendPlugin({
             access,
           }),
           tenants: createTenantService({ access, clusters }),
+          usage: createUsageService({
+            access,
+            engine,
+            history,
+            listPublications: createPublicationLister(clusters),
+            prometheus: config.usage
+              ? createPrometheusClient({
+                  url: config.usage.prometheusUrl,
+                  timeoutMs: config.usage.timeoutMs,
+                })
+              : undefined,
+          }),
           defaultCluster: clusters.defaultName(),
           rateCaps: config.rateCaps,
         });

@@ -28,3 +28,10 @@ export {
   readTrustedTenantLocations,
 } from './tenants/readTenants';
 export type { ReadTenantsOptions } from './tenants/readTenants';
+export {
+  CLIENT_ID_LABEL,
+  USAGE_METRICS,
+  usageMetricOfSeries,
+  usageSeriesNames,
+} from './usage/usageMetrics';
+export type { UsageMetricFamily, UsageMetricKey } from './usage/usageMetrics';

@@ -17,6 +17,7 @@ import {
   modelHistoryContent,
   modelStatusCard,
   modelTestContent,
+  modelUsageContent,
 } from './extensions/entity';
 import { clusterOverview, modelEntity } from './__testUtils__/fixtures';
 import {
@@ -62,7 +63,7 @@ describe('inference plugin', () => {
     expect(api.getPlatformOverview).toHaveBeenCalledTimes(1);
   });
 
-  it('adds the status card and the Endpoint, Test and History tabs to model entities only', () => {
+  it('adds the status card and the Endpoint, Test, History and Usage tabs to model entities only', () => {
     const model = modelEntity('sklearn-iris');
     const service = { ...model, spec: { ...model.spec, type: 'service' } };
     const contentFilter = EntityContentBlueprint.dataRefs.filterFunction;
@@ -70,6 +71,7 @@ describe('inference plugin', () => {
       createExtensionTester(modelEndpointContent).get(contentFilter),
       createExtensionTester(modelTestContent).get(contentFilter),
       createExtensionTester(modelHistoryContent).get(contentFilter),
+      createExtensionTester(modelUsageContent).get(contentFilter),
       createExtensionTester(modelStatusCard).get(
         EntityCardBlueprint.dataRefs.filterFunction,
       ),
@@ -88,6 +90,11 @@ describe('inference plugin', () => {
         EntityContentBlueprint.dataRefs.title,
       ),
     ).toBe('History');
+    expect(
+      createExtensionTester(modelUsageContent).get(
+        EntityContentBlueprint.dataRefs.title,
+      ),
+    ).toBe('Usage');
   });
 
   it('calls the inference backend through discovery with the app fetch', async () => {

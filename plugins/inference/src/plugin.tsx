@@ -6,6 +6,7 @@ import {
   modelHistoryContent,
   modelStatusCard,
   modelTestContent,
+  modelUsageContent,
 } from './extensions/entity';
 import {
   inferencePage,
@@ -20,7 +21,7 @@ import { tenantPickerField } from './extensions/scaffolder';
 /**
  * The inference frontend plugin: the Inference page (models, tenants, publications and, for
  * platform admins, the platform overview) and, on model entity pages, the serving status card and
- * the Endpoint, Test and History tabs.
+ * the Endpoint, Test, History and Usage tabs.
  * @public
  */
 export const inferencePlugin = createFrontendPlugin({
@@ -39,6 +40,7 @@ export const inferencePlugin = createFrontendPlugin({
     modelEndpointContent,
     modelTestContent,
     modelHistoryContent,
+    modelUsageContent,
     tenantPickerField,
   ],
   routes: {

@@ -92,6 +92,12 @@ const MODEL_ROUTES: Route[] = [
     path: m => `${base(m)}/publication/keys/key-000000000000`,
   },
   { name: 'history', method: 'get', path: m => `${base(m)}/history` },
+  // No Prometheus is configured here: a caller who passed the check gets 501.
+  {
+    name: 'usage',
+    method: 'get',
+    path: m => `${base(m)}/usage?window=1h`,
+  },
   {
     name: 'test',
     method: 'post',

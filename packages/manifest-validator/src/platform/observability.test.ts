@@ -296,6 +296,37 @@ describe('observability (configs/observability)', () => {
     expect(value).toBe('true');
   });
 
+  it("mirrors the gateway's production scrape jobs in the development Prometheus (prometheus.dev.yaml)", () => {
+    const dev = readValues(
+      path.join(CONFIGS_DIR, 'observability/prometheus.dev.yaml'),
+    );
+    const production = values.prometheus.prometheusSpec.additionalScrapeConfigs;
+    // Every dev job is a production job with the same path; the gateway's two jobs are there
+    // (the KServe job has no counterpart: the sandbox's mock model server serves no metrics).
+    expect(
+      dev.scrape_configs.map((j: KubeObject) => [j.job_name, j.metrics_path]),
+    ).toEqual(
+      ['envoy-gateway-proxies', 'ai-gateway-extproc'].map(name => [
+        name,
+        job(values, name).metrics_path,
+      ]),
+    );
+    for (const devJob of dev.scrape_configs)
+      expect(production.map((j: KubeObject) => j.job_name)).toContain(
+        devJob.job_name,
+      );
+    // The gateway double's metrics port, as scripts/start.sh starts it.
+    const startScript = fs.readFileSync(
+      path.join(SCRIPTS_DIR, 'start.sh'),
+      'utf8',
+    );
+    expect(startScript).toContain(
+      'GATEWAY_METRICS_PORT="${GATEWAY_METRICS_PORT:-7481}"',
+    );
+    for (const devJob of dev.scrape_configs)
+      expect(devJob.static_configs[0].targets).toEqual(['127.0.0.1:7481']);
+  });
+
   it('selected tenants on a label kube-state-metrics does not export before issue 16', () => {
     const exported = exportedLabels(valuesBefore);
     const { label } = tenantPickerFilter(dashboardBefore);

@@ -17,6 +17,8 @@ import type { PublicationService } from '../publication/PublicationService';
 import type { CallContext } from '../requestContext';
 import type { TenantService } from '../tenants/TenantService';
 import type { TestInvocationService } from '../testInvocation/TestInvocationService';
+import { addUsageRoutes } from '../usage/usageRoutes';
+import type { UsageService } from '../usage/UsageService';
 import { buildOpenApiDocument } from './openapi/buildOpenApiDocument';
 import {
   DEFAULT_RATE_CAPS,
@@ -36,6 +38,8 @@ export interface RouterOptions {
   history: HistoryService;
   platform: PlatformService;
   tenants: TenantService;
+  /** Usage from Prometheus (`GET …/usage`, `GET /usage/tenants`). */
+  usage?: UsageService;
   defaultCluster: string;
   /** Per-user request caps; DEFAULT_RATE_CAPS when omitted. */
   rateCaps?: RateCapsConfig;
@@ -217,6 +221,7 @@ export async function createRouter(
   });
 
   addApiKeyRoutes(router, apiKeys, context);
+  addUsageRoutes(router, options.usage, context);
 
   return router;
 }

@@ -171,4 +171,31 @@ describe('InferenceClient', () => {
       headers: { Authorization: 'Bearer admin-token' },
     });
   });
+  it('reads usage by window, and passes on the 501 of a portal without Prometheus', async () => {
+    const { client, fetch } = clientAnswering(
+      new Response(JSON.stringify({ items: [] }), {
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    await expect(client.getTenantUsage('24h')).resolves.toEqual([]);
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend/api/inference/usage/tenants?window=24h',
+    );
+
+    const notConfigured = clientAnswering(
+      errorAnswer(501, {
+        name: 'NotImplementedError',
+        message: 'Usage is not configured (inference.usage.prometheusUrl)',
+      }),
+    );
+    await expect(
+      notConfigured.client.getModelUsage(model, '7d'),
+    ).rejects.toMatchObject({
+      statusCode: 501,
+      body: { error: { name: 'NotImplementedError' } },
+    });
+    expect(notConfigured.fetch.mock.calls[0][0]).toBe(
+      'http://backend/api/inference/models/local/tenant-a/qwen/usage?window=7d',
+    );
+  });
 });

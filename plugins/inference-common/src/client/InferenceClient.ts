@@ -261,6 +261,32 @@ export class InferenceClient implements InferenceApi {
       Awaited<ReturnType<InferenceApi['getPlatformOverview']>>
     >('GET', '/platform', options);
   }
+
+  getModelUsage(
+    model: ModelLocator,
+    window: Parameters<InferenceApi['getModelUsage']>[1],
+    options?: RequestOptions,
+  ) {
+    return this.request<Awaited<ReturnType<InferenceApi['getModelUsage']>>>(
+      'GET',
+      `${modelPath(model)}/usage?window=${encodeURIComponent(window)}`,
+      options,
+    );
+  }
+
+  async getTenantUsage(
+    window: Parameters<InferenceApi['getTenantUsage']>[0],
+    options?: RequestOptions,
+  ) {
+    type Items = Awaited<ReturnType<InferenceApi['getTenantUsage']>>;
+    // Lists come as `{ items }` like the backend's other lists; a bare array is taken as it is.
+    const body = await this.request<Items | { items: Items }>(
+      'GET',
+      `/usage/tenants?window=${encodeURIComponent(window)}`,
+      options,
+    );
+    return Array.isArray(body) ? body : body.items;
+  }
 }
 
 /** Reads the backend's relay (`chunk` events, then one `result` or `error`) as it arrives. */

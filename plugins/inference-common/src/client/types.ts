@@ -13,6 +13,7 @@ import type {
   TenantInfo,
   TestInvocationResult,
 } from '../api/types';
+import type { ModelUsage, TenantUsage, UsageWindow } from '../api/usage';
 import type { ModelSpecInput } from '../schemas/modelSpec';
 import type { PublishRequest } from '../schemas/publish';
 
@@ -106,4 +107,18 @@ export interface InferenceApi {
    * publications. Platform admins only (`inference.admin`); others get a 403 `ResponseError`.
    */
   getPlatformOverview(options?: RequestOptions): Promise<PlatformOverview>;
+  /**
+   * One model's usage over a window, read from Prometheus. 501 (`NotImplementedError`) when no
+   * Prometheus is configured (`inference.usage.prometheusUrl`), 503 when it does not answer.
+   */
+  getModelUsage(
+    model: ModelLocator,
+    window: UsageWindow,
+    options?: RequestOptions,
+  ): Promise<ModelUsage>;
+  /** The usage of every tenant the caller may read, over a window (errors as getModelUsage). */
+  getTenantUsage(
+    window: UsageWindow,
+    options?: RequestOptions,
+  ): Promise<TenantUsage[]>;
 }

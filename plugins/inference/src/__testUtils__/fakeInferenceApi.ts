@@ -1,4 +1,5 @@
 import type { InferenceApi } from '@internal/backstage-plugin-inference-common';
+import { modelUsage } from './fixtures';
 import { failsWith } from './responseError';
 
 /**
@@ -31,6 +32,10 @@ export function fakeInferenceApi(
     testModel: unexpected('testModel'),
     streamTestModel: unexpected('streamTestModel'),
     getPlatformOverview: jest.fn(async () => ({ clusters: [] })),
+    getModelUsage: jest.fn(async (model, window) =>
+      modelUsage({ model, window }),
+    ),
+    getTenantUsage: jest.fn(async () => []),
     ...overrides,
   } as jest.Mocked<InferenceApi>;
 }
@@ -41,6 +46,7 @@ const ERROR_NAMES: Record<number, string> = {
   403: 'NotAllowedError',
   404: 'NotFoundError',
   409: 'ConflictError',
+  501: 'NotImplementedError',
   503: 'ServiceUnavailableError',
 };
 

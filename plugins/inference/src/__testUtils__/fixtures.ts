@@ -2,7 +2,9 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   ClusterOverview,
   ModelSummary,
+  ModelUsage,
   PublicationSummary,
+  TenantUsage,
 } from '@internal/backstage-plugin-inference-common';
 
 /** A catalog model entity as catalog/models.yaml declares them. */
@@ -124,6 +126,111 @@ export function clusterOverview(
     tenants: [
       { tenant: 'tenant-a', namespace: 'tenant-a', models: 2, publications: 1 },
     ],
+    ...overrides,
+  };
+}
+
+/** A model's usage with no traffic at all (the fake API's default answer). */
+export function modelUsage(overrides: Partial<ModelUsage> = {}): ModelUsage {
+  return {
+    model: { cluster: 'local', namespace: 'tenant-a', name: 'sklearn-iris' },
+    window: '24h',
+    requests: { total: 0, byStatusClass: {}, unauthorized: 0, rateLimited: 0 },
+    latencyMs: {},
+    series: { requests: [], rateLimited: [], errors: [] },
+    keys: [],
+    ...overrides,
+  };
+}
+
+/** Five-minute points from 10:00 UTC on 2026-01-01 with the given values. */
+export const points = (...values: number[]) =>
+  values.map((value, i) => ({ t: 1767261600 + 300 * (i + 1), value }));
+
+/**
+ * An hour of qwen-chat's traffic: 30 requests, 12 answered for key `web` (1 failure in the model),
+ * 6 for `batch` and 10 of `batch`'s rate-limited, 2 without a key (401); tokens and latency. Per
+ * key, requests are the model's answers (by `2xx` or `error`), 429s apart.
+ */
+export function chatUsage(overrides: Partial<ModelUsage> = {}): ModelUsage {
+  return {
+    model: { cluster: 'local', namespace: 'tenant-a', name: 'qwen-chat' },
+    window: '1h',
+    requests: {
+      total: 30,
+      byStatusClass: { '2xx': 17, '4xx': 12, '5xx': 1 },
+      unauthorized: 2,
+      rateLimited: 10,
+    },
+    tokens: { input: 1234, output: 5678, total: 6912 },
+    latencyMs: { p50: 84.4, p95: 1250 },
+    series: {
+      requests: points(4, 20, 6),
+      rateLimited: points(0, 10, 0),
+      errors: points(2, 10, 1),
+      tokens: points(1000, 4000, 1912),
+    },
+    keys: [
+      {
+        keyId: 'key-0a1b2c3d4e5f',
+        name: 'web',
+        requests: {
+          total: 12,
+          byStatusClass: { '2xx': 11, error: 1 },
+          rateLimited: 0,
+        },
+        tokens: { input: 700, output: 3000, total: 3700 },
+        headroom: [
+          {
+            limit: 'requestsPerMinute',
+            max: 5,
+            used: 2,
+            windowSeconds: 60,
+          },
+          {
+            limit: 'tokensPerHour',
+            max: 10_000,
+            used: 8_500,
+            windowSeconds: 3600,
+          },
+        ],
+      },
+      {
+        keyId: 'key-99887766aabb',
+        name: 'batch',
+        requests: { total: 6, byStatusClass: { '2xx': 6 }, rateLimited: 10 },
+        tokens: { input: 534, output: 2678, total: 3212 },
+        headroom: [
+          {
+            limit: 'requestsPerMinute',
+            max: 5,
+            used: 7,
+            windowSeconds: 60,
+          },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** A tenant's usage over a day. */
+export function tenantUsage(
+  tenant: string,
+  requests: number,
+  tokens: number,
+  overrides: Partial<TenantUsage> = {},
+): TenantUsage {
+  return {
+    tenant,
+    window: '24h',
+    requests: {
+      total: requests,
+      byStatusClass: { '2xx': requests },
+      rateLimited: 0,
+    },
+    tokens: { input: tokens, output: 0, total: tokens },
+    models: [],
     ...overrides,
   };
 }

@@ -49,3 +49,14 @@ export const modelHistoryContent = EntityContentBlueprint.make({
       import('../components/HistoryContent').then(m => <m.HistoryContent />),
   },
 });
+
+export const modelUsageContent = EntityContentBlueprint.make({
+  name: 'usage',
+  params: {
+    path: '/usage',
+    title: 'Usage',
+    filter: isModelEntity,
+    loader: () =>
+      import('../components/UsageContent').then(m => <m.UsageContent />),
+  },
+});

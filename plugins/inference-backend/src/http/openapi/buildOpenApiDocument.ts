@@ -7,6 +7,7 @@ import {
   apiKeyRotateSchema,
   DNS_LABEL_PATTERN,
   modelSpecSchema,
+  USAGE_WINDOWS,
   publishRequestSchema,
   testInvocationRequestSchema,
 } from '@internal/backstage-plugin-inference-common';
@@ -279,6 +280,50 @@ function publicationPaths(model: string) {
   };
 }
 
+const usageWindow = {
+  name: 'window',
+  in: 'query',
+  required: false,
+  schema: { type: 'string', enum: [...USAGE_WINDOWS], default: '24h' },
+  description: 'The window the figures cover, ending now',
+};
+/** The usage routes' own error answers: no Prometheus configured, or Prometheus failing. */
+const usageErrors = {
+  '501': { $ref: '#/components/responses/UsageNotConfigured' },
+  '503': { $ref: '#/components/responses/UsageUnavailable' },
+};
+
+/** Usage figures from Prometheus (plugins/inference-common/src/api/usage.ts has the types). */
+function usagePaths(model: string) {
+  const usage = (summary: string, schema: string) => {
+    const operation = op(
+      summary,
+      'inference.model.read',
+      { '200': ok(schema, anyObject) },
+      { parameters: [usageWindow] },
+    );
+    return {
+      ...operation,
+      responses: { ...operation.responses, ...usageErrors },
+    };
+  };
+  return {
+    [`${model}/usage`]: {
+      parameters: modelParams,
+      get: usage(
+        "The model's requests by status class, 429s, tokens, latency, series over time and per-key figures with the current rate-limit headroom",
+        'ModelUsage',
+      ),
+    },
+    '/usage/tenants': {
+      get: usage(
+        'Requests and tokens of every tenant the caller may read, per published model',
+        '`{ items: TenantUsage[] }`',
+      ),
+    },
+  };
+}
+
 /** Methods the router's per-user rate caps apply to (see ../createRouter.ts). */
 const CAPPED_METHODS = ['post', 'put', 'patch', 'delete'];
 
@@ -329,6 +374,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       ...collectionPaths(),
       ...modelPaths(MODEL),
       ...publicationPaths(MODEL),
+      ...usagePaths(MODEL),
     }),
     components: components(schemas),
   };

@@ -62,6 +62,14 @@ export function components(requestBodySchemas: Record<string, unknown>) {
           'The cluster rejected an object; `error.causes` has its reasons',
         ],
         ['ClusterUnavailable', 'The cluster is unreachable or timed out'],
+        [
+          'UsageNotConfigured',
+          'Usage is not configured (`inference.usage.prometheusUrl`)',
+        ],
+        [
+          'UsageUnavailable',
+          'Prometheus is unreachable, timed out or failed the query',
+        ],
       ]
         .map(([name, description]): [string, object] => [
           name,

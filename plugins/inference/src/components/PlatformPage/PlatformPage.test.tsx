@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
-import { clusterOverview } from '../../__testUtils__/fixtures';
+import { clusterOverview, tenantUsage } from '../../__testUtils__/fixtures';
 import { renderWithApi } from '../../__testUtils__/render';
 import { failsWith } from '../../__testUtils__/responseError';
 import { PlatformPage } from './PlatformPage';
@@ -122,4 +122,36 @@ describe('PlatformPage', () => {
       expect(api.getPlatformOverview).toHaveBeenCalledTimes(2);
     },
   );
+  it("shows the tenants' usage above the clusters, and the clusters when Prometheus does not answer", async () => {
+    const api = fakeInferenceApi({
+      getPlatformOverview: jest.fn(async () => ({
+        clusters: [clusterOverview()],
+      })),
+      getTenantUsage: jest.fn(async () => [tenantUsage('tenant-a', 30, 100)]),
+    });
+    const { unmount } = await renderWithApi(<PlatformPage />, { api });
+    const usage = await screen.findByRole('region', {
+      name: 'Usage by tenant',
+    });
+    expect(
+      await within(usage).findByRole('row', { name: 'Tenant tenant-a' }),
+    ).toHaveTextContent('30');
+    unmount();
+
+    api.getTenantUsage.mockImplementation(
+      failsWith(503, {
+        name: 'ServiceUnavailableError',
+        message: 'Prometheus did not answer',
+      }),
+    );
+    await renderWithApi(<PlatformPage />, { api });
+    expect(
+      await screen.findByRole('region', { name: 'Cluster local' }),
+    ).toBeInTheDocument();
+    expect(
+      await within(
+        screen.getByRole('region', { name: 'Usage by tenant' }),
+      ).findByRole('alert'),
+    ).toHaveTextContent('Usage is unavailable: Prometheus did not answer');
+  });
 });

@@ -1,0 +1,1 @@
+export { UsageContent } from './UsageContent';

@@ -1,0 +1,1 @@
+export { UsageOverview } from './UsageOverview';

@@ -1,0 +1,7 @@
+export {
+  isPrometheusUnavailable,
+  isUsageNotConfigured,
+  USAGE_CONFIG_KEY,
+  UsageErrorPanel,
+  UsageNotConfiguredPanel,
+} from './UsageStates';

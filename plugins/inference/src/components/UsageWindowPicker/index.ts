@@ -1,0 +1,1 @@
+export { UsageWindowPicker } from './UsageWindowPicker';
