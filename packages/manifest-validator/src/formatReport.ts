@@ -33,7 +33,11 @@ export function formatReport(report: ManifestValidationReport): string[] {
   for (const file of report.files) {
     lines.push(
       `${file.file}${
-        file.type === 'helm-values' ? ' (Helm values: parsed only)' : ''
+        {
+          'helm-values': ' (Helm values: parsed only)',
+          'prometheus-config': ' (Prometheus configuration: parsed only)',
+          manifests: '',
+        }[file.type]
       }`,
     );
     lines.push(...file.issues.map(issueLine));

@@ -5,6 +5,15 @@ import { ManifestIssue } from './types';
 
 /** Helm values files hold chart settings, not Kubernetes objects: `<name>.values.yaml`. */
 const HELM_VALUES_FILE = /\.values\.ya?ml$/;
+/** A Prometheus server's own configuration (development), not Kubernetes objects. */
+const PROMETHEUS_CONFIG_FILE = /(^|\/)prometheus(\.[a-z]+)*\.ya?ml$/;
+
+/** What a YAML file under configs/ holds; only `manifests` are validated as objects. */
+function fileType(file: string): ParsedManifestFile['type'] {
+  if (HELM_VALUES_FILE.test(file)) return 'helm-values';
+  if (PROMETHEUS_CONFIG_FILE.test(file)) return 'prometheus-config';
+  return 'manifests';
+}
 
 export interface ParsedDocument {
   index: number;
@@ -14,7 +23,7 @@ export interface ParsedDocument {
 export interface ParsedManifestFile {
   /** Path relative to the root folder, with `/` separators. */
   file: string;
-  type: 'manifests' | 'helm-values';
+  type: 'manifests' | 'helm-values' | 'prometheus-config';
   documents: ParsedDocument[];
   issues: ManifestIssue[];
 }
@@ -71,7 +80,7 @@ export function parseManifestFile(
   });
   return {
     file,
-    type: HELM_VALUES_FILE.test(file) ? 'helm-values' : 'manifests',
+    type: fileType(file),
     documents,
     issues,
   };

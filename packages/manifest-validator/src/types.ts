@@ -42,8 +42,11 @@ export interface ManifestObjectResult {
 export interface ManifestFileResult {
   /** Path relative to the validated folder. */
   file: string;
-  /** `manifests` for Kubernetes objects, `helm-values` for `*.values.yaml` (parsed only). */
-  type: 'manifests' | 'helm-values';
+  /**
+   * `manifests` for Kubernetes objects; `helm-values` for `*.values.yaml` and `prometheus-config`
+   * for `prometheus*.yaml` are parsed only.
+   */
+  type: 'manifests' | 'helm-values' | 'prometheus-config';
   /** YAML syntax errors and problems that concern the file rather than one object. */
   issues: ManifestIssue[];
   objects: ManifestObjectResult[];
