@@ -273,31 +273,26 @@ export function createUsageService(deps: {
     const minuteUsed = answersPerClient(minute);
     const hourUsed = answersPerClient(hour);
     const tokensUsed = tokensPerClient(hourTokens);
-    return clientId => {
-      const headroom: LimitHeadroom[] = [];
-      if (limits.requestsPerMinute !== undefined)
-        headroom.push({
-          limit: 'requestsPerMinute',
-          max: limits.requestsPerMinute,
-          used: minuteUsed.get(clientId)?.total ?? 0,
-          windowSeconds: 60,
-        });
-      if (limits.requestsPerHour !== undefined)
-        headroom.push({
-          limit: 'requestsPerHour',
-          max: limits.requestsPerHour,
-          used: hourUsed.get(clientId)?.total ?? 0,
-          windowSeconds: 3600,
-        });
-      if (limits.tokensPerHour !== undefined)
-        headroom.push({
-          limit: 'tokensPerHour',
-          max: limits.tokensPerHour,
-          used: tokensUsed.get(clientId)?.total ?? 0,
-          windowSeconds: 3600,
-        });
-      return headroom;
-    };
+    // Each limit against what the key used in that limit's current window.
+    const windows = [
+      ['requestsPerMinute', 60, minuteUsed],
+      ['requestsPerHour', 3600, hourUsed],
+      ['tokensPerHour', 3600, tokensUsed],
+    ] as const;
+    return clientId =>
+      windows.flatMap(([limit, windowSeconds, used]): LimitHeadroom[] => {
+        const max = limits[limit];
+        return max === undefined
+          ? []
+          : [
+              {
+                limit,
+                max,
+                used: used.get(clientId)?.total ?? 0,
+                windowSeconds,
+              },
+            ];
+      });
   }
 
   return {
