@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import {
-  BACKEND_URL,
+  callApi,
   launchBrowser,
   openAs,
   screenshot,
@@ -17,19 +17,20 @@ import {
 const TIMEOUT = 60_000;
 const MODEL = '/api/inference/models/local/tenant-a/sklearn-iris';
 
-async function api(token: string, method: string, path: string, body?: object) {
-  const response = await fetch(`${BACKEND_URL}${MODEL}${path}`, {
+async function api(
+  token: string,
+  method: 'PUT' | 'POST' | 'DELETE',
+  path: string,
+  body?: object,
+) {
+  const { status, text } = await callApi(
+    token,
     method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok && response.status !== 404) {
-    throw new Error(
-      `${method} ${path}: ${response.status} ${await response.text()}`,
-    );
+    `${MODEL}${path}`,
+    body,
+  );
+  if (status >= 400 && status !== 404) {
+    throw new Error(`${method} ${path}: ${status} ${text}`);
   }
 }
 

@@ -2,7 +2,7 @@
 // LLM with a limit of 5 requests a minute per key, creates two keys and sends 30 chat requests
 // through the gateway double with them, so that some are refused with 429. Once Prometheus has
 // scraped the gateway's metrics, the Usage tab shows, per key, the requests the model answered and
-// their tokens, and for the model the 429s, exactly as sent. Then, with the dev Prometheus stopped
+// their tokens and 429s, and for the model the 429s and 401s, exactly as sent. Then, with the dev Prometheus stopped
 // (SIGSTOP), the Usage tab shows that Prometheus did not answer while the Endpoint tab still works.
 // Screenshots of the Usage tab and the admin overview go to .test-output/screenshots.
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  BACKEND_URL,
+  callApi,
   eventually,
   launchBrowser,
   openAs,
@@ -34,6 +34,7 @@ const CHAT = {
 interface RequestCounts {
   total: number;
   byStatusClass: Record<string, number>;
+  unauthorized?: number;
   rateLimited: number;
 }
 interface TokenCounts {
@@ -66,24 +67,21 @@ interface Sent {
 
 async function call<T>(
   token: string,
-  method: string,
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE',
   path: string,
   body?: object,
   allowed: number[] = [],
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${BACKEND_URL}${MODEL}${path}`, {
+  const { status, text } = await callApi(
+    token,
     method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok && !allowed.includes(response.status)) {
-    throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    `${MODEL}${path}`,
+    body,
+  );
+  if (status >= 400 && !allowed.includes(status)) {
+    throw new Error(`${method} ${path}: ${status} ${text}`);
   }
-  return { status: response.status, body: text ? JSON.parse(text) : {} };
+  return { status, body: text ? JSON.parse(text) : {} };
 }
 
 const usageOf = async (token: string) =>
@@ -250,6 +248,8 @@ describe('usage from Prometheus', () => {
         const got = usage.keys.find(k => k.keyId === key.keyId);
         return (
           got?.requests.total === key.answered &&
+          // The keys are new: their 429s (the gateway's access log counter) are all from here.
+          got.requests.rateLimited === key.rateLimited &&
           got.tokens?.input === key.input &&
           got.tokens?.output === key.output
         );
@@ -263,8 +263,15 @@ describe('usage from Prometheus', () => {
         baseline.requests.rateLimited
       }; got ${JSON.stringify(usage)}`,
     );
-    const perKey429 = !usage.unavailable?.some(
-      u => u.figure === 'keys.requests.rateLimited',
+    assert.deepEqual(
+      (usage.unavailable ?? []).map(u => u.figure),
+      [],
+      'nothing is unavailable: the 401s and per-key 429s come from the access log',
+    );
+    // The keyless polls until the route was served were answered 401.
+    assert.ok(
+      (usage.requests.unauthorized ?? 0) >= 1,
+      `the model's 401s are counted: ${JSON.stringify(usage.requests)}`,
     );
 
     const page = await openAs(
@@ -287,6 +294,11 @@ describe('usage from Prometheus', () => {
       "the model's 429s",
     );
     assert.equal(
+      num(await figure(page, '401')),
+      usage.requests.unauthorized,
+      "the model's 401s",
+    );
+    assert.equal(
       num(await figure(page, 'Total tokens')),
       usage.tokens?.total,
       "the model's tokens",
@@ -298,8 +310,8 @@ describe('usage from Prometheus', () => {
       assert.equal(num(cells[2]), key.ok, `${name}: 2xx`);
       assert.equal(
         cells[4].trim(),
-        perKey429 ? String(key.rateLimited) : 'n/a',
-        `${name}: 429s`,
+        String(key.rateLimited),
+        `${name}: 429s, as sent`,
       );
       assert.equal(num(cells[5]), key.input, `${name}: input tokens`);
       assert.equal(num(cells[6]), key.output, `${name}: output tokens`);

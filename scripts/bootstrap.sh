@@ -235,7 +235,7 @@ run_ai-gateway() {
 gateway_programmed() {
   kubectl wait --for=condition=Programmed gateway/ai-inference-gateway -n envoy-gateway-system --timeout=5s >/dev/null 2>&1
 }
-GATEWAY_FILES=(gatewayclass.yaml envoyproxy.yaml gateway.yaml client-traffic-policy.yaml)
+GATEWAY_FILES=(access-log-collector.yaml gatewayclass.yaml envoyproxy.yaml gateway.yaml client-traffic-policy.yaml)
 done_gateway() {
   local file
   secret_exists envoy-gateway-system ai-inference-gateway-tls || return 1
@@ -257,6 +257,7 @@ create_gateway_tls_secret() {
 }
 run_gateway() {
   secret_exists envoy-gateway-system ai-inference-gateway-tls || create_gateway_tls_secret
+  kubectl_apply "$PLATFORM_CONFIGS/envoy-gateway/access-log-collector.yaml"
   kubectl_apply "$PLATFORM_CONFIGS/envoy-gateway/gatewayclass.yaml" "$PLATFORM_CONFIGS/envoy-gateway/envoyproxy.yaml"
   kubectl_apply "$PLATFORM_CONFIGS/envoy-gateway/gateway.yaml" "$PLATFORM_CONFIGS/envoy-gateway/client-traffic-policy.yaml"
   kubectl wait --for=condition=Programmed gateway/ai-inference-gateway -n envoy-gateway-system --timeout=300s >/dev/null

@@ -109,6 +109,24 @@ export async function eventually<T>(
   }
 }
 
+/** One call of the backend's API as a signed-in user (`path` from `/api/...`), whatever its answer. */
+export async function callApi(
+  token: string,
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+  path: string,
+  body?: object,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${BACKEND_URL}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
 export async function getJson<T>(path: string, token: string): Promise<T> {
   const response = await fetch(`${BACKEND_URL}${path}`, {
     headers: { Authorization: `Bearer ${token}` },

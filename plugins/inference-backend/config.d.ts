@@ -50,6 +50,20 @@ export interface Config {
       /** Deadline of one Prometheus query, in seconds. Default 10. */
       timeoutSeconds?: number;
     };
+    /**
+     * The drift check: every publication's objects against what the portal published
+     * (docs/architecture.md, "Drift"). One run at a time across backend replicas.
+     */
+    drift?: {
+      /** Run the scheduled check. Default true; the on-demand check and Reconcile work either way. */
+      enabled?: boolean;
+      /** Seconds between scheduled checks, 10 to 86400. Default 60. */
+      frequencySeconds?: number;
+      /** Put back at once what weakens authentication, authorization or rate limits. Default true. */
+      restoreGuards?: boolean;
+      /** Publications checked at a time. Default 16. */
+      concurrency?: number;
+    };
     publishing?: {
       /** Hostname of predictive publications that name none. Default `api.router.inference-in-a-box`. */
       defaultHostname?: string;

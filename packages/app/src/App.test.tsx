@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { parse } from 'yaml';
 import { createApp } from '@backstage/frontend-defaults';
 import inferencePlugin from '@internal/backstage-plugin-inference';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import { appFeatures } from './App';
 
 const BACKEND = 'http://localhost:7007';
@@ -24,7 +25,27 @@ const DEV_A_TOKEN = [
   'signature',
 ].join('.');
 
-/** The backend answers the app needs, by path: an empty catalog and no live models. */
+/** A notification of dev-a's, as the notifications backend lists it. */
+const DRIFT_NOTIFICATION = {
+  id: '6f1f8a52-0b6e-4d7b-9c36-3a0b8f7f2a11',
+  user: 'user:default/dev-a',
+  origin: 'plugin:inference',
+  created: '2026-12-01T10:00:00.000Z',
+  payload: {
+    title: 'Drift on the publication of iris',
+    description:
+      'The HTTPRoute iris in tenant-a was changed outside the portal.',
+    link: '/inference/models/local/tenant-a/iris',
+    severity: 'high',
+    topic: 'Publication drift',
+    scope: 'publication-drift:local/tenant-a/iris',
+  },
+};
+
+/**
+ * The backend answers the app needs, by path: an empty catalog, no live models and one unread
+ * notification.
+ */
 const ANSWERS: Record<string, unknown> = {
   '/api/auth/devUsers/refresh': {
     profile: { displayName: 'Dev A' },
@@ -40,6 +61,12 @@ const ANSWERS: Record<string, unknown> = {
   '/api/inference/models': { items: [] },
   '/api/catalog/entities/by-query': { items: [], totalItems: 0, pageInfo: {} },
   '/api/catalog/entities': [],
+  '/api/notifications/status': { unread: 1, read: 0 },
+  '/api/notifications/notifications': {
+    totalCount: 1,
+    notifications: [DRIFT_NOTIFICATION],
+  },
+  '/api/notifications/topics': { topics: ['Publication drift'] },
 };
 
 /** Every request the app sent, so tests can check who it was sent as. */
@@ -109,7 +136,7 @@ const PRODUCTION = ['app-config.yaml', 'app-config.production.yaml'];
 /**
  * Renders the app as the browser gets it: runtime config in a script tag and, because
  * `app.packages` is `all`, the features the CLI's build discovered among the app's dependencies
- * (only the inference plugin here).
+ * (only the inference and notifications plugins here).
  */
 function renderAppAt(path: string, configFiles = DEVELOPMENT) {
   const config = frontendConfigOf(configFiles);
@@ -134,6 +161,10 @@ describe('App', () => {
           {
             name: '@internal/backstage-plugin-inference',
             default: inferencePlugin,
+          },
+          {
+            name: '@backstage/plugin-notifications/alpha',
+            default: notificationsPlugin,
           },
         ],
       },
@@ -202,6 +233,22 @@ describe('App', () => {
     ).toBe('dev-a');
     expect(
       requestTo('/api/inference/models')?.headers.get('authorization'),
+    ).toBe(`Bearer ${DEV_A_TOKEN}`);
+  }, 20_000);
+
+  it('shows a signed-in user their notifications, and the unread count in the sidebar', async () => {
+    renderAppAt('/notifications?as=dev-a');
+    expect(
+      await screen.findByText('Drift on the publication of iris', {}, APP_LOAD),
+    ).toBeInTheDocument();
+    const sidebar = within(
+      screen.getByRole('navigation', { name: 'sidebar nav' }),
+    );
+    const sidebarItem = sidebar.getByRole('link', { name: 'Notifications' });
+    expect(sidebarItem).toHaveAttribute('href', '/notifications');
+    expect(sidebarItem).toHaveTextContent('1');
+    expect(
+      requestTo('/api/notifications/status')?.headers.get('authorization'),
     ).toBe(`Bearer ${DEV_A_TOKEN}`);
   }, 20_000);
 });

@@ -35,6 +35,9 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('./kubernetes/tenantScopedObjectsModule'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// In-app notifications (e.g. drift of a publication, to its tenant's group and the platform admins),
+// pushed to open browsers through signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(import('@internal/backstage-plugin-inference-backend'));
 

@@ -325,6 +325,82 @@ describe('metrics of the gateway double', () => {
     });
   });
 
+  describe('the access log counts (the collector of configs/envoy-gateway/access-log-collector.yaml)', () => {
+    const shape: PublicationShape = {
+      namespace: 'metrics-al',
+      name: 'al-pub',
+      hostname: 'al.inference-in-a-box',
+      model: 'al-model',
+      apiKey: 'sk-metrics-al',
+    };
+    const accessLog = () =>
+      scrape(`${harness.gateway.metricsUrl}/otel-collector/metrics`);
+    const family = 'gateway_access_requests_total';
+    beforeAll(async () => {
+      const objects: KubeObject[] = openAiPublication(shape);
+      const policy = objects.find(o => o.kind === 'BackendTrafficPolicy')!;
+      policy.spec.rateLimit.global.rules[0].limit.requests = 1;
+      await harness.publish(objects);
+    });
+
+    it('counts every answer, local replies included, per code, route and key id', async () => {
+      const send = (apiKey?: string) =>
+        chatRequest(shape.hostname, shape.model, apiKey);
+      const statuses = [
+        (await send(shape.apiKey)).status,
+        (await send(shape.apiKey)).status,
+        (await send(shape.apiKey)).status,
+        (await send()).status,
+        (await send('sk-wrong')).status,
+      ];
+      expect(statuses).toEqual([200, 429, 429, 401, 401]);
+      const samples = samplesOf(await accessLog(), family).filter(s =>
+        s.labels.route_name.startsWith('httproute/metrics-al/'),
+      );
+      // Envoy Gateway's route name: rule, match and the hostname with `.` -> `_`.
+      for (const sample of samples)
+        expect(sample.labels.route_name).toMatch(
+          /^httproute\/metrics-al\/al-pub\/rule\/[0-9]+\/match\/-?[0-9]+\/al_inference-in-a-box$/,
+        );
+      const byCode = (code: string) =>
+        samples
+          .filter(s => s.labels.response_code === code)
+          .map(s => [s.labels.client_id, s.value]);
+      // The client id only once api_key_auth accepted the key: not for the 401s.
+      expect(byCode('200')).toEqual([['client-al-pub', 1]]);
+      expect(byCode('429')).toEqual([['client-al-pub', 2]]);
+      expect(byCode('401')).toEqual([['-', 2]]);
+    });
+
+    it('counts a request no route matched under route `-`, in the exporter text format', async () => {
+      const before = await accessLog();
+      const notFound = {
+        client_id: '-',
+        response_code: '404',
+        route_name: '-',
+      };
+      const count = (samples: Sample[]) =>
+        samplesOf(samples, family, notFound).reduce((n, s) => n + s.value, 0);
+      const answer = await sendToGateway(harness.gateway.url, {
+        host: 'no-such-host.example',
+        path: '/v1/chat/completions',
+        body: {},
+      });
+      expect(answer.status).toBe(404);
+      const after = await accessLog();
+      expect(count(after) - count(before)).toBe(1);
+      const text = await (
+        await fetch(`${harness.gateway.metricsUrl}/otel-collector/metrics`)
+      ).text();
+      expect(text).toMatch(
+        /^# HELP gateway_access_requests_total .+\n# TYPE gateway_access_requests_total counter\n/,
+      );
+      expect(text).toContain(
+        'gateway_access_requests_total{client_id="-",response_code="404",route_name="-"} ',
+      );
+    });
+  });
+
   describe.each([
     {
       case: 'refuses connections',
@@ -397,7 +473,7 @@ describe('metrics of the gateway double', () => {
     });
   });
 
-  it('serves only GET /metrics and GET /stats/prometheus on the metrics port', async () => {
+  it('serves only GET /metrics, /stats/prometheus and /otel-collector/metrics on the metrics port', async () => {
     const base = harness.gateway.metricsUrl;
     expect((await fetch(`${base}/stats`)).status).toBe(404);
     expect(

@@ -47,6 +47,16 @@ export interface PipelineContext {
   clock: () => number;
 }
 
+/**
+ * What the access log reads when the stream ends (configs/envoy-gateway/envoyproxy.yaml): the
+ * request with the headers the filters set (`%REQ(...)%`), and the route last selected
+ * (`%ROUTE_NAME%`, the route cache after ext_proc's re-selection).
+ */
+export interface AccessLogState {
+  request?: GatewayRequest;
+  entry?: RouteEntry;
+}
+
 /** A local reply: Envoy sends `text/plain` when there is a body. */
 function reply(
   res: ServerResponse,
@@ -89,10 +99,13 @@ export async function handleRequest(
   ctx: PipelineContext,
   req: IncomingMessage,
   res: ServerResponse,
+  log: AccessLogState = {},
 ) {
   const request = GatewayRequest.fromIncoming(req);
+  log.request = request;
   const table = ctx.routeTable();
   let entry = selectRoute(table, request.view());
+  log.entry = entry;
   // Envoy: no virtual host or no route matched -> 404 without a body.
   if (!entry) return reply(res, 404);
 
@@ -104,6 +117,7 @@ export async function handleRequest(
   if (authn.recomputeRoute) {
     // jwt_authn with recomputeRoute cleared the route cache.
     entry = selectRoute(table, request.view());
+    log.entry = entry;
     if (!entry) return reply(res, 404);
   }
 
@@ -132,6 +146,7 @@ export async function handleRequest(
     for (const header of ORIGINAL_PATH_HEADERS)
       request.setHeader(header, request.pathAndQuery);
     entry = selectRoute(table, request.view());
+    log.entry = entry;
     if (!entry) return reply(res, 404);
     ai = { endpoint: lookup.endpoint, json: parsed.json, raw };
   }

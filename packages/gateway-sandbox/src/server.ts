@@ -1,12 +1,13 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { envoyRouteName } from './metrics/accessLogCounts';
 import { hcmStatPrefix } from './metrics/envoyStats';
 import { GatewayMetrics } from './metrics/gatewayMetrics';
 import { parseRequestHeaderAttributes } from './metrics/headerAttributes';
 import { startMetricsServer } from './metrics/metricsServer';
 import { RemoteJwksCache, ResolveJwks } from './filters/remoteJwks';
 import { GatewayObjectCache } from './objects/objectCache';
-import { handleRequest } from './pipeline';
+import { AccessLogState, handleRequest } from './pipeline';
 import { ResolveBackend } from './proxy/backends';
 import { FixedWindowCounters } from './ratelimit/fixedWindowCounters';
 import { GatewayRef } from './routing/attachment';
@@ -64,6 +65,13 @@ export interface GatewaySandbox {
   close(): Promise<void>;
 }
 
+/**
+ * The header the publications' SecurityPolicies forward the API key's id in
+ * (`apiKeyAuth.forwardClientIDHeader`), which the EnvoyProxy's access log records
+ * (configs/envoy-gateway/envoyproxy.yaml, attribute `client_id`).
+ */
+export const CLIENT_ID_HEADER = 'x-inference-client-id';
+
 export const DEFAULT_GATEWAY: GatewayRef = {
   namespace: 'envoy-gateway-system',
   name: 'ai-inference-gateway',
@@ -113,7 +121,8 @@ export async function startGatewaySandbox(
   };
   const server = http.createServer((req, res) => {
     metrics.envoy.downstreamRequest();
-    handleRequest(context, req, res)
+    const log: AccessLogState = {};
+    handleRequest(context, req, res, log)
       .catch(error => {
         options.onError?.(error);
         if (!res.headersSent)
@@ -122,7 +131,15 @@ export async function startGatewaySandbox(
       })
       // Before the client can read the end: a scrape after it counts it.
       .finally(() => {
-        if (res.headersSent) metrics.envoy.downstreamResponse(res.statusCode);
+        if (!res.headersSent) return;
+        metrics.envoy.downstreamResponse(res.statusCode);
+        // The forwarded client id is there only once api_key_auth accepted the key (or a
+        // client sent the header itself: Envoy logs what the request carries).
+        metrics.accessLog.record({
+          status: res.statusCode,
+          routeName: log.entry ? envoyRouteName(log.entry) : undefined,
+          clientId: log.request?.firstHeader(CLIENT_ID_HEADER),
+        });
       });
   });
   await new Promise<void>(resolve =>

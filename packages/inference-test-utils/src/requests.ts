@@ -31,11 +31,29 @@ export function apiAs(backend: InferenceTestBackend, user: string) {
         .set('Authorization', auth),
 
     /**
-     * A test invocation (`POST …/test`), once the gateway double has seen every write so far: a
-     * real gateway also takes a moment to program a new route or key, and a test should not race it.
+     * A test invocation (`POST …/test`), once the gateway double has seen every write so far and
+     * the HTTPRoute the AI Gateway controller generates for each AIGatewayRoute (same name) has
+     * appeared: a real gateway also takes a moment to program a new route or key, and a test
+     * should not race it. The controller writes that route after the publish returns, so being
+     * current with the API server alone is not enough.
      */
     async testModel(namespace: string, model: string, body: object) {
-      await backend.gateway?.objects.waitUntilCurrent();
+      const objects = backend.gateway?.objects;
+      await objects?.waitUntilCurrent(15_000);
+      await objects?.waitFor(
+        () =>
+          objects
+            .list('AIGatewayRoute')
+            .every(
+              route =>
+                objects.get(
+                  'HTTPRoute',
+                  route.metadata.namespace,
+                  route.metadata.name,
+                ) !== undefined,
+            ),
+        15_000,
+      );
       return api.post(`/models/local/${namespace}/${model}/test`, body);
     },
 

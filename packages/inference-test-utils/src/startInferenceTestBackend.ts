@@ -132,6 +132,9 @@ export async function startInferenceTestBackend(
                 '*.inference-in-a-box',
               ],
             },
+            // A test that changes objects by hand must not race the scheduled check; drift
+            // tests turn it on, or call the check route.
+            drift: { enabled: false },
             ...options.config,
           },
         },

@@ -21,24 +21,18 @@ import {
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
 import { inferencePlugin } from '../src/plugin';
+import { median, runBenchmark, UNCAPPED } from './benchKit';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const MODELS = Number(process.env.BENCH_MODELS ?? 5000);
 const NAMESPACES = 50;
 
-const median = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 async function time(fn: () => Promise<unknown> | unknown): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
 }
-
-const UNCAPPED = {
-  testInvocations: { requests: 1_000_000 },
-  mutations: { requests: 1_000_000 },
-};
 
 async function main() {
   const namespaces = Array.from(
@@ -322,10 +316,4 @@ async function main() {
   await backend.stop();
 }
 
-main().then(
-  () => process.exit(0),
-  error => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

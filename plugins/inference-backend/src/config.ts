@@ -31,6 +31,13 @@ export interface InferenceConfig {
   rateCaps: RateCapsConfig;
   /** Where usage figures are read (`inference.usage`); undefined when not configured. */
   usage?: { prometheusUrl: string; timeoutMs: number };
+  /** The drift check (`inference.drift`): how often, and whether weakened guards come back by themselves. */
+  drift: {
+    enabled: boolean;
+    frequencySeconds: number;
+    restoreGuards: boolean;
+    concurrency: number;
+  };
 }
 
 // --- Per-user rate caps (inference.rateCaps) ---
@@ -161,6 +168,32 @@ function readUsageConfig(config: Config): InferenceConfig['usage'] {
 
 // --- end of usage ---
 
+function readDriftConfig(config: Config): InferenceConfig['drift'] {
+  const frequencySeconds =
+    config.getOptionalNumber('inference.drift.frequencySeconds') ?? 60;
+  if (!(frequencySeconds >= 10 && frequencySeconds <= 86_400)) {
+    throw new Error(
+      `Invalid configuration: 'inference.drift.frequencySeconds' must be between 10 and 86400, got ${frequencySeconds}`,
+    );
+  }
+  const concurrency =
+    config.getOptionalNumber('inference.drift.concurrency') ?? 16;
+  if (
+    !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 256)
+  ) {
+    throw new Error(
+      `Invalid configuration: 'inference.drift.concurrency' must be an integer between 1 and 256, got ${concurrency}`,
+    );
+  }
+  return {
+    enabled: config.getOptionalBoolean('inference.drift.enabled') ?? true,
+    frequencySeconds,
+    restoreGuards:
+      config.getOptionalBoolean('inference.drift.restoreGuards') ?? true,
+    concurrency,
+  };
+}
+
 export function readInferenceConfig(config: Config): InferenceConfig {
   const gatewayNamespace =
     config.getOptionalString('inference.gateway.namespace') ??
@@ -209,5 +242,6 @@ export function readInferenceConfig(config: Config): InferenceConfig {
     },
     rateCaps: readRateCaps(config),
     usage: readUsageConfig(config),
+    drift: readDriftConfig(config),
   };
 }

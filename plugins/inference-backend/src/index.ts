@@ -1,6 +1,6 @@
 /**
- * The inference backend plugin, and the permission conditions a policy needs to grant tenant
- * members their tenants' models.
+ * The inference backend plugin, the permission conditions a policy needs to grant tenant
+ * members their tenants' models, and the notification of a publication's owners.
  *
  * @packageDocumentation
  */
@@ -10,3 +10,5 @@ export {
   createInferenceModelConditionalDecision,
 } from './permissions/conditions';
 export type { InferenceModelResource } from './permissions/resource';
+export { notifyPublicationOwners } from './notifications/notifyPublicationOwners';
+export type { PublicationOwnersMessage } from './notifications/notifyPublicationOwners';

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   inferencePermissions,
   parseInferenceModelRef,
@@ -20,6 +21,10 @@ import { createModelAccess } from './permissions/ModelAccess';
 import { inferenceModelResourceRef } from './permissions/resource';
 import { inferenceModelRules } from './permissions/rules';
 import { createPlatformService } from './platform/PlatformService';
+import { createDriftService } from './drift/DriftService';
+import { driftNotifier } from './drift/driftNotifications';
+import { createPublicationRecordStore } from './drift/PublicationRecordStore';
+import { scheduleDriftCheck } from './drift/scheduleDriftCheck';
 import { createPublicationEngine } from './publication/publicationEngine';
 import { createPublicationLock } from './publication/publicationLock';
 import { createPublicationService } from './publication/PublicationService';
@@ -53,6 +58,7 @@ export const inferencePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         clusters: clusterRegistryServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { clusters } = deps;
@@ -94,6 +100,9 @@ export const inferencePlugin = createBackendPlugin({
         });
         // Runs the migrations, the publication locks' table included.
         const history = await createHistoryStore(deps.database);
+        const records = createPublicationRecordStore(
+          await deps.database.getClient(),
+        );
         const engine = createPublicationEngine({
           config,
           clusters,
@@ -101,7 +110,29 @@ export const inferencePlugin = createBackendPlugin({
           auditor: deps.auditor,
           events: deps.events,
           lock: createPublicationLock(await deps.database.getClient()),
+          records,
         });
+        const drift = createDriftService({
+          settings: config.drift,
+          clusters,
+          tenants,
+          access,
+          engine,
+          records,
+          history,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          notify: driftNotifier(deps.notifications),
+        });
+        if (config.drift.enabled) {
+          await scheduleDriftCheck({
+            scheduler: deps.scheduler,
+            auth: deps.auth,
+            logger: deps.logger,
+            drift,
+            frequencySeconds: config.drift.frequencySeconds,
+          });
+        }
         const apiKeys = createApiKeyService({
           clusters,
           tenants,
@@ -144,6 +175,7 @@ export const inferencePlugin = createBackendPlugin({
             history,
             auditor: deps.auditor,
             events: deps.events,
+            driftedModels: () => drift.driftedModels(),
           }),
           publications: createPublicationService({
             config,
@@ -151,7 +183,9 @@ export const inferencePlugin = createBackendPlugin({
             tenants,
             access,
             engine,
+            withDrift: summaries => drift.withDrift(summaries),
           }),
+          drift,
           apiKeys,
           testInvocations: createTestInvocationService({
             config,

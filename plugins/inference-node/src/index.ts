@@ -1,7 +1,8 @@
 /**
  * Node library of the inference plugins: cluster access (the only user of
  * `@kubernetes/client-node`) behind a root service, the Kubernetes kinds the platform uses, the
- * publication record format, tenants from the catalog and the models-changed event topic.
+ * publication record format, tenants from the catalog (and the platform admins' group) and the
+ * models-changed event topic.
  *
  * @packageDocumentation
  */
@@ -28,7 +29,9 @@ export {
   readTrustedTenantLocations,
 } from './tenants/readTenants';
 export type { ReadTenantsOptions } from './tenants/readTenants';
+export { PLATFORM_ADMINS_GROUP } from './tenants/platformAdmins';
 export {
+  ACCESS_LOG_LABELS,
   CLIENT_ID_LABEL,
   USAGE_METRICS,
   usageMetricOfSeries,

@@ -91,6 +91,16 @@ const MODEL_ROUTES: Route[] = [
     method: 'delete',
     path: m => `${base(m)}/publication/keys/key-000000000000`,
   },
+  {
+    name: 'drift check',
+    method: 'post',
+    path: m => `${base(m)}/publication/drift-check`,
+  },
+  {
+    name: 'reconcile',
+    method: 'post',
+    path: m => `${base(m)}/publication/reconcile`,
+  },
   { name: 'history', method: 'get', path: m => `${base(m)}/history` },
   // No Prometheus is configured here: a caller who passed the check gets 501.
   {
@@ -225,22 +235,25 @@ describe('inference permission matrix', () => {
     },
   );
 
-  it.each([
-    ['platform-admin', 200],
-    ['dev-a', 403],
-    ['visitor', 403],
-    ['anonymous', 401],
-  ] as const)(
-    'shows the platform overview to %s with %i',
-    async (caller, status) => {
-      const response = await call(
-        caller,
-        { name: 'platform', method: 'get', path: () => '/platform' },
-        '',
-      );
-      expect(response.status).toBe(status);
-    },
-  );
+  const ADMIN_ROUTES: Route[] = [
+    { name: 'platform overview', method: 'get', path: () => '/platform' },
+    { name: 'drift check of all', method: 'post', path: () => '/drift-check' },
+  ];
+  it.each(
+    ADMIN_ROUTES.flatMap(route =>
+      (
+        [
+          ['platform-admin', 200],
+          ['dev-a', 403],
+          ['visitor', 403],
+          ['anonymous', 401],
+        ] as const
+      ).map(([caller, status]) => [route.name, caller, status, route] as const),
+    ),
+  )('answers %s to %s with %i', async (_name, caller, status, route) => {
+    const response = await call(caller, route, '');
+    expect(response.status).toBe(status);
+  });
 
   it('refuses a tenant-b member creating a model in tenant-a and creates nothing', async () => {
     const response = await apiAs(backend, 'dev-b').post('/models', {

@@ -18,10 +18,14 @@ import {
   createInferenceModelConditionalDecision,
   inferenceModelConditions,
 } from '@internal/backstage-plugin-inference-backend';
+import { PLATFORM_ADMINS_GROUP } from '@internal/backstage-plugin-inference-node';
 import type { TenantGroups } from './tenantGroups';
 
-/** The catalog group whose members may act on every tenant. */
-export const PLATFORM_ADMINS_GROUP = 'group:default/platform-admins';
+/**
+ * The catalog group whose members may act on every tenant (`group:default/platform-admins`),
+ * defined in inference-node so that the inference plugin's notifications name the same group.
+ */
+export { PLATFORM_ADMINS_GROUP };
 
 /**
  * Permissions of the other plugins that only platform admins hold. Matched by name so that this

@@ -2,17 +2,20 @@ import { UpstreamAnswer, UpstreamTiming } from '../proxy/forward';
 import { RateLimitDecision } from '../ratelimit/rateLimitFilter';
 import { GatewayRequest } from '../request';
 import { RouteEntry } from '../routing/types';
+import { AccessLogCounts } from './accessLogCounts';
 import { EnvoyStats, routeClusterName } from './envoyStats';
 import { GenAiExchange, recordGenAiExchange } from './genAiExchange';
 import { GenAiMetrics } from './genAiMetrics';
 
 /**
- * The two metric sources of the data path, Envoy's stats and the AI
- * Gateway ext_proc's GenAI metrics, with the hooks the pipeline calls.
+ * The metric sources of the data path, Envoy's stats, the AI Gateway
+ * ext_proc's GenAI metrics and the collector's counts of the access log,
+ * with the hooks the pipeline calls.
  */
 export class GatewayMetrics {
   readonly envoy: EnvoyStats;
   readonly genAi: GenAiMetrics;
+  readonly accessLog = new AccessLogCounts();
 
   constructor(options: {
     hcmStatPrefix: string;

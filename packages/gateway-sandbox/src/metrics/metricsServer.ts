@@ -8,10 +8,17 @@ import { GatewayMetrics } from './gatewayMetrics';
  * - `GET /metrics`: the AI Gateway ext_proc's admin server (port 1064,
  *   envoyproxy/ai-gateway v1.1.0 cmd/extproc/mainlib/admin.go);
  * - `GET /stats/prometheus`: Envoy's stats as Envoy Gateway v1.9.0 exposes
- *   them (port 19001, GET only, internal/xds/bootstrap/bootstrap.yaml.tpl).
+ *   them (port 19001, GET only, internal/xds/bootstrap/bootstrap.yaml.tpl);
+ * - `GET /otel-collector/metrics`: the access log counts of the platform's
+ *   OpenTelemetry Collector (its Prometheus exporter serves `/metrics` on
+ *   port 9464 of its own pod; here a path of its own keeps it apart from the
+ *   ext_proc's `/metrics` on this one port, see accessLogCounts.ts).
  * Query parameters (`usedonly`, `filter`) and content negotiation
  * (OpenMetrics, protobuf) are not reproduced; anything else is 404.
  */
+/** Where this double serves the collector's `/metrics` (prometheus.dev.yaml, job gateway-access-log). */
+export const ACCESS_LOG_METRICS_PATH = '/otel-collector/metrics';
+
 export async function startMetricsServer(
   metrics: GatewayMetrics,
   port: number,
@@ -21,6 +28,13 @@ export async function startMetricsServer(
       '/metrics',
       () => ({
         text: metrics.genAi.render(),
+        type: 'text/plain; version=0.0.4; charset=utf-8',
+      }),
+    ],
+    [
+      ACCESS_LOG_METRICS_PATH,
+      () => ({
+        text: metrics.accessLog.render(),
         type: 'text/plain; version=0.0.4; charset=utf-8',
       }),
     ],

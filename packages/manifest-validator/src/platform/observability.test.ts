@@ -301,16 +301,26 @@ describe('observability (configs/observability)', () => {
       path.join(CONFIGS_DIR, 'observability/prometheus.dev.yaml'),
     );
     const production = values.prometheus.prometheusSpec.additionalScrapeConfigs;
-    // Every dev job is a production job with the same path; the gateway's two jobs are there
+    // Every dev job is a production job with the same path; the gateway's three jobs are there
     // (the KServe job has no counterpart: the sandbox's mock model server serves no metrics).
+    // The collector's /metrics is /otel-collector/metrics on the double, whose one port also
+    // serves the ext_proc's /metrics (packages/gateway-sandbox metricsServer.ts).
+    const devPath: Record<string, string> = {
+      'gateway-access-log': '/otel-collector/metrics',
+    };
     expect(
       dev.scrape_configs.map((j: KubeObject) => [j.job_name, j.metrics_path]),
     ).toEqual(
-      ['envoy-gateway-proxies', 'ai-gateway-extproc'].map(name => [
-        name,
-        job(values, name).metrics_path,
-      ]),
+      ['envoy-gateway-proxies', 'ai-gateway-extproc', 'gateway-access-log'].map(
+        name => [name, devPath[name] ?? job(values, name).metrics_path],
+      ),
     );
+    expect(job(values, 'gateway-access-log').metrics_path).toBe('/metrics');
+    for (const name of ['gateway-access-log'])
+      expect(
+        dev.scrape_configs.find((j: KubeObject) => j.job_name === name)
+          .metric_relabel_configs,
+      ).toEqual(job(values, name).metric_relabel_configs);
     for (const devJob of dev.scrape_configs)
       expect(production.map((j: KubeObject) => j.job_name)).toContain(
         devJob.job_name,

@@ -16,6 +16,8 @@ export interface MutationOutcome<T> {
   result: T;
   summary?: string;
   changes?: PlannedChange[];
+  /** More for the audit event only, e.g. the field managers whose changes a restore undid. */
+  audit?: Record<string, string | string[]>;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function recordMutation<T>(
         objects: (outcome.changes ?? []).map(
           c => `${c.action} ${c.kind}/${c.name}`,
         ),
+        ...outcome.audit,
       },
     });
     // Only a hint for the catalog (its scheduled sync catches up anyway): never fails the mutation.

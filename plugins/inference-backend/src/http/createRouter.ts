@@ -14,6 +14,7 @@ import type { HistoryService } from '../history/HistoryService';
 import type { ModelService } from '../models/ModelService';
 import type { PlatformService } from '../platform/PlatformService';
 import type { PublicationService } from '../publication/PublicationService';
+import type { DriftService } from '../drift/DriftService';
 import type { CallContext } from '../requestContext';
 import type { TenantService } from '../tenants/TenantService';
 import type { TestInvocationService } from '../testInvocation/TestInvocationService';
@@ -33,6 +34,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   models: ModelService;
   publications: PublicationService;
+  drift: DriftService;
   apiKeys: ApiKeyService;
   testInvocations: TestInvocationService;
   history: HistoryService;
@@ -218,6 +220,18 @@ export async function createRouter(
     await relayTestStream(res, onData =>
       options.testInvocations.invoke(ctx, path, request, { onData }),
     );
+  });
+
+  router.post('/drift-check', async (req, res) => {
+    res.json(await options.drift.checkAllAsAdmin(await context(req)));
+  });
+
+  router.post(`${publication}/drift-check`, async (req, res) => {
+    res.json(await options.drift.check(await context(req), modelPath(req)));
+  });
+
+  router.post(`${publication}/reconcile`, async (req, res) => {
+    res.json(await options.drift.reconcile(await context(req), modelPath(req)));
   });
 
   addApiKeyRoutes(router, apiKeys, context);

@@ -80,6 +80,8 @@ interface ModelServiceDeps {
   history: HistoryStore;
   auditor: AuditorService;
   events?: EventsService;
+  /** `cluster/namespace/model` of the publications the last drift check found drifted. */
+  driftedModels?: () => Promise<Set<string>>;
 }
 
 function summarize(
@@ -180,6 +182,7 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
         ctx.credentials,
         inferenceModelReadPermission,
       );
+      const drifted = (await deps.driftedModels?.()) ?? new Set<string>();
       const perTenant = await Promise.all(
         readable.map(async tenant => {
           const [isvcs, published] = await Promise.all([
@@ -192,9 +195,21 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
               ),
             publishedModels(clusters, tenant),
           ]);
-          return isvcs.map(isvc =>
-            summarize(tenant, isvc, published.has(isvc.metadata.name)),
-          );
+          return isvcs.map(isvc => {
+            const summary = summarize(
+              tenant,
+              isvc,
+              published.has(isvc.metadata.name),
+            );
+            if (!summary.published) return summary;
+            const key = `${tenant.cluster}/${tenant.namespace}/${summary.name}`;
+            return {
+              ...summary,
+              publicationState: drifted.has(key)
+                ? ('drifted' as const)
+                : ('published' as const),
+            };
+          });
         }),
       );
       return perTenant

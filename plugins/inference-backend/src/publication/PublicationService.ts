@@ -44,8 +44,11 @@ export function createPublicationService(deps: {
   tenants: TenantDirectory;
   access: ModelAccess;
   engine: PublicationEngine;
+  /** Adds each publication's last drift check (and the `drifted` state); as listed when absent. */
+  withDrift?: (s: PublicationSummary[]) => Promise<PublicationSummary[]>;
 }): PublicationService {
   const { config, clusters, tenants, access, engine } = deps;
+  const withDrift = deps.withDrift ?? (async s => s);
 
   /** Platform caps, tighter than the schema's built-in bounds; every field over its cap is named. */
   function checkLimits(request: PublishRequest) {
@@ -71,10 +74,12 @@ export function createPublicationService(deps: {
 
   return {
     async list(ctx) {
-      return listAll(
-        await access.tenantsAllowed(
-          ctx.credentials,
-          inferenceModelReadPermission,
+      return withDrift(
+        await listAll(
+          await access.tenantsAllowed(
+            ctx.credentials,
+            inferenceModelReadPermission,
+          ),
         ),
       );
     },
@@ -86,7 +91,10 @@ export function createPublicationService(deps: {
         model,
       );
       const loaded = await engine.loadPublished(tenant, model);
-      return summarizePublication(tenant, model.name, loaded.current)!;
+      const [summary] = await withDrift([
+        summarizePublication(tenant, model.name, loaded.current)!,
+      ]);
+      return summary;
     },
 
     async publish(ctx, model, request, options) {

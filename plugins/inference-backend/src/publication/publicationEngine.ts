@@ -17,8 +17,11 @@ import {
   KubeObject,
   listPublicationObjects,
   PUBLICATION_KINDS,
+  readPublishRequest,
   RecordedPublishRequest,
 } from '@internal/backstage-plugin-inference-node';
+import type { PublicationRecordStore } from '../drift/PublicationRecordStore';
+import { actorOf } from '../requestContext';
 import type { ApiKeyMaterial } from '../apiKeys/apiKeys';
 import type { InferenceConfig } from '../config';
 import type { HistoryStore } from '../history/HistoryStore';
@@ -92,6 +95,15 @@ export interface PublicationEngine {
     },
     options: { dryRun: boolean; action: HistoryAction; summary?: string },
   ): Promise<ConvergeResult>;
+  /** The whole object set of a publication with this request and these keys (nothing is sent). */
+  desired(
+    loaded: LoadedModel,
+    target: {
+      request: PublishRequest;
+      modelType: ModelType;
+      keys: ApiKeyMaterial[];
+    },
+  ): KubeObject[];
   /** Re-applies an existing publication with another key set (only the Secret changes). */
   replaceKeys(
     ctx: CallContext,
@@ -115,6 +127,18 @@ interface PublicationEngineDeps {
   events?: EventsService;
   /** Shared by the replicas (the plugin's database); in-process only when not given. */
   lock?: PublicationLock;
+  /** What each publication was published as, for the drift check; not kept when not given. */
+  records?: PublicationRecordStore;
+}
+
+/** The request a recorded publication enforces, as a publish request. */
+export function requestOf(recorded: RecordedPublishRequest): PublishRequest {
+  return {
+    publicModelName: recorded.publicModelName,
+    hostname: recorded.hostname,
+    auth: recorded.auth,
+    limits: recorded.limits,
+  };
 }
 
 const locatorOf = (loaded: LoadedModel): ModelLocator => ({
@@ -172,6 +196,8 @@ async function applyAndRecord(
     summary: string;
     changes: PlannedChange[];
   },
+  /** Keeps the record in step with what was applied, inside the mutation so a failure is one too. */
+  afterApply: () => Promise<void>,
 ) {
   await recordMutation(
     deps,
@@ -188,6 +214,7 @@ async function applyAndRecord(
         desired,
         plan,
       );
+      await afterApply();
       return {
         result: undefined,
         changes: history.changes,
@@ -239,6 +266,10 @@ export function createPublicationEngine(
       return loaded as PublishedModel;
     },
 
+    desired(loaded, { request, modelType, keys }) {
+      return desiredObjects(config, loaded, request, modelType, keys);
+    },
+
     async converge(ctx, loaded, { request, modelType, keys }, options) {
       const { tenant, isvc, current } = loaded;
       const desired = desiredObjects(config, loaded, request, modelType, keys);
@@ -262,15 +293,32 @@ export function createPublicationEngine(
         return { dryRun: true, changes };
       }
       const changed = changes.filter(c => c.action !== 'unchanged');
-      await applyAndRecord(deps, ctx, loaded, desired, changes, {
-        action: options.action,
-        changes: changed,
-        summary:
-          options.summary ??
-          (changed.length === 0
-            ? 'no changes'
-            : `${changed.length} object(s) changed`),
-      });
+      await applyAndRecord(
+        deps,
+        ctx,
+        loaded,
+        desired,
+        changes,
+        {
+          action: options.action,
+          changes: changed,
+          summary:
+            options.summary ??
+            (changed.length === 0
+              ? 'no changes'
+              : `${changed.length} object(s) changed`),
+        },
+        async () =>
+          deps.records?.save({
+            model: locatorOf(loaded),
+            tenant: tenant.name,
+            request: readPublishRequest(desired)!,
+            modelType,
+            keys,
+            publishedBy: actorOf(ctx.credentials),
+            publishedAt: new Date(),
+          }),
+      );
       return {
         dryRun: false,
         changes,
@@ -284,17 +332,15 @@ export function createPublicationEngine(
     },
 
     async replaceKeys(ctx, loaded, keys, history) {
-      const recorded = loaded.current.request;
-      const request: PublishRequest = {
-        publicModelName: recorded.publicModelName,
-        hostname: recorded.hostname,
-        auth: recorded.auth,
-        limits: recorded.limits,
-      };
+      // What was published, not what the cluster holds now: a limit raised by hand must not
+      // become the published one because a key was created meanwhile.
+      const recorded =
+        (await deps.records?.get(locatorOf(loaded)))?.request ??
+        loaded.current.request;
       await engine.converge(
         ctx,
         loaded,
-        { request, modelType: recorded.modelType, keys },
+        { request: requestOf(recorded), modelType: recorded.modelType, keys },
         { dryRun: false, ...history },
       );
     },
@@ -307,11 +353,19 @@ export function createPublicationEngine(
       }
       const changes = planChanges(loaded.current.objects, []);
       if (options.dryRun) return { dryRun: true, changes };
-      await applyAndRecord(deps, ctx, loaded, [], changes, {
-        action: 'publication.unpublish',
+      await applyAndRecord(
+        deps,
+        ctx,
+        loaded,
+        [],
         changes,
-        summary: `${changes.length} object(s) deleted`,
-      });
+        {
+          action: 'publication.unpublish',
+          changes,
+          summary: `${changes.length} object(s) deleted`,
+        },
+        async () => deps.records?.remove(locatorOf(loaded)),
+      );
       return { dryRun: false, changes };
     },
   };

@@ -16,6 +16,7 @@ import {
   UsageWindow,
 } from '@internal/backstage-plugin-inference-common';
 import {
+  ACCESS_LOG_LABELS,
   CLIENT_ID_LABEL,
   KINDS,
   PUBLICATION_KINDS,
@@ -35,21 +36,26 @@ import type {
 import {
   allRequests,
   answersByClient,
+  answersWithCode,
   latencyQuantile,
   namespaceClusters,
+  namespaceRouteNames,
   rateLimited,
   requestsByClass,
   requestsOfClass,
   routeClusters,
+  routeNames,
   routeOfCluster,
+  routeOfRouteName,
   tokensByClient,
 } from './promql';
 
 /**
  * Usage figures of models and tenants, read from the Prometheus that scrapes the gateway
  * (docs/architecture.md, "Usage"): Envoy's route stats for a model's requests, 429s and latency,
- * AI Gateway's GenAI metrics (by `client_id`) for tokens and per-key figures. Nothing is counted
- * by the portal. Permissions are those of reading the model.
+ * AI Gateway's GenAI metrics (by `client_id`) for tokens and per-key figures, the gateway's access
+ * log counter for the local replies no stat has per model or key (401s per model, 429s per key).
+ * Nothing is counted by the portal. Permissions are those of reading the model.
  */
 export interface UsageService {
   modelUsage(
@@ -83,16 +89,6 @@ const NOT_CONFIGURED =
   'Usage is not configured: set inference.usage.prometheusUrl to the Prometheus that scrapes the gateway';
 
 export const UNAVAILABLE = {
-  unauthorized: {
-    figure: 'requests.unauthorized',
-    reason:
-      "Envoy answers a missing or wrong API key (401) before the request is counted for a route: the gateway's 401s are counted per listener only (envoy_http_downstream_rq_xx), so they cannot be told apart per model",
-  },
-  keyRateLimited: {
-    figure: 'keys.requests.rateLimited',
-    reason:
-      'The gateway records no 429s per API key: Envoy counts them per route (envoy_cluster_ratelimit_over_limit), and the rate limit service per limit rule, not per client id (Envoy Gateway v1.9.0 configures its descriptors without detailed_metric)',
-  },
   predictiveKeys: {
     figure: 'keys',
     reason:
@@ -140,6 +136,21 @@ function envoyRequests(
     rateLimited: limited.reduce((sum, s) => sum + count(s.value), 0),
   };
 }
+
+/** A count per client id (`answersWithCode(..., [CLIENT_ID_LABEL])`). */
+function countPerClient(samples: InstantSample[]): Map<string, number> {
+  const perClient = new Map<string, number>();
+  for (const sample of samples) {
+    const client = sample.metric[CLIENT_ID_LABEL];
+    const n = count(sample.value);
+    if (!client || n === 0) continue;
+    perClient.set(client, (perClient.get(client) ?? 0) + n);
+  }
+  return perClient;
+}
+
+const sumOf = (samples: InstantSample[]) =>
+  samples.reduce((n, s) => n + count(s.value), 0);
 
 /** Token counts per client id from `tokensByClient` (input + output = total). */
 function tokensPerClient(samples: InstantSample[]): Map<string, TokenCounts> {
@@ -311,6 +322,7 @@ export function createUsageService(deps: {
       const range = { start: times[0], end: now, step: stepSeconds };
       const { route } = publicationObjectNames(tenant.name, model.name);
       const clusters = routeClusters(model.namespace, route);
+      const routes = routeNames(model.namespace, route);
       const recorded = loaded.current.request;
       const modelType = recorded?.modelType ?? detectModelType(loaded.isvc);
       const genAiModel =
@@ -324,6 +336,7 @@ export function createUsageService(deps: {
         requestsSeries,
         limitedSeries,
         errorsSeries,
+        unauthorized,
       ] = await Promise.all([
         client.query(requestsByClass(clusters, seconds), now),
         client.query(rateLimited(clusters, seconds), now),
@@ -332,6 +345,7 @@ export function createUsageService(deps: {
         client.queryRange(allRequests(clusters, stepSeconds), range),
         client.queryRange(rateLimited(clusters, stepSeconds), range),
         client.queryRange(requestsOfClass(clusters, '5', stepSeconds), range),
+        client.query(answersWithCode(routes, 401, seconds), now),
       ]);
       const usage: ModelUsage = {
         model: {
@@ -340,7 +354,11 @@ export function createUsageService(deps: {
           name: model.name,
         },
         window,
-        requests: envoyRequests(byClass, limited),
+        // The 401s never reach a route's cluster: counted from the access log.
+        requests: {
+          ...envoyRequests(byClass, limited),
+          unauthorized: sumOf(unauthorized),
+        },
         latencyMs: { p50: latency(p50), p95: latency(p95) },
         series: {
           requests: pointsOf(requestsSeries, times),
@@ -348,7 +366,7 @@ export function createUsageService(deps: {
           errors: pointsOf(errorsSeries, times),
         },
         keys: [],
-        unavailable: [UNAVAILABLE.unauthorized],
+        unavailable: [],
         asOf: now,
       };
       if (modelType !== 'openai') {
@@ -361,7 +379,7 @@ export function createUsageService(deps: {
       }
 
       const current = loaded.current.allKeys;
-      const [keyIds, tokens, answers, tokensSeries, headroomOf] =
+      const [keyIds, tokens, answers, limitedByKey, tokensSeries, headroomOf] =
         await Promise.all([
           keyIdsOf(
             model,
@@ -369,11 +387,17 @@ export function createUsageService(deps: {
           ),
           client.query(tokensByClient(genAiModel, seconds), now),
           client.query(answersByClient(genAiModel, seconds), now),
+          client.query(
+            answersWithCode(routes, 429, seconds, [CLIENT_ID_LABEL]),
+            now,
+          ),
           client.queryRange(tokensByClient(genAiModel, stepSeconds), range),
           headroomPerClient(client, genAiModel, recorded.limits, now),
         ]);
       const tokensOf = tokensPerClient(tokens);
       const answersOf = answersPerClient(answers);
+      // 429s never reach the model, so the GenAI metrics lack them: from the access log.
+      const limitedOf = countPerClient(limitedByKey);
       const modelTokens = emptyTokens();
       for (const id of keyIds) addTokens(modelTokens, tokensOf.get(id));
       usage.tokens = modelTokens;
@@ -389,10 +413,9 @@ export function createUsageService(deps: {
       const toKeyUsage = (keyId: string): KeyUsage => ({
         keyId,
         ...(names.has(keyId) ? { name: names.get(keyId) } : {}),
-        requests: answersOf.get(keyId) ?? {
-          total: 0,
-          byStatusClass: {},
-          rateLimited: 0,
+        requests: {
+          ...(answersOf.get(keyId) ?? { total: 0, byStatusClass: {} }),
+          rateLimited: limitedOf.get(keyId) ?? 0,
         },
         tokens: tokensOf.get(keyId) ?? emptyTokens(),
         headroom: names.has(keyId) ? headroomOf(keyId) : [],
@@ -402,11 +425,12 @@ export function createUsageService(deps: {
         ...current.map(k => toKeyUsage(k.id)),
         ...[...keyIds]
           .filter(id => !names.has(id))
-          .filter(id => answersOf.has(id) || tokensOf.has(id))
+          .filter(
+            id => answersOf.has(id) || tokensOf.has(id) || limitedOf.has(id),
+          )
           .sort()
           .map(toKeyUsage),
       ];
-      usage.unavailable!.push(UNAVAILABLE.keyRateLimited);
       return usage;
     },
 
@@ -424,7 +448,7 @@ export function createUsageService(deps: {
         Promise.all(
           readable.map(async tenant => {
             const clusters = namespaceClusters(tenant.namespace);
-            const [byClass, limited] = await Promise.all([
+            const [byClass, limited, unauthorized] = await Promise.all([
               client.query(
                 requestsByClass(clusters, seconds, ['envoy_cluster_name']),
                 now,
@@ -433,18 +457,33 @@ export function createUsageService(deps: {
                 rateLimited(clusters, seconds, ['envoy_cluster_name']),
                 now,
               ),
+              client.query(
+                answersWithCode(
+                  namespaceRouteNames(tenant.namespace),
+                  401,
+                  seconds,
+                  [ACCESS_LOG_LABELS.routeName],
+                ),
+                now,
+              ),
             ]);
-            return { byClass, limited };
+            return { byClass, limited, unauthorized };
           }),
         ),
       ]);
       const tokensOf = tokensPerClient(tokenSamples);
       return Promise.all(
         readable.map(async (tenant, index) => {
-          const { byClass, limited } = perTenant[index];
+          const { byClass, limited, unauthorized } = perTenant[index];
           const routeOf = (s: InstantSample) =>
             routeOfCluster(s.metric.envoy_cluster_name ?? '')?.route;
-          const requests = envoyRequests(byClass, limited);
+          const routeOfLog = (s: InstantSample) =>
+            routeOfRouteName(s.metric[ACCESS_LOG_LABELS.routeName] ?? '')
+              ?.route;
+          const requests = {
+            ...envoyRequests(byClass, limited),
+            unauthorized: sumOf(unauthorized),
+          };
           const tokens = emptyTokens();
           const ofTenant = publications.filter(
             p =>
@@ -457,10 +496,15 @@ export function createUsageService(deps: {
                 namespace: publication.namespace,
                 name: publication.model,
               };
-              const modelRequests = envoyRequests(
-                byClass.filter(s => routeOf(s) === publication.id),
-                limited.filter(s => routeOf(s) === publication.id),
-              );
+              const modelRequests = {
+                ...envoyRequests(
+                  byClass.filter(s => routeOf(s) === publication.id),
+                  limited.filter(s => routeOf(s) === publication.id),
+                ),
+                unauthorized: sumOf(
+                  unauthorized.filter(s => routeOfLog(s) === publication.id),
+                ),
+              };
               if (publication.modelType !== 'openai')
                 return { model: locator, requests: modelRequests };
               const modelTokens = emptyTokens();
@@ -485,7 +529,7 @@ export function createUsageService(deps: {
             models: models.sort((a, b) =>
               a.model.name.localeCompare(b.model.name),
             ),
-            unavailable: [UNAVAILABLE.unauthorized],
+            unavailable: [],
           };
           return usage;
         }),

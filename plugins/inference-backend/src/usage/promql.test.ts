@@ -2,16 +2,20 @@ import { usageMetricOfSeries } from '@internal/backstage-plugin-inference-node';
 import {
   allRequests,
   answersByClient,
+  answersWithCode,
   labelValue,
   latencyQuantile,
   namespaceClusters,
+  namespaceRouteNames,
   promqlString,
   quoteRegex,
   rateLimited,
   requestsByClass,
   requestsOfClass,
   routeClusters,
+  routeNames,
   routeOfCluster,
+  routeOfRouteName,
   tokensByClient,
   UnsafeLabelValueError,
 } from './promql';
@@ -32,6 +36,9 @@ function allTemplates(namespace: string, route: string, model: string) {
     tokensByClient(model, 3600),
     tokensByClient(undefined, 3600),
     answersByClient(model, 42),
+    answersWithCode(routeNames(namespace, route), 401, 3600),
+    answersWithCode(routeNames(namespace, route), 429, 3600, ['client_id']),
+    answersWithCode(namespaceRouteNames(namespace), 401, 60, ['route_name']),
   ];
 }
 
@@ -193,10 +200,11 @@ describe('the PromQL templates', () => {
           label,
           true,
         ]);
-      // Equality or negative matchers, except the route-cluster regex built from checked parts.
+      // Equality or negative matchers, except the route regexes (clusters, access log route
+      // names) built from checked parts.
       expect(query.match(/=~"[^"]*"/g) ?? []).toEqual(
-        (query.match(/envoy_cluster_name=~"[^"]*"/g) ?? []).map(m =>
-          m.replace('envoy_cluster_name', ''),
+        (query.match(/(envoy_cluster_name|route_name)=~"[^"]*"/g) ?? []).map(
+          m => m.replace(/^(envoy_cluster_name|route_name)/, ''),
         ),
       );
     }
@@ -235,5 +243,36 @@ describe('the PromQL templates', () => {
     expect(allRequests(clusters, 12.3456)).toContain(' offset 12346ms)');
     for (const bad of [0, 0.0004, -1, NaN, Infinity])
       expect(() => allRequests(clusters, bad)).toThrow(/invalid window/);
+  });
+});
+
+describe('the access log route names', () => {
+  it('read the route back from an Envoy route name and select exactly that route', () => {
+    const name =
+      'httproute/tenant-a/tenant-a-qwen/rule/0/match/0/qwen-tenant-a_inference-in-a-box';
+    expect(routeOfRouteName(name)).toEqual({
+      namespace: 'tenant-a',
+      route: 'tenant-a-qwen',
+    });
+    expect(routeOfRouteName('-')).toBeUndefined();
+    const regexOf = (matcher: string) =>
+      new RegExp(`^(?:${JSON.parse(matcher.slice(matcher.indexOf('"')))})$`);
+    const one = regexOf(routeNames('tenant-a', 'tenant-a-qwen'));
+    expect(one.test(name)).toBe(true);
+    expect(one.test(name.replace('tenant-a-qwen', 'tenant-a-qwen2'))).toBe(
+      false,
+    );
+    expect(one.test(name.replace('match/0', 'match/-1'))).toBe(true);
+    const tenant = regexOf(namespaceRouteNames('tenant-a'));
+    expect(tenant.test(name)).toBe(true);
+    expect(tenant.test(name.replace('/tenant-a/', '/tenant-ab/'))).toBe(false);
+  });
+
+  it('count one status code from the access log counter', () => {
+    expect(
+      answersWithCode(routeNames('tenant-a', 'r'), 429, 60, ['client_id']),
+    ).toBe(
+      'sum by (client_id) ((((gateway_access_requests_total{route_name=~"httproute/tenant-a/r/rule/[0-9]+/match/-?[0-9]+/.*", response_code="429"} - gateway_access_requests_total{route_name=~"httproute/tenant-a/r/rule/[0-9]+/match/-?[0-9]+/.*", response_code="429"} offset 60s) >= 0) or gateway_access_requests_total{route_name=~"httproute/tenant-a/r/rule/[0-9]+/match/-?[0-9]+/.*", response_code="429"}))',
+    );
   });
 });

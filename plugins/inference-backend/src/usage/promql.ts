@@ -1,4 +1,5 @@
 import {
+  ACCESS_LOG_LABELS,
   CLIENT_ID_LABEL,
   USAGE_METRICS,
   UsageMetricFamily,
@@ -141,6 +142,42 @@ export function routeOfCluster(
   return match ? { namespace: match[1], route: match[2] } : undefined;
 }
 
+/**
+ * The Envoy routes of a Gateway API route, as the access log names them:
+ * `httproute/<namespace>/<route>/rule/<i>/match/<j>/<hostname, . -> _>` (Envoy Gateway v1.9.0
+ * internal/gatewayapi/helpers.go `irRouteName`, route.go appends the hostname; a rule without
+ * matches has match -1).
+ */
+export function routeNames(namespace: string, route: string): Matcher {
+  return matchesRegex(
+    ACCESS_LOG_LABELS.routeName,
+    `httproute/${quoteRegex(labelValue('dnsLabel', namespace))}/${quoteRegex(
+      labelValue('dnsLabel', route),
+    )}/rule/[0-9]+/match/-?[0-9]+/.*`,
+  );
+}
+
+/** Every Envoy route of a tenant namespace's HTTPRoutes; the route is read back from the name. */
+export function namespaceRouteNames(namespace: string): Matcher {
+  return matchesRegex(
+    ACCESS_LOG_LABELS.routeName,
+    `httproute/${quoteRegex(
+      labelValue('dnsLabel', namespace),
+    )}/[-a-z0-9]+/rule/[0-9]+/match/-?[0-9]+/.*`,
+  );
+}
+
+/** The HTTPRoute an access log route name belongs to, or undefined for another shape. */
+export function routeOfRouteName(
+  routeName: string,
+): { namespace: string; route: string } | undefined {
+  const match =
+    /^httproute\/([-a-z0-9]+)\/([-a-z0-9]+)\/rule\/[0-9]+\/match\/-?[0-9]+\//.exec(
+      routeName,
+    );
+  return match ? { namespace: match[1], route: match[2] } : undefined;
+}
+
 // --- The templates ---
 
 const M = USAGE_METRICS;
@@ -192,6 +229,29 @@ export function rateLimited(
   return sumBy(
     by,
     growth(series(M.envoyClusterRateLimitOverLimit, '', [clusters]), seconds),
+  );
+}
+
+/**
+ * The gateway's answers of one status code (`401`, `429`) over `seconds`, from its access log
+ * (USAGE_METRICS.gatewayAccessRequests): local replies included, which no Envoy stat has per
+ * route or per API key. Group by `route_name` or `client_id`.
+ */
+export function answersWithCode(
+  routes: Matcher,
+  code: 401 | 429,
+  seconds: number,
+  by: string[] = [],
+): string {
+  return sumBy(
+    by,
+    growth(
+      series(M.gatewayAccessRequests, '', [
+        routes,
+        equals(ACCESS_LOG_LABELS.responseCode, String(code)),
+      ]),
+      seconds,
+    ),
   );
 }
 

@@ -117,6 +117,7 @@ type Api = ReturnType<typeof apiAs>;
     b: { ok: 0, limited: 0, input: 0, output: 0 },
     unauthorized: 0,
     iris: 0,
+    irisUnauthorized: 0,
   };
   const keys: Record<'a' | 'b', { id: string; key: string }> = {} as never;
 
@@ -159,9 +160,11 @@ type Api = ReturnType<typeof apiAs>;
       apiKey,
     );
 
+  /** Sends without a key until the route is served; returns the first answer that is not 404. */
   async function routed(send: () => Promise<{ status: number }>) {
     for (let started = Date.now(); Date.now() - started < 10_000; ) {
-      if ((await send()).status !== 404) return;
+      const { status } = await send();
+      if (status !== 404) return status;
       await sleep(50);
     }
     throw new Error('the route was never served');
@@ -213,8 +216,9 @@ type Api = ReturnType<typeof apiAs>;
     keys.b = await createKey(devA, 'qwen', 'ci');
     const irisKey = await createKey(devA, 'iris', 'notebook');
     await backend.gateway!.objects.waitUntilCurrent();
-    await routed(() => chat());
-    await routed(() => predict());
+    // These keyless requests are 401s too, and the access log counts them.
+    if ((await routed(() => chat())) === 401) sent.unauthorized++;
+    if ((await routed(() => predict())) === 401) sent.irisUnauthorized++;
     // The key limit is per clock-aligned minute and hour: all requests go into one of each.
     await awayFromWindowEnd(3_600_000, 40_000);
     await awayFromWindowEnd(60_000, 30_000);
@@ -257,6 +261,8 @@ type Api = ReturnType<typeof apiAs>;
 
   it('sent what the figures should show: key A over its limit of 5 a minute', () => {
     expect(sent.a).toMatchObject({ ok: 5, limited: 3 });
+    expect(sent.unauthorized).toBe(3);
+    expect(sent.irisUnauthorized).toBe(1);
     expect(sent.b).toMatchObject({ ok: 3, limited: 0 });
     expect(sent.a.input + sent.a.output).toBeGreaterThan(0);
   });
@@ -268,11 +274,12 @@ type Api = ReturnType<typeof apiAs>;
     expect(answer.status).toBe(200);
     const usage = answer.body;
     // Envoy's route stats: 8 answered by the model, 3 refused by the rate limit; the 401s happen
-    // before a route is counted.
+    // before a route's cluster is counted, and come from the access log counter.
     expect(usage.requests).toEqual({
       total: 11,
       byStatusClass: { '2xx': 8, '4xx': 3 },
       rateLimited: 3,
+      unauthorized: sent.unauthorized,
     });
     const tokens = (k: 'a' | 'b') => ({
       input: sent[k].input,
@@ -288,7 +295,12 @@ type Api = ReturnType<typeof apiAs>;
       {
         keyId: keys.a.id,
         name: 'laptop',
-        requests: { total: 5, byStatusClass: { '2xx': 5 }, rateLimited: 0 },
+        // The 429s per key come from the access log counter: what key A was refused.
+        requests: {
+          total: 5,
+          byStatusClass: { '2xx': 5 },
+          rateLimited: sent.a.limited,
+        },
         tokens: tokens('a'),
         headroom: [
           { limit: 'requestsPerMinute', max: 5, used: 5, windowSeconds: 60 },
@@ -304,7 +316,11 @@ type Api = ReturnType<typeof apiAs>;
       {
         keyId: keys.b.id,
         name: 'ci',
-        requests: { total: 3, byStatusClass: { '2xx': 3 }, rateLimited: 0 },
+        requests: {
+          total: 3,
+          byStatusClass: { '2xx': 3 },
+          rateLimited: sent.b.limited,
+        },
         tokens: tokens('b'),
         headroom: [
           { limit: 'requestsPerMinute', max: 5, used: 3, windowSeconds: 60 },
@@ -318,11 +334,14 @@ type Api = ReturnType<typeof apiAs>;
         ],
       },
     ]);
-    expect(usage.unavailable.map((u: { figure: string }) => u.figure)).toEqual([
-      'requests.unauthorized',
-      'keys.requests.rateLimited',
-    ]);
-    expect(usage.requests.unauthorized).toBeUndefined();
+    expect(usage.unavailable).toEqual([]);
+    expect(
+      usage.keys.reduce(
+        (n: number, k: { requests: { rateLimited: number } }) =>
+          n + k.requests.rateLimited,
+        0,
+      ),
+    ).toBe(usage.requests.rateLimited);
     expect(usage.latencyMs.p50).toBeGreaterThanOrEqual(0);
     expect(usage.latencyMs.p95).toBeGreaterThanOrEqual(usage.latencyMs.p50);
   });
@@ -351,6 +370,7 @@ type Api = ReturnType<typeof apiAs>;
       total: sent.iris,
       byStatusClass: { '2xx': sent.iris },
       rateLimited: 0,
+      unauthorized: sent.irisUnauthorized,
     });
     expect(usage.tokens).toBeUndefined();
     expect(usage.keys).toEqual([]);
@@ -371,6 +391,7 @@ type Api = ReturnType<typeof apiAs>;
       total: 11 + sent.iris,
       byStatusClass: { '2xx': 8 + sent.iris, '4xx': 3 },
       rateLimited: 3,
+      unauthorized: sent.unauthorized + sent.irisUnauthorized,
     });
     const { body: qwen } = await devA.get(
       '/models/local/tenant-a/qwen/usage?window=7d',
@@ -383,6 +404,7 @@ type Api = ReturnType<typeof apiAs>;
           total: sent.iris,
           byStatusClass: { '2xx': sent.iris },
           rateLimited: 0,
+          unauthorized: sent.irisUnauthorized,
         },
       },
       {
@@ -400,7 +422,12 @@ type Api = ReturnType<typeof apiAs>;
     expect(theirs.body.items).toEqual([
       expect.objectContaining({
         tenant: 'tenant-b',
-        requests: { total: 0, byStatusClass: {}, rateLimited: 0 },
+        requests: {
+          total: 0,
+          byStatusClass: {},
+          rateLimited: 0,
+          unauthorized: 0,
+        },
         models: [],
       }),
     ]);

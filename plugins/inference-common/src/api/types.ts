@@ -75,10 +75,15 @@ export interface ModelSummary {
   modelType: ModelType;
   status: ModelStatus;
   published: boolean;
+  /** The publication's state when published (`drifted` after a drift check found changes). */
+  publicationState?: PublicationState;
 }
 
-/** @public */
-export type PublicationState = 'published' | 'failed' | 'partial';
+/**
+ * `drifted`: the last drift check found the publication's objects changed outside the portal
+ * (see {@link PublicationDrift}). @public
+ */
+export type PublicationState = 'published' | 'failed' | 'partial' | 'drifted';
 
 /** @public */
 export interface PublicationSummary {
@@ -100,6 +105,60 @@ export interface PublicationSummary {
   failure?: { kind: string; name: string; reason: string };
   apiKeys: ApiKeyInfo[];
   updatedAt?: string;
+  /** The last drift check of this publication; absent until one has run. */
+  drift?: PublicationDrift;
+}
+
+/**
+ * One field a publication's object holds differently from what the portal published: `before` is
+ * the published value, `after` the live one (absent when removed). Secret values are never shown:
+ * both read `(hidden)`. @public
+ */
+export interface DriftedField extends FieldChange {
+  /** The field manager (managedFields) that owns the live value, or that last updated the object. */
+  manager?: string;
+}
+
+/** One object of a publication that differs from what the portal published. @public */
+export interface DriftedObject {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /**
+   * `missing`: deleted; `extra`: carries the publication's labels but is not part of it;
+   * `changed`: fields this portal owns were changed.
+   */
+  change: 'missing' | 'extra' | 'changed';
+  fields: DriftedField[];
+  /** The change removes or weakens authentication or authorization, or removes a rate limit. */
+  weakensGuard: boolean;
+  /** Field managers other than the portal's that wrote the object. */
+  managers: string[];
+}
+
+/** A platform-wide drift check (`POST /drift-check`, platform admins). @public */
+export interface DriftRunSummary {
+  checked: number;
+  drifted: number;
+  /** Publications whose guards the run put back. */
+  restored: number;
+  /** Publications that could not be checked, and why (no credentials or addresses). */
+  failures: {
+    cluster: string;
+    namespace: string;
+    name: string;
+    message: string;
+  }[];
+}
+
+/** The result of a drift check of one publication. @public */
+export interface PublicationDrift {
+  checkedAt: string;
+  /** Empty when the objects match what was published. */
+  objects: DriftedObject[];
+  /** Guard changes this check put back by itself (drift that weakened a guard), if any. */
+  restored?: DriftedObject[];
 }
 
 /** Metadata of an API key. The key itself is only ever returned once, by {@link CreatedApiKey}. @public */
@@ -151,7 +210,10 @@ export type HistoryAction =
   | 'publication.unpublish'
   | 'apikey.create'
   | 'apikey.rotate'
-  | 'apikey.revoke';
+  | 'apikey.revoke'
+  | 'publication.drift'
+  | 'publication.restore'
+  | 'publication.reconcile';
 
 /** One row of a model's publish history (the plugin's own table). Never contains key values. @public */
 export interface HistoryEntry {

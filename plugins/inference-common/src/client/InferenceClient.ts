@@ -154,6 +154,18 @@ export class InferenceClient implements InferenceApi {
     );
   }
 
+  checkPublicationDrift(model: ModelLocator, options?: RequestOptions) {
+    return this.request<
+      Awaited<ReturnType<InferenceApi['checkPublicationDrift']>>
+    >('POST', `${modelPath(model)}/publication/drift-check`, options);
+  }
+
+  reconcilePublication(model: ModelLocator, options?: RequestOptions) {
+    return this.request<
+      Awaited<ReturnType<InferenceApi['reconcilePublication']>>
+    >('POST', `${modelPath(model)}/publication/reconcile`, options);
+  }
+
   async listApiKeys(model: ModelLocator, options?: RequestOptions) {
     return (
       await this.request<{

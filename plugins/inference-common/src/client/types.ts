@@ -8,6 +8,7 @@ import type {
   ModelLocator,
   ModelSummary,
   PlatformOverview,
+  PublicationDrift,
   PublicationSummary,
   TestInvocationRequest,
   TenantInfo,
@@ -62,6 +63,19 @@ export interface InferenceApi {
     model: ModelLocator,
     options?: RequestOptions & { dryRun?: boolean },
   ): Promise<PublishResult>;
+  /**
+   * Runs a drift check of the publication now (read permission) and returns it; guards the
+   * check finds weakened are put back at once, as on the scheduled check.
+   */
+  checkPublicationDrift(
+    model: ModelLocator,
+    options?: RequestOptions,
+  ): Promise<PublicationDrift>;
+  /** Re-applies the published objects, taking every drifted field back (publish permission). */
+  reconcilePublication(
+    model: ModelLocator,
+    options?: RequestOptions,
+  ): Promise<PublicationSummary>;
   listApiKeys(
     model: ModelLocator,
     options?: RequestOptions,

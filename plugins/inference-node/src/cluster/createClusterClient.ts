@@ -65,19 +65,22 @@ function kubeConfigFor(cluster: ClusterConfig): KubeConfig {
 
 /**
  * One keep-alive connection pool per cluster (client-node would otherwise open a new agent per
- * request), and a deadline on every request.
+ * request), and a deadline on every request. The pool is not capped: node-fetch 2.7 (client-node's
+ * transport) reports "Premature close" for a chunked response whose socket the agent has already
+ * handed to a queued request (lib/index.js `fixResponseChunkedTransferBadEnding`), so with a cap
+ * every burst larger than it failed reads even after retries (connectionReuse.test.ts). How much
+ * the portal asks at once is bounded by its callers instead (e.g. `inference.drift.concurrency`).
  */
 function transportMiddleware(cluster: ClusterConfig, timeoutMs: number) {
   const agent = cluster.url.startsWith('https:')
     ? new https.Agent({
         keepAlive: true,
-        maxSockets: 16,
         rejectUnauthorized: !cluster.skipTLSVerify,
         ca: cluster.caData
           ? Buffer.from(cluster.caData, 'base64')
           : cluster.caFile && readFileSync(cluster.caFile),
       })
-    : new http.Agent({ keepAlive: true, maxSockets: 16 });
+    : new http.Agent({ keepAlive: true });
   return {
     async pre(context: RequestContext) {
       context.setAgent(agent);
@@ -124,6 +127,7 @@ export function createClusterClient(
 
   return {
     name: cluster.name,
+    fieldManager: options.fieldManager,
 
     async get<T extends KubeObject>(ref: ObjectRef) {
       return call(`read ${describeRef(ref)}`, true, async () => {

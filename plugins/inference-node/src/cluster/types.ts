@@ -53,6 +53,8 @@ export interface ApiGroupInfo {
  */
 export interface ClusterClient {
   readonly name: string;
+  /** The field manager of the portal's applies: who "the portal" is in `managedFields`. */
+  readonly fieldManager: string;
   /** The object, or undefined when it does not exist. */
   get<T extends KubeObject = KubeObject>(
     ref: ObjectRef,

@@ -37,6 +37,27 @@ const GENAI_LABELS = [
 ] as const;
 const GENAI =
   'AI Gateway v1.1.0 ext_proc admin port aigw-admin (1064) /metrics; internal/metrics/genai.go, metrics_impl.go';
+/**
+ * The labels of the gateway's access-log counter: the attribute keys of the EnvoyProxy's
+ * OpenTelemetry access log (configs/envoy-gateway/envoyproxy.yaml), which the collector's count
+ * connector keeps (configs/envoy-gateway/access-log-collector.yaml). @public
+ */
+export const ACCESS_LOG_LABELS = {
+  /** `%RESPONSE_CODE%`: the status sent downstream, local replies included. */
+  responseCode: 'response_code',
+  /**
+   * `%ROUTE_NAME%`: `httproute/<namespace>/<route>/rule/<i>/match/<j>/<host with _ for .>`
+   * (Envoy Gateway v1.9.0 internal/gatewayapi/helpers.go `irRouteName`, route.go); `-` without
+   * a route.
+   */
+  routeName: 'route_name',
+  /** `%REQ(x-inference-client-id)%`: the key's id api_key_auth forwarded; `-` without one. */
+  clientId: CLIENT_ID_LABEL,
+} as const;
+
+const ACCESS_LOG =
+  'OpenTelemetry Collector (contrib) in envoy-gateway-system, job gateway-access-log: the count connector over the EnvoyProxy access log, Prometheus exporter on :9464 /metrics (configs/envoy-gateway/access-log-collector.yaml)';
+
 function family<const L extends readonly string[]>(
   name: string,
   type: UsageMetricFamily['type'],
@@ -89,6 +110,22 @@ export const USAGE_METRICS = {
     'counter',
     ['envoy_response_code_class', 'envoy_http_conn_manager_prefix'],
     ENVOY,
+  ),
+  /**
+   * Every answer of the gateway, local replies (401 of api_key_auth, 429 of the rate limit)
+   * included, per response code, route and API key: the only source of 401s per model and 429s
+   * per key (docs/architecture.md, "Usage"). The count connector's `gateway.access.requests`,
+   * which the Prometheus exporter writes with `.` -> `_` and `_total` for a monotonic sum.
+   */
+  gatewayAccessRequests: family(
+    'gateway_access_requests_total',
+    'counter',
+    [
+      ACCESS_LOG_LABELS.responseCode,
+      ACCESS_LOG_LABELS.routeName,
+      ACCESS_LOG_LABELS.clientId,
+    ],
+    ACCESS_LOG,
   ),
   /** Tokens per request by `gen_ai_token_type` (input, output, cached_input, ...). */
   genAiTokenUsage: family(

@@ -24,6 +24,8 @@ export function fakeInferenceApi(
     getPublication: jest.fn(async () => undefined),
     publish: unexpected('publish'),
     unpublish: unexpected('unpublish'),
+    checkPublicationDrift: unexpected('checkPublicationDrift'),
+    reconcilePublication: unexpected('reconcilePublication'),
     listApiKeys: jest.fn(async () => []),
     createApiKey: unexpected('createApiKey'),
     rotateApiKey: unexpected('rotateApiKey'),

@@ -1,8 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
   ClusterOverview,
+  DriftedObject,
   ModelSummary,
   ModelUsage,
+  PublicationDrift,
   PublicationSummary,
   TenantUsage,
 } from '@internal/backstage-plugin-inference-common';
@@ -234,3 +236,47 @@ export function tenantUsage(
     ...overrides,
   };
 }
+
+/**
+ * A drift check of sklearn-iris that found its per-minute rate limit raised from 60 to 600 by
+ * `ops-oncall` (with kubectl), at 10:00 UTC on 2026-01-02. Overrides replace whole fields.
+ */
+export function rateLimitDrift(
+  overrides: Partial<PublicationDrift> = {},
+): PublicationDrift {
+  return {
+    checkedAt: '2026-01-02T10:00:00Z',
+    objects: [
+      {
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'BackendTrafficPolicy',
+        namespace: 'tenant-a',
+        name: 'sklearn-iris-rate-limits',
+        change: 'changed',
+        fields: [
+          {
+            path: 'spec.rateLimit.global.rules.0.limit.requests',
+            before: 60,
+            after: 600,
+            manager: 'ops-oncall',
+          },
+        ],
+        weakensGuard: false,
+        managers: ['ops-oncall'],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** A guard the backend put back by itself: the API key SecurityPolicy, deleted by `kubectl`. */
+export const restoredSecurityPolicy: DriftedObject = {
+  apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+  kind: 'SecurityPolicy',
+  namespace: 'tenant-a',
+  name: 'sklearn-iris-auth',
+  change: 'missing',
+  fields: [],
+  weakensGuard: true,
+  managers: ['kubectl-client-side-apply'],
+};

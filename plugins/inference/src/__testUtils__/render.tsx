@@ -36,19 +36,31 @@ export function renderWithApi(
   });
 }
 
-/** Renders an entity-page component for a model entity (sklearn-iris by default) in a test app. */
+/**
+ * Renders an entity-page component for a model entity (sklearn-iris by default) in a test app.
+ * `allow` allows every permission (default), none, or those whose name the function accepts.
+ */
 export function renderForModel(
   element: JSX.Element,
-  options: { api: InferenceApi; entity?: Entity; allow?: boolean },
+  options: {
+    api: InferenceApi;
+    entity?: Entity;
+    allow?: boolean | ((permissionName: string) => boolean);
+  },
 ) {
   const { api, entity = modelEntity('sklearn-iris'), allow = true } = options;
+  const decide = (allowed: boolean) =>
+    allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
   return renderWithApi(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     {
       api,
       apis: [
         mockApis.permission({
-          authorize: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          authorize:
+            typeof allow === 'function'
+              ? request => decide(allow(request.permission.name))
+              : decide(allow),
         }),
       ],
     },

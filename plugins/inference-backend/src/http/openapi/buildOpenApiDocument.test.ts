@@ -30,6 +30,7 @@ describe('OpenAPI document', () => {
       httpAuth: unused,
       models: unused,
       publications: unused,
+      drift: unused,
       apiKeys: unused,
       testInvocations: unused,
       history: unused,

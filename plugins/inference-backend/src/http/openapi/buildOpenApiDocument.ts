@@ -107,6 +107,18 @@ function collectionPaths() {
         { '200': ok('Per cluster', anyObject) },
       ),
     },
+    '/drift-check': {
+      post: op(
+        'Check every publication on every cluster for drift now (as the scheduled check does)',
+        'inference.admin',
+        {
+          '200': ok(
+            'Counts and the publications that could not be checked',
+            anyObject,
+          ),
+        },
+      ),
+    },
     '/tenants': {
       get: op(
         'Tenants the caller may read, with their namespace state',
@@ -236,6 +248,22 @@ function publicationPaths(model: string) {
         'inference.model.publish',
         { '200': ok('Deleted objects', anyObject) },
         { parameters: [dryRun] },
+      ),
+    },
+    [`${model}/publication/drift-check`]: {
+      parameters: modelParams,
+      post: op(
+        'Check the publication for drift now (objects changed outside the portal); guards that were weakened are put back at once',
+        'inference.model.read',
+        { '200': ok('The drift check (PublicationDrift)', anyObject) },
+      ),
+    },
+    [`${model}/publication/reconcile`]: {
+      parameters: modelParams,
+      post: op(
+        'Re-apply the published objects, taking back every drifted field',
+        'inference.model.publish',
+        { '200': ok('The publication, with a fresh drift check', anyObject) },
       ),
     },
     [`${model}/publication/keys`]: {

@@ -78,7 +78,12 @@ export function ChangeList(props: {
             </Box>
             {change.action !== 'unchanged' &&
               change.fieldChanges.length > 0 && (
-                <FieldChangesTable change={change} />
+                <FieldChangesTable
+                  label={`Fields of ${change.kind} ${change.name}`}
+                  fields={change.fieldChanges}
+                  before={change.action === 'create' ? null : 'Before'}
+                  after={change.action === 'delete' ? null : 'After'}
+                />
               )}
           </Box>
         </ListItem>

@@ -1,41 +1,62 @@
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
-import type { PlannedChange } from '@internal/backstage-plugin-inference-common';
+import type { DriftedField } from '@internal/backstage-plugin-inference-common';
 import { CompactTable } from '../CompactTable';
 
 /** A field value as text; `undefined` (field absent on that side) shows as an empty cell. */
-function formatValue(value: unknown): string {
+export function formatValue(value: unknown): string {
   if (value === undefined) return '';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** The changed fields of one object. Created objects show only "after", deleted only "before". */
-export function FieldChangesTable(props: { change: PlannedChange }) {
-  const { change } = props;
-  const showBefore = change.action !== 'create';
-  const showAfter = change.action !== 'delete';
+/**
+ * Field changes of one object as a table of path, old and new value. `before` and `after` name
+ * those columns (Before/After for a publish, Published/Live for drift); a column left out (`null`)
+ * is not shown, e.g. "before" for a created object. With `showManager` a last column says who
+ * made each change (a drifted field's field manager).
+ */
+export function FieldChangesTable(props: {
+  label: string;
+  fields: DriftedField[];
+  before?: string | null;
+  after?: string | null;
+  showManager?: boolean;
+}) {
+  const {
+    label,
+    fields,
+    before = 'Before',
+    after = 'After',
+    showManager = false,
+  } = props;
   return (
     <CompactTable
-      label={`Fields of ${change.kind} ${change.name}`}
+      label={label}
       headers={[
         'Field',
-        ...(showBefore ? ['Before'] : []),
-        ...(showAfter ? ['After'] : []),
+        ...(before !== null ? [before] : []),
+        ...(after !== null ? [after] : []),
+        ...(showManager ? ['Changed by'] : []),
       ]}
     >
-      {change.fieldChanges.map(f => (
+      {fields.map(f => (
         <TableRow key={f.path}>
           <TableCell>
             <code>{f.path}</code>
           </TableCell>
-          {showBefore && (
+          {before !== null && (
             <TableCell>
               <code>{formatValue(f.before)}</code>
             </TableCell>
           )}
-          {showAfter && (
+          {after !== null && (
             <TableCell>
               <code>{formatValue(f.after)}</code>
+            </TableCell>
+          )}
+          {showManager && (
+            <TableCell>
+              {f.manager ? <code>{f.manager}</code> : <em>unknown</em>}
             </TableCell>
           )}
         </TableRow>

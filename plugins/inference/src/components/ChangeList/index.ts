@@ -4,3 +4,4 @@ export {
   objectName,
   PREVIEW_LABELS,
 } from './ChangeList';
+export { DRIFT_LABELS, DriftList, RECONCILE_LABELS } from './DriftList';

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import {
   inferenceModelKeysManagePermission,
   inferenceModelPublishPermission,
+  inferenceModelReadPermission,
 } from '@internal/backstage-plugin-inference-common';
 import type { ModelEntity } from '../../hooks/useModelEntity';
 import { useModelPermission } from '../../hooks/useModelPermission';
@@ -21,6 +22,11 @@ function ModelEndpoint(props: { model: ModelEntity }) {
     resourceRef,
     'publish this model',
   );
+  const read = useModelPermission(
+    inferenceModelReadPermission,
+    resourceRef,
+    'read this model',
+  );
   const manageKeys = useModelPermission(
     inferenceModelKeysManagePermission,
     resourceRef,
@@ -38,10 +44,12 @@ function ModelEndpoint(props: { model: ModelEntity }) {
               locator={locator}
               publication={current}
               publish={publish}
+              read={read}
               manageKeys={manageKeys}
               onUpdate={() => setDialog('publish')}
               onUnpublish={() => setDialog('unpublish')}
               onKeysChanged={publication.retry}
+              onDriftChanged={publication.retry}
             />
           ) : (
             <NotPublishedCard

@@ -7,21 +7,37 @@ import type { ModelPermission } from '../../hooks/useModelPermission';
 import { ApiKeysCard } from '../ApiKeysCard';
 import { PermittedButton } from '../PermittedButton';
 import { SnippetsCard } from '../SnippetsCard';
+import { DriftPanel } from './DriftPanel';
 import { EndpointCard } from './EndpointCard';
 
-/** A published model's Endpoint tab: the endpoint with update and unpublish, its keys, snippets. */
+/**
+ * A published model's Endpoint tab: whether it drifted from what was published, the endpoint with
+ * update and unpublish, its keys, snippets.
+ */
 export function PublishedEndpoint(props: {
   locator: ModelLocator;
   publication: PublicationSummary;
   publish: ModelPermission;
+  read: ModelPermission;
   manageKeys: ModelPermission;
   onUpdate: () => void;
   onUnpublish: () => void;
   onKeysChanged: () => void;
+  /** Reloads the publication after a drift check or a reconcile. */
+  onDriftChanged: () => void;
 }) {
-  const { locator, publication, publish, manageKeys } = props;
+  const { locator, publication, publish, read, manageKeys } = props;
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <DriftPanel
+          locator={locator}
+          publication={publication}
+          publish={publish}
+          read={read}
+          onChanged={props.onDriftChanged}
+        />
+      </Grid>
       <Grid item xs={12} lg={6}>
         <EndpointCard
           publication={publication}

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { HistoryAction } from '@internal/backstage-plugin-inference-common';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
 import { renderForModel } from '../../__testUtils__/render';
 import { HistoryContent } from './HistoryContent';
@@ -66,5 +67,35 @@ describe('HistoryContent', () => {
     expect(
       await screen.findByText(/Nothing has been done to this model/),
     ).toBeInTheDocument();
+  });
+
+  it('names the drift actions: found, guards restored, reconciled', async () => {
+    const entry = (id: string, action: HistoryAction, actor: string) => ({
+      id,
+      action,
+      actor,
+      tenant: 'tenant-a',
+      namespace: 'tenant-a',
+      cluster: 'local',
+      model: 'sklearn-iris',
+      at: `2026-01-0${id}T10:00:00Z`,
+      outcome: 'succeeded' as const,
+    });
+    const api = fakeInferenceApi({
+      getHistory: jest.fn(async () => [
+        entry('1', 'publication.drift', 'inference-portal'),
+        entry('2', 'publication.restore', 'inference-portal'),
+        entry('3', 'publication.reconcile', 'user:default/dev-a'),
+      ]),
+    });
+    await renderForModel(<HistoryContent />, { api });
+    expect(
+      await screen.findByText('Changed outside the portal'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Guards restored automatically'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Reconciled')).toBeInTheDocument();
+    expect(screen.queryByText(/^publication\./)).not.toBeInTheDocument();
   });
 });

@@ -9,4 +9,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
   'apikey.create': 'API key created',
   'apikey.rotate': 'API key rotated',
   'apikey.revoke': 'API key revoked',
+  'publication.drift': 'Changed outside the portal',
+  'publication.restore': 'Guards restored automatically',
+  'publication.reconcile': 'Reconciled',
 };

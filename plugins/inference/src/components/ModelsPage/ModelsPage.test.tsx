@@ -210,3 +210,53 @@ describe('ModelsPage when a listing fails or is slow', () => {
     );
   });
 });
+
+describe('ModelsPage: drifted publications', () => {
+  it("shows Drifted in the published column, linking to the model's Endpoint tab", async () => {
+    const api = fakeInferenceApi({
+      listModels: jest.fn(async () => [
+        liveModel('sklearn-iris', {
+          published: true,
+          publicationState: 'drifted',
+        }),
+        liveModel('qwen-chat', {
+          framework: 'huggingface',
+          modelType: 'openai',
+          published: true,
+          publicationState: 'published',
+        }),
+      ]),
+      getPublication: jest.fn(async model =>
+        publication({ model: model.name }),
+      ),
+    });
+    await renderPage(api);
+    const iris = (
+      await screen.findByRole('link', { name: 'Iris classifier' })
+    ).closest('tr')!;
+    const drifted = within(iris).getByRole('link', { name: 'Drifted' });
+    expect(drifted).toHaveAttribute(
+      'href',
+      '/catalog/default/component/sklearn-iris/endpoint',
+    );
+    const qwen = screen.getByRole('link', { name: 'qwen-chat' }).closest('tr')!;
+    expect(within(qwen).queryByText('Drifted')).not.toBeInTheDocument();
+    expect(within(qwen).getByText('Yes')).toBeInTheDocument();
+  });
+
+  it('shows Drifted when the loaded publication says so, although the listing does not', async () => {
+    const api = fakeInferenceApi({
+      listModels: jest.fn(async () => [
+        liveModel('sklearn-iris', { published: true }),
+      ]),
+      getPublication: jest.fn(async () => publication({ state: 'drifted' })),
+    });
+    await renderPage(api);
+    const iris = (
+      await screen.findByRole('link', { name: 'Iris classifier' })
+    ).closest('tr')!;
+    expect(
+      await within(iris).findByRole('link', { name: 'Drifted' }),
+    ).toBeInTheDocument();
+  });
+});

@@ -12,6 +12,7 @@ import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
 import { usePublicationsOf } from '../../hooks/usePublicationsOf';
 import { EndpointCell } from './EndpointCell';
+import { PublishedCell } from './PublishedCell';
 import { ModelStatusCell } from './ModelStatusCell';
 import { ModelsToolbar } from './ModelsToolbar';
 import {
@@ -155,7 +156,9 @@ export function ModelsTable(props: { rows: ModelRow[] }) {
                 <TableCell>
                   <ModelStatusCell row={row} />
                 </TableCell>
-                <TableCell>{row.published ? 'Yes' : 'No'}</TableCell>
+                <TableCell>
+                  <PublishedCell row={row} lookup={publications.get(row.id)} />
+                </TableCell>
                 <TableCell>
                   <EndpointCell
                     published={row.published}

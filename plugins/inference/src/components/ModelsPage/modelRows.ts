@@ -8,6 +8,7 @@ import {
   type ModelLocator,
   type ModelSummary,
   type ModelType,
+  type PublicationState,
 } from '@internal/backstage-plugin-inference-common';
 
 /** `not-deployed`: in the catalog but no InferenceService; `unknown`: live status could not be read. */
@@ -35,6 +36,8 @@ export interface ModelRow {
   status: ModelRowStatus;
   statusReason?: string;
   published: boolean;
+  /** The publication's state from the live listing (`drifted` once a drift check found changes). */
+  publicationState?: PublicationState;
   /** Lowercased text the search box matches against, built once per row. */
   searchText: string;
 }
@@ -138,6 +141,7 @@ export function buildModelRows(
             statusReason: 'missing inference annotations',
           }),
       published: summary?.published ?? false,
+      publicationState: summary?.publicationState,
     });
   });
   for (const model of live ?? []) {
@@ -156,6 +160,7 @@ export function buildModelRows(
         modelType: model.modelType,
         ...liveStatus(model, true),
         published: model.published,
+        publicationState: model.publicationState,
       }),
     );
   }

@@ -1,10 +1,12 @@
+import { useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { inferenceApiRef } from '../../api';
 import { PageTabContent } from '../PageTabContent';
 import { SearchableTable } from '../SearchableTable';
 import { listPublications } from './listPublications';
-import { PUBLICATION_COLUMNS } from './publicationColumns';
+import { publicationColumns } from './publicationColumns';
+import { useDriftedEntityRefs } from './useDriftedEntityRefs';
 
 /** The Publications tab: every published model with its endpoint, state, auth, limits and keys. */
 export function PublicationsPage() {
@@ -13,6 +15,8 @@ export function PublicationsPage() {
     () => listPublications(api),
     [api],
   );
+  const entityRefs = useDriftedEntityRefs(value);
+  const columns = useMemo(() => publicationColumns(entityRefs), [entityRefs]);
   return (
     <PageTabContent
       loading={loading}
@@ -23,7 +27,7 @@ export function PublicationsPage() {
       {value && (
         <SearchableTable
           title="Publications"
-          columns={PUBLICATION_COLUMNS}
+          columns={columns}
           data={value}
           emptyText="No model is published yet."
         />

@@ -124,6 +124,12 @@ describe('UsageContent', () => {
       '2,678',
       '3,212',
     ]);
+    // The 401s per model and 429s per key come from the gateway's access log counter: shown as
+    // counts, with nothing listed as unavailable.
+    expect(
+      screen.queryByRole('list', { name: 'Figures not available' }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText(/429 per key n\/a/)).not.toBeInTheDocument();
   });
 
   it('draws each limit as a bar of the share used, coloured as the key nears and reaches it', async () => {
@@ -191,7 +197,7 @@ describe('UsageContent', () => {
     expect(api.getModelUsage).toHaveBeenCalledTimes(3);
   });
 
-  it('shows n/a, with the reason, for figures the metrics cannot give', async () => {
+  it('shows n/a, with the reason, for figures the metrics cannot give (a Prometheus without the access log counter)', async () => {
     const usage = chatUsage({
       requests: { ...chatUsage().requests, unauthorized: 0 },
       unavailable: [

@@ -1,0 +1,1 @@
+export { DriftedStatus } from './DriftedStatus';
