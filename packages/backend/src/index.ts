@@ -40,5 +40,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(import('@internal/backstage-plugin-inference-backend'));
+// The actions of the plugins in backend.actions.pluginSources (app-config.yaml) as MCP tools for AI
+// agents, at /api/mcp-actions/v1 (streamable HTTP), run as the calling user (README, AI agents).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

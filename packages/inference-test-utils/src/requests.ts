@@ -31,30 +31,27 @@ export function apiAs(backend: InferenceTestBackend, user: string) {
         .set('Authorization', auth),
 
     /**
-     * A test invocation (`POST …/test`), once the gateway double has seen every write so far and
-     * the HTTPRoute the AI Gateway controller generates for each AIGatewayRoute (same name) has
-     * appeared: a real gateway also takes a moment to program a new route or key, and a test
-     * should not race it. The controller writes that route after the publish returns, so being
-     * current with the API server alone is not enough.
+     * A test invocation (`POST …/test`) once the gateway serves the model. A real gateway takes a
+     * moment to program a new route or key (Envoy Gateway, the AI Gateway controller generating
+     * the HTTPRoute after the publish returned), and so does the double: wait until it has seen
+     * every write so far, then ask again while it answers the 404 with an empty body that means no
+     * route matched yet (Envoy's, as the browser tests' `untilRouted` does), for up to 10 s.
      */
     async testModel(namespace: string, model: string, body: object) {
-      const objects = backend.gateway?.objects;
-      await objects?.waitUntilCurrent(15_000);
-      await objects?.waitFor(
-        () =>
-          objects
-            .list('AIGatewayRoute')
-            .every(
-              route =>
-                objects.get(
-                  'HTTPRoute',
-                  route.metadata.namespace,
-                  route.metadata.name,
-                ) !== undefined,
-            ),
-        15_000,
-      );
-      return api.post(`/models/local/${namespace}/${model}/test`, body);
+      await backend.gateway?.objects.waitUntilCurrent(15_000);
+      const notRoutedYet = (r: { status: number; body: any }) =>
+        backend.gateway !== undefined &&
+        r.status === 200 &&
+        r.body?.status === 404 &&
+        r.body?.body === '';
+      for (let waited = 0; ; waited += 100) {
+        const result = await api.post(
+          `/models/local/${namespace}/${model}/test`,
+          body,
+        );
+        if (!notRoutedYet(result) || waited >= 10_000) return result;
+        await new Promise(r => setTimeout(r, 100));
+      }
     },
 
     /** Creates a model and waits until the sandbox's controller reports it Ready. */

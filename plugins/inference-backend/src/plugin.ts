@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -10,7 +11,10 @@ import {
   parseInferenceModelRef,
 } from '@internal/backstage-plugin-inference-common';
 import { clusterRegistryServiceRef } from '@internal/backstage-plugin-inference-node';
+import { createPublishPlanStore } from './actions/PublishPlanStore';
+import { registerInferenceActions } from './actions/registerInferenceActions';
 import { createApiKeyService } from './apiKeys/ApiKeyService';
+import { scheduleKeyExpiry } from './apiKeys/scheduleKeyExpiry';
 import { readInferenceConfig } from './config';
 import { createHistoryService } from './history/HistoryService';
 import { createHistoryStore } from './history/HistoryStore';
@@ -59,6 +63,7 @@ export const inferencePlugin = createBackendPlugin({
         events: eventsServiceRef,
         clusters: clusterRegistryServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { clusters } = deps;
@@ -140,58 +145,62 @@ export const inferencePlugin = createBackendPlugin({
           engine,
           maxKeysPerPublication: config.publishing.maxKeysPerPublication,
         });
-        await deps.scheduler.scheduleTask({
-          id: 'inference-expire-rotated-keys',
-          frequency: { minutes: 1 },
-          timeout: { minutes: 5 },
-          fn: async () => {
-            const { expired, failures } = await apiKeys.expire({
-              credentials: await deps.auth.getOwnServiceCredentials(),
-            });
-            if (expired > 0)
-              deps.logger.info(
-                `Revoked ${expired} rotated API key(s) whose grace period ended`,
-              );
-            // Each failure on its own line; the other tenants and publications were still done.
-            for (const failure of failures)
-              deps.logger.error(
-                `Could not expire rotated API keys of tenant '${
-                  failure.tenant
-                }'${failure.model ? `, model '${failure.model}'` : ''}: ${
-                  failure.error.message
-                }; expired keys there keep working until a later run succeeds`,
-                {
-                  tenant: failure.tenant,
-                  ...(failure.model ? { model: failure.model } : {}),
-                },
-              );
-          },
+        await scheduleKeyExpiry({
+          scheduler: deps.scheduler,
+          auth: deps.auth,
+          logger: deps.logger,
+          apiKeys,
+        });
+        const models = createModelService({
+          clusters,
+          access,
+          history,
+          auditor: deps.auditor,
+          events: deps.events,
+          driftedModels: () => drift.driftedModels(),
+        });
+        const publications = createPublicationService({
+          config,
+          clusters,
+          tenants,
+          access,
+          engine,
+          withDrift: summaries => drift.withDrift(summaries),
+        });
+        const testInvocations = createTestInvocationService({
+          config,
+          access,
+          engine,
+        });
+        const usage = createUsageService({
+          access,
+          engine,
+          history,
+          listPublications: createPublicationLister(clusters),
+          prometheus: config.usage
+            ? createPrometheusClient({
+                url: config.usage.prometheusUrl,
+                timeoutMs: config.usage.timeoutMs,
+              })
+            : undefined,
+        });
+        registerInferenceActions({
+          actionsRegistry: deps.actionsRegistry,
+          models,
+          publications,
+          apiKeys,
+          testInvocations,
+          usage,
+          plans: createPublishPlanStore(await deps.database.getClient()),
+          defaultCluster: clusters.defaultName(),
         });
         const router = await createRouter({
           httpAuth: deps.httpAuth,
-          models: createModelService({
-            clusters,
-            access,
-            history,
-            auditor: deps.auditor,
-            events: deps.events,
-            driftedModels: () => drift.driftedModels(),
-          }),
-          publications: createPublicationService({
-            config,
-            clusters,
-            tenants,
-            access,
-            engine,
-            withDrift: summaries => drift.withDrift(summaries),
-          }),
+          models,
+          publications,
           drift,
           apiKeys,
-          testInvocations: createTestInvocationService({
-            config,
-            access,
-            engine,
-          }),
+          testInvocations,
           history: createHistoryService({ access, history }),
           platform: createPlatformService({
             config,
@@ -200,18 +209,7 @@ export const inferencePlugin = createBackendPlugin({
             access,
           }),
           tenants: createTenantService({ access, clusters }),
-          usage: createUsageService({
-            access,
-            engine,
-            history,
-            listPublications: createPublicationLister(clusters),
-            prometheus: config.usage
-              ? createPrometheusClient({
-                  url: config.usage.prometheusUrl,
-                  timeoutMs: config.usage.timeoutMs,
-                })
-              : undefined,
-          }),
+          usage,
           defaultCluster: clusters.defaultName(),
           rateCaps: config.rateCaps,
         });

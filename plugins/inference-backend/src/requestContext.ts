@@ -5,6 +5,8 @@ import type { Request } from 'express';
 export interface CallContext {
   credentials: BackstageCredentials;
   request?: Request;
+  /** How the call arrived when not through the REST API, e.g. `agent action inference:publish`. */
+  via?: string;
 }
 
 /** The caller as history and audit records name it: a user entity ref, or a service's subject. */

@@ -87,6 +87,30 @@ describe('API key secrecy', () => {
         body: { instances: [[1, 2, 3, 4]] },
       }),
     );
+    await keep(api.post(`${M}/publication/drift-check`));
+    // The agent actions, through the registry's invoke route (what the MCP backend calls).
+    const model = { cluster: 'local', namespace: 'tenant-a', name: 'iris' };
+    const agent = (name: string, input: object) =>
+      keep(
+        api.post(`/.backstage/actions/v2/actions/inference:${name}/invoke`, {
+          input,
+        }),
+      );
+    await agent('list-api-keys', { model });
+    await agent('get-model', { model });
+    await agent('list-models', {});
+    await agent('plan-publish', {
+      model,
+      publication: apiKeyPublishRequest('iris', { requestsPerMinute: 30 }),
+    });
+    await agent('test-model', {
+      model,
+      request: {
+        protocol: 'kserve-v1',
+        target: 'gateway',
+        body: { instances: [[1, 2, 3, 4]] },
+      },
+    });
     await keep(api.delete(`${M}/publication/keys/${created.body.id}`));
     await keep(api.delete(`${M}/publication?dryRun=true`));
 

@@ -22,6 +22,7 @@ export interface NewHistoryEntry {
   outcome: 'succeeded' | 'failed';
   summary?: string;
   changes?: PlannedChange[];
+  via?: string;
 }
 
 /** The plugin's own table of mutations: the history tab reads it, every mutation writes it. */
@@ -45,6 +46,7 @@ interface HistoryRow {
   outcome: string;
   summary: string | null;
   changes: string | null;
+  via?: string | null;
   created_at: string | Date;
 }
 
@@ -63,6 +65,7 @@ function toEntry(row: HistoryRow): HistoryEntry {
     ...(row.changes
       ? { changes: JSON.parse(row.changes) as PlannedChange[] }
       : {}),
+    ...(row.via ? { via: row.via } : {}),
   };
 }
 
@@ -90,6 +93,7 @@ export function createHistoryStoreFromKnex(knex: Knex): HistoryStore {
         outcome: entry.outcome,
         summary: entry.summary ?? null,
         changes: entry.changes ? JSON.stringify(entry.changes) : null,
+        via: entry.via ?? null,
         created_at: new Date().toISOString(),
       };
       await knex<HistoryRow>(TABLE).insert({

@@ -42,11 +42,12 @@ export async function recordMutation<T>(
     model: what.model.name,
     tenant: what.tenant,
   };
+  const via = ctx.via ? { via: ctx.via } : {};
   const event = await deps.auditor.createEvent({
     eventId: what.action.replace('.', '-'),
     severityLevel: 'medium',
     request: ctx.request,
-    meta,
+    meta: { ...meta, ...via },
   });
   const actor = actorOf(ctx.credentials);
   try {
@@ -54,6 +55,7 @@ export async function recordMutation<T>(
     await deps.history.record({
       ...meta,
       actor,
+      ...via,
       outcome: 'succeeded',
       summary: outcome.summary,
       changes: outcome.changes,
@@ -79,6 +81,7 @@ export async function recordMutation<T>(
     await deps.history.record({
       ...meta,
       actor,
+      ...via,
       outcome: 'failed',
       summary: scrubbed.message,
     });

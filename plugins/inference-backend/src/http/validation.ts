@@ -1,8 +1,7 @@
 import type { ZodType, ZodTypeDef } from 'zod/v3';
-import { z } from 'zod/v3';
 import {
-  DNS_LABEL_PATTERN,
   formatZodError,
+  modelLocatorSchema,
 } from '@internal/backstage-plugin-inference-common';
 import { RequestValidationError } from '../errors';
 
@@ -26,23 +25,7 @@ export function parseInput<T>(
 }
 
 /** Path parameters naming a model: a configured cluster, and DNS labels for namespace and name. */
-export const modelPathSchema = z.object({
-  cluster: z
-    .string()
-    .min(1)
-    .max(253)
-    .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
-      message: 'is not a valid cluster name',
-    }),
-  namespace: z
-    .string()
-    .max(63)
-    .regex(DNS_LABEL_PATTERN, { message: 'must be a DNS label' }),
-  name: z
-    .string()
-    .max(63)
-    .regex(DNS_LABEL_PATTERN, { message: 'must be a DNS label' }),
-});
+export const modelPathSchema = modelLocatorSchema;
 
 /** `?dryRun=true` (or `All`, as in Kubernetes) previews; anything else that is set is an error. */
 export function parseDryRun(query: Record<string, unknown>): boolean {

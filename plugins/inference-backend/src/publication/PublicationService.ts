@@ -17,7 +17,8 @@ import { defaultPublicationHostname, detectModelType } from './build';
 import { checkHostnameFree } from './checkHostnameFree';
 import { summarizePublication } from './currentPublication';
 import { createPublicationLister } from './listPublications';
-import type { PublicationEngine } from './publicationEngine';
+import { publicationFingerprint } from './publicationFingerprint';
+import type { LoadedModel, PublicationEngine } from './publicationEngine';
 
 /** Publishing models through the gateway; every call checked against permissions. */
 export interface PublicationService {
@@ -35,6 +36,22 @@ export interface PublicationService {
     ctx: CallContext,
     model: ModelLocator,
     options: { dryRun: boolean },
+  ): Promise<PublishResult>;
+  /**
+   * A publish dry run, and the fingerprint of the state it planned against: a publish with
+   * `ifUnchangedSince` set to it applies only while that state holds (the agent actions' plans).
+   */
+  plan(
+    ctx: CallContext,
+    model: ModelLocator,
+    request: PublishRequest,
+  ): Promise<{ result: PublishResult; fingerprint: string }>;
+  /** {@link PublicationService.publish}, refused with a conflict if the state is no longer `fingerprint`. */
+  publishIfUnchanged(
+    ctx: CallContext,
+    model: ModelLocator,
+    request: PublishRequest,
+    fingerprint: string,
   ): Promise<PublishResult>;
 }
 
@@ -98,50 +115,29 @@ export function createPublicationService(deps: {
     },
 
     async publish(ctx, model, request, options) {
-      const tenant = await access.require(
-        ctx.credentials,
-        inferenceModelPublishPermission,
-        model,
-      );
-      checkLimits(request);
-      // A dry run only reads, but it plans against the same state a real publish would apply to.
-      return engine.withLock(model, async () => {
-        const loaded = await engine.load(tenant, model);
-        const modelType = detectModelType(loaded.isvc, request.modelType);
-        const previous = loaded.current.request?.modelType;
-        if (previous && previous !== modelType && !request.modelType) {
-          throw new ConflictError(
-            `modelType: the model is published as ${previous} but now looks ${modelType}; set modelType explicitly to change how it is published`,
-          );
-        }
-        const converge = () =>
-          engine.converge(
-            ctx,
-            loaded,
-            { request, modelType, keys: loaded.current.keys },
-            { dryRun: options.dryRun, action: 'publication.publish' },
-          );
-        if (modelType !== 'openai') return converge();
-        const hostname =
-          request.hostname ??
-          defaultPublicationHostname(
-            config.publishing,
-            modelType,
-            tenant.name,
-            model.name,
-          );
-        // Checked and applied under the hostname's lock: two tenants claiming it at once would
-        // otherwise both find it free.
-        return engine.withHostnameLock(tenant.cluster, hostname, async () => {
-          await checkHostnameFree({
-            cluster: clusters.get(tenant.cluster),
-            tenant,
-            tenants: await tenants.list(),
-            model: model.name,
-            hostname,
-          });
-          return converge();
-        });
+      return publish(ctx, model, request, options);
+    },
+
+    async plan(ctx, model, request) {
+      let fingerprint = '';
+      const result = await publish(ctx, model, request, {
+        dryRun: true,
+        onLoaded: loaded => {
+          fingerprint = publicationFingerprint(loaded);
+        },
+      });
+      return { result, fingerprint };
+    },
+
+    async publishIfUnchanged(ctx, model, request, fingerprint) {
+      return publish(ctx, model, request, {
+        dryRun: false,
+        onLoaded: loaded => {
+          if (publicationFingerprint(loaded) !== fingerprint)
+            throw new ConflictError(
+              `The publication of '${model.name}' or the model changed since the plan was made; make a new plan and review it`,
+            );
+        },
       });
     },
 
@@ -156,4 +152,59 @@ export function createPublicationService(deps: {
       );
     },
   };
+
+  /** Checks, then plans or applies under the publication's lock; `onLoaded` sees what was read. */
+  async function publish(
+    ctx: CallContext,
+    model: ModelLocator,
+    request: PublishRequest,
+    options: { dryRun: boolean; onLoaded?: (loaded: LoadedModel) => void },
+  ): Promise<PublishResult> {
+    const tenant = await access.require(
+      ctx.credentials,
+      inferenceModelPublishPermission,
+      model,
+    );
+    checkLimits(request);
+    // A dry run only reads, but it plans against the same state a real publish would apply to.
+    return engine.withLock(model, async () => {
+      const loaded = await engine.load(tenant, model);
+      options.onLoaded?.(loaded);
+      const modelType = detectModelType(loaded.isvc, request.modelType);
+      const previous = loaded.current.request?.modelType;
+      if (previous && previous !== modelType && !request.modelType) {
+        throw new ConflictError(
+          `modelType: the model is published as ${previous} but now looks ${modelType}; set modelType explicitly to change how it is published`,
+        );
+      }
+      const converge = () =>
+        engine.converge(
+          ctx,
+          loaded,
+          { request, modelType, keys: loaded.current.keys },
+          { dryRun: options.dryRun, action: 'publication.publish' },
+        );
+      if (modelType !== 'openai') return converge();
+      const hostname =
+        request.hostname ??
+        defaultPublicationHostname(
+          config.publishing,
+          modelType,
+          tenant.name,
+          model.name,
+        );
+      // Checked and applied under the hostname's lock: two tenants claiming it at once would
+      // otherwise both find it free.
+      return engine.withHostnameLock(tenant.cluster, hostname, async () => {
+        await checkHostnameFree({
+          cluster: clusters.get(tenant.cluster),
+          tenant,
+          tenants: await tenants.list(),
+          model: model.name,
+          hostname,
+        });
+        return converge();
+      });
+    });
+  }
 }

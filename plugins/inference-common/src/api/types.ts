@@ -229,6 +229,8 @@ export interface HistoryEntry {
   /** Short human summary, e.g. "3 objects updated" or the failing object and reason. */
   summary?: string;
   changes?: PlannedChange[];
+  /** How the change arrived when not through the portal, e.g. `agent action inference:publish`. */
+  via?: string;
 }
 
 /** @public */

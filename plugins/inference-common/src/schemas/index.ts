@@ -3,3 +3,4 @@ export * from './modelSpec';
 export * from './apiKeys';
 export * from './formatZodError';
 export * from './testInvocation';
+export * from './modelLocator';

@@ -7,9 +7,9 @@ import {
   ANNOTATION_INFERENCE_SERVICE,
   ANNOTATION_NAMESPACE,
   MODEL_ENTITY_FILTER,
+  modelLocatorSchema,
 } from '@internal/backstage-plugin-inference-common';
 import { examples } from './awaitModelEntity.examples';
-import { modelLocatorSchema } from './modelLocator';
 
 export interface AwaitModelEntityDeps {
   catalog: CatalogService;
@@ -64,7 +64,7 @@ export function awaitModelEntityAction(deps: AwaitModelEntityDeps) {
     supportsDryRun: true,
     schema: {
       input: {
-        model: modelLocatorSchema,
+        model: () => modelLocatorSchema,
         published: z =>
           z
             .boolean({

@@ -91,20 +91,3 @@ export async function resolveTenant(
   }
   return found;
 }
-
-/** One line per planned change, e.g. `create InferenceService tenant-a/iris`. */
-export function describeChanges(
-  changes: Array<{
-    action: string;
-    kind: string;
-    namespace: string;
-    name: string;
-  }>,
-): string[] {
-  // Array.from, not changes.map: the result is a step output, and the templater accepts only
-  // arrays of this realm, while `changes` may come from fetch's JSON parser (another realm in Jest).
-  return Array.from(
-    changes,
-    c => `${c.action} ${c.kind} ${c.namespace}/${c.name}`,
-  );
-}

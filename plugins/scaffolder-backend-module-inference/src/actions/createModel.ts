@@ -1,11 +1,11 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  modelSpecSchema,
+  describeChanges,
   ModelSpecInput,
+  modelSpecSchema,
 } from '@internal/backstage-plugin-inference-common';
 import {
   callBackend,
-  describeChanges,
   InferenceActionDeps,
   resolveTenant,
   tokenFor,

@@ -1,17 +1,13 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { InputError } from '@backstage/errors';
 import {
-  formatZodError,
-  publishRequestSchema,
-  PublishRequest,
-} from '@internal/backstage-plugin-inference-common';
-import {
-  callBackend,
   describeChanges,
-  InferenceActionDeps,
-  tokenFor,
-} from './backend';
-import { modelLocatorSchema } from './modelLocator';
+  formatZodError,
+  modelLocatorSchema,
+  PublishRequest,
+  publishRequestSchema,
+} from '@internal/backstage-plugin-inference-common';
+import { callBackend, InferenceActionDeps, tokenFor } from './backend';
 import { examples } from './publishModel.examples';
 
 /**
@@ -29,7 +25,7 @@ export function publishModelAction(deps: InferenceActionDeps) {
     supportsDryRun: true,
     schema: {
       input: {
-        model: modelLocatorSchema,
+        model: () => modelLocatorSchema,
         publication: () =>
           publishRequestSchema.describe(
             'What to publish: publicModelName, optional hostname, auth ({ apiKey: true, jwt }), limits',

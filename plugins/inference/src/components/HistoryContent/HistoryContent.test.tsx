@@ -42,6 +42,7 @@ describe('HistoryContent', () => {
           at: '2026-01-02T10:00:00Z',
           outcome: 'failed' as const,
           summary: 'Secret tenant-a/sklearn-iris-api-keys: conflict',
+          via: 'agent action inference:publish',
         },
       ]),
     });
@@ -52,6 +53,11 @@ describe('HistoryContent', () => {
     expect(screen.getByText('Failed')).toBeInTheDocument();
     expect(screen.getByText('6 object(s) changed')).toBeInTheDocument();
     expect(screen.getByText('user:default/dev-a')).toBeInTheDocument();
+    // Only the agent's change says how it arrived.
+    expect(
+      screen.getByText('via agent action inference:publish'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/^via /)).toHaveLength(1);
 
     const row = screen.getByText('6 object(s) changed').closest('tr')!;
     await userEvent.click(within(row).getAllByRole('button')[0]);

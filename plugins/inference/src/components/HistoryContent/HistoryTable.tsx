@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import type { HistoryEntry } from '@internal/backstage-plugin-inference-common';
 import { ChangeList } from '../ChangeList';
 import { SearchableTable } from '../SearchableTable';
@@ -25,12 +26,21 @@ const columns: TableColumn<HistoryEntry>[] = [
   {
     title: 'Actor',
     field: 'actor',
-    render: e =>
-      e.actor.includes(':') ? (
-        <EntityRefLink entityRef={e.actor} title={e.actor} />
-      ) : (
-        e.actor
-      ),
+    render: e => (
+      <>
+        {e.actor.includes(':') ? (
+          <EntityRefLink entityRef={e.actor} title={e.actor} />
+        ) : (
+          e.actor
+        )}
+        {/* How it arrived when not through the portal, e.g. an AI agent's action. */}
+        {e.via && (
+          <Typography variant="caption" display="block" color="textSecondary">
+            via {e.via}
+          </Typography>
+        )}
+      </>
+    ),
   },
   {
     title: 'Outcome',
