@@ -1,6 +1,5 @@
 import { RouteEntry } from '../routing/types';
-import { formatGoFloat } from './numberFormat';
-import { ExpositionStyle, MetricsRegistry } from './registry';
+import { CLIENT_GOLANG, MetricsRegistry } from './registry';
 
 /**
  * The gateway's answers counted from its access log, as the platform's OpenTelemetry Collector
@@ -18,14 +17,6 @@ import { ExpositionStyle, MetricsRegistry } from './registry';
  * (kube-prometheus-stack.values.yaml, prometheus.dev.yaml), and `metric_expiration` (a series
  * not updated for 5 minutes disappears upstream; here it stays).
  */
-
-const CLIENT_GOLANG: ExpositionStyle = {
-  formatCount: formatGoFloat,
-  formatFloat: formatGoFloat,
-  writeHelp: true,
-  familyTrailer: '',
-  groupByType: false,
-};
 
 /**
  * What Envoy's access log writes for a command operator without a value (Envoy's substitution

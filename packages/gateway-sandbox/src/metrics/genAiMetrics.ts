@@ -1,6 +1,5 @@
-import { formatGoFloat } from './numberFormat';
 import { prometheusLabelName } from './headerAttributes';
-import { ExpositionStyle, Labels, MetricsRegistry } from './registry';
+import { CLIENT_GOLANG, Labels, MetricsRegistry } from './registry';
 
 /**
  * The AI Gateway ext_proc's GenAI metrics as its admin server serves them
@@ -19,14 +18,6 @@ import { ExpositionStyle, Labels, MetricsRegistry } from './registry';
  * client_golang sorts labels by name, families by name, series by label
  * values.
  */
-
-const CLIENT_GOLANG: ExpositionStyle = {
-  formatCount: formatGoFloat,
-  formatFloat: formatGoFloat,
-  writeHelp: true,
-  familyTrailer: '',
-  groupByType: false,
-};
 
 /** Meter name of internal/metrics/metrics.go `NewMeterFromEnv`. */
 const OTEL_SCOPE: Array<[string, string]> = [

@@ -1,3 +1,4 @@
+import { formatGoFloat } from './numberFormat';
 /**
  * A tiny registry written in the Prometheus text exposition format 0.0.4
  * (prometheus/docs content/docs/instrumenting/exposition_formats.md):
@@ -22,6 +23,19 @@ export interface ExpositionStyle {
   /** Envoy writes all counters, then all histograms; client_golang sorts by name only. */
   groupByType: boolean;
 }
+
+/**
+ * The Prometheus Go client's text format (prometheus/client_golang, as the OpenTelemetry
+ * Prometheus exporters of AI Gateway and of the Collector write it): Go float formatting, `# HELP`,
+ * families sorted by name.
+ */
+export const CLIENT_GOLANG: ExpositionStyle = {
+  formatCount: formatGoFloat,
+  formatFloat: formatGoFloat,
+  writeHelp: true,
+  familyTrailer: '',
+  groupByType: false,
+};
 
 /**
  * Label value escaping of the text format: `\` -> `\\`, `"` -> `\"`, line
