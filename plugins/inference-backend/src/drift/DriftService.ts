@@ -464,13 +464,21 @@ export function createDriftService(deps: {
 
     async withDrift(summaries) {
       if (summaries.length === 0) return summaries;
-      const drifts = new Map(
-        (await records.list()).map(r => [keyOf(r.model), r.drift]),
-      );
+      const locatorOf = (s: PublicationSummary) => ({
+        cluster: s.cluster,
+        namespace: s.namespace,
+        name: s.model,
+      });
+      // One publication (its page) reads its own row, a list reads them all at once.
+      const rows =
+        summaries.length === 1
+          ? [await records.get(locatorOf(summaries[0]))].filter(
+              (r): r is PublicationRecord => r !== undefined,
+            )
+          : await records.list();
+      const drifts = new Map(rows.map(r => [keyOf(r.model), r.drift]));
       return summaries.map(s => {
-        const drift = drifts.get(
-          keyOf({ cluster: s.cluster, namespace: s.namespace, name: s.model }),
-        );
+        const drift = drifts.get(keyOf(locatorOf(s)));
         if (!drift) return s;
         const drifted = drift.objects.length > 0 && s.state === 'published';
         return { ...s, drift, ...(drifted ? { state: 'drifted' } : {}) };
