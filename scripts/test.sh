@@ -2,7 +2,9 @@
 # Runs the whole test suite from a fresh clone: installs what is missing (Node 24 from the npm
 # registry, dependencies, Debian's chromium, shellcheck, postgresql and prometheus), then type
 # check, lint, unit and integration tests (Jest, against the Kubernetes sandbox and a Prometheus),
-# and the browser tests against a running portal (scripts/start.sh, its Prometheus included). Ends with one line `N passed, N failed, N skipped` that counts every test and check run.
+# and the browser tests against a running portal (scripts/start.sh, its Prometheus included), then
+# the install test (the published packages in a fresh Backstage app, scripts/install-test.sh).
+# Ends with one line `N passed, N failed, N skipped` that counts every test and check run.
 set -uo pipefail
 # shellcheck source=lib/env.sh
 source "$(dirname "$0")/lib/env.sh"
@@ -108,10 +110,16 @@ start_postgres
 check "Vendored CRD files match their pinned tags and sha256 (fetch-crds.sh --check)" bash "$REPO_ROOT/scripts/fetch-crds.sh" --check
 check "Formatting (prettier --check)" yarn prettier --check --loglevel warn .
 check "Type check (tsc)" yarn tsc
+# The public API of every published package against its checked-in report (from tsc's dist-types
+# above): a change to it must come with its report (`yarn build:api-reports`), so it is seen in review.
+check "API reports of the published packages" yarn api-reports:check
 check "Type check of the browser tests" node "$REPO_ROOT/node_modules/typescript/bin/tsc" -p "$REPO_ROOT/e2e"
 check "Lint (all packages)" yarn backstage-cli repo lint
 run_jest
 run_browser_tests
+# After the browser tests: it uses the dev portal's ports 7007 and 7443 (docs/install.md).
+check "Install test: the published packages in a fresh create-app app (scripts/install-test.sh)" \
+  bash "$REPO_ROOT/scripts/install-test.sh"
 
 echo
 echo "Test output: $OUT"

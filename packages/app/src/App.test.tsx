@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { render, screen, within } from '@testing-library/react';
 import { parse } from 'yaml';
 import { createApp } from '@backstage/frontend-defaults';
-import inferencePlugin from '@internal/backstage-plugin-inference';
+import inferencePlugin from '@inference-in-a-box/backstage-plugin-inference';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import { appFeatures } from './App';
 
@@ -159,7 +159,7 @@ describe('App', () => {
       '__@backstage/discovered__': {
         modules: [
           {
-            name: '@internal/backstage-plugin-inference',
+            name: '@inference-in-a-box/backstage-plugin-inference',
             default: inferencePlugin,
           },
           {

@@ -16,12 +16,16 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(
-  import('@internal/backstage-plugin-catalog-backend-module-inference'),
+  import(
+    '@inference-in-a-box/backstage-plugin-catalog-backend-module-inference'
+  ),
 );
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
-  import('@internal/backstage-plugin-scaffolder-backend-module-inference'),
+  import(
+    '@inference-in-a-box/backstage-plugin-scaffolder-backend-module-inference'
+  ),
 );
 
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -39,7 +43,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // pushed to open browsers through signals.
 backend.add(import('@backstage/plugin-notifications-backend'));
 
-backend.add(import('@internal/backstage-plugin-inference-backend'));
+backend.add(import('@inference-in-a-box/backstage-plugin-inference-backend'));
 // The actions of the plugins in backend.actions.pluginSources (app-config.yaml) as MCP tools for AI
 // agents, at /api/mcp-actions/v1 (streamable HTTP), run as the calling user (README, AI agents).
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -7,6 +7,7 @@
 // 2. Throughput, 16 requests in flight for a few seconds: requests per second both ways.
 // The portal's golden publications (a predictive and an OpenAI model) are served with their API-key
 // check; their rate limits are raised out of reach so that every request is forwarded.
+import os from 'node:os';
 import {
   GatewayResponse,
   sendToGateway,
@@ -122,7 +123,9 @@ async function main() {
   ];
 
   console.log(
-    `\nGateway double benchmarks (${RUNS} sequential requests, then ${IN_FLIGHT} in flight for ${SECONDS} s; loopback, 2 cores)\n`,
+    `\nGateway double benchmarks (${RUNS} sequential requests, then ${IN_FLIGHT} in flight for ${SECONDS} s; loopback, ${os.availableParallelism()} cores, ${
+      os.cpus()[0]?.model ?? 'unknown CPU'
+    })\n`,
   );
   for (const target of targets) {
     const via = await latencies(target.viaGateway);

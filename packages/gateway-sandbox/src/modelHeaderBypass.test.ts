@@ -36,8 +36,11 @@ describe('x-ai-eg-model re-routing after authentication', () => {
       body: { model: bodyModel, messages: [{ role: 'user', content: 'hi' }] },
     });
 
+  // The objects the portal wrote before bb84af9 (issue 13): the golden OpenAI publication with every
+  // AIGatewayRoute on the default hostname (that golden differed from today's only in its hostname
+  // and the AuthorizationPolicy principal, which the double does not read).
   describe('both AIGatewayRoutes on one hostname (old shape)', () => {
-    const shared = 'shared.inference-in-a-box';
+    const shared = 'api.router.inference-in-a-box';
     const a: PublicationShape = {
       namespace: 'old-a',
       name: 'pub-a',

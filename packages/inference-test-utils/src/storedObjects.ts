@@ -1,5 +1,8 @@
 import type { KubeObject } from '@internal/kube-sandbox';
-import { KINDS, KindName } from '@internal/backstage-plugin-inference-node';
+import {
+  KINDS,
+  KindName,
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { InferenceTestBackend } from './startInferenceTestBackend';
 
 /**

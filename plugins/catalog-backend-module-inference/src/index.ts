@@ -6,3 +6,5 @@
  */
 export { catalogModuleInference as default } from './module';
 export { InferenceEntityProvider } from './provider/InferenceEntityProvider';
+export type { WarmUpOptions } from './provider/InferenceEntityProvider';
+export type { EntitySource } from './provider/createEntitySource';

@@ -10,7 +10,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   clusterRegistryServiceRef,
   MODELS_CHANGED_TOPIC,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { createEntitySource } from './provider/createEntitySource';
 import { InferenceEntityProvider } from './provider/InferenceEntityProvider';
 import { readProviderConfig } from './provider/readProviderConfig';

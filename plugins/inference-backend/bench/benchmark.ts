@@ -1,7 +1,7 @@
 /* eslint-disable no-console */
 // Benchmarks of the inference backend against the Kubernetes sandbox, each against a baseline
 // measured in the same run on the same sandbox (run: yarn workspace
-// @internal/backstage-plugin-inference-backend bench). Not a test: it prints figures.
+// @inference-in-a-box/backstage-plugin-inference-backend bench). Not a test: it prints figures.
 //
 // 1. Publish an OpenAI model (all its objects) through the backend vs `kubectl apply --server-side`
 //    of the same objects.

@@ -1,10 +1,10 @@
 /* eslint-disable no-console */
-// Benchmark (not a test; run: yarn workspace @internal/backstage-plugin-inference-backend
+// Benchmark (not a test; run: yarn workspace @inference-in-a-box/backstage-plugin-inference-backend
 // bench:drift): the platform-wide drift check of
 // 500 publications in 50 tenant namespaces against the Kubernetes sandbox, with the number of API
 // calls it makes. The baseline, measured in the same run, is listing every publication
 // (`GET /publications`), which reads the same objects without comparing anything.
-import { ANNOTATION_NAMESPACE } from '@internal/backstage-plugin-inference-common';
+import { ANNOTATION_NAMESPACE } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   apiAs,
   apiKeyPublishRequest,
@@ -12,7 +12,7 @@ import {
   startInferenceTestBackend,
   tenantGroupEntity,
 } from '@internal/inference-test-utils';
-import { KINDS } from '@internal/backstage-plugin-inference-node';
+import { KINDS } from '@inference-in-a-box/backstage-plugin-inference-node';
 import { inferencePlugin } from '../src/plugin';
 import { publicationObjectNames } from '../src/publication/build/objectNames';
 import { median, runBenchmark, UNCAPPED } from './benchKit';

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import type { FieldError } from '@internal/backstage-plugin-inference-common';
+import type { FieldError } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** A 400 whose body names every offending field, so forms can show each message at its field. */
 export class RequestValidationError extends InputError {

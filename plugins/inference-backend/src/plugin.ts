@@ -9,8 +9,12 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   inferencePermissions,
   parseInferenceModelRef,
-} from '@internal/backstage-plugin-inference-common';
-import { clusterRegistryServiceRef } from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
+import {
+  clusterRegistryServiceRef,
+  inferenceModelResourceRef,
+  inferenceModelRules,
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { createPublishPlanStore } from './actions/PublishPlanStore';
 import { registerInferenceActions } from './actions/registerInferenceActions';
 import { createApiKeyService } from './apiKeys/ApiKeyService';
@@ -22,8 +26,6 @@ import { createRouter } from './http/createRouter';
 import { inferenceErrorHandler } from './http/errorHandler';
 import { createModelService } from './models/ModelService';
 import { createModelAccess } from './permissions/ModelAccess';
-import { inferenceModelResourceRef } from './permissions/resource';
-import { inferenceModelRules } from './permissions/rules';
 import { createPlatformService } from './platform/PlatformService';
 import { createDriftService } from './drift/DriftService';
 import { driftNotifier } from './drift/driftNotifications';

@@ -1,6 +1,7 @@
 /**
  * Catalog annotations the inference plugins read and write. One prefix, defined once here, so the
  * frontend, the backend, the entity provider and the catalog YAML cannot drift apart.
+ * @public
  */
 export const INFERENCE_ANNOTATION_PREFIX = 'inference.platform.io';
 

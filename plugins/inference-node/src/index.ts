@@ -1,8 +1,9 @@
 /**
  * Node library of the inference plugins: cluster access (the only user of
  * `@kubernetes/client-node`) behind a root service, the Kubernetes kinds the platform uses, the
- * publication record format, tenants from the catalog (and the platform admins' group) and the
- * models-changed event topic.
+ * publication record format, tenants from the catalog (and the platform admins' group), the
+ * models-changed event topic, and the permission pieces a portal's policy uses: the model
+ * resource's rules and conditions, and the inference portal's policy (docs/install.md).
  *
  * @packageDocumentation
  */
@@ -13,6 +14,7 @@ export type {
   ClusterConfig,
   ClusterClientOptions,
 } from './cluster/createClusterClient';
+export type { RetryPolicy } from './cluster/retry';
 export { readClusterConfig } from './cluster/readClusterConfig';
 export type { ClusterSettings } from './cluster/readClusterConfig';
 export * from './cluster/errors';
@@ -38,3 +40,22 @@ export {
   usageSeriesNames,
 } from './usage/usageMetrics';
 export type { UsageMetricFamily, UsageMetricKey } from './usage/usageMetrics';
+export {
+  createInferenceModelConditionalDecision,
+  inferenceModelConditions,
+} from './permissions/conditions';
+export {
+  inferenceModelResourceRef,
+  type InferenceModelResource,
+} from './permissions/resource';
+export { inferenceModelRules } from './permissions/rules';
+export {
+  ADMIN_ONLY_PERMISSIONS,
+  InferencePortalPolicy,
+  TENANT_MEMBER_PERMISSIONS,
+} from './permissions/InferencePortalPolicy';
+export {
+  catalogTenantGroups,
+  staticTenantGroups,
+  type TenantGroups,
+} from './permissions/tenantGroups';

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { inferenceAdminPermission } from '@internal/backstage-plugin-inference-common';
+import { inferenceAdminPermission } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { EndpointContent } from './components/EndpointContent';
 import { TestConsoleContent } from './components/TestConsoleContent';
 import { fakeInferenceApi } from './__testUtils__/fakeInferenceApi';

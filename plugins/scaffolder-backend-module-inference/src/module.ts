@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { InferenceClient } from '@internal/backstage-plugin-inference-common';
+import { InferenceClient } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { awaitModelEntityAction } from './actions/awaitModelEntity';
 import { createModelAction } from './actions/createModel';
 import { publishModelAction } from './actions/publishModel';

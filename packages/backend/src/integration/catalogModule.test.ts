@@ -18,8 +18,8 @@ import {
 import { parse } from 'yaml';
 import catalogModuleInference, {
   InferenceEntityProvider,
-} from '@internal/backstage-plugin-catalog-backend-module-inference';
-import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+} from '@inference-in-a-box/backstage-plugin-catalog-backend-module-inference';
+import inferencePlugin from '@inference-in-a-box/backstage-plugin-inference-backend';
 import {
   eventually,
   recordingCatalog,

@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import inferencePlugin from '@internal/backstage-plugin-inference-backend';
-import scaffolderModuleInference from '@internal/backstage-plugin-scaffolder-backend-module-inference';
+import inferencePlugin from '@inference-in-a-box/backstage-plugin-inference-backend';
+import scaffolderModuleInference from '@inference-in-a-box/backstage-plugin-scaffolder-backend-module-inference';
 
 jest.setTimeout(60_000);
 

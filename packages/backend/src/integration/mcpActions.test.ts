@@ -11,7 +11,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
-import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+import inferencePlugin from '@inference-in-a-box/backstage-plugin-inference-backend';
 import {
   apiAs,
   apiKeyPublishRequest,

@@ -17,7 +17,7 @@ import {
   notificationService,
   type NotificationService,
 } from '@backstage/plugin-notifications-node';
-import { notifyPublicationOwners } from '@internal/backstage-plugin-inference-backend';
+import { notifyPublicationOwners } from '@inference-in-a-box/backstage-plugin-inference-backend';
 import { loadCatalogEntities } from '@internal/inference-test-utils';
 import request from 'supertest';
 import {

@@ -5,7 +5,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { InferenceClient } from '@internal/backstage-plugin-inference-common';
+import { InferenceClient } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   actionContext,
   apiKeyPublishRequest,
@@ -16,11 +16,11 @@ import {
   storedObjects,
 } from '@internal/inference-test-utils';
 import type { AddressInfo } from 'node:net';
-import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+import inferencePlugin from '@inference-in-a-box/backstage-plugin-inference-backend';
 import {
   createModelAction,
   publishModelAction,
-} from '@internal/backstage-plugin-scaffolder-backend-module-inference';
+} from '@inference-in-a-box/backstage-plugin-scaffolder-backend-module-inference';
 
 jest.setTimeout(60_000);
 

@@ -5,17 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
-import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+import inferencePlugin from '@inference-in-a-box/backstage-plugin-inference-backend';
 import {
   apiAs,
   apiKeyPublishRequest,
   InferenceTestBackend,
   irisSpec,
   loadCatalogEntities,
+  qwenSpec,
 } from '@internal/inference-test-utils';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { authHeader } from '../permissions/__testUtils__/testServices';
+import { authHeader, Caller } from '../permissions/__testUtils__/testServices';
 import { startPortalKubernetesBackend } from './__testUtils__/portalKubernetesBackend';
 
 jest.setTimeout(120_000);
@@ -34,11 +35,59 @@ interface FetchResponse {
   }>;
 }
 
+/** The tab's answer for a model entity, as the plugin's frontend asks for it. */
+async function fetchTab(
+  backend: InferenceTestBackend,
+  entity: Entity,
+  user: Caller,
+) {
+  return request(backend.server)
+    .post(`/api/kubernetes/services/${entity.metadata.name}`)
+    .set('Authorization', authHeader(user))
+    .send({ entity });
+}
+
+/** The one cluster's objects of a 200 answer, by object type; fails on any error. */
+function clusterObjects(response: request.Response) {
+  expect(response.status).toBe(200);
+  const [cluster, ...others] = response.body.items;
+  expect(others).toEqual([]);
+  expect(cluster.errors).toEqual([]);
+  const resources = cluster.resources as FetchResponse[];
+  const byType = new Map<string, FetchResponse['resources']>(
+    resources.map(r => [r.type, r.resources]),
+  );
+  return {
+    pods: byType.get('pods') ?? [],
+    names: (type: string) => (byType.get(type) ?? []).map(o => o.metadata.name),
+    custom: resources
+      .filter(r => r.type === 'customresources')
+      .flatMap(r => r.resources.map(o => `${o.kind}/${o.metadata.name}`)),
+  };
+}
+
+/** Every Pod carries the portal's model label and KServe's, and runs. */
+function expectRunningModelPods(
+  pods: FetchResponse['resources'],
+  model: string,
+) {
+  expect(pods.length).toBeGreaterThanOrEqual(1);
+  for (const pod of pods) {
+    expect(pod.metadata.labels).toMatchObject({
+      'inference.platform.io/model': model,
+      'serving.kserve.io/inferenceservice': model,
+    });
+    expect(pod.status?.phase).toBe('Running');
+  }
+}
+
 describe("a model's Kubernetes tab", () => {
   let backend: InferenceTestBackend;
-  const iris = loadCatalogEntities(['models.yaml']).find(
-    e => e.metadata.name === 'sklearn-iris',
-  ) as Entity;
+  const entities = loadCatalogEntities(['models.yaml']);
+  const entity = (name: string) =>
+    entities.find(e => e.metadata.name === name) as Entity;
+  const iris = entity('sklearn-iris');
+  const qwen = entity('qwen-chat');
 
   beforeAll(async () => {
     backend = await startPortalKubernetesBackend({
@@ -52,39 +101,33 @@ describe("a model's Kubernetes tab", () => {
       'sklearn-iris',
       apiKeyPublishRequest('sklearn-iris'),
     );
+    await devA.createReadyModel('tenant-a', qwenSpec('qwen-chat'));
+    await devA.publish(
+      'tenant-a',
+      'qwen-chat',
+      apiKeyPublishRequest('qwen-chat'),
+    );
+    // The AI Gateway controller generates the HTTPRoute after the publish returned (bounded wait).
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      const generated = backend.sandbox.store.get(
+        'gateway.networking.k8s.io/v1',
+        'HTTPRoute',
+        'tenant-a',
+        'qwen-chat',
+      );
+      if (generated) break;
+      await new Promise(done => setTimeout(done, 50));
+    }
   });
   afterAll(() => backend?.stop());
 
   it('shows a Ready model with its Pods, workloads and publication objects, and no errors', async () => {
-    const response = await request(backend.server)
-      .post('/api/kubernetes/services/sklearn-iris')
-      .set('Authorization', authHeader('dev-a'))
-      .send({ entity: iris });
-    expect(response.status).toBe(200);
-    const [cluster, ...others] = response.body.items;
-    expect(others).toEqual([]);
-    expect(cluster.errors).toEqual([]);
-
-    const byType = new Map<string, FetchResponse['resources']>(
-      (cluster.resources as FetchResponse[]).map(r => [r.type, r.resources]),
+    const { pods, names, custom } = clusterObjects(
+      await fetchTab(backend, iris, 'dev-a'),
     );
-    const names = (type: string) =>
-      (byType.get(type) ?? []).map(o => o.metadata.name);
-    const pods = byType.get('pods') ?? [];
-    expect(pods.length).toBeGreaterThanOrEqual(1);
-    for (const pod of pods) {
-      expect(pod.metadata.labels).toMatchObject({
-        'inference.platform.io/model': 'sklearn-iris',
-        'serving.kserve.io/inferenceservice': 'sklearn-iris',
-      });
-      expect(pod.status?.phase).toBe('Running');
-    }
+    expectRunningModelPods(pods, 'sklearn-iris');
     expect(names('deployments')).toEqual(['sklearn-iris-predictor']);
     expect(names('replicasets')).toHaveLength(1);
-
-    const custom = (cluster.resources as FetchResponse[])
-      .filter(r => r.type === 'customresources')
-      .flatMap(r => r.resources.map(o => `${o.kind}/${o.metadata.name}`));
     expect(custom).toEqual(
       expect.arrayContaining([
         'InferenceService/sklearn-iris',
@@ -93,13 +136,27 @@ describe("a model's Kubernetes tab", () => {
         'BackendTrafficPolicy/sklearn-iris-rate-limits',
       ]),
     );
+    // Only this model's objects: the other model in the namespace is not listed.
+    expect(custom.filter(c => c.includes('qwen-chat'))).toEqual([]);
+  });
+
+  it("shows an OpenAI-compatible model's AIGatewayRoute and the HTTPRoute the AI Gateway generates from it", async () => {
+    const { pods, names, custom } = clusterObjects(
+      await fetchTab(backend, qwen, 'dev-a'),
+    );
+    expectRunningModelPods(pods, 'qwen-chat');
+    expect(names('deployments')).toEqual(['qwen-chat-predictor']);
+    expect(custom.sort()).toEqual([
+      'AIGatewayRoute/qwen-chat',
+      'BackendTrafficPolicy/qwen-chat-rate-limits',
+      'HTTPRoute/qwen-chat',
+      'InferenceService/qwen-chat',
+      'SecurityPolicy/qwen-chat-auth',
+    ]);
   });
 
   it("refuses the tab of tenant-a's model to a tenant-b user", async () => {
-    const response = await request(backend.server)
-      .post('/api/kubernetes/services/sklearn-iris')
-      .set('Authorization', authHeader('dev-b'))
-      .send({ entity: iris });
+    const response = await fetchTab(backend, iris, 'dev-b');
     expect(response.status).toBe(403);
   });
 });

@@ -9,9 +9,9 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterRegistry,
   readTenants,
-} from '@internal/backstage-plugin-inference-node';
-import type { Tenant } from '@internal/backstage-plugin-inference-common';
-import { PLATFORM_ADMINS_GROUP } from '../permissions/policy';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
+import type { Tenant } from '@inference-in-a-box/backstage-plugin-inference-common';
+import { PLATFORM_ADMINS_GROUP } from '@inference-in-a-box/backstage-plugin-inference-node';
 import { namespaceKey, ReadScope } from './TenantScopedObjectsProvider';
 
 const NOTHING: ReadScope = { all: false, namespaces: new Set() };

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kubernetesObjectsProviderExtensionPoint } from '@backstage/plugin-kubernetes-node';
-import { clusterRegistryServiceRef } from '@internal/backstage-plugin-inference-node';
+import { clusterRegistryServiceRef } from '@inference-in-a-box/backstage-plugin-inference-node';
 import { TenantScopedObjectsProvider } from './TenantScopedObjectsProvider';
 import { tenantReadScope } from './tenantReadScope';
 

@@ -10,7 +10,7 @@ import {
   storedObject,
 } from '@internal/inference-test-utils';
 import request from 'supertest';
-import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+import inferencePlugin from '@inference-in-a-box/backstage-plugin-inference-backend';
 import {
   authHeader,
   Caller,

@@ -8,7 +8,7 @@ import {
   InferenceTestBackend,
   startInferenceTestBackend,
 } from '@internal/inference-test-utils';
-import inferencePlugin from '@internal/backstage-plugin-inference-backend';
+import inferencePlugin from '@inference-in-a-box/backstage-plugin-inference-backend';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import request from 'supertest';

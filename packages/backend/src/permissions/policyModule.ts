@@ -4,9 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { clusterRegistryServiceRef } from '@internal/backstage-plugin-inference-node';
-import { InferencePortalPolicy } from './policy';
-import { catalogTenantGroups } from './tenantGroups';
+import {
+  catalogTenantGroups,
+  clusterRegistryServiceRef,
+  InferencePortalPolicy,
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 
 export default createBackendModule({
   pluginId: 'permission',

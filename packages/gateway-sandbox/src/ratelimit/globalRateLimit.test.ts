@@ -60,14 +60,14 @@ describe('global rate limits behind the gateway double', () => {
     };
   }
 
-  const tokenRule = (requests: number) => ({
+  const tokenRule = (requests: number, key = 'llm_total_token') => ({
     clientSelectors: [{ headers: [perClient] }],
     limit: { requests, unit: 'Hour' },
     cost: {
       request: { from: 'Number', number: 0 },
       response: {
         from: 'Metadata',
-        metadata: { namespace: 'io.envoy.ai_gateway', key: 'llm_total_token' },
+        metadata: { namespace: 'io.envoy.ai_gateway', key },
       },
     },
   });
@@ -144,6 +144,40 @@ describe('global rate limits behind the gateway double', () => {
         .map(line => JSON.parse(line.slice('data: '.length)));
       const used = events[events.length - 1].usage.total_tokens as number;
       await pub.setRules([tokenRule(used - 1)]);
+      expect((await pub.ask('a')).status).toBe(429);
+      expect((await pub.ask('b')).status).toBe(200);
+    });
+  });
+
+  // The golden AIGatewayRoute's llmRequestCosts set llm_input_token (InputToken),
+  // llm_output_token (OutputToken) and llm_total_token (TotalToken); a rule charges the key it names.
+  describe.each([
+    ['llm_input_token', 'prompt_tokens'],
+    ['llm_output_token', 'completion_tokens'],
+    ['llm_total_token', 'total_tokens'],
+  ])('a budget charged from %s', (metadataKey, usageField) => {
+    it(`charges each answer's usage.${usageField}, no more and no less`, async () => {
+      const pub = await publish(`charge-${usageField.split('_')[0]}`, [
+        tokenRule(1_000_000, metadataKey),
+      ]);
+      const first = await pub.ask('a');
+      expect(first.status).toBe(200);
+      const usage = JSON.parse(first.text).usage;
+      // Three different counts: a rule charged from another key fails below.
+      expect(
+        new Set([
+          usage.prompt_tokens,
+          usage.completion_tokens,
+          usage.total_tokens,
+        ]).size,
+      ).toBe(3);
+      const charged = usage[usageField] as number;
+      expect(charged).toBeGreaterThan(0);
+      // Recorded so far: one answer's count, not over a budget of exactly that.
+      await pub.setRules([tokenRule(charged, metadataKey)]);
+      expect((await pub.ask('a')).status).toBe(200);
+      // Recorded: two answers' counts, over a budget of one less.
+      await pub.setRules([tokenRule(2 * charged - 1, metadataKey)]);
       expect((await pub.ask('a')).status).toBe(429);
       expect((await pub.ask('b')).status).toBe(200);
     });

@@ -37,6 +37,23 @@ describeKubectl('kubectl create generators (protobuf bodies)', () => {
     return result.stdout.trim();
   };
 
+  it('receives protobuf from kubectl, not JSON (kubectl -v=8 logs the request headers)', async () => {
+    for (const args of [
+      ['namespace', 'team-proto'],
+      ['secret', 'generic', 's', '--from-literal=a=b', '-n', 'team-proto'],
+      ['configmap', 'c', '--from-literal=a=b', '-n', 'team-proto'],
+    ]) {
+      const result = await kubectl.run('create', ...args, '-v=8');
+      expect(result.code).toBe(0);
+      const requestTypes = result.stderr
+        .split('\n')
+        .filter(line => /\]\s+Content-Type: /.test(line))
+        .map(line => line.replace(/^.*Content-Type: /, '').trim());
+      // The request's header, then the JSON answer's.
+      expect(requestTypes).toEqual([PROTOBUF, 'application/json']);
+    }
+  });
+
   it('creates a namespace, a generic secret, a config map and a service account', async () => {
     expect(await create('namespace', 'team-a')).toBe(
       'namespace/team-a created',

@@ -60,14 +60,16 @@ function schemaOf(object: SampleObject): JsonSchemaProps {
     .schema(object.apiVersion.split('/')[1])!;
 }
 
-/** Custom resources found in the repository's configs/ folder, if it exists. */
-function configCustomResources(): {
+/** Objects found in the repository's configs/ folder, if it exists: custom resources (served or not) and built-in kinds. */
+function configObjects(): {
   served: SampleObject[];
   unserved: string[];
+  builtin: SampleObject[];
 } {
   const served: SampleObject[] = [];
   const unserved: string[] = [];
-  if (!fs.existsSync(CONFIGS_DIR)) return { served, unserved };
+  const builtin: SampleObject[] = [];
+  if (!fs.existsSync(CONFIGS_DIR)) return { served, unserved, builtin };
   const files = fs
     .readdirSync(CONFIGS_DIR, { recursive: true, encoding: 'utf8' })
     .filter(f => /\.ya?ml$/.test(f))
@@ -84,13 +86,13 @@ function configCustomResources(): {
       )
         continue;
       const group = groupOf(object.apiVersion);
-      if (!isCustomGroup(group)) continue;
-      if (catalog.find(object.apiVersion, object.kind))
+      if (!isCustomGroup(group)) builtin.push(object as SampleObject);
+      else if (catalog.find(object.apiVersion, object.kind))
         served.push(object as SampleObject);
       else unserved.push(`${object.kind}.${group}`);
     }
   }
-  return { served, unserved };
+  return { served, unserved, builtin };
 }
 
 function namespacesOf(objects: SampleObject[]): string[] {
@@ -107,7 +109,7 @@ describeKubectl(
     let sandbox: KubeSandbox;
     let kubectl: Kubectl;
     let request: ReturnType<typeof createHttpClient>;
-    const configs = configCustomResources();
+    const configs = configObjects();
 
     beforeAll(async () => {
       ({ sandbox, kubectl } = await startKubectlSandbox({
@@ -117,6 +119,7 @@ describeKubectl(
       for (const name of namespacesOf([
         ...sampleObjects(),
         ...configs.served,
+        ...configs.builtin,
       ])) {
         await request('POST', '/api/v1/namespaces', {
           body: { metadata: { name } },
@@ -166,6 +169,20 @@ describeKubectl(
       expect(result.stderr).toBe('');
       expect(result.stdout.trim().split('\n')).toHaveLength(
         configs.served.length,
+      );
+    });
+
+    it('accepts every built-in object under configs/ against the Kubernetes schemas', async () => {
+      if (!fs.existsSync(CONFIGS_DIR)) return;
+      // Namespaces, RBAC, the portal's and the tenants' objects, Redis, the collectors, ...
+      expect(configs.builtin.length).toBeGreaterThan(20);
+      const result = await kubectlDryRun(
+        'configs-builtin.yaml',
+        configs.builtin,
+      );
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim().split('\n')).toHaveLength(
+        configs.builtin.length,
       );
     });
 

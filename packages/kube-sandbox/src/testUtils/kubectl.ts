@@ -69,10 +69,16 @@ export class Kubectl {
     });
   }
 
-  /** Writes objects to a YAML file in the temp dir and returns its path. */
+  /**
+   * Writes objects to a YAML file in the temp dir and returns its path. As YAML 1.1, which
+   * kubectl reads: a string such as `no` or `on` is quoted, else kubectl would read a boolean.
+   */
   writeManifest(name: string, objects: object[]): string {
     const file = path.join(this.dir, name);
-    fs.writeFileSync(file, objects.map(o => stringify(o)).join('---\n'));
+    fs.writeFileSync(
+      file,
+      objects.map(o => stringify(o, { version: '1.1' })).join('---\n'),
+    );
     return file;
   }
 

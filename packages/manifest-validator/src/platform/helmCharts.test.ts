@@ -21,8 +21,9 @@ import {
   mergeValues,
   PinnedChart,
   pinnedCharts,
-  readPinnedDocuments,
+  pinnedServingRuntimes,
   setFlagsToValues,
+  supportingRuntimes,
   ValuesRules,
 } from './pinnedCharts';
 
@@ -284,25 +285,9 @@ const RUNTIME_VALUES_KEY: Record<string, string> = {
   'kserve-xgbserver': 'xgbserver',
 };
 
-interface Runtime {
-  metadata: { name: string };
-  spec: {
-    supportedModelFormats?: Array<{
-      name: string;
-      autoSelect?: boolean;
-      priority?: number;
-    }>;
-    protocolVersions?: string[];
-    multiModel?: boolean;
-    workerSpec?: unknown;
-  };
-}
-
 /**
- * The runtime KServe picks for each InferenceService of configs/models, as
- * pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes does (kserve v0.20.0): enabled,
- * single-model, not multi-node, the model format with autoSelect, the protocol (v1 by default);
- * highest priority first. Problems when the plan installs none.
+ * The runtime KServe picks for each InferenceService of configs/models among the runtimes the plan
+ * installs and enables (`supportingRuntimes`). Problems when the plan installs none.
  */
 function runtimeSelection(actions: HelmAction[], tree: Tree) {
   const problems: string[] = [];
@@ -327,11 +312,7 @@ function runtimeSelection(actions: HelmAction[], tree: Tree) {
     problems.push(
       'kserve-runtime-configs is installed with kserve.servingruntime.enabled off',
     );
-  const runtimes = (
-    readPinnedDocuments(
-      'kserve-runtime-configs/files/runtimes/resources.yaml',
-    ) as Runtime[]
-  ).filter(
+  const runtimes = pinnedServingRuntimes().filter(
     r =>
       install &&
       String(settings.enabled) === 'true' &&
@@ -342,33 +323,13 @@ function runtimeSelection(actions: HelmAction[], tree: Tree) {
     o => o.kind === 'InferenceService',
   )) {
     const model = isvc.spec.predictor.model;
-    const protocol = model.protocolVersion ?? 'v1';
-    const format = model.modelFormat.name;
-    const candidates = runtimes
-      .filter(
-        r =>
-          !r.spec.multiModel &&
-          !r.spec.workerSpec &&
-          (r.spec.protocolVersions ?? [protocol]).includes(protocol) &&
-          (r.spec.supportedModelFormats ?? []).some(
-            f => f.name === format && f.autoSelect,
-          ),
-      )
-      .map(r => ({
-        name: r.metadata.name,
-        priority: Math.max(
-          ...(r.spec.supportedModelFormats ?? [])
-            .filter(f => f.name === format)
-            .map(f => f.priority ?? 0),
-        ),
-      }))
-      .sort((a, b) => b.priority - a.priority);
+    const [best] = supportingRuntimes(runtimes, model);
     const name = `${isvc.metadata.namespace}/${isvc.metadata.name}`;
-    if (candidates.length === 0)
+    if (!best)
       problems.push(
-        `${name}: no ClusterServingRuntime for modelFormat ${format} (NoSupportingRuntime)`,
+        `${name}: no ClusterServingRuntime for modelFormat ${model.modelFormat.name} (NoSupportingRuntime)`,
       );
-    else selected.set(name, candidates[0].name);
+    else selected.set(name, best.metadata.name);
   }
   return { problems, selected };
 }

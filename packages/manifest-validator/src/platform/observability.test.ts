@@ -2,6 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CONFIGS_DIR, SCRIPTS_DIR } from '../repoPaths';
+import {
+  loadPinnedChart,
+  mergeValues,
+  pinnedServingRuntimes,
+  ServingRuntime,
+  supportingRuntimes,
+} from './pinnedCharts';
 import { KubeObject, readObjects } from './readManifests';
 
 /**
@@ -158,6 +165,87 @@ const metricsOf = (prefix: RegExp) => [
   ...new Set(exprs.flatMap(e => e.match(prefix) ?? [])),
 ];
 
+/** Every ClusterServingRuntime of kserve-runtime-configs (helmCharts.test.ts checks which are enabled). */
+const RUNTIMES = pinnedServingRuntimes();
+
+/**
+ * The annotations of a predictor's pods: KServe merges the runtime's `spec.annotations`, the
+ * InferenceService's and the predictor's, later ones winning (kserve v0.20.0
+ * pkg/controller/v1beta1/inferenceservice/components/predictor.go: `utils.Union(sRuntimeAnnotations,
+ * annotations, isvc.Spec.Predictor.Annotations)`; none of prometheus.io/* is in
+ * constants.ServiceAnnotationDisallowedList).
+ */
+function predictorPodAnnotations(
+  isvc: KubeObject,
+  runtime: ServingRuntime | undefined,
+): Record<string, string> {
+  return {
+    ...runtime?.spec.annotations,
+    ...isvc.metadata.annotations,
+    ...isvc.spec.predictor.annotations,
+  };
+}
+
+/**
+ * Finding 7: whether the model servers' own series (the dashboard's `request_predict_seconds`)
+ * reach Prometheus. The `kserve-predictors` job scrapes the Istio sidecar's merged endpoint; Istio
+ * merges an application's metrics only when its pod names them with `prometheus.io/port` and
+ * `prometheus.io/path` at injection (istio/istio 1.30.3 pkg/kube/inject/webhook.go
+ * applyPrometheusMerge, pilot/cmd/pilot-agent/status/server.go ISTIO_PROMETHEUS_ANNOTATIONS). KServe
+ * sets those annotations only with `metricsaggregator.enablePrometheusScraping: "true"`, and then to
+ * the queue-proxy's port 9091 (pkg/webhook/admission/pod/metrics_aggregate_injector.go,
+ * DefaultPodPrometheusPort), not the model server's: the runtime's own port is in its
+ * `prometheus.kserve.io/port` and `prometheus.kserve.io/path` annotations.
+ */
+function modelMetricsProblems(models: KubeObject[]): string[] {
+  const kserve = mergeValues(
+    loadPinnedChart('kserve-resources').values,
+    readValues(path.join(CONFIGS_DIR, 'kserve/kserve.values.yaml')),
+  ) as KubeObject;
+  const problems: string[] = [];
+  if (
+    String(kserve.kserve.metricsaggregator.enablePrometheusScraping) === 'true'
+  )
+    problems.push(
+      'configs/kserve/kserve.values.yaml: metricsaggregator.enablePrometheusScraping "true" points prometheus.io/port at the queue-proxy (9091), not the model server',
+    );
+  for (const isvc of models) {
+    const name = `${isvc.metadata.namespace}/${isvc.metadata.name}`;
+    const [runtime] = supportingRuntimes(RUNTIMES, isvc.spec.predictor.model);
+    const own = runtime?.spec.annotations ?? {};
+    const pod = predictorPodAnnotations(isvc, runtime);
+    const wanted = {
+      port: own['prometheus.kserve.io/port'],
+      path: own['prometheus.kserve.io/path'],
+    };
+    const actual = {
+      port: pod['prometheus.io/port'],
+      path: pod['prometheus.io/path'],
+    };
+    if (!wanted.port || !wanted.path)
+      problems.push(
+        `${name}: runtime ${runtime?.metadata.name} names no metrics port`,
+      );
+    else if (
+      actual.port !== wanted.port ||
+      actual.path !== wanted.path ||
+      pod['prometheus.io/scrape'] === 'false'
+    )
+      problems.push(
+        `${name}: its pods name ${JSON.stringify(
+          actual,
+        )} for Prometheus, the model server (${
+          runtime?.metadata.name
+        }) serves ${JSON.stringify(wanted)}: Istio merges none of its series`,
+      );
+  }
+  return problems;
+}
+
+const sampleModels = readObjects(path.join(CONFIGS_DIR, 'models')).filter(
+  o => o.kind === 'InferenceService',
+);
+
 describe('observability (configs/observability)', () => {
   it('is written for the kube-prometheus-stack version the bootstrap installs', () => {
     const versions = fs.readFileSync(
@@ -224,6 +312,36 @@ describe('observability (configs/observability)', () => {
     );
     expect(exprs.join('\n')).toContain(
       'request_predict_seconds_bucket{tenant=~"$tenant", model=~"$model"}',
+    );
+  });
+
+  it("merges each sample model server's own metrics into the sidecar's endpoint: its runtime's port and path on the predictor pods (finding 7)", () => {
+    expect(sampleModels.map(m => m.metadata.name).sort()).toEqual([
+      'huggingface-t5',
+      'pytorch-resnet',
+      'qwen-chat',
+      'sklearn-iris',
+    ]);
+    expect(modelMetricsProblems(sampleModels)).toEqual([]);
+  });
+
+  it('merged none before issue 16: no predictor named its metrics port (finding 7)', () => {
+    // configs/models as they were (commit 1a650ba): no prometheus.io annotations on any predictor.
+    const before = sampleModels.map(m => ({
+      ...m,
+      spec: {
+        ...m.spec,
+        predictor: { ...m.spec.predictor, annotations: undefined },
+      },
+    }));
+    expect(modelMetricsProblems(before)).toEqual(
+      sampleModels.map(m =>
+        expect.stringMatching(
+          new RegExp(
+            `^${m.metadata.namespace}/${m.metadata.name}: its pods name \\{\\}.*Istio merges none`,
+          ),
+        ),
+      ),
     );
   });
 

@@ -241,3 +241,58 @@ export function mergeValues(...layers: unknown[]): unknown {
     return layer === undefined ? merged : layer;
   }, undefined);
 }
+
+/** A ClusterServingRuntime of kserve-runtime-configs' runtime list (the fields read here). */
+export interface ServingRuntime {
+  metadata: { name: string };
+  spec: {
+    /** Annotations KServe merges into the predictor pods (below the InferenceService's own). */
+    annotations?: Record<string, string>;
+    supportedModelFormats?: Array<{
+      name: string;
+      autoSelect?: boolean;
+      priority?: number;
+    }>;
+    protocolVersions?: string[];
+    multiModel?: boolean;
+    workerSpec?: unknown;
+  };
+}
+
+/** The ClusterServingRuntimes of the pinned kserve-runtime-configs chart (all, enabled or not). */
+export function pinnedServingRuntimes(): ServingRuntime[] {
+  return readPinnedDocuments(
+    'kserve-runtime-configs/files/runtimes/resources.yaml',
+  ) as ServingRuntime[];
+}
+
+/**
+ * The runtimes KServe may pick for a predictor's model, best first, as
+ * pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes does (kserve v0.20.0):
+ * single-model, not multi-node, the model format with autoSelect, the protocol (v1 by default);
+ * highest priority first.
+ */
+export function supportingRuntimes(
+  runtimes: ServingRuntime[],
+  model: { modelFormat: { name: string }; protocolVersion?: string },
+): ServingRuntime[] {
+  const protocol = model.protocolVersion ?? 'v1';
+  const format = model.modelFormat.name;
+  const priority = (r: ServingRuntime) =>
+    Math.max(
+      ...(r.spec.supportedModelFormats ?? [])
+        .filter(f => f.name === format)
+        .map(f => f.priority ?? 0),
+    );
+  return runtimes
+    .filter(
+      r =>
+        !r.spec.multiModel &&
+        !r.spec.workerSpec &&
+        (r.spec.protocolVersions ?? [protocol]).includes(protocol) &&
+        (r.spec.supportedModelFormats ?? []).some(
+          f => f.name === format && f.autoSelect,
+        ),
+    )
+    .sort((a, b) => priority(b) - priority(a));
+}

@@ -9,8 +9,8 @@ import {
 import {
   readClusterConfig,
   readTenants,
-} from '@internal/backstage-plugin-inference-node';
-import { parse, parseAllDocuments } from 'yaml';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { CONFIGS_DIR, REPO_ROOT } from '../repoPaths';
 import { KubeObject, readObjects, readTenantNamespaces } from './readManifests';
 
@@ -181,6 +181,19 @@ function annotatedClusters(file: string): string[] {
     .filter(Boolean);
 }
 
+/** The clusters the repository's catalog files name (`inference.platform.io/cluster`). */
+const CATALOG_CLUSTERS = [
+  ...annotatedClusters('catalog/org.yaml'),
+  ...annotatedClusters('catalog/models.yaml'),
+  ...annotatedClusters('catalog/org.production.yaml'),
+];
+
+/** Those of them the portal does not manage: their tenant groups and models are skipped. */
+function unconfiguredCatalogClusters(portalConfig: ConfigReader): string[] {
+  const names = readClusterConfig(portalConfig).clusters.map(c => c.name);
+  return [...new Set(CATALOG_CLUSTERS)].filter(c => !names.includes(c));
+}
+
 const tenantNamespaces = readTenantNamespaces(
   path.join(CONFIGS_DIR, 'tenants'),
 );
@@ -229,8 +242,8 @@ describe('in-cluster portal configuration (configs/portal)', () => {
     }>;
     expect(packages.map(s => s.packageName)).toEqual(
       expect.arrayContaining([
-        '@internal/backstage-plugin-inference-backend',
-        '@internal/backstage-plugin-inference-node',
+        '@inference-in-a-box/backstage-plugin-inference-backend',
+        '@inference-in-a-box/backstage-plugin-inference-node',
         '@backstage/plugin-kubernetes-backend',
         '@backstage/backend-defaults',
       ]),
@@ -271,15 +284,8 @@ describe('in-cluster portal configuration (configs/portal)', () => {
   });
 
   it("names every cluster the repository's catalog files name (development org and sample models too)", () => {
-    const { clusters } = readClusterConfig(config);
-    const names = clusters.map(c => c.name);
-    const named = [
-      ...annotatedClusters('catalog/org.yaml'),
-      ...annotatedClusters('catalog/models.yaml'),
-      ...annotatedClusters('catalog/org.production.yaml'),
-    ];
-    expect(named.length).toBeGreaterThan(0);
-    for (const cluster of new Set(named)) expect(names).toContain(cluster);
+    expect(CATALOG_CLUSTERS.length).toBeGreaterThan(0);
+    expect(unconfiguredCatalogClusters(config)).toEqual([]);
   });
 
   it('reads the JWT settings under the only keys the inference backend accepts', () => {
@@ -341,13 +347,46 @@ describe('in-cluster portal configuration (configs/portal)', () => {
       );
     });
 
-    it("a cluster named otherwise than the catalog's tenants", () => {
-      const data = parse(before[0].data['app-config.cluster.yaml']);
-      const names = data.kubernetes.clusterLocatorMethods[0].clusters.map(
-        (c: { name: string }) => c.name,
+    it("a cluster named otherwise than the catalog's tenant groups and models name (local)", async () => {
+      // The old ConfigMap without its `inference.clusters` list (the finding above), so that the
+      // plugin reads the Kubernetes tab's cluster, as it does now.
+      const withoutList = before.map(m => {
+        const data = parse(m.data['app-config.cluster.yaml']);
+        delete data.inference.clusters;
+        return {
+          ...m,
+          data: { 'app-config.cluster.yaml': stringify(data) },
+        };
+      });
+      const old = ConfigReader.fromConfigs(
+        await layeredConfig(deployment, withoutList, deploymentEnv(deployment)),
       );
-      expect(names).toEqual(['inference-in-a-box']);
-      expect(names).not.toContain(annotatedClusters('catalog/org.yaml')[0]);
+      expect(readClusterConfig(old).clusters.map(c => c.name)).toEqual([
+        'inference-in-a-box',
+      ]);
+      expect(unconfiguredCatalogClusters(old)).toEqual(['local']);
+      // the development org's tenant groups (catalog/org.yaml) name that cluster
+      const { problems } = await tenantsOf(
+        new ConfigReader({
+          ...old.get<object>(),
+          catalog: {
+            locations: [{ type: 'file', target: 'catalog/org.yaml' }],
+          },
+          inference: {
+            ...old.get<object>('inference'),
+            tenants: { trustedLocations: ['file:catalog/org.yaml'] },
+          },
+        }),
+      );
+      expect(problems).toEqual(
+        tenantNamespaces.map(ns =>
+          expect.stringMatching(
+            new RegExp(
+              `^Ignoring tenant group group:default/${ns}: its cluster 'local' is not configured`,
+            ),
+          ),
+        ),
+      );
     });
 
     it('publishing.jwt.audience instead of audiences (as before the JWT audiences change)', async () => {

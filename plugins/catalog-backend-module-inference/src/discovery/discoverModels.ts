@@ -3,10 +3,10 @@ import {
   ClusterRegistry,
   KINDS,
   KubeObject,
-} from '@internal/backstage-plugin-inference-node';
-import { toLabelValue } from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
+import { toLabelValue } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { readPublications } from './readPublications';
-import type { Tenant } from '@internal/backstage-plugin-inference-common';
+import type { Tenant } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { DiscoveredModel } from './types';
 
 /**

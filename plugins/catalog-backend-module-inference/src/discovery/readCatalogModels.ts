@@ -5,7 +5,7 @@ import {
   readModelEntityAnnotations,
   MODEL_ENTITY_FILTER,
   MODEL_ENTITY_KIND,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { isProvidedEntity } from '../entities/location';
 import { modelKey } from './types';
 

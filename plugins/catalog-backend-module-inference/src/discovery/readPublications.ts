@@ -5,8 +5,8 @@ import {
   PUBLICATION_RECORD_KINDS,
   publicationEndpoint,
   readPublishRequest,
-} from '@internal/backstage-plugin-inference-node';
-import type { Tenant } from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
+import type { Tenant } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ModelPublication } from './types';
 
 /**

@@ -1,8 +1,8 @@
-import type { Tenant } from '@internal/backstage-plugin-inference-common';
+import type { Tenant } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type {
   KubeObject,
   RecordedPublishRequest,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 
 /** A model's publication through the gateway, as its objects in the cluster record it. */
 export interface ModelPublication {

@@ -10,7 +10,7 @@ import {
   LABEL_MODEL,
   MODEL_ENTITY_KIND,
   MODEL_ENTITY_TYPE,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { DiscoveredModel, keyOf } from '../discovery/types';
 import { locationAnnotations } from './location';
 import { frameworkOf, modelTypeOf, toTag } from './modelFacts';

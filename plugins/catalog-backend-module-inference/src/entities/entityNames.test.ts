@@ -1,4 +1,4 @@
-import { DNS_LABEL_PATTERN } from '@internal/backstage-plugin-inference-common';
+import { DNS_LABEL_PATTERN } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { assignEntityNames, candidateNames, NamingInput } from './entityNames';
 
 const model = (

@@ -1,7 +1,7 @@
 import {
   fitDnsLabel,
   shortHash,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** What naming needs to know of a model. */
 export interface NamingInput {

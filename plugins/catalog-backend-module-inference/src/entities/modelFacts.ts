@@ -1,10 +1,10 @@
-import type { KubeObject } from '@internal/backstage-plugin-inference-node';
+import type { KubeObject } from '@inference-in-a-box/backstage-plugin-inference-node';
 import {
   ANNOTATION_FRAMEWORK,
   ANNOTATION_MODEL_TYPE,
   MODEL_TYPES,
   ModelType,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { DiscoveredModel } from '../discovery/types';
 
 type Json = Record<string, any>;

@@ -1,4 +1,4 @@
-import type { RecordedPublishRequest } from '@internal/backstage-plugin-inference-node';
+import type { RecordedPublishRequest } from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { Schema } from './openApiParts';
 
 /**

@@ -8,7 +8,10 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { EntitySource } from './createEntitySource';
 
-/** Until the first sync succeeds, how often and how long to retry (the catalog may still be loading). */
+/**
+ * Until the first sync succeeds, how often and how long to retry (the catalog may still be loading).
+ * @public
+ */
 export interface WarmUpOptions {
   retryDelayMs: number;
   attempts: number;
@@ -22,6 +25,7 @@ const DEFAULT_WARM_UP: WarmUpOptions = { retryDelayMs: 10_000, attempts: 30 };
  * with the next sync. Syncs run on a schedule and on request (after the portal changed a model);
  * requests that arrive during a sync coalesce into one more sync right after it, so a change made
  * while a sync was already listing the cluster is never missed.
+ * @public
  */
 export class InferenceEntityProvider implements EntityProvider {
   readonly #source: EntitySource;

@@ -1,8 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { ClusterClient } from '@internal/backstage-plugin-inference-node';
-import { clusterRegistryServiceMock } from '@internal/backstage-plugin-inference-node/testUtils';
+import type { ClusterClient } from '@inference-in-a-box/backstage-plugin-inference-node';
+import { clusterRegistryServiceMock } from '@inference-in-a-box/backstage-plugin-inference-node/testUtils';
 import { createEntitySource } from './createEntitySource';
 import { tenantGroupEntity } from '@internal/inference-test-utils';
 

@@ -5,7 +5,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterRegistry,
   readTenants,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { discoverModels } from '../discovery/discoverModels';
 import {
   readDeclaredModels,
@@ -14,7 +14,10 @@ import {
 import { buildEntities, namingInputOf } from '../entities/buildEntities';
 import { candidateNames } from '../entities/entityNames';
 
-/** Where the provider's entities come from. */
+/**
+ * Where the provider's entities come from.
+ * @public
+ */
 export interface EntitySource {
   /**
    * The full set of entities now; undefined when the catalog lists no tenant yet (at start-up,

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   ModelLocator,
   PublishRequest,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 const TABLE = 'inference_publish_plans';
 /** How long a plan may wait for its publish: long enough to review, short enough to stay true. */

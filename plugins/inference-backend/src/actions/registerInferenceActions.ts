@@ -7,7 +7,7 @@ import {
   publishRequestSchema,
   testInvocationRequestSchema,
   USAGE_WINDOWS,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ApiKeyService } from '../apiKeys/ApiKeyService';
 import type { ModelService } from '../models/ModelService';
 import type { PublicationService } from '../publication/PublicationService';

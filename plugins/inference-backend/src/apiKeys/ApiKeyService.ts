@@ -4,8 +4,8 @@ import {
   CreatedApiKey,
   inferenceModelKeysManagePermission,
   ModelLocator,
-} from '@internal/backstage-plugin-inference-common';
-import type { ClusterRegistry } from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
+import type { ClusterRegistry } from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import { DEFAULT_MAX_KEYS_PER_PUBLICATION } from '../config';
 import type {

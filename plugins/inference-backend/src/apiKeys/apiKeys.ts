@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiKeyInfo } from '@internal/backstage-plugin-inference-common';
+import type { ApiKeyInfo } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ANNOTATION_API_KEYS,
   PublicationApiKey,

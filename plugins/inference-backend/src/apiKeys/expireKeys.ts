@@ -2,11 +2,11 @@ import {
   LABEL_MODEL,
   ownershipSelector,
   Tenant,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterRegistry,
   KINDS,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type {
   PublishedModel,
   PublicationEngine,

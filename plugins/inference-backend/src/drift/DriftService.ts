@@ -13,14 +13,14 @@ import {
   PublicationDrift,
   PublicationSummary,
   Tenant,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterRegistry,
   KINDS,
   KubeObject,
   readPublishRequest,
   scrubError,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { ApiKeyMaterial } from '../apiKeys/apiKeys';
 import type { HistoryStore } from '../history/HistoryStore';
 import { recordMutation } from '../history/recordMutation';

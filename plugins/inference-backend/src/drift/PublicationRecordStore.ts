@@ -4,8 +4,8 @@ import type {
   ModelLocator,
   ModelType,
   PublicationDrift,
-} from '@internal/backstage-plugin-inference-common';
-import type { RecordedPublishRequest } from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
+import type { RecordedPublishRequest } from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { ApiKeyMaterial } from '../apiKeys/apiKeys';
 
 const TABLE = 'inference_publication_records';

@@ -15,7 +15,7 @@ import type {
   DriftedObject,
   HistoryEntry,
   PublicationDrift,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { InferenceTestBackend } from '../__testUtils__';
 import { publicationObjectNames } from '../publication/build/objectNames';
 import {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@internal/backstage-plugin-inference-node';
+import type { KubeObject } from '@inference-in-a-box/backstage-plugin-inference-node';
 
 /**
  * Who changed a field, read from an object's `metadata.managedFields`. A FieldsV1 set is a tree:

@@ -2,13 +2,13 @@ import type {
   DriftedField,
   DriftedObject,
   FieldChange,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterClient,
   KINDS,
   KubeObject,
   ROUTE_KINDS,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { HIDDEN, planChanges } from '../publication/planChanges';
 import { managerOfField, otherManagers } from './fieldManagers';
 import { weakensGuard } from './guards';

@@ -1,4 +1,4 @@
-import type { DriftedObject } from '@internal/backstage-plugin-inference-common';
+import type { DriftedObject } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { weakensGuard } from './guards';
 
 const drift = (

@@ -1,8 +1,8 @@
 import type {
   DriftedField,
   DriftedObject,
-} from '@internal/backstage-plugin-inference-common';
-import { KINDS } from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
+import { KINDS } from '@inference-in-a-box/backstage-plugin-inference-node';
 
 /**
  * Which drift weakens a publication's guards, and so is put back at once by the check itself

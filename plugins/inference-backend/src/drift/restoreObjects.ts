@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { DriftedObject } from '@internal/backstage-plugin-inference-common';
+import type { DriftedObject } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterClient,
   KINDS,
   KubeObject,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 
 const sameObject = (o: KubeObject, d: Pick<DriftedObject, 'kind' | 'name'>) =>
   o.kind === d.kind && o.metadata.name === d.name;

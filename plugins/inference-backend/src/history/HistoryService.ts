@@ -2,7 +2,7 @@ import {
   HistoryEntry,
   inferenceModelReadPermission,
   ModelLocator,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import type { CallContext } from '../requestContext';
 import type { HistoryStore } from './HistoryStore';

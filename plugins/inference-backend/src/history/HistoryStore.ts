@@ -7,7 +7,7 @@ import type {
   HistoryEntry,
   ModelLocator,
   PlannedChange,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 const TABLE = 'inference_history';
 
@@ -72,7 +72,7 @@ function toEntry(row: HistoryRow): HistoryEntry {
 export async function migrateHistoryStore(knex: Knex): Promise<void> {
   await knex.migrate.latest({
     directory: resolvePackagePath(
-      '@internal/backstage-plugin-inference-backend',
+      '@inference-in-a-box/backstage-plugin-inference-backend',
       'migrations',
     ),
     tableName: 'inference_knex_migrations',

@@ -4,11 +4,11 @@ import type {
   HistoryAction,
   ModelLocator,
   PlannedChange,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   MODELS_CHANGED_TOPIC,
   scrubError,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { actorOf, CallContext } from '../requestContext';
 import type { HistoryStore } from './HistoryStore';
 

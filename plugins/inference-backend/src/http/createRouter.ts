@@ -8,7 +8,7 @@ import {
   modelSpecSchema,
   publishRequestSchema,
   testInvocationRequestSchema,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ApiKeyService } from '../apiKeys/ApiKeyService';
 import type { HistoryService } from '../history/HistoryService';
 import type { ModelService } from '../models/ModelService';

@@ -4,7 +4,7 @@ import {
   ClusterFailureError,
   ClusterRejectedError,
   scrubError,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { RequestValidationError } from './validation';
 
 /**

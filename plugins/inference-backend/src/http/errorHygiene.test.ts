@@ -7,7 +7,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   ClusterFailureError,
   ClusterRejectedError,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { serializeError } from '@backstage/errors';
-import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
-import { scrubError } from '@internal/backstage-plugin-inference-node';
+import type { TestInvocationResult } from '@inference-in-a-box/backstage-plugin-inference-common';
+import { scrubError } from '@inference-in-a-box/backstage-plugin-inference-node';
 
 /**
  * Relays a streamed test invocation to the browser as server-sent events while it arrives:

@@ -2,7 +2,7 @@ import type { ZodType, ZodTypeDef } from 'zod/v3';
 import {
   formatZodError,
   modelLocatorSchema,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { RequestValidationError } from '../errors';
 
 export { RequestValidationError } from '../errors';

@@ -14,12 +14,12 @@ import {
   ModelWriteResult,
   ownershipSelector,
   Tenant,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterRegistry,
   KINDS,
   KubeObject,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { HistoryStore } from '../history/HistoryStore';
 import { recordMutation } from '../history/recordMutation';
 import type { ModelAccess } from '../permissions/ModelAccess';

@@ -1,14 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
+  MODEL_FRAMEWORKS,
   modelSpecSchema,
   ModelSpecInput,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { loadCrdCatalog } from '@internal/kube-sandbox';
-import { buildInferenceService } from './buildInferenceService';
+import { parseAllDocuments } from 'yaml';
+import {
+  buildInferenceService,
+  RUNTIME_METRICS,
+  RUNTIME_METRICS_SOURCE,
+} from './buildInferenceService';
+import { KServeModelSpec } from './types';
 import { detectModelType } from '../publication/build/detectModelType';
 
 const catalog = loadCrdCatalog();
 const build = (input: ModelSpecInput, tenant?: string) =>
   buildInferenceService('tenant-a', modelSpecSchema.parse(input), { tenant });
+
+/** The pinned Helm chart copies (packages/manifest-validator/charts, see its sources.tsv). */
+const chartFile = (file: string) =>
+  resolvePackagePath(
+    '@inference-in-a-box/backstage-plugin-inference-backend',
+    '../../packages/manifest-validator/charts',
+    file,
+  );
+
+interface ClusterServingRuntime {
+  metadata: { name: string };
+  spec: {
+    annotations?: Record<string, string>;
+    supportedModelFormats?: Array<{
+      name: string;
+      autoSelect?: boolean;
+      priority?: number;
+    }>;
+    protocolVersions?: string[];
+    multiModel?: boolean;
+    workerSpec?: unknown;
+  };
+}
+
+/** The ClusterServingRuntimes of the pinned kserve-runtime-configs chart. */
+const RUNTIMES = parseAllDocuments(
+  gunzipSync(
+    readFileSync(chartFile(`${RUNTIME_METRICS_SOURCE.file}.gz`)),
+  ).toString('utf8'),
+)
+  .map(d => d.toJS())
+  .filter(Boolean) as ClusterServingRuntime[];
+
+/**
+ * The runtime KServe picks for a predictor's model, as kserve v0.20.0
+ * pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes does (the copy in
+ * packages/manifest-validator/src/platform/pinnedCharts.ts, supportingRuntimes): single-model, not
+ * multi-node, the model format with autoSelect, the protocol (v1 unless set); highest priority.
+ */
+function pickedRuntime(
+  model: KServeModelSpec,
+): ClusterServingRuntime | undefined {
+  const protocol = model.protocolVersion ?? 'v1';
+  const format = model.modelFormat?.name;
+  const priority = (r: ClusterServingRuntime) =>
+    Math.max(
+      ...(r.spec.supportedModelFormats ?? [])
+        .filter(f => f.name === format)
+        .map(f => f.priority ?? 0),
+    );
+  return RUNTIMES.filter(
+    r =>
+      !r.spec.multiModel &&
+      !r.spec.workerSpec &&
+      (r.spec.protocolVersions ?? [protocol]).includes(protocol) &&
+      (r.spec.supportedModelFormats ?? []).some(
+        f => f.name === format && f.autoSelect,
+      ),
+  ).sort((a, b) => priority(b) - priority(a))[0];
+}
+
+const BUILT_IN = MODEL_FRAMEWORKS.filter(f => f !== 'custom-openai');
 
 describe('buildInferenceService', () => {
   it('builds the sklearn iris sample with the form defaults', () => {
@@ -39,6 +111,10 @@ describe('buildInferenceService', () => {
       },
       spec: {
         predictor: {
+          annotations: {
+            'prometheus.io/port': '8080',
+            'prometheus.io/path': '/metrics',
+          },
           minReplicas: 1,
           maxReplicas: 3,
           scaleMetric: 'cpu',
@@ -76,6 +152,10 @@ describe('buildInferenceService', () => {
       'inference.platform.io/model-type': 'openai',
     });
     expect(isvc.spec.predictor).toEqual({
+      annotations: {
+        'prometheus.io/port': '8080',
+        'prometheus.io/path': '/metrics',
+      },
       minReplicas: 0,
       maxReplicas: 5,
       scaleMetric: 'concurrency',
@@ -103,6 +183,8 @@ describe('buildInferenceService', () => {
       resources: { gpu: 1 },
     });
     expect(isvc.spec.predictor.model).toBeUndefined();
+    // No declared container port to name for Istio's metrics merge (see the builder).
+    expect(isvc.spec.predictor).not.toHaveProperty('annotations');
     expect(isvc.spec.predictor.containers).toEqual([
       {
         name: 'kserve-container',
@@ -172,6 +254,47 @@ describe('buildInferenceService', () => {
     expect(catalog.validate(build(spec, 'tenant-a'), { strict: true })).toEqual(
       [],
     );
+  });
+
+  it.each(BUILT_IN)(
+    "names the metrics port and path of the runtime KServe picks for %s, as the pinned chart's runtime declares them",
+    framework => {
+      const isvc = build({ name: 'm', framework, storageUri: 'gs://b/m' });
+      const model = isvc.spec.predictor.model!;
+      const runtime = pickedRuntime(model);
+      expect(runtime?.metadata.name).toBe(RUNTIME_METRICS[framework].runtime);
+      const own = runtime?.spec.annotations ?? {};
+      expect(own['prometheus.kserve.io/port']).toMatch(/^\d+$/);
+      expect(own['prometheus.kserve.io/path']).toMatch(/^\//);
+      expect(isvc.spec.predictor.annotations).toEqual({
+        'prometheus.io/port': own['prometheus.kserve.io/port'],
+        'prometheus.io/path': own['prometheus.kserve.io/path'],
+      });
+    },
+  );
+
+  it('cites the runtime list at the tag its pinned copy was taken from', () => {
+    const row = readFileSync(chartFile('sources.tsv'), 'utf8')
+      .split('\n')
+      .map(line => line.split('\t'))
+      .find(([file]) => file === `${RUNTIME_METRICS_SOURCE.file}.gz`);
+    expect(row?.[1]).toBe(RUNTIME_METRICS_SOURCE.tag);
+    expect(row?.[3]).toBe(RUNTIME_METRICS_SOURCE.url);
+    expect(Object.keys(RUNTIME_METRICS).sort()).toEqual([...BUILT_IN].sort());
+  });
+
+  it('asks for protocol v2 for onnx, the only protocol any runtime serves it over', () => {
+    const isvc = build({
+      name: 'm',
+      framework: 'onnx',
+      storageUri: 'gs://b/m',
+    });
+    const model = isvc.spec.predictor.model!;
+    expect(model.protocolVersion).toBe('v2');
+    expect(
+      pickedRuntime({ ...model, protocolVersion: undefined }),
+    ).toBeUndefined();
+    expect(pickedRuntime(model)?.metadata.name).toBe('kserve-tritonserver');
   });
 
   it('leaves the model-type annotation out unless overridden', () => {

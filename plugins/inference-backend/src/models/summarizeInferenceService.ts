@@ -1,7 +1,7 @@
 import type {
   ModelCondition,
   ModelStatus,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { InferenceServiceObject, KubeCondition } from './types';
 
 /** Replica counts the InferenceService itself does not carry (they live on the predictor's workload). */

@@ -4,9 +4,9 @@
  * the code relies on.
  */
 
-import type { KubeObject } from '@internal/backstage-plugin-inference-node';
+import type { KubeObject } from '@inference-in-a-box/backstage-plugin-inference-node';
 
-export type { KubeObject } from '@internal/backstage-plugin-inference-node';
+export type { KubeObject } from '@inference-in-a-box/backstage-plugin-inference-node';
 export type KubeObjectMeta = KubeObject['metadata'];
 
 export interface KubeCondition {

@@ -2,7 +2,7 @@ import type {
   NotificationSendOptions,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
-import { PLATFORM_ADMINS_GROUP } from '@internal/backstage-plugin-inference-node';
+import { PLATFORM_ADMINS_GROUP } from '@inference-in-a-box/backstage-plugin-inference-node';
 import {
   notifyPublicationOwners,
   PublicationOwnersMessage,

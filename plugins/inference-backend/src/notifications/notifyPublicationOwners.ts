@@ -1,13 +1,14 @@
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import { InputError } from '@backstage/errors';
-import type { Tenant } from '@internal/backstage-plugin-inference-common';
-import { PLATFORM_ADMINS_GROUP } from '@internal/backstage-plugin-inference-node';
+import type { Tenant } from '@inference-in-a-box/backstage-plugin-inference-common';
+import { PLATFORM_ADMINS_GROUP } from '@inference-in-a-box/backstage-plugin-inference-node';
 
 /**
  * What the owners of a publication are told. Only these fields reach the notification (nothing
  * else of an object passed in is copied), and every recipient can read all of them: never put an
  * API key, a Secret's data or a cluster credential here.
+ * @public
  */
 export interface PublicationOwnersMessage {
   title: string;
@@ -39,13 +40,17 @@ export interface PublicationOwnersMessage {
  *
  * Rejects when the notifications backend refuses or cannot be reached; the caller decides whether
  * that fails its work (drift detection should log and carry on).
+ * @public
  */
 export async function notifyPublicationOwners(options: {
   /** The `notificationService` of `@backstage/plugin-notifications-node`, a dependency of the plugin. */
   notifications: NotificationService;
   /** The tenant owning the publication; only its group's entity ref is used. */
   tenant: Pick<Tenant, 'ref'>;
-  /** Defaults to {@link PLATFORM_ADMINS_GROUP}, the group the permission policy treats as admins. */
+  /**
+   * Defaults to {@link @inference-in-a-box/backstage-plugin-inference-node#PLATFORM_ADMINS_GROUP},
+   * the group the permission policy treats as admins.
+   */
   platformAdminsGroup?: string;
   message: PublicationOwnersMessage;
 }): Promise<void> {

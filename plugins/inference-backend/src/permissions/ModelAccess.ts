@@ -13,7 +13,7 @@ import {
   ModelLocator,
   Tenant,
   stringifyInferenceModelRef,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { TenantDirectory } from '../tenants/TenantDirectory';
 
 type ModelPermission = ResourcePermission<typeof INFERENCE_MODEL_RESOURCE_TYPE>;

@@ -1,14 +1,14 @@
 import {
   ownershipSelector,
   type ClusterOverview,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ApiGroupInfo,
   ClusterRegistry,
   KINDS,
   KubeObject,
   scrubClusterMessage,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { InferenceConfig } from '../config';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import type { CallContext } from '../requestContext';

@@ -6,8 +6,8 @@ import {
   PublicationSummary,
   PublishRequest,
   PublishResult,
-} from '@internal/backstage-plugin-inference-common';
-import { ClusterRegistry } from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
+import { ClusterRegistry } from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { InferenceConfig } from '../config';
 import { RequestValidationError } from '../errors';
 import type { ModelAccess } from '../permissions/ModelAccess';

@@ -1,4 +1,4 @@
-import type { PlannedChange } from '@internal/backstage-plugin-inference-common';
+import type { PlannedChange } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterClient,
   describeRef,
@@ -7,7 +7,7 @@ import {
   refOf,
   ROUTE_KINDS,
   withMessage,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 
 const identity = (ref: ObjectRef) => `${ref.kind}/${ref.namespace}/${ref.name}`;
 

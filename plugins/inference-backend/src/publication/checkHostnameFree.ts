@@ -3,14 +3,14 @@ import {
   ownershipSelector,
   publicationId,
   Tenant,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterClient,
   ClusterFailureError,
   KINDS,
   KubeObject,
   readPublishRequest,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 
 /** The portal's AIGatewayRoutes in the given tenant namespaces of one cluster. */
 async function listPortalRoutes(

@@ -7,8 +7,8 @@ import {
   LABEL_MANAGED_BY,
   LABEL_MODEL,
   MANAGED_BY_PORTAL,
-} from '@internal/backstage-plugin-inference-common';
-import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
+import { PUBLICATION_KINDS } from '@inference-in-a-box/backstage-plugin-inference-node';
 import { keysFromSecret } from '../apiKeys/apiKeys';
 import type { InferenceTestBackend } from '../__testUtils__';
 import {

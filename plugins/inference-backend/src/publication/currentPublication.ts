@@ -2,13 +2,13 @@ import {
   PublicationSummary,
   publicationId,
   Tenant,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   KubeObject,
   publicationEndpoint,
   readPublishRequest,
   RecordedPublishRequest,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import {
   ApiKeyMaterial,
   describeKey,

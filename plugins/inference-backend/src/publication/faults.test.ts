@@ -3,8 +3,8 @@
 import {
   LABEL_MANAGED_BY,
   MANAGED_BY_PORTAL,
-} from '@internal/backstage-plugin-inference-common';
-import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
+import { PUBLICATION_KINDS } from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,

@@ -5,7 +5,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   inferenceModelReadPermission,
   Tenant,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterClient,
   ClusterRegistry,
@@ -14,7 +14,7 @@ import {
   listPublicationObjects,
   PUBLICATION_KINDS,
   readClusterConfig,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,

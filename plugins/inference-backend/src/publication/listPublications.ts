@@ -4,7 +4,7 @@ import {
   PublicationSummary,
   Tenant,
   toLabelValue,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterClient,
   ClusterFailureError,
@@ -15,7 +15,7 @@ import {
   KindRef,
   KubeObject,
   PUBLICATION_KINDS,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import {
   readCurrentPublication,
   summarizePublication,

@@ -1,8 +1,8 @@
 import type {
   FieldChange,
   PlannedChange,
-} from '@internal/backstage-plugin-inference-common';
-import type { KubeObject } from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
+import type { KubeObject } from '@inference-in-a-box/backstage-plugin-inference-node';
 
 /** Metadata the server owns; a difference there is not a change anybody asked for. */
 const SERVER_METADATA = [

@@ -9,7 +9,7 @@ import {
   PublicationSummary,
   PublishRequest,
   Tenant,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterRegistry,
   KINDS,
@@ -19,7 +19,7 @@ import {
   PUBLICATION_KINDS,
   readPublishRequest,
   RecordedPublishRequest,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { PublicationRecordStore } from '../drift/PublicationRecordStore';
 import { actorOf } from '../requestContext';
 import type { ApiKeyMaterial } from '../apiKeys/apiKeys';

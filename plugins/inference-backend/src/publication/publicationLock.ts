@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ServiceUnavailableError } from '@backstage/errors';
-import type { ModelLocator } from '@internal/backstage-plugin-inference-common';
+import type { ModelLocator } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 const TABLE = 'inference_publication_locks';
 

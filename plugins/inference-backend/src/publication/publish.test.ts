@@ -1,7 +1,7 @@
 import {
   LABEL_MANAGED_BY,
   MANAGED_BY_PORTAL,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { InferenceTestBackend } from '../__testUtils__';
 import {
   apiAs,
@@ -11,7 +11,7 @@ import {
   startPluginBackend,
   storedObject,
 } from '../__testUtils__';
-import { PUBLICATION_KINDS } from '@internal/backstage-plugin-inference-node';
+import { PUBLICATION_KINDS } from '@inference-in-a-box/backstage-plugin-inference-node';
 
 jest.setTimeout(60_000);
 

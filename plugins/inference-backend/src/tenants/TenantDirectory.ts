@@ -1,8 +1,8 @@
-import type { Tenant } from '@internal/backstage-plugin-inference-common';
+import type { Tenant } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   readTenants,
   ReadTenantsOptions,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 
 export interface TenantDirectory {
   list(): Promise<Tenant[]>;

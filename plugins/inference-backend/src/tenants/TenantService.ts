@@ -2,12 +2,12 @@ import {
   inferenceModelReadPermission,
   Tenant,
   TenantInfo,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ClusterRegistry,
   KINDS,
   KubeObject,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import type { CallContext } from '../requestContext';
 

@@ -8,13 +8,13 @@ import {
   ModelLocator,
   TestInvocationRequest,
   TestInvocationResult,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   KINDS,
   predictivePathPrefix,
   PUBLICATION_KINDS,
   ROUTE_KINDS,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { InferenceConfig } from '../config';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import { detectModelType, openAiPathPrefix } from '../publication/build';

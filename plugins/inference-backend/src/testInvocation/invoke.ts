@@ -3,7 +3,7 @@ import { request } from 'undici';
 import type {
   TestInvocationResult,
   TokenUsage,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { InvocationTarget } from './requestPaths';
 
 export interface InvokeLimits {

@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import type {
   ModelType,
   TestProtocol,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 const OPENAI_PATHS: Partial<
   Record<TestProtocol, { method: 'GET' | 'POST'; path: string }>

@@ -14,14 +14,14 @@ import {
   UnavailableFigure,
   UsagePoint,
   UsageWindow,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ACCESS_LOG_LABELS,
   CLIENT_ID_LABEL,
   KINDS,
   PUBLICATION_KINDS,
   ROUTE_KINDS,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { HistoryStore } from '../history/HistoryStore';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import { detectModelType } from '../publication/build';

@@ -4,7 +4,7 @@ import {
   USAGE_METRICS,
   usageMetricOfSeries,
   usageSeriesNames,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { promqlRefs } from './__testUtils__/promqlRefs';
 
 /**
@@ -16,7 +16,7 @@ import { promqlRefs } from './__testUtils__/promqlRefs';
 const dashboard = JSON.parse(
   readFileSync(
     resolvePackagePath(
-      '@internal/backstage-plugin-inference-backend',
+      '@inference-in-a-box/backstage-plugin-inference-backend',
       '../../configs/observability/grafana-dashboard.json',
     ),
     'utf8',

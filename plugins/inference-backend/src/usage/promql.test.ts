@@ -1,4 +1,4 @@
-import { usageMetricOfSeries } from '@internal/backstage-plugin-inference-node';
+import { usageMetricOfSeries } from '@inference-in-a-box/backstage-plugin-inference-node';
 import {
   allRequests,
   answersByClient,

@@ -3,7 +3,7 @@ import {
   CLIENT_ID_LABEL,
   USAGE_METRICS,
   UsageMetricFamily,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 
 /**
  * The only PromQL the portal sends: a handful of templates over the metric families of

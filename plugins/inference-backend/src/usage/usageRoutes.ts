@@ -1,6 +1,6 @@
 import type express from 'express';
 import { z } from 'zod/v3';
-import { USAGE_WINDOWS } from '@internal/backstage-plugin-inference-common';
+import { USAGE_WINDOWS } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { CallContext } from '../requestContext';
 import { modelPathSchema, parseInput } from '../http/validation';
 import type { UsageService } from './UsageService';

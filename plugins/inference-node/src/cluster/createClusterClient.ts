@@ -28,7 +28,10 @@ import {
   describeRef,
 } from './types';
 
-/** A cluster entry, in the shape of the Kubernetes plugin's `clusterLocatorMethods` config clusters. */
+/**
+ * A cluster entry, in the shape of the Kubernetes plugin's `clusterLocatorMethods` config clusters.
+ * @public
+ */
 export interface ClusterConfig {
   name: string;
   url: string;
@@ -38,6 +41,11 @@ export interface ClusterConfig {
   skipTLSVerify?: boolean;
 }
 
+/**
+ * How a cluster client talks to its cluster: the field manager of its applies, the deadline of
+ * each request, and how failed calls are retried.
+ * @public
+ */
 export interface ClusterClientOptions {
   fieldManager: string;
   requestTimeoutMs: number;

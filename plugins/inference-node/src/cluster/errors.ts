@@ -6,7 +6,10 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 
-/** One reason the cluster gave for rejecting an object, as in a Kubernetes Status's details.causes. */
+/**
+ * One reason the cluster gave for rejecting an object, as in a Kubernetes Status's details.causes.
+ * @public
+ */
 export interface ClusterCause {
   reason?: string;
   field?: string;
@@ -16,6 +19,7 @@ export interface ClusterCause {
 /**
  * The cluster refused the object as invalid (Kubernetes 422 Invalid, or 400 BadRequest for unknown
  * fields). Answered as HTTP 422 with the cluster's causes, so the user sees which field is wrong.
+ * @public
  */
 export class ClusterRejectedError extends CustomErrorBase {
   name = 'ClusterRejectedError' as const;
@@ -24,7 +28,10 @@ export class ClusterRejectedError extends CustomErrorBase {
   }
 }
 
-/** The cluster answered with a failure we cannot attribute to the request (5xx, 403 for the portal). */
+/**
+ * The cluster answered with a failure we cannot attribute to the request (5xx, 403 for the portal).
+ * @public
+ */
 export class ClusterFailureError extends CustomErrorBase {
   name = 'ClusterFailureError' as const;
   constructor(message: string, readonly statusCode: number) {
@@ -157,7 +164,10 @@ const NETWORK_ERROR_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-/** True for failures where the cluster was not reached or did not answer in time. */
+/**
+ * True for failures where the cluster was not reached or did not answer in time.
+ * @public
+ */
 export function isNetworkError(error: unknown): boolean {
   const e = error as {
     name?: string;
@@ -204,7 +214,10 @@ function scrubCause(cause: ClusterCause): ClusterCause {
   };
 }
 
-/** The HTTP status of a cluster answer, or undefined for network failures. */
+/**
+ * The HTTP status of a cluster answer, or undefined for network failures.
+ * @public
+ */
 export function statusCodeOf(error: unknown): number | undefined {
   return error instanceof ApiException ? error.code : undefined;
 }
@@ -212,6 +225,7 @@ export function statusCodeOf(error: unknown): number | undefined {
 /**
  * Turns what client-node threw into the error the portal's API answers with. `what` names the
  * object or operation, so the message says what failed.
+ * @public
  */
 export function toPortalError(
   cluster: string,
@@ -260,6 +274,7 @@ export function toPortalError(
 /**
  * The same kind of error (so the same HTTP status) with a message that says more, e.g. which
  * object of a publication failed and whether the attempt was rolled back.
+ * @public
  */
 export function withMessage(error: Error, message: string): Error {
   if (error instanceof ClusterRejectedError)

@@ -2,7 +2,10 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { ClusterConfig } from './createClusterClient';
 
-/** Which clusters the portal manages and how it talks to them (schema: ../../config.d.ts). */
+/**
+ * Which clusters the portal manages and how it talks to them (schema: ../../config.d.ts).
+ * @public
+ */
 export interface ClusterSettings {
   clusters: ClusterConfig[];
   kubernetes: {

@@ -1,5 +1,9 @@
 import { isNetworkError, statusCodeOf } from './errors';
 
+/**
+ * How often a failed cluster call is repeated, and how long to wait in between.
+ * @public
+ */
 export interface RetryPolicy {
   maxAttempts: number;
   /** Delay before the second attempt; doubled for each further one, with jitter. */

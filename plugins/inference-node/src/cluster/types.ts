@@ -1,4 +1,7 @@
-/** The fields of a Kubernetes object the portal reads and writes. */
+/**
+ * The fields of a Kubernetes object the portal reads and writes.
+ * @public
+ */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
@@ -16,7 +19,10 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-/** Identifies one object. */
+/**
+ * Identifies one object.
+ * @public
+ */
 export interface ObjectRef {
   apiVersion: string;
   kind: string;
@@ -24,22 +30,37 @@ export interface ObjectRef {
   name: string;
 }
 
+/**
+ * Which objects a list call returns: one namespace (all when absent) and a label selector.
+ * @public
+ */
 export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
 }
 
+/**
+ * Options of a call that changes the cluster.
+ * @public
+ */
 export interface WriteOptions {
   /** Validate and compute the result without persisting it (`dryRun=All`). */
   dryRun?: boolean;
 }
 
+/**
+ * Options of a server-side apply.
+ * @public
+ */
 export interface ApplyOptions extends WriteOptions {
   /** Take ownership of fields another field manager owns. */
   force?: boolean;
 }
 
-/** An API group the cluster serves, from discovery. */
+/**
+ * An API group the cluster serves, from discovery.
+ * @public
+ */
 export interface ApiGroupInfo {
   group: string;
   versions: string[];
@@ -48,8 +69,9 @@ export interface ApiGroupInfo {
 
 /**
  * Everything the inference backend does to a cluster goes through this interface: one real
- * implementation on @kubernetes/client-node, exercised in tests against the sandbox.
+ * implementation on `@kubernetes/client-node`, exercised in tests against the sandbox.
  * Errors are `@backstage/errors` types (see errors.ts), never raw client exceptions.
+ * @public
  */
 export interface ClusterClient {
   readonly name: string;
@@ -76,6 +98,10 @@ export interface ClusterClient {
   apiGroups(): Promise<ApiGroupInfo[]>;
 }
 
+/**
+ * The reference of an object: its apiVersion, kind, namespace and name.
+ * @public
+ */
 export function refOf(object: KubeObject): ObjectRef {
   return {
     apiVersion: object.apiVersion,
@@ -85,6 +111,10 @@ export function refOf(object: KubeObject): ObjectRef {
   };
 }
 
+/**
+ * An object reference as text for messages: `Kind namespace/name`.
+ * @public
+ */
 export function describeRef(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }

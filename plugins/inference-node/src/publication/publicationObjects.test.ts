@@ -1,4 +1,4 @@
-import { ownershipLabels } from '@internal/backstage-plugin-inference-common';
+import { ownershipLabels } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ClusterClient, KubeObject } from '../cluster/types';
 import { KINDS } from '../kinds';
 import { isPortalWritten, listPublicationObjects } from './publicationObjects';

@@ -1,7 +1,7 @@
 import {
   LABEL_MODEL,
   ownershipSelector,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ClusterClient, KubeObject } from '../cluster/types';
 import { KINDS, KindRef } from '../kinds';
 

@@ -1,7 +1,7 @@
 import type {
   ModelType,
   PublishLimits,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { KubeObject } from '../cluster/types';
 import { MODEL_HEADER } from './endpoint';
 
@@ -45,6 +45,7 @@ function limitsOf(trafficPolicy: KubeObject | undefined): PublishLimits {
  * BackendTrafficPolicy's rules. The objects are the record, so what the portal shows cannot drift
  * from what the gateway does. Undefined when there is no route (not published). With the route
  * alone (e.g. a name clash check across tenants), auth and limits read as JWT off and no limits.
+ * @public
  */
 export function readPublishRequest(
   objects: KubeObject[],

@@ -15,7 +15,7 @@ import {
   DNS_LABEL_PATTERN,
   Tenant,
   TENANT_ENTITY_FILTER,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /**
  * Where tenant groups are trusted from when `inference.tenants.trustedLocations` is not set: the

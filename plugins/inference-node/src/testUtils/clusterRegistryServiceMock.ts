@@ -1,11 +1,17 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { createClusterRegistry } from '../cluster/ClusterRegistry';
-import type { ClusterRegistry } from '../cluster/ClusterRegistry';
-import type { ClusterConfig } from '../cluster/createClusterClient';
-import type { ClusterClient } from '../cluster/types';
+// Types from the package's main entry point, so that this entry point's API refers to them there.
+import type {
+  ClusterClient,
+  ClusterConfig,
+  ClusterRegistry,
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { clusterRegistryServiceRef } from '../clusterRegistryServiceRef';
 
-/** Clusters for a test: usually one entry pointing at a Kubernetes sandbox. */
+/**
+ * Clusters for a test: usually one entry pointing at a Kubernetes sandbox.
+ * @public
+ */
 export interface ClusterRegistryMockOptions {
   clusters: Array<Pick<ClusterConfig, 'name' | 'url'> & Partial<ClusterConfig>>;
   /** Per-request deadline; short by default so a test against a dead server fails fast. */
@@ -36,26 +42,34 @@ export function clusterRegistryServiceMock(
   });
 }
 
-/** @public */
-clusterRegistryServiceMock.factory = (options: ClusterRegistryMockOptions) =>
-  createServiceFactory({
-    service: clusterRegistryServiceRef,
-    deps: {},
-    factory: () => clusterRegistryServiceMock(options),
-  });
+/**
+ * The service factory and the jest mock of the cluster registry, for tests.
+ * @public
+ */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace clusterRegistryServiceMock {
+  /** A factory of the cluster registry service on the given clusters, for a test backend. */
+  export const factory = (options: ClusterRegistryMockOptions) =>
+    createServiceFactory({
+      service: clusterRegistryServiceRef,
+      deps: {},
+      factory: () => clusterRegistryServiceMock(options),
+    });
 
-/** @public */
-clusterRegistryServiceMock.mock = (
-  clients: Record<string, ClusterClient> = {},
-): jest.Mocked<ClusterRegistry> => {
-  const names = Object.keys(clients);
-  return {
-    names: jest.fn(() => names),
-    defaultName: jest.fn(() => names[0] ?? 'local'),
-    get: jest.fn((name: string) => {
-      const client = clients[name];
-      if (!client) throw new Error(`No cluster named '${name}' is configured`);
-      return client;
-    }),
+  /** A registry whose methods are jest mocks, serving the given clients by name. */
+  export const mock = (
+    clients: Record<string, ClusterClient> = {},
+  ): jest.Mocked<ClusterRegistry> => {
+    const names = Object.keys(clients);
+    return {
+      names: jest.fn(() => names),
+      defaultName: jest.fn(() => names[0] ?? 'local'),
+      get: jest.fn((name: string) => {
+        const client = clients[name];
+        if (!client)
+          throw new Error(`No cluster named '${name}' is configured`);
+        return client;
+      }),
+    };
   };
-};
+}

@@ -18,10 +18,11 @@ export interface UsageMetricFamily {
 }
 
 /**
- * The caller label of AI Gateway's GenAI metrics: `metricsRequestHeaderAttributes:
- * 'x-inference-client-id:client.id'` (configs/ai-gateway/ai-gateway.values.yaml) maps the client
- * id the publication's SecurityPolicy forwards (the API key's id) to `client.id`, which the OTel
- * Prometheus exporter writes as `client_id`. @public
+ * The caller label of AI Gateway's GenAI metrics:
+ * `metricsRequestHeaderAttributes: 'x-inference-client-id:client.id'`
+ * (configs/ai-gateway/ai-gateway.values.yaml) maps the client id the publication's SecurityPolicy
+ * forwards (the API key's id) to `client.id`, which the OTel Prometheus exporter writes as
+ * `client_id`. @public
  */
 export const CLIENT_ID_LABEL = 'client_id';
 
@@ -115,7 +116,7 @@ export const USAGE_METRICS = {
    * Every answer of the gateway, local replies (401 of api_key_auth, 429 of the rate limit)
    * included, per response code, route and API key: the only source of 401s per model and 429s
    * per key (docs/architecture.md, "Usage"). The count connector's `gateway.access.requests`,
-   * which the Prometheus exporter writes with `.` -> `_` and `_total` for a monotonic sum.
+   * which the Prometheus exporter writes with `_` for `.` and `_total` for a monotonic sum.
    */
   gatewayAccessRequests: family(
     'gateway_access_requests_total',

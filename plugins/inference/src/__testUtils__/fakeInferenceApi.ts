@@ -1,4 +1,4 @@
-import type { InferenceApi } from '@internal/backstage-plugin-inference-common';
+import type { InferenceApi } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { modelUsage } from './fixtures';
 import { failsWith } from './responseError';
 

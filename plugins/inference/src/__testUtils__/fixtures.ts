@@ -7,7 +7,7 @@ import type {
   PublicationDrift,
   PublicationSummary,
   TenantUsage,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** A catalog model entity as catalog/models.yaml declares them. */
 export function modelEntity(

@@ -16,7 +16,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import type { InferenceApi } from '@internal/backstage-plugin-inference-common';
+import type { InferenceApi } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../api';
 import { inferencePlugin } from '../plugin';
 import { fakeInferenceApi } from './fakeInferenceApi';

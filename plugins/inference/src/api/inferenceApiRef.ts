@@ -1,5 +1,5 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import type { InferenceApi } from '@internal/backstage-plugin-inference-common';
+import type { InferenceApi } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /**
  * The inference backend's REST API, as the typed client in `-common` implements it. Components

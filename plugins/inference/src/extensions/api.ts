@@ -3,7 +3,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { InferenceClient } from '@internal/backstage-plugin-inference-common';
+import { InferenceClient } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../api';
 
 /** The typed client of `-common`, with the app's discovery (base URL) and fetch (user credentials). */

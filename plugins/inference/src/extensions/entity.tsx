@@ -2,7 +2,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { isModelEntity } from '@internal/backstage-plugin-inference-common';
+import { isModelEntity } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** Everything below shows on model entities only (`-common`'s one definition of a model). */
 

@@ -4,7 +4,7 @@ import {
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { inferenceAdminPermission } from '@internal/backstage-plugin-inference-common';
+import { inferenceAdminPermission } from '@inference-in-a-box/backstage-plugin-inference-common';
 import MemoryIcon from '@material-ui/icons/Memory';
 import { rootRouteRef } from '../routes';
 

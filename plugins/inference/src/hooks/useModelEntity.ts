@@ -6,7 +6,7 @@ import {
   stringifyInferenceModelRef,
   type ModelLocator,
   type ModelType,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** The model behind the current catalog entity page: where the backend finds it. */
 export interface ModelEntity {

@@ -1,5 +1,5 @@
 import { usePermission } from '@backstage/plugin-permission-react';
-import type { InferenceModelPermission } from '@internal/backstage-plugin-inference-common';
+import type { InferenceModelPermission } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** Whether the user may take an action on a model, and if not, a sentence that says why. */
 export interface ModelPermission {

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   InferenceApi,
   ModelLocator,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../api';
 
 /** The backend's reads about one model. */

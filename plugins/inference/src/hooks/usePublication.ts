@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import type { ModelLocator } from '@internal/backstage-plugin-inference-common';
+import type { ModelLocator } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { useModelQuery } from './useModelQuery';
 
 /**

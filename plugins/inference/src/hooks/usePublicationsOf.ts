@@ -3,7 +3,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   ModelLocator,
   PublicationSummary,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../api';
 
 export type PublicationLookup =

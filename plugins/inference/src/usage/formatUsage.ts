@@ -2,7 +2,7 @@ import type {
   LimitHeadroom,
   UnavailableFigure,
   UsageWindow,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** How the window picker and headings name each window. */
 export const WINDOW_LABELS: Record<UsageWindow, string> = {

@@ -2,7 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   InferenceApi,
   TenantInfo,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 export const tenantA: TenantInfo = {
   ref: 'group:default/tenant-a',

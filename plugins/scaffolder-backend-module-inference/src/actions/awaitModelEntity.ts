@@ -8,9 +8,13 @@ import {
   ANNOTATION_NAMESPACE,
   MODEL_ENTITY_FILTER,
   modelLocatorSchema,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { examples } from './awaitModelEntity.examples';
 
+/**
+ * What the `inference:model:awaitEntity` action needs: the catalog, and how often to look in it.
+ * @public
+ */
 export interface AwaitModelEntityDeps {
   catalog: CatalogService;
   /** How often to look; default 2 s. */

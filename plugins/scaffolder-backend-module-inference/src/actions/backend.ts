@@ -12,9 +12,12 @@ import {
 import type {
   InferenceApi,
   TenantInfo,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
-/** What the inference actions need: the backend's typed client and the auth service. */
+/**
+ * What the inference actions need: the backend's typed client and the auth service.
+ * @public
+ */
 export interface InferenceActionDeps {
   api: InferenceApi;
   auth: AuthService;

@@ -3,7 +3,7 @@ import {
   describeChanges,
   ModelSpecInput,
   modelSpecSchema,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   callBackend,
   InferenceActionDeps,

@@ -1,4 +1,4 @@
-import type { PublicationSummary } from '@internal/backstage-plugin-inference-common';
+import type { PublicationSummary } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   actionContext,
   mockScaffolderAuth,

@@ -6,7 +6,7 @@ import {
   modelLocatorSchema,
   PublishRequest,
   publishRequestSchema,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { callBackend, InferenceActionDeps, tokenFor } from './backend';
 import { examples } from './publishModel.examples';
 

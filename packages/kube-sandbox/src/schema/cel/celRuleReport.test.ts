@@ -128,6 +128,63 @@ x-kubernetes-validations:
     ).toEqual([]);
   });
 
+  it('states in the READMEs the counts the report gives', () => {
+    const report = celRuleReport(catalog);
+    const readme = (relative: string) =>
+      fs
+        .readFileSync(path.resolve(__dirname, relative), 'utf8')
+        .replace(/\s+/g, ' ');
+    const figure = (n: number) => n.toLocaleString('en-US');
+    const own = readme('../../../README.md');
+    const root = readme('../../../../../README.md');
+    const crds = new Set(
+      Object.keys(report.byVersion).map(k => k.split('/')[0]),
+    );
+    expect(own).toContain(
+      `all ${figure(report.evaluated)} rules of the vendored CRDs (${
+        crds.size
+      } CRDs, ${Object.keys(report.byVersion).length} served versions)`,
+    );
+    expect(own).toContain(
+      `With the vendored CRDs: ${figure(report.evaluated)} rules evaluated, ${
+        report.notEvaluated.length
+      } not`,
+    );
+    expect(root).toContain(
+      `all ${figure(report.evaluated)} of the vendored CRDs`,
+    );
+    // The per-kind counts the sandbox README gives for the kinds the portal writes.
+    const perVersion = (crd: string) => [
+      ...new Set(
+        Object.entries(report.byVersion)
+          .filter(([key]) => key.startsWith(`${crd}/`))
+          .map(([, counts]) => counts.evaluated),
+      ),
+    ];
+    for (const [text, crd] of [
+      ['HTTPRoute 106 per version', 'HTTPRoute.gateway.networking.k8s.io'],
+      ['SecurityPolicy 175', 'SecurityPolicy.gateway.envoyproxy.io'],
+      ['BackendTrafficPolicy 76', 'BackendTrafficPolicy.gateway.envoyproxy.io'],
+      ['Backend 12', 'Backend.gateway.envoyproxy.io'],
+      ['HTTPRouteFilter 9', 'HTTPRouteFilter.gateway.envoyproxy.io'],
+      ['AIGatewayRoute 8', 'AIGatewayRoute.aigateway.envoyproxy.io'],
+      [
+        'AIServiceBackend 2 per version',
+        'AIServiceBackend.aigateway.envoyproxy.io',
+      ],
+      [
+        'AuthorizationPolicy 7 per version',
+        'AuthorizationPolicy.security.istio.io',
+      ],
+    ]) {
+      expect(own).toContain(text);
+      expect({ crd, counts: perVersion(crd) }).toEqual({
+        crd,
+        counts: [Number(text.match(/\d+/)![0])],
+      });
+    }
+  });
+
   it('logs a rule it cannot evaluate once at start, and skips it on writes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-sandbox-cel-'));
     fs.writeFileSync(

@@ -5,7 +5,7 @@ import { buildOpenApiDocument } from './buildOpenApiDocument';
 import { createRouter } from '../createRouter';
 
 const FILE = resolvePackagePath(
-  '@internal/backstage-plugin-inference-backend',
+  '@inference-in-a-box/backstage-plugin-inference-backend',
   'openapi.yaml',
 );
 

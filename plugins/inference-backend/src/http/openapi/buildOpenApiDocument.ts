@@ -10,7 +10,7 @@ import {
   USAGE_WINDOWS,
   publishRequestSchema,
   testInvocationRequestSchema,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /**
  * The inference API's OpenAPI 3 document. Request bodies are generated from the same zod schemas

@@ -1,5 +1,5 @@
-import { KINDS } from '@internal/backstage-plugin-inference-node';
-import { PublishLimits } from '@internal/backstage-plugin-inference-common';
+import { KINDS } from '@inference-in-a-box/backstage-plugin-inference-node';
+import { PublishLimits } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { KubeObject, KubeObjectMeta } from '../../models/types';
 import { PublicationObjectNames } from './objectNames';
 import {

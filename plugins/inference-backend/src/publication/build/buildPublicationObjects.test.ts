@@ -8,7 +8,7 @@ import {
   LABEL_PUBLICATION,
   LABEL_TENANT,
   DNS_LABEL_PATTERN,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { stringify } from 'yaml';
 import { KubeObject } from '../../models/types';
 import { buildPublicationObjects } from './buildPublicationObjects';

@@ -1,6 +1,6 @@
-import type { FieldError } from '@internal/backstage-plugin-inference-common';
+import type { FieldError } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { RequestValidationError } from '../../errors';
-import { ownershipLabels } from '@internal/backstage-plugin-inference-common';
+import { ownershipLabels } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { KubeObject, KubeObjectMeta } from '../../models/types';
 import { buildAccessObjects } from './buildAccessObjects';
 import {

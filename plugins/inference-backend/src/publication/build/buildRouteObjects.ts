@@ -4,7 +4,7 @@ import {
   MODEL_HEADER,
   predictivePathPrefix,
   KINDS,
-} from '@internal/backstage-plugin-inference-node';
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 
 /**
  * The objects that route traffic from the platform Gateway to a model's predictor.

@@ -2,7 +2,7 @@ import {
   ANNOTATION_MODEL_TYPE,
   MODEL_TYPES,
   ModelType,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { InferenceServiceObject, KubeContainer } from '../../models/types';
 
 /**

@@ -1,4 +1,4 @@
-import { publicationId } from '@internal/backstage-plugin-inference-common';
+import { publicationId } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /**
  * Names of a publication's objects. All derive from the publication id (the model name when it

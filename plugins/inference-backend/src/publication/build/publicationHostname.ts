@@ -1,5 +1,5 @@
-import { fitDnsLabel } from '@internal/backstage-plugin-inference-common';
-import type { ModelType } from '@internal/backstage-plugin-inference-common';
+import { fitDnsLabel } from '@inference-in-a-box/backstage-plugin-inference-common';
+import type { ModelType } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { PublicationPlatform } from './types';
 
 /**

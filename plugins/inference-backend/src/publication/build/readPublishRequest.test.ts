@@ -1,5 +1,5 @@
 import { buildPublicationObjects } from './buildPublicationObjects';
-import { readPublishRequest } from '@internal/backstage-plugin-inference-node';
+import { readPublishRequest } from '@inference-in-a-box/backstage-plugin-inference-node';
 import {
   openAiInput,
   predictiveInput,

@@ -1,7 +1,7 @@
 import type {
   ModelType,
   PublishRequest,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { InferenceServiceObject } from '../../models/types';
 
 export type { KubeObject } from '../../models/types';

@@ -440,6 +440,120 @@ describe('validateCelRules', () => {
       },
       'spec.selector.matchLabels: wildcard not allowed in label key match',
     ],
+    // The remaining hand-written rules, so that each one is compared with the real CRD rule.
+    [
+      'SecurityPolicy targeting a Service of the Gateway API group',
+      openAiObjects,
+      'SecurityPolicy',
+      s => {
+        s.targetRefs[0].kind = 'Service';
+      },
+      'spec: this policy can only have a targetRefs[*].kind of Gateway/ListenerSet/HTTPRoute/GRPCRoute/TCPRoute',
+    ],
+    [
+      'SecurityPolicy recomputeRoute with no claimToHeaders entries',
+      predictiveObjects,
+      'SecurityPolicy',
+      s => {
+        s.jwt.providers[0].recomputeRoute = true;
+        s.jwt.providers[0].claimToHeaders = [];
+      },
+      'spec.jwt.providers[0]: claimToHeaders must be specified if recomputeRoute is enabled.',
+    ],
+    [
+      'AIGatewayRoute rule with two InferencePools',
+      openAiObjects,
+      'AIGatewayRoute',
+      s => {
+        const pool = (name: string) => ({
+          name,
+          group: 'inference.networking.k8s.io',
+          kind: 'InferencePool',
+        });
+        s.rules[0].backendRefs = [pool('a'), pool('b')];
+      },
+      'spec.rules[0]: only one InferencePool backend is allowed per rule',
+    ],
+    [
+      'HTTPRoute with duplicate rule names',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules = [
+          { ...s.rules[0], name: 'a' },
+          { ...s.rules[0], name: 'a' },
+        ];
+      },
+      'spec.rules: Rule name must be unique within the route',
+    ],
+    [
+      'HTTPRoute with a redirect and a rewrite',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].filters.push({
+          type: 'RequestRedirect',
+          requestRedirect: { scheme: 'https' },
+        });
+      },
+      'spec.rules[0].filters: May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both',
+    ],
+    [
+      'HTTPRoute filter carrying the field of another type',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].filters[0].requestHeaderModifier = {
+          set: [{ name: 'x', value: 'y' }],
+        };
+      },
+      'spec.rules[0].filters[0]: filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier',
+    ],
+    [
+      'HTTPRoute ReplacePrefixMatch without its value',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        delete s.rules[0].filters[0].urlRewrite.path.replacePrefixMatch;
+      },
+      "spec.rules[0].filters[0].urlRewrite.path: replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'",
+    ],
+    [
+      'HTTPRoute path with /./',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].matches[0].path.value = '/models/./x';
+      },
+      "spec.rules[0].matches[0].path: must not contain '/./'",
+    ],
+    [
+      'HTTPRoute path with an encoded slash',
+      predictiveObjects,
+      'HTTPRoute',
+      s => {
+        s.rules[0].matches[0].path.value = '/models%2fx';
+      },
+      "spec.rules[0].matches[0].path: must not contain '%2f'",
+    ],
+    [
+      'Backend endpoint without an address',
+      openAiObjects,
+      'Backend',
+      s => {
+        s.endpoints = [{}];
+      },
+      'spec.endpoints[0]: one of fqdn, ip or unix must be specified',
+    ],
+    [
+      'AuthorizationPolicy empty label key',
+      openAiObjects,
+      'AuthorizationPolicy',
+      s => {
+        s.selector.matchLabels = { '': 'x' };
+      },
+      'spec.selector.matchLabels: key must not be empty',
+    ],
   ])(
     'catches %s, as the real rule does',
     async (_, objects, kind, mutate, expected) => {

@@ -25,7 +25,7 @@ export const PROMETHEUS_BIN =
 export const prometheusInstalled = () => existsSync(PROMETHEUS_BIN);
 
 const DEV_CONFIG = resolvePackagePath(
-  '@internal/backstage-plugin-inference-backend',
+  '@inference-in-a-box/backstage-plugin-inference-backend',
   '../../configs/observability/prometheus.dev.yaml',
 );
 

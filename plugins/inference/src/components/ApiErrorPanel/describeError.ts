@@ -1,5 +1,5 @@
 import { isError, ResponseError } from '@backstage/errors';
-import type { FieldError } from '@internal/backstage-plugin-inference-common';
+import type { FieldError } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** A reason the cluster gave for rejecting an object (HTTP 422 bodies carry `error.causes`). */
 export interface ClusterCause {

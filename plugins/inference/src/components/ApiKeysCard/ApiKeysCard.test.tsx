@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type {
   ApiKeyInfo,
   CreatedApiKey,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { EndpointContent } from '../EndpointContent';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
 import { publication } from '../../__testUtils__/fixtures';

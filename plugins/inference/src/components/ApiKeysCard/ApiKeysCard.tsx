@@ -8,7 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import type {
   ApiKeyInfo,
   ModelLocator,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ModelPermission } from '../../hooks/useModelPermission';
 import { CompactTable } from '../CompactTable';
 import { PermittedButton } from '../PermittedButton';

@@ -4,7 +4,7 @@ import TextField from '@material-ui/core/TextField';
 import {
   apiKeyCreateSchema,
   formatZodError,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import { describeError } from '../ApiErrorPanel';
 import type { KeyDialogProps } from './keyDialogProps';

@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import type { CreatedApiKey } from '@internal/backstage-plugin-inference-common';
+import type { CreatedApiKey } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { ActionDialog, useDialogAction } from '../ActionDialog';
 import { RevealedKey } from './RevealedKey';
 

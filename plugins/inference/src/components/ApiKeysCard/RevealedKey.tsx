@@ -2,7 +2,7 @@ import { useId } from 'react';
 import Box from '@material-ui/core/Box';
 import TextField from '@material-ui/core/TextField';
 import { Alert } from '@material-ui/lab';
-import type { CreatedApiKey } from '@internal/backstage-plugin-inference-common';
+import type { CreatedApiKey } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { CopyButton } from '../CopyButton';
 
 /**

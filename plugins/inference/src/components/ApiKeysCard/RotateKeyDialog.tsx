@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   apiKeyRotateSchema,
   formatZodError,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import { SelectField } from '../SelectField';
 import type { ExistingKeyDialogProps } from './keyDialogProps';

@@ -1,7 +1,7 @@
 import type {
   ApiKeyInfo,
   ModelLocator,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** What every key dialog is given: the model whose keys it changes, and whom to tell. */
 export interface KeyDialogProps {

@@ -3,7 +3,7 @@ import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
-import type { PlannedChange } from '@internal/backstage-plugin-inference-common';
+import type { PlannedChange } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { FieldChangesTable } from './FieldChangesTable';
 
 /** What was done to each object. */

@@ -1,6 +1,6 @@
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
-import type { DriftedField } from '@internal/backstage-plugin-inference-common';
+import type { DriftedField } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { CompactTable } from '../CompactTable';
 
 /** A field value as text; `undefined` (field absent on that side) shows as an empty cell. */

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import {
   inferenceModelPublishPermission,
   inferenceModelReadPermission,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
 import { publication, rateLimitDrift } from '../../__testUtils__/fixtures';
 import { renderForModel } from '../../__testUtils__/render';

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { PublicationSummary } from '@internal/backstage-plugin-inference-common';
+import type { PublicationSummary } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
 import {
   publication,

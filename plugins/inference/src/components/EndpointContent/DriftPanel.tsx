@@ -8,7 +8,7 @@ import type {
   ModelLocator,
   PublicationDrift,
   PublicationSummary,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import type { ModelPermission } from '../../hooks/useModelPermission';
 import { ApiErrorPanel } from '../ApiErrorPanel';

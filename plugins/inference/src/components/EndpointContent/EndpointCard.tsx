@@ -1,7 +1,7 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { PublicationSummary } from '@internal/backstage-plugin-inference-common';
+import type { PublicationSummary } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { CopyButton } from '../CopyButton';
 import { formatLimits, PublicationStateLabel } from '../PublicationsPage';
 

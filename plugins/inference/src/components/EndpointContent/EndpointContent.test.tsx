@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type {
   PublicationSummary,
   PublishResult,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   apiFailing,
   fakeInferenceApi,

@@ -3,7 +3,7 @@ import {
   inferenceModelKeysManagePermission,
   inferenceModelPublishPermission,
   inferenceModelReadPermission,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ModelEntity } from '../../hooks/useModelEntity';
 import { useModelPermission } from '../../hooks/useModelPermission';
 import { usePublication } from '../../hooks/usePublication';

@@ -2,7 +2,7 @@ import Grid from '@material-ui/core/Grid';
 import type {
   ModelLocator,
   PublicationSummary,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ModelPermission } from '../../hooks/useModelPermission';
 import { ApiKeysCard } from '../ApiKeysCard';
 import { PermittedButton } from '../PermittedButton';

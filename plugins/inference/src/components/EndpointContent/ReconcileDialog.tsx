@@ -3,7 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import type {
   DriftedObject,
   ModelLocator,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import { ActionDialog, useDialogAction } from '../ActionDialog';
 import { DriftList, RECONCILE_LABELS } from '../ChangeList';

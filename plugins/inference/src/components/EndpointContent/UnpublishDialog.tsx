@@ -2,7 +2,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Typography from '@material-ui/core/Typography';
-import type { ModelLocator } from '@internal/backstage-plugin-inference-common';
+import type { ModelLocator } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import { ActionDialog, useDialogAction } from '../ActionDialog';
 import { ApiErrorPanel } from '../ApiErrorPanel';

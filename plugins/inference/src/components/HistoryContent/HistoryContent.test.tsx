@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { HistoryAction } from '@internal/backstage-plugin-inference-common';
+import type { HistoryAction } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { fakeInferenceApi } from '../../__testUtils__/fakeInferenceApi';
 import { renderForModel } from '../../__testUtils__/render';
 import { HistoryContent } from './HistoryContent';

@@ -1,5 +1,5 @@
 import { Progress } from '@backstage/core-components';
-import type { ModelLocator } from '@internal/backstage-plugin-inference-common';
+import type { ModelLocator } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { useModelQuery } from '../../hooks/useModelQuery';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ModelEntityGate } from '../ModelEntityGate';

@@ -6,7 +6,7 @@ import {
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { HistoryEntry } from '@internal/backstage-plugin-inference-common';
+import type { HistoryEntry } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { ChangeList } from '../ChangeList';
 import { SearchableTable } from '../SearchableTable';
 import { HISTORY_ACTION_LABELS } from './historyLabels';

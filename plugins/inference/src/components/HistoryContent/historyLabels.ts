@@ -1,4 +1,4 @@
-import type { HistoryAction } from '@internal/backstage-plugin-inference-common';
+import type { HistoryAction } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
   'model.create': 'Model created',

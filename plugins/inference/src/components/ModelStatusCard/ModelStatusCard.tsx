@@ -11,7 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import type {
   ModelLocator,
   ModelStatus,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { useModelQuery } from '../../hooks/useModelQuery';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ConditionsTable } from '../ConditionsTable';

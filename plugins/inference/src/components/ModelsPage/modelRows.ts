@@ -9,7 +9,7 @@ import {
   type ModelSummary,
   type ModelType,
   type PublicationState,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** `not-deployed`: in the catalog but no InferenceService; `unknown`: live status could not be read. */
 export type ModelRowStatus = 'ready' | 'not-ready' | 'not-deployed' | 'unknown';

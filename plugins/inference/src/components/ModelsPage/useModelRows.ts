@@ -3,7 +3,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { MODEL_ENTITY_FILTER } from '@internal/backstage-plugin-inference-common';
+import { MODEL_ENTITY_FILTER } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import { buildModelRows, MODEL_ENTITY_FIELDS } from './modelRows';
 

@@ -15,7 +15,7 @@ import type {
   ClusterOverview,
   PlatformApiGroup,
   PlatformTenantCounts,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { CompactTable } from '../CompactTable';
 import { ConditionsTable } from '../ConditionsTable';
 

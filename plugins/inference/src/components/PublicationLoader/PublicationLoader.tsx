@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Progress } from '@backstage/core-components';
-import type { PublicationSummary } from '@internal/backstage-plugin-inference-common';
+import type { PublicationSummary } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { PublicationState } from '../../hooks/usePublication';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 

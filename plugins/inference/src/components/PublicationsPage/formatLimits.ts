@@ -1,4 +1,4 @@
-import type { PublishLimits } from '@internal/backstage-plugin-inference-common';
+import type { PublishLimits } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 const n = (value: number) => value.toLocaleString('en-US');
 

@@ -1,7 +1,7 @@
 import type {
   InferenceApi,
   PublicationSummary,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** Every publication the user can see, in one request, ordered by tenant and model. */
 export async function listPublications(

@@ -1,5 +1,5 @@
 import type { TableColumn } from '@backstage/core-components';
-import type { PublicationSummary } from '@internal/backstage-plugin-inference-common';
+import type { PublicationSummary } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { formatLimits } from './formatLimits';
 import { PublicationStateLabel } from './PublicationStateLabel';
 import { publicationKey } from './useDriftedEntityRefs';

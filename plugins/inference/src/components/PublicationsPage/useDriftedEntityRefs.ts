@@ -8,7 +8,7 @@ import {
   MODEL_ENTITY_FILTER,
   readModelEntityAnnotations,
   type PublicationSummary,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { MODEL_ENTITY_FIELDS } from '../ModelsPage/modelRows';
 
 const NONE = new Map<string, string>();

@@ -5,7 +5,7 @@ import { Alert, AlertTitle } from '@material-ui/lab';
 import type {
   PlannedChange,
   PublishResult,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { CHANGE_LABELS, ChangeList, PREVIEW_LABELS } from '../ChangeList';
 

@@ -11,7 +11,7 @@ import type {
   PlannedChange,
   PublicationSummary,
   PublishRequest,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import {
   ActionDialog,

@@ -8,7 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   type ModelType,
   PUBLISH_LIMIT_BOUNDS,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { SelectField } from '../SelectField';
 import type { FieldErrors, PublishFormValues } from './publishForm';
 

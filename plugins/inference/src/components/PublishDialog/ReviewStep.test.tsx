@@ -1,5 +1,5 @@
 import { render, screen, within } from '@testing-library/react';
-import type { PlannedChange } from '@internal/backstage-plugin-inference-common';
+import type { PlannedChange } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { ReviewStep, summarizeChanges } from './ReviewStep';
 
 const changes: PlannedChange[] = [

@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { PlannedChange } from '@internal/backstage-plugin-inference-common';
+import type { PlannedChange } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { ChangeList, PREVIEW_LABELS } from '../ChangeList';
 
 /** `2 to create, 1 to change, 0 to delete, 3 unchanged` */

@@ -5,7 +5,7 @@ import {
   type PublicationSummary,
   type PublishRequest,
   publishRequestSchema,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** The publish form as typed: numbers stay text until validation so "abc" can be reported. */
 export interface PublishFormValues {

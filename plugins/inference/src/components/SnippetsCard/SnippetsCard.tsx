@@ -4,7 +4,7 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import type { PublicationSummary } from '@internal/backstage-plugin-inference-common';
+import type { PublicationSummary } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { CopyButton } from '../CopyButton';
 import { API_KEY_VARIABLE, buildSnippets, JWT_VARIABLE } from './buildSnippets';
 

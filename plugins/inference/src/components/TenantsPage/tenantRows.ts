@@ -2,7 +2,7 @@ import type {
   ModelSummary,
   TenantInfo,
   TenantUsage,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 export interface TenantRow extends TenantInfo {
   /** Undefined when the live models could not be listed. */

@@ -7,7 +7,7 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
-import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
+import type { TestInvocationResult } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { gatewayRefusal } from './gatewayRefusal';
 import { StreamedText } from './StreamedText';
 

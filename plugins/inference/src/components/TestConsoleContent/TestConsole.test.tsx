@@ -1,7 +1,7 @@
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
+import type { TestInvocationResult } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ChunkListener, InvocationSource } from './invocationSource';
 import { TestConsole } from './TestConsole';
 

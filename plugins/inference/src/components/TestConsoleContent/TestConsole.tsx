@@ -12,7 +12,7 @@ import type {
   ModelType,
   TestInvocationRequest,
   TestProtocol,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ModelPermission } from '../../hooks/useModelPermission';
 import { PermittedButton } from '../PermittedButton';
 import { SelectField } from '../SelectField';

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
+import type { TestInvocationResult } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   apiFailing,
   fakeInferenceApi,

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   inferenceModelTestPermission,
   type PublicationSummary,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { inferenceApiRef } from '../../api';
 import type { ModelEntity } from '../../hooks/useModelEntity';
 import { useModelPermission } from '../../hooks/useModelPermission';

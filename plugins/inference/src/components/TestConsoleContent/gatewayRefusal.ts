@@ -1,4 +1,4 @@
-import type { TestInvocationResult } from '@internal/backstage-plugin-inference-common';
+import type { TestInvocationResult } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** `5, 5;w=60` (the draft RateLimit header Envoy sends): the first policy's quota and window. */
 function describeLimit(limit: string | undefined): string | undefined {

@@ -3,7 +3,7 @@ import type {
   ModelLocator,
   TestInvocationRequest,
   TestInvocationResult,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** Called for each server-sent event of a streamed response, in order. */
 export type ChunkListener = (chunk: string) => void;

@@ -1,7 +1,7 @@
 import type {
   ModelType,
   TestProtocol,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 
 export const PROTOCOL_LABELS: Record<TestProtocol, string> = {
   'kserve-v1': 'KServe v1 (:predict)',

@@ -1,4 +1,4 @@
-import type { TestProtocol } from '@internal/backstage-plugin-inference-common';
+import type { TestProtocol } from '@inference-in-a-box/backstage-plugin-inference-common';
 
 /** A ready-made request body for the test console (docs/architecture.md, "Defaults"). */
 export interface TestPreset {

@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type {
   TestInvocationRequest,
   TestInvocationResult,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { InvocationSource } from './invocationSource';
 
 export type InvocationState =

@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import type { LimitHeadroom } from '@internal/backstage-plugin-inference-common';
+import type { LimitHeadroom } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   formatCount,
   formatDuration,

@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { KeyUsage } from '@internal/backstage-plugin-inference-common';
+import type { KeyUsage } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { errorCount, formatCount, idTail } from '../../usage/formatUsage';
 import { CompactTable } from '../CompactTable';
 import { HeadroomBar } from './HeadroomBar';

@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import type {
   UsagePoint,
   UsageWindow,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   Area,
   AreaChart,

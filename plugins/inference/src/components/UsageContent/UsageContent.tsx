@@ -8,7 +8,7 @@ import { useTheme } from '@material-ui/core/styles';
 import type {
   ModelUsage,
   UsageWindow,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { ModelEntity } from '../../hooks/useModelEntity';
 import { useModelUsage } from '../../hooks/useUsage';
 import {

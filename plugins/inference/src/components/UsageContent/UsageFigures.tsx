@@ -1,7 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
-import type { ModelUsage } from '@internal/backstage-plugin-inference-common';
+import type { ModelUsage } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   formatCount,
   formatLatency,

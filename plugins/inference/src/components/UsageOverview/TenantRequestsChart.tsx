@@ -1,5 +1,5 @@
 import { useTheme } from '@material-ui/core/styles';
-import type { TenantUsage } from '@internal/backstage-plugin-inference-common';
+import type { TenantUsage } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   Bar,
   BarChart,

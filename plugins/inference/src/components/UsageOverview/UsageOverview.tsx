@@ -8,7 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import type {
   TenantUsage,
   UsageWindow,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { useTenantUsage } from '../../hooks/useUsage';
 import { formatCount, WINDOW_PHRASES } from '../../usage/formatUsage';
 import { CompactTable } from '../CompactTable';

@@ -1,7 +1,7 @@
 import {
   USAGE_WINDOWS,
   type UsageWindow,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 import { WINDOW_LABELS } from '../../usage/formatUsage';
 

@@ -19,12 +19,12 @@ import {
   inferenceAdminPermission,
   inferenceModelPublishPermission,
   inferencePermissions,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
   ADMIN_ONLY_PERMISSIONS,
   InferencePortalPolicy,
   TENANT_MEMBER_PERMISSIONS,
-} from './policy';
+} from './InferencePortalPolicy';
 import { staticTenantGroups, TenantGroups } from './tenantGroups';
 
 function user(ref: string, groups: string[]): PolicyQueryUser {

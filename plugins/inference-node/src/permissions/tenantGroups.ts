@@ -1,17 +1,21 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  ClusterRegistry,
-  readTenants,
-} from '@internal/backstage-plugin-inference-node';
+import type { ClusterRegistry } from '../cluster/ClusterRegistry';
+import { readTenants } from '../tenants/readTenants';
 
-/** The entity refs of the tenant groups, which the policy compares a user's claims with. */
+/**
+ * The entity refs of the tenant groups, which the policy compares a user's claims with.
+ * @public
+ */
 export interface TenantGroups {
   refs(): Promise<ReadonlySet<string>>;
 }
 
-/** A fixed set of tenant groups (for tests). */
+/**
+ * A fixed set of tenant groups (for tests).
+ * @public
+ */
 export function staticTenantGroups(refs: string[]): TenantGroups {
   const set = new Set(refs);
   return { refs: async () => set };
@@ -24,6 +28,7 @@ export function staticTenantGroups(refs: string[]): TenantGroups {
  * service credentials (every plugin's permissions service allows service principals without
  * asking this policy, so there is no recursion), and cached briefly because the Kubernetes plugin
  * asks on every call. A failed read is not cached.
+ * @public
  */
 export function catalogTenantGroups(options: {
   catalog: CatalogService;

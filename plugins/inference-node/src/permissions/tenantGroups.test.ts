@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { clusterRegistryServiceMock } from '@internal/backstage-plugin-inference-node/testUtils';
+import { clusterRegistryServiceMock } from '../testUtils';
 import { catalogTenantGroups } from './tenantGroups';
 import { tenantGroupEntity } from '@internal/inference-test-utils';
 

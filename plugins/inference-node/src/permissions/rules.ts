@@ -25,4 +25,8 @@ export const isInUserTenants = createPermissionRule({
   },
 });
 
+/**
+ * The permission rules of inference models, registered with the permissions registry.
+ * @public
+ */
 export const inferenceModelRules = { isInUserTenants };

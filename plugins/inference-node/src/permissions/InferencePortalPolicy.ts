@@ -13,19 +13,13 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   inferenceAdminPermission,
   INFERENCE_MODEL_RESOURCE_TYPE,
-} from '@internal/backstage-plugin-inference-common';
+} from '@inference-in-a-box/backstage-plugin-inference-common';
+import { PLATFORM_ADMINS_GROUP } from '../tenants/platformAdmins';
 import {
   createInferenceModelConditionalDecision,
   inferenceModelConditions,
-} from '@internal/backstage-plugin-inference-backend';
-import { PLATFORM_ADMINS_GROUP } from '@internal/backstage-plugin-inference-node';
+} from './conditions';
 import type { TenantGroups } from './tenantGroups';
-
-/**
- * The catalog group whose members may act on every tenant (`group:default/platform-admins`),
- * defined in inference-node so that the inference plugin's notifications name the same group.
- */
-export { PLATFORM_ADMINS_GROUP };
 
 /**
  * Permissions of the other plugins that only platform admins hold. Matched by name so that this
@@ -46,6 +40,8 @@ export { PLATFORM_ADMINS_GROUP };
  *   plugins/catalog-common/src/permissions.ts, enforced in plugins/catalog-backend/src/service/
  *   AuthorizedLocationService.ts, AuthorizedEntitiesCatalog.ts, AuthorizedLocationAnalyzer.ts and
  *   AuthorizedValidationService.ts.
+ *
+ * @public
  */
 export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
   'kubernetes.proxy',
@@ -65,6 +61,8 @@ export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
  * /resources/workloads/query and /resources/custom/query). Granted to members of a tenant and to
  * platform admins, refused to everyone else; the README's Security section says what this leaves
  * open.
+ *
+ * @public
  */
 export const TENANT_MEMBER_PERMISSIONS: ReadonlySet<string> = new Set([
   'kubernetes.resources.read',
@@ -75,7 +73,7 @@ export const TENANT_MEMBER_PERMISSIONS: ReadonlySet<string> = new Set([
  * The portal's permission policy, the one place that decides who may do what:
  * - no user (an unauthenticated caller): nothing. Service-to-service calls never reach the policy:
  *   each plugin's permissions service allows service principals itself (ServerPermissionClient of
- *   @backstage/plugin-permission-node), and the permission backend accepts only user and
+ *   `@backstage/plugin-permission-node`), and the permission backend accepts only user and
  *   unauthenticated callers.
  * - platform admins: everything.
  * - inference permissions: members of a tenant group may act on the models in their tenants'
@@ -84,6 +82,8 @@ export const TENANT_MEMBER_PERMISSIONS: ReadonlySet<string> = new Set([
  * - {@link TENANT_MEMBER_PERMISSIONS}: members of any tenant group (and admins).
  * - everything else of the rest of Backstage (catalog reads and refresh, scaffolder, search, ...):
  *   every signed-in user.
+ *
+ * @public
  */
 export class InferencePortalPolicy implements PermissionPolicy {
   private readonly tenantGroups?: TenantGroups;

@@ -1,7 +1,10 @@
 import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
-import { INFERENCE_MODEL_RESOURCE_TYPE } from '@internal/backstage-plugin-inference-common';
+import { INFERENCE_MODEL_RESOURCE_TYPE } from '@inference-in-a-box/backstage-plugin-inference-common';
 
-/** What permission rules see of a model: where it lives and which tenant group owns that place. */
+/**
+ * What permission rules see of a model: where it lives and which tenant group owns that place.
+ * @public
+ */
 export interface InferenceModelResource {
   cluster: string;
   namespace: string;
@@ -10,6 +13,10 @@ export interface InferenceModelResource {
   tenantRef?: string;
 }
 
+/**
+ * The permission resource of inference models (`inference-model`), for rules and conditions.
+ * @public
+ */
 export const inferenceModelResourceRef = createPermissionResourceRef<
   InferenceModelResource,
   never
