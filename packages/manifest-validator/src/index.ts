@@ -16,3 +16,9 @@ export type {
   ManifestValidationReport,
   SchemaSource,
 } from './types';
+export {
+  chartSources,
+  pinnedServingRuntimes,
+  supportingRuntimes,
+} from './platform/pinnedCharts';
+export type { ServingRuntime, SourceRow } from './platform/pinnedCharts';

@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   MODEL_FRAMEWORKS,
   modelSpecSchema,
   ModelSpecInput,
 } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { loadCrdCatalog } from '@internal/kube-sandbox';
-import { parseAllDocuments } from 'yaml';
+import {
+  chartSources,
+  pinnedServingRuntimes,
+  supportingRuntimes,
+} from '@internal/manifest-validator';
 import {
   buildInferenceService,
   RUNTIME_METRICS,
@@ -20,65 +21,15 @@ const catalog = loadCrdCatalog();
 const build = (input: ModelSpecInput, tenant?: string) =>
   buildInferenceService('tenant-a', modelSpecSchema.parse(input), { tenant });
 
-/** The pinned Helm chart copies (packages/manifest-validator/charts, see its sources.tsv). */
-const chartFile = (file: string) =>
-  resolvePackagePath(
-    '@inference-in-a-box/backstage-plugin-inference-backend',
-    '../../packages/manifest-validator/charts',
-    file,
-  );
-
-interface ClusterServingRuntime {
-  metadata: { name: string };
-  spec: {
-    annotations?: Record<string, string>;
-    supportedModelFormats?: Array<{
-      name: string;
-      autoSelect?: boolean;
-      priority?: number;
-    }>;
-    protocolVersions?: string[];
-    multiModel?: boolean;
-    workerSpec?: unknown;
-  };
-}
-
-/** The ClusterServingRuntimes of the pinned kserve-runtime-configs chart. */
-const RUNTIMES = parseAllDocuments(
-  gunzipSync(
-    readFileSync(chartFile(`${RUNTIME_METRICS_SOURCE.file}.gz`)),
-  ).toString('utf8'),
-)
-  .map(d => d.toJS())
-  .filter(Boolean) as ClusterServingRuntime[];
-
-/**
- * The runtime KServe picks for a predictor's model, as kserve v0.20.0
- * pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes does (the copy in
- * packages/manifest-validator/src/platform/pinnedCharts.ts, supportingRuntimes): single-model, not
- * multi-node, the model format with autoSelect, the protocol (v1 unless set); highest priority.
- */
-function pickedRuntime(
-  model: KServeModelSpec,
-): ClusterServingRuntime | undefined {
-  const protocol = model.protocolVersion ?? 'v1';
-  const format = model.modelFormat?.name;
-  const priority = (r: ClusterServingRuntime) =>
-    Math.max(
-      ...(r.spec.supportedModelFormats ?? [])
-        .filter(f => f.name === format)
-        .map(f => f.priority ?? 0),
-    );
-  return RUNTIMES.filter(
-    r =>
-      !r.spec.multiModel &&
-      !r.spec.workerSpec &&
-      (r.spec.protocolVersions ?? [protocol]).includes(protocol) &&
-      (r.spec.supportedModelFormats ?? []).some(
-        f => f.name === format && f.autoSelect,
-      ),
-  ).sort((a, b) => priority(b) - priority(a))[0];
-}
+/** The runtime KServe picks for a predictor's model, from the pinned kserve-runtime-configs. */
+const RUNTIMES = pinnedServingRuntimes();
+const pickedRuntime = (model: KServeModelSpec) =>
+  model.modelFormat
+    ? supportingRuntimes(RUNTIMES, {
+        ...model,
+        modelFormat: model.modelFormat,
+      })[0]
+    : undefined;
 
 const BUILT_IN = MODEL_FRAMEWORKS.filter(f => f !== 'custom-openai');
 
@@ -274,12 +225,11 @@ describe('buildInferenceService', () => {
   );
 
   it('cites the runtime list at the tag its pinned copy was taken from', () => {
-    const row = readFileSync(chartFile('sources.tsv'), 'utf8')
-      .split('\n')
-      .map(line => line.split('\t'))
-      .find(([file]) => file === `${RUNTIME_METRICS_SOURCE.file}.gz`);
-    expect(row?.[1]).toBe(RUNTIME_METRICS_SOURCE.tag);
-    expect(row?.[3]).toBe(RUNTIME_METRICS_SOURCE.url);
+    const row = chartSources().find(
+      ({ file }) => file === `${RUNTIME_METRICS_SOURCE.file}.gz`,
+    );
+    expect(row?.tag).toBe(RUNTIME_METRICS_SOURCE.tag);
+    expect(row?.url).toBe(RUNTIME_METRICS_SOURCE.url);
     expect(Object.keys(RUNTIME_METRICS).sort()).toEqual([...BUILT_IN].sort());
   });
 
