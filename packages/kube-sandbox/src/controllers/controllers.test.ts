@@ -91,6 +91,16 @@ describe('InferenceService controller', () => {
     await request('POST', ISVCS, {
       body: isvcWith('bad-format', { modelFormat: { name: 'cobol' } }),
     });
+    // Only Triton serves onnx, over v2 only; without protocolVersion KServe asks for v1.
+    await request('POST', ISVCS, {
+      body: isvcWith('onnx-v1', { modelFormat: { name: 'onnx' } }),
+    });
+    await request('POST', ISVCS, {
+      body: isvcWith('onnx-v2', {
+        modelFormat: { name: 'onnx' },
+        protocolVersion: 'v2',
+      }),
+    });
     const runtimeStatus = await eventually(() =>
       statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'bad-runtime'),
     );
@@ -111,6 +121,18 @@ describe('InferenceService controller', () => {
       reason: 'NoSupportingRuntime',
       message: 'No runtime found to support predictor with model type: cobol',
     });
+    const onnxV1 = await eventually(() =>
+      statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'onnx-v1'),
+    );
+    expect(condition(onnxV1, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'NoSupportingRuntime',
+      message: 'No runtime found to support predictor with model type: onnx',
+    });
+    const onnxV2 = await eventually(() =>
+      statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'onnx-v2'),
+    );
+    expect(condition(onnxV2, 'Ready')).toMatchObject({ status: 'True' });
   });
 
   it('accepts runtimes defined as ServingRuntimes in the sandbox', async () => {
@@ -150,7 +172,7 @@ describe('InferenceService controller', () => {
     await request('PATCH', `${ISVCS}/changing`, {
       contentType: 'application/merge-patch+json',
       body: {
-        spec: { predictor: { model: { modelFormat: { name: 'onnx' } } } },
+        spec: { predictor: { model: { modelFormat: { name: 'sklearn' } } } },
       },
     });
     const ready = await eventually(() => {

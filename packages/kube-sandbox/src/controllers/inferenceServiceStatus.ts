@@ -1,7 +1,11 @@
 import { kubeTimestamp } from '../apply/trackedFields';
 import { isPlainObject } from '../schema/structuralValidator';
 import { KubeObject } from '../store/types';
-import { KNOWN_MODEL_FORMATS, KNOWN_RUNTIMES } from './knownRuntimes';
+import {
+  KNOWN_MODEL_FORMATS,
+  KNOWN_RUNTIMES,
+  V2_ONLY_MODEL_FORMATS,
+} from './knownRuntimes';
 import { predictorName } from './kserve/predictorComponent';
 
 /** Runtimes and formats available in the sandbox besides the built-in lists. */
@@ -54,6 +58,22 @@ export function findRuntimeProblem(
     if (
       typeof format === 'string' &&
       !KNOWN_MODEL_FORMATS.includes(format.toLowerCase()) &&
+      !inventory.modelFormats.includes(format)
+    ) {
+      return {
+        reason: 'NoSupportingRuntime',
+        message: `No runtime found to support predictor with model type: ${format}`,
+      };
+    }
+    // A runtime named explicitly is not auto-selected, so only the auto-selection checks the
+    // protocol; ServingRuntimes of the sandbox may serve the format over v1.
+    const protocol =
+      typeof model.protocolVersion === 'string' ? model.protocolVersion : 'v1';
+    if (
+      typeof runtime !== 'string' &&
+      typeof format === 'string' &&
+      protocol === 'v1' &&
+      V2_ONLY_MODEL_FORMATS.includes(format.toLowerCase()) &&
       !inventory.modelFormats.includes(format)
     ) {
       return {

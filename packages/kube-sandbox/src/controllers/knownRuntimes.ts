@@ -18,6 +18,15 @@ export const KNOWN_MODEL_FORMATS = [
   'vllm',
 ];
 
+/**
+ * The formats that no default runtime auto-selects over protocol v1, the protocol KServe assumes
+ * when a model sets no `protocolVersion` (kserve/kserve v0.20.0
+ * pkg/apis/serving/v1beta1/predictor_model.go `GetProtocol`; `GetSupportingRuntimes` keeps only
+ * runtimes whose `protocolVersions` include it). From config/runtimes/*.yaml at v0.20.0:
+ * kserve-tritonserver (onnx, triton, tensorrt) and kserve-mlserver (mlflow) serve v2 only.
+ */
+export const V2_ONLY_MODEL_FORMATS = ['onnx', 'triton', 'tensorrt', 'mlflow'];
+
 export const KNOWN_RUNTIMES = [
   'kserve-sklearnserver',
   'kserve-xgbserver',
