@@ -10,7 +10,8 @@ export interface Config {
       inference?: {
         /**
          * When to run a full sync. Default: every 5 minutes, 3 minute timeout. The portal's own
-         * changes (create, publish, unpublish) trigger a sync at once.
+         * changes (create, publish, unpublish) trigger a sync at once. The scope defaults to
+         * `global`: one sync per interval across all backend replicas.
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };

@@ -64,6 +64,36 @@ export interface Config {
       /** Publications checked at a time. Default 16. */
       concurrency?: number;
     };
+    /**
+     * The expiry of rotated API keys: keys whose grace period ended are removed from their
+     * publication's Secret. A scheduled task of global scope: one run per interval across all
+     * backend replicas (docs/architecture.md, "Several replicas").
+     */
+    keyExpiry?: {
+      /** Seconds between runs, 1 to 86400. Default 60. */
+      frequencySeconds?: number;
+    };
+    /**
+     * The per-publication lock that serializes every change to one publication across backend
+     * replicas (a lease row in the plugin's database, renewed while held).
+     */
+    publicationLock?: {
+      /**
+       * Seconds a lease lives without renewal, 2 to 600: how long a replica that stopped while
+       * holding a publication's lock blocks changes to that publication. Default 30. Clock skew
+       * between replicas must stay well below it.
+       */
+      leaseSeconds?: number;
+    };
+    /**
+     * Completing a change that a stopped replica left half applied (it died between two writes of
+     * one publication): once its lease ran out, another replica applies the whole change again.
+     * A scheduled task of global scope (docs/architecture.md, "Several replicas").
+     */
+    recovery?: {
+      /** Seconds between looks for such changes, 1 to 3600. Default 30. */
+      frequencySeconds?: number;
+    };
     publishing?: {
       /** Hostname of predictive publications that name none. Default `api.router.inference-in-a-box`. */
       defaultHostname?: string;

@@ -6,10 +6,15 @@
  * @packageDocumentation
  */
 export {
+  inferenceTestConfig,
+  startInferenceSandbox,
   startInferenceTestBackend,
   TENANT_NAMESPACES,
 } from './startInferenceTestBackend';
-export type { InferenceTestBackend } from './startInferenceTestBackend';
+export type {
+  InferenceSandbox,
+  InferenceTestBackend,
+} from './startInferenceTestBackend';
 export { loadCatalogEntities, membershipOf } from './catalogFixtures';
 export { apiAs, apiKeyPublishRequest } from './requests';
 export { actionContext, mockScaffolderAuth } from './actionContext';

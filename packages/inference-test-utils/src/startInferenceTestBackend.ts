@@ -40,6 +40,104 @@ const METRICS_REQUEST_HEADER_ATTRIBUTES: string = parse(
   ),
 ).controller.metricsRequestHeaderAttributes;
 
+/** A Kubernetes sandbox with the tenant namespaces, and the gateway double in front of its model server. */
+export interface InferenceSandbox {
+  sandbox: KubeSandbox;
+  /** Absent with `gatewayDouble: false`. */
+  gateway?: GatewaySandbox;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh Kubernetes sandbox with the tenant namespaces (labelled as the platform labels them), as
+ * every inference test backend gets: simulated controllers that report a model Ready after
+ * `readyDelayMs` (default 50), the mock model server and, unless `gatewayDouble` is false, the
+ * platform's Gateway and the gateway double in front of the model server.
+ */
+export async function startInferenceSandbox(
+  options: {
+    readyDelayMs?: number;
+    gatewayDouble?: boolean;
+    /** The sandbox's own log lines (e.g. `fault injected: ...`). */
+    logger?: (line: string) => void;
+  } = {},
+): Promise<InferenceSandbox> {
+  const withGateway = options.gatewayDouble ?? true;
+  const sandbox = await startKubeSandbox({
+    controllers: { readyDelayMs: options.readyDelayMs ?? 50 },
+    modelServer: true,
+    seedDir: withGateway ? PLATFORM_GATEWAY : [],
+    logger: options.logger,
+  });
+  for (const namespace of TENANT_NAMESPACES) {
+    const response = await fetch(`${sandbox.url}/api/v1/namespaces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: namespace,
+          labels: { 'inference.platform.io/tenant-namespace': 'true' },
+        },
+      }),
+    });
+    if (!response.ok)
+      throw new Error(`creating namespace ${namespace}: ${response.status}`);
+  }
+  const gateway = withGateway
+    ? await startGatewaySandbox({
+        kubeApiUrl: sandbox.url,
+        resolveBackend: () => sandbox.modelServerUrl,
+        metricsRequestHeaderAttributes: METRICS_REQUEST_HEADER_ATTRIBUTES,
+      })
+    : undefined;
+  return {
+    sandbox,
+    gateway,
+    async close() {
+      await gateway?.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/**
+ * The `inference` config of a test backend on a sandbox: the sandbox as cluster `local`, test
+ * invocations through the gateway double (or the model server), the repository's publishing
+ * hostnames, and no scheduled drift check (a test that changes objects by hand must not race it).
+ */
+export function inferenceTestConfig(
+  sandbox: InferenceSandbox,
+  kubernetes: { requestTimeoutMs: number; maxAttempts: number } = {
+    requestTimeoutMs: 2000,
+    maxAttempts: 3,
+  },
+) {
+  return {
+    clusters: [
+      {
+        name: 'local',
+        url: sandbox.sandbox.url,
+        serviceAccountToken: 'test',
+        skipTLSVerify: true,
+      },
+    ],
+    kubernetes,
+    gateway: {
+      invokeBaseUrl: sandbox.gateway?.url ?? sandbox.sandbox.modelServerUrl,
+    },
+    publishing: {
+      defaultHostname: 'api.router.inference-in-a-box',
+      allowedHostnames: [
+        'api.router.inference-in-a-box',
+        '*.inference-in-a-box',
+      ],
+    },
+    drift: { enabled: false },
+  };
+}
+
 export interface InferenceTestBackend {
   server: Parameters<typeof import('supertest')>[0];
   sandbox: KubeSandbox;
@@ -74,35 +172,11 @@ export async function startInferenceTestBackend(
     gatewayDouble?: boolean;
   } = {},
 ): Promise<InferenceTestBackend> {
-  const withGateway = options.gatewayDouble ?? true;
-  const sandbox = await startKubeSandbox({
-    controllers: { readyDelayMs: options.readyDelayMs ?? 50 },
-    modelServer: true,
-    seedDir: withGateway ? PLATFORM_GATEWAY : [],
+  const started = await startInferenceSandbox({
+    readyDelayMs: options.readyDelayMs,
+    gatewayDouble: options.gatewayDouble,
   });
-  for (const namespace of TENANT_NAMESPACES) {
-    const response = await fetch(`${sandbox.url}/api/v1/namespaces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: {
-          name: namespace,
-          labels: { 'inference.platform.io/tenant-namespace': 'true' },
-        },
-      }),
-    });
-    if (!response.ok)
-      throw new Error(`creating namespace ${namespace}: ${response.status}`);
-  }
-  const gateway = withGateway
-    ? await startGatewaySandbox({
-        kubeApiUrl: sandbox.url,
-        resolveBackend: () => sandbox.modelServerUrl,
-        metricsRequestHeaderAttributes: METRICS_REQUEST_HEADER_ATTRIBUTES,
-      })
-    : undefined;
+  const { sandbox, gateway } = started;
   const testBackend = await startTestBackend({
     features: [
       inferencePlugin,
@@ -113,28 +187,8 @@ export async function startInferenceTestBackend(
         data: {
           ...options.rootConfig,
           inference: {
-            clusters: [
-              {
-                name: 'local',
-                url: sandbox.url,
-                serviceAccountToken: 'test',
-                skipTLSVerify: true,
-              },
-            ],
-            kubernetes: { requestTimeoutMs: 2000, maxAttempts: 3 },
-            gateway: {
-              invokeBaseUrl: gateway?.url ?? sandbox.modelServerUrl,
-            },
-            publishing: {
-              defaultHostname: 'api.router.inference-in-a-box',
-              allowedHostnames: [
-                'api.router.inference-in-a-box',
-                '*.inference-in-a-box',
-              ],
-            },
-            // A test that changes objects by hand must not race the scheduled check; drift
-            // tests turn it on, or call the check route.
-            drift: { enabled: false },
+            // Drift tests turn the scheduled check on, or call the check route.
+            ...inferenceTestConfig(started),
             ...options.config,
           },
         },
@@ -148,8 +202,7 @@ export async function startInferenceTestBackend(
     gateway,
     async stop() {
       await testBackend.stop();
-      await gateway?.close();
-      await sandbox.close();
+      await started.close();
     },
   };
 }

@@ -1,16 +1,18 @@
-import type { KubeObject } from '@internal/kube-sandbox';
+import type { KubeObject, KubeSandbox } from '@internal/kube-sandbox';
 import {
   KINDS,
   KindName,
 } from '@inference-in-a-box/backstage-plugin-inference-node';
-import type { InferenceTestBackend } from './startInferenceTestBackend';
+
+/** What holds a sandbox: a test backend, or a sandbox shared by several backend processes. */
+type WithSandbox = { sandbox: KubeSandbox };
 
 /**
  * The objects of one kind in a namespace, read straight from the test backend's sandbox store (not
  * through the API), so that a test sees what the cluster really holds.
  */
 export function storedObjects<T = KubeObject>(
-  backend: InferenceTestBackend,
+  backend: WithSandbox,
   kind: KindName,
   namespace: string,
 ): T[] {
@@ -24,7 +26,7 @@ export function storedObjects<T = KubeObject>(
 
 /** One object from the test backend's sandbox store, or undefined when the cluster has none. */
 export function storedObject<T = KubeObject>(
-  backend: InferenceTestBackend,
+  backend: WithSandbox,
   kind: KindName,
   namespace: string,
   name: string,

@@ -1,4 +1,66 @@
 /* eslint-disable no-console */
+import http from 'node:http';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  catalogTenantGroups,
+  clusterRegistryServiceRef,
+  InferencePortalPolicy,
+} from '@inference-in-a-box/backstage-plugin-inference-node';
+import {
+  loadCatalogEntities,
+  membershipOf,
+} from '@internal/inference-test-utils';
+
+const keepAlive = new http.Agent({ keepAlive: true });
+
+/**
+ * One HTTP request over a keep-alive pool, the answer read whole: the client of both sides of a
+ * comparison (the backend, and the API server directly), as lean as the backend's own cluster
+ * client, so that a client's overhead flatters neither side.
+ */
+export function httpRequest(
+  url: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  } = {},
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method: options.method ?? 'GET',
+      agent: keepAlive,
+      headers: {
+        ...options.headers,
+        ...(options.body !== undefined
+          ? { 'content-length': String(Buffer.byteLength(options.body)) }
+          : {}),
+      },
+    });
+    req.on('error', reject);
+    req.on('response', res => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    req.end(options.body);
+  });
+}
 
 /** Rate caps no benchmark reaches: they measure the backend, not the per-user caps on a burst. */
 export const UNCAPPED = {
@@ -9,6 +71,22 @@ export const UNCAPPED = {
 export const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The p-th percentile (nearest rank), p in 0..100. */
+export const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+};
+
+export async function time(
+  fn: () => Promise<unknown> | unknown,
+): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
 /** Runs a benchmark's main and exits with its outcome (the backend's timers would keep it alive). */
 export function runBenchmark(main: () => Promise<void>) {
   main().then(
@@ -18,4 +96,83 @@ export function runBenchmark(main: () => Promise<void>) {
       process.exit(1);
     },
   );
+}
+
+/**
+ * The real permission framework as the portal runs it (packages/backend: the permission backend
+ * with InferencePortalPolicy and catalogTenantGroups; users' groups from the catalog files; the
+ * on-behalf-of tokens keep their actor, which the mock auth service drops and the permission
+ * framework needs), so that a benchmark pays for every permission round trip a deployed portal
+ * makes: the policy answers a tenant member with a CONDITIONAL decision. The same wiring as
+ * packages/backend/src/permissions/__testUtils__.
+ * Pass with `rootConfig: { permission: { enabled: true } }`; `extraEntities` are catalog entities
+ * besides the repository's (users' groups are read from their `spec.memberOf`).
+ */
+export function portalPermissionFeatures(extraEntities: Entity[] = []) {
+  const entities = [...loadCatalogEntities(), ...extraEntities];
+  const policyModule = createBackendModule({
+    pluginId: 'permission',
+    moduleId: 'bench-inference-portal-policy',
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          policy: policyExtensionPoint,
+          catalog: catalogServiceRef,
+          auth: coreServices.auth,
+          config: coreServices.rootConfig,
+          logger: coreServices.logger,
+          clusters: clusterRegistryServiceRef,
+        },
+        async init({ policy, logger, ...tenantSources }) {
+          policy.setPolicy(
+            new InferencePortalPolicy({
+              tenantGroups: catalogTenantGroups({ ...tenantSources, logger }),
+              logger,
+            }),
+          );
+        },
+      });
+    },
+  });
+  const userInfo = createServiceFactory({
+    service: coreServices.userInfo,
+    deps: {},
+    factory: () => ({
+      async getUserInfo(credentials) {
+        const userEntityRef = (
+          credentials.principal as { userEntityRef: string }
+        ).userEntityRef;
+        return {
+          userEntityRef,
+          ownershipEntityRefs: membershipOf(entities, userEntityRef),
+        };
+      },
+    }),
+  });
+  const authWithActors = createServiceFactory({
+    service: coreServices.auth,
+    deps: { plugin: coreServices.pluginMetadata },
+    factory({ plugin }) {
+      const inner = mockServices.auth({ pluginId: plugin.getId() });
+      return Object.assign(Object.create(inner), {
+        async getPluginRequestToken(
+          options: Parameters<typeof inner.getPluginRequestToken>[0],
+        ) {
+          const principal = options.onBehalfOf.principal as {
+            type: string;
+            userEntityRef?: string;
+          };
+          if (principal.type === 'user' && principal.userEntityRef) {
+            return {
+              token: mockCredentials.user.token(principal.userEntityRef, {
+                actor: { subject: `plugin:${plugin.getId()}` },
+              }),
+            };
+          }
+          return inner.getPluginRequestToken(options);
+        },
+      });
+    },
+  });
+  return [permissionBackend, policyModule, userInfo, authWithActors];
 }

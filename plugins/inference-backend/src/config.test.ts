@@ -111,3 +111,38 @@ describe('readInferenceConfig: inference.usage', () => {
     ).toThrow(/'inference\.usage\.timeoutSeconds' must be between 0 and 300/);
   });
 });
+
+describe('readInferenceConfig: several replicas (keyExpiry, publicationLock, recovery)', () => {
+  const read = (inference: JsonObject) =>
+    readInferenceConfig(new ConfigReader({ inference }));
+
+  it('defaults to expiry every minute, 30 s leases and a look for interrupted changes every 30 s', () => {
+    const config = read({});
+    expect(config.keyExpiry).toEqual({ frequencySeconds: 60 });
+    expect(config.publicationLock).toEqual({ leaseMs: 30_000 });
+    expect(config.recovery).toEqual({ frequencySeconds: 30 });
+  });
+
+  it('reads them', () => {
+    const config = read({
+      keyExpiry: { frequencySeconds: 5 },
+      publicationLock: { leaseSeconds: 3 },
+      recovery: { frequencySeconds: 1 },
+    });
+    expect(config.keyExpiry.frequencySeconds).toBe(5);
+    expect(config.publicationLock.leaseMs).toBe(3000);
+    expect(config.recovery.frequencySeconds).toBe(1);
+  });
+
+  it('refuses to start on values out of bounds, naming the key', () => {
+    expect(() => read({ keyExpiry: { frequencySeconds: 0 } })).toThrow(
+      /'inference\.keyExpiry\.frequencySeconds' must be a whole number of seconds between 1 and 86400, got 0/,
+    );
+    expect(() => read({ publicationLock: { leaseSeconds: 1 } })).toThrow(
+      /'inference\.publicationLock\.leaseSeconds'/,
+    );
+    expect(() => read({ recovery: { frequencySeconds: 0.5 } })).toThrow(
+      /'inference\.recovery\.frequencySeconds'/,
+    );
+  });
+});

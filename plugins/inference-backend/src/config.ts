@@ -38,6 +38,12 @@ export interface InferenceConfig {
     restoreGuards: boolean;
     concurrency: number;
   };
+  /** The expiry of rotated keys (`inference.keyExpiry`): one run per interval across replicas. */
+  keyExpiry: { frequencySeconds: number };
+  /** The publication locks (`inference.publicationLock`): how long a stopped replica's lease lives. */
+  publicationLock: { leaseMs: number };
+  /** Completing changes a stopped replica left half applied (`inference.recovery`). */
+  recovery: { frequencySeconds: number };
 }
 
 // --- Per-user rate caps (inference.rateCaps) ---
@@ -194,6 +200,30 @@ function readDriftConfig(config: Config): InferenceConfig['drift'] {
   };
 }
 
+// --- Several replicas: key expiry, publication lock lease, recovery (docs/architecture.md) ---
+
+/** A whole number of seconds within bounds, or the default; anything else stops the plugin. */
+function readSeconds(
+  config: Config,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!(Number.isInteger(value) && value >= min && value <= max)) {
+    throw new Error(
+      `Invalid configuration: '${key}' must be a whole number of seconds between ${min} and ${max}, got ${value}`,
+    );
+  }
+  return value;
+}
+
+/** Default of `inference.keyExpiry.frequencySeconds`: every minute. */
+export const DEFAULT_KEY_EXPIRY_SECONDS = 60;
+
+// --- end of several replicas ---
+
 export function readInferenceConfig(config: Config): InferenceConfig {
   const gatewayNamespace =
     config.getOptionalString('inference.gateway.namespace') ??
@@ -243,5 +273,33 @@ export function readInferenceConfig(config: Config): InferenceConfig {
     rateCaps: readRateCaps(config),
     usage: readUsageConfig(config),
     drift: readDriftConfig(config),
+    keyExpiry: {
+      frequencySeconds: readSeconds(
+        config,
+        'inference.keyExpiry.frequencySeconds',
+        DEFAULT_KEY_EXPIRY_SECONDS,
+        1,
+        86_400,
+      ),
+    },
+    publicationLock: {
+      leaseMs:
+        readSeconds(
+          config,
+          'inference.publicationLock.leaseSeconds',
+          30,
+          2,
+          600,
+        ) * 1000,
+    },
+    recovery: {
+      frequencySeconds: readSeconds(
+        config,
+        'inference.recovery.frequencySeconds',
+        30,
+        1,
+        3600,
+      ),
+    },
   };
 }

@@ -34,6 +34,9 @@ import { scheduleDriftCheck } from './drift/scheduleDriftCheck';
 import { createPublicationEngine } from './publication/publicationEngine';
 import { createPublicationLock } from './publication/publicationLock';
 import { createPublicationService } from './publication/PublicationService';
+import { createRecovery } from './recovery/completeInterrupted';
+import { createIntentStore } from './recovery/IntentStore';
+import { scheduleRecovery } from './recovery/scheduleRecovery';
 import { createTenantDirectory } from './tenants/TenantDirectory';
 import { createTenantService } from './tenants/TenantService';
 import { createTestInvocationService } from './testInvocation/TestInvocationService';
@@ -104,20 +107,39 @@ export const inferencePlugin = createBackendPlugin({
         const access = createModelAccess({
           permissions: deps.permissions,
           tenants,
+          // The same rules the apply-conditions endpoint runs (rules other modules add included);
+          // a registry double without rulesets gets the plugin's own rules.
+          ruleset: deps.permissionsRegistry.getPermissionRuleset?.(
+            inferenceModelResourceRef,
+          ),
         });
         // Runs the migrations, the publication locks' table included.
         const history = await createHistoryStore(deps.database);
         const records = createPublicationRecordStore(
           await deps.database.getClient(),
         );
+        const intents = createIntentStore(await deps.database.getClient());
         const engine = createPublicationEngine({
           config,
           clusters,
           history,
           auditor: deps.auditor,
           events: deps.events,
-          lock: createPublicationLock(await deps.database.getClient()),
+          lock: createPublicationLock(await deps.database.getClient(), {
+            leaseMs: config.publicationLock.leaseMs,
+          }),
           records,
+          intents,
+        });
+        // Several replicas share only the database (and the clusters): every change to a
+        // publication holds its lock, and a change a stopped replica left half applied is applied
+        // again by another (docs/architecture.md, "Several replicas").
+        await scheduleRecovery({
+          scheduler: deps.scheduler,
+          auth: deps.auth,
+          logger: deps.logger,
+          recovery: createRecovery({ intents, engine, tenants, clusters }),
+          frequencySeconds: config.recovery.frequencySeconds,
         });
         const drift = createDriftService({
           settings: config.drift,
@@ -152,6 +174,7 @@ export const inferencePlugin = createBackendPlugin({
           auth: deps.auth,
           logger: deps.logger,
           apiKeys,
+          frequencySeconds: config.keyExpiry.frequencySeconds,
         });
         const models = createModelService({
           clusters,

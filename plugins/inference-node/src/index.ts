@@ -31,6 +31,14 @@ export {
   readTrustedTenantLocations,
 } from './tenants/readTenants';
 export type { ReadTenantsOptions } from './tenants/readTenants';
+export {
+  createRefreshingCache,
+  TENANTS_MAX_AGE_MS,
+} from './tenants/refreshingCache';
+export type {
+  RefreshingCache,
+  RefreshingCacheOptions,
+} from './tenants/refreshingCache';
 export { PLATFORM_ADMINS_GROUP } from './tenants/platformAdmins';
 export {
   ACCESS_LOG_LABELS,

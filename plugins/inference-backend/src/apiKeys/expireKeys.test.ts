@@ -37,7 +37,9 @@ describe('expiry of rotated keys', () => {
           definition as SchedulerServiceTaskInvocationDefinition,
       )
       .find(definition => definition.id === 'inference-expire-rotated-keys');
-    expect(task).toBeDefined();
+    // Once per interval for the whole deployment (global scope), every minute unless configured
+    // (inference.keyExpiry.frequencySeconds).
+    expect(task).toMatchObject({ scope: 'global', frequency: { seconds: 60 } });
 
     await task!.fn(new AbortController().signal);
     expect(secretKeyIds()).toEqual([old, next].sort()); // still in its grace period

@@ -3,20 +3,33 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { DEFAULT_KEY_EXPIRY_SECONDS } from '../config';
 import type { ApiKeyService } from './ApiKeyService';
 
-/** Revokes rotated keys whose grace period ended, every minute (one replica at a time). */
+/**
+ * Revokes rotated keys whose grace period ended, every `frequencySeconds` (default a minute,
+ * `inference.keyExpiry.frequencySeconds`), once per interval for the whole deployment: scope
+ * global, so Backstage's scheduler runs it on one replica at a time. Each replica's worker claims
+ * the run through the scheduler's tasks table in the shared database (an update of the task's row
+ * that only succeeds while no run holds a ticket and its next start is due), and the next start is
+ * pushed a whole interval on when the run ends (upstream backstage/backstage,
+ * packages/backend-defaults/src/entrypoints/scheduler/lib/TaskWorker.ts, `tryClaimTask`,
+ * `tryReleaseTask`; global is the default scope, PluginTaskSchedulerImpl.ts `scheduleTask`).
+ * Each publication is changed under its lock anyway (expireKeys.ts).
+ */
 export async function scheduleKeyExpiry(deps: {
   scheduler: SchedulerService;
   auth: AuthService;
   logger: LoggerService;
   apiKeys: ApiKeyService;
+  frequencySeconds?: number;
 }): Promise<void> {
   const { logger } = deps;
   await deps.scheduler.scheduleTask({
     id: 'inference-expire-rotated-keys',
-    frequency: { minutes: 1 },
+    frequency: { seconds: deps.frequencySeconds ?? DEFAULT_KEY_EXPIRY_SECONDS },
     timeout: { minutes: 5 },
+    scope: 'global',
     fn: async () => {
       const { expired, failures } = await deps.apiKeys.expire({
         credentials: await deps.auth.getOwnServiceCredentials(),

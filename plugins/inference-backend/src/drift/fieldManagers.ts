@@ -34,7 +34,10 @@ export function parseFieldPath(path: string): (string | number)[] {
 }
 
 /** The child of a list node that stands for `item`: a `k:` whose keys all match, or a `v:`. */
-function listItemChild(node: FieldSet, item: unknown): FieldSet | undefined {
+export function listItemChild(
+  node: FieldSet,
+  item: unknown,
+): FieldSet | undefined {
   for (const [name, child] of Object.entries(node)) {
     if (!isSet(child)) continue;
     try {

@@ -6,9 +6,11 @@ import type {
 import type { DriftService } from './DriftService';
 
 /**
- * The scheduled drift check: one task for the whole deployment (the scheduler's default global
- * scope runs it on one replica at a time, coordinated through the database), every
- * `frequencySeconds`. Failures are logged per publication; the others are still checked.
+ * The scheduled drift check: one task for the whole deployment (global scope: one replica at a
+ * time claims each run through the scheduler's tasks table in the shared database, upstream
+ * backstage/backstage packages/backend-defaults/src/entrypoints/scheduler/lib/TaskWorker.ts
+ * `tryClaimTask`), every `frequencySeconds`. Failures are logged per publication; the others are
+ * still checked.
  */
 export async function scheduleDriftCheck(deps: {
   scheduler: SchedulerService;

@@ -101,16 +101,20 @@ function summarize(
   };
 }
 
-/** Names of the tenant's published models: every publication has one marker object. */
+/**
+ * Names of the tenant's published models (or whether one model is): every publication has one
+ * marker object.
+ */
 async function publishedModels(
   clusters: ClusterRegistry,
   tenant: Tenant,
+  model?: string,
 ): Promise<Set<string>> {
   const markers = await clusters
     .get(tenant.cluster)
     .list(PUBLICATION_MARKER.apiVersion, PUBLICATION_MARKER.kind, {
       namespace: tenant.namespace,
-      labelSelector: ownershipSelector(),
+      labelSelector: ownershipSelector(model === undefined ? {} : { model }),
     });
   return new Set(
     markers
@@ -227,9 +231,12 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
         inferenceModelReadPermission,
         model,
       );
-      const isvc = await read(model);
+      // Both reads at once, after the check: the marker list only names this model's publication.
+      const [isvc, published] = await Promise.all([
+        read(model),
+        publishedModels(clusters, tenant, model.name),
+      ]);
       if (!isvc) throw modelNotFound(model);
-      const published = await publishedModels(clusters, tenant);
       return {
         ...summarize(tenant, isvc, published.has(model.name)),
         manifest: isvc,
@@ -273,7 +280,9 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
         inferenceModelDeletePermission,
         model,
       );
-      if ((await publishedModels(clusters, tenant)).has(model.name)) {
+      if (
+        (await publishedModels(clusters, tenant, model.name)).has(model.name)
+      ) {
         throw new ConflictError(
           `Model '${model.name}' is published; unpublish it before deleting it`,
         );

@@ -177,12 +177,16 @@ export function createPublicationService(deps: {
           `modelType: the model is published as ${previous} but now looks ${modelType}; set modelType explicitly to change how it is published`,
         );
       }
-      const converge = () =>
+      const converge = (precondition?: Promise<void>) =>
         engine.converge(
           ctx,
           loaded,
           { request, modelType, keys: loaded.current.keys },
-          { dryRun: options.dryRun, action: 'publication.publish' },
+          {
+            dryRun: options.dryRun,
+            action: 'publication.publish',
+            precondition,
+          },
         );
       if (modelType !== 'openai') return converge();
       const hostname =
@@ -194,17 +198,20 @@ export function createPublicationService(deps: {
           model.name,
         );
       // Checked and applied under the hostname's lock: two tenants claiming it at once would
-      // otherwise both find it free.
-      return engine.withHostnameLock(tenant.cluster, hostname, async () => {
-        await checkHostnameFree({
-          cluster: clusters.get(tenant.cluster),
-          tenant,
-          tenants: await tenants.list(),
-          model: model.name,
-          hostname,
-        });
-        return converge();
-      });
+      // otherwise both find it free. The check (a list of routes) runs while the plan is made,
+      // both only reading; converge awaits it before anything is applied.
+      return engine.withHostnameLock(tenant.cluster, hostname, async () =>
+        converge(
+          (async () =>
+            checkHostnameFree({
+              cluster: clusters.get(tenant.cluster),
+              tenant,
+              tenants: await tenants.list(),
+              model: model.name,
+              hostname,
+            }))(),
+        ),
+      );
     });
   }
 }

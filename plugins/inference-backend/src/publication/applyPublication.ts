@@ -38,14 +38,23 @@ function failureMessage(
 }
 
 /**
- * Applies a publication plan: guards first (Secret, policies) concurrently, then the routes, then
- * prunes what is no longer in the set (routes first). Objects the plan marks unchanged are not
- * sent at all, so re-publishing the same input changes nothing, not even resourceVersions.
+ * Applies a publication plan in ordering groups, each group's writes sent concurrently and the next
+ * group started only when every write of the previous one succeeded:
+ * 1. the guards (Secret, policies, backends), so that nothing is reachable before it is guarded;
+ * 2. the routes;
+ * 3. pruning what is no longer in the set: routes first, then the rest, so that a route never
+ *    outlives the guards it relied on.
+ * Objects the plan marks unchanged are not sent at all, so re-publishing the same input changes
+ * nothing, not even resourceVersions. Within a group the writes are independent objects (no write
+ * reads another's result), so their order does not matter; concurrency only stops each write
+ * waiting for the previous one's round trip.
  *
- * If any write fails, every object this attempt changed is put back as it was (re-applied with
- * the portal's field manager, or deleted when it did not exist before), and the failure names
- * the object. Rollback is best effort: if it fails too the error says so, and a retry converges
- * because publishing is a declarative apply of the whole set.
+ * If any write fails, the rest of its group still settles (so that every write that landed is
+ * known), no later group starts, and every object this attempt changed is put back as it was
+ * (re-applied with the portal's field manager, or deleted when it did not exist before), the failed
+ * ones included, in reverse order of the groups (routes before the guards they rely on). The
+ * failure names the first failed object. Rollback is best effort: if it fails too the error says
+ * so, and a retry converges because publishing is a declarative apply of the whole set.
  */
 export async function applyPublication(
   cluster: ClusterClient,
@@ -61,47 +70,30 @@ export async function applyPublication(
   const toDelete = current.filter(
     o => action.get(identity(refOf(o))) === 'delete',
   );
-  const done: ObjectRef[] = [];
+  const isRoute = (o: KubeObject) => ROUTE_KINDS.has(o.kind);
+  const apply = (o: KubeObject) => cluster.apply(o, { force: true });
+  const remove = (o: KubeObject) => cluster.delete(refOf(o));
+  const groups: [KubeObject[], (o: KubeObject) => Promise<unknown>][] = [
+    [toApply.filter(o => !isRoute(o)), apply],
+    [toApply.filter(isRoute), apply],
+    [toDelete.filter(isRoute), remove],
+    [toDelete.filter(o => !isRoute(o)), remove],
+  ];
+  /** What this attempt may have changed, in the order it was sent (failed writes included). */
+  const touched: ObjectRef[] = [];
 
-  const run = async (
-    objects: KubeObject[],
-    write: (o: KubeObject) => Promise<unknown>,
-  ) => {
-    const results = await Promise.allSettled(
-      objects.map(async o => {
-        await write(o);
-        done.push(refOf(o));
-      }),
-    );
+  for (const [objects, write] of groups) {
+    if (objects.length === 0) continue;
+    const results = await Promise.allSettled(objects.map(o => write(o)));
+    // A failed write may still have landed (a timeout or a dropped connection says nothing about
+    // what the server did), so every object of the group is restored, not only those that succeeded.
+    touched.push(...objects.map(refOf));
     const failure = results.findIndex(r => r.status === 'rejected');
-    if (failure >= 0) {
-      throw Object.assign(new Error('apply failed'), {
-        failed: refOf(objects[failure]),
-        cause: (results[failure] as PromiseRejectedResult).reason as Error,
-      });
-    }
-  };
-
-  try {
-    await run(
-      toApply.filter(o => !ROUTE_KINDS.has(o.kind)),
-      o => cluster.apply(o, { force: true }),
-    );
-    await run(
-      toApply.filter(o => ROUTE_KINDS.has(o.kind)),
-      o => cluster.apply(o, { force: true }),
-    );
-    const deletions = [...toDelete].sort(
-      (a, b) =>
-        Number(ROUTE_KINDS.has(b.kind)) - Number(ROUTE_KINDS.has(a.kind)),
-    );
-    await run(deletions, o => cluster.delete(refOf(o)));
-  } catch (error) {
-    const { failed, cause } = error as { failed: ObjectRef; cause: Error };
+    if (failure < 0) continue;
+    const failed = refOf(objects[failure]);
+    const cause = (results[failure] as PromiseRejectedResult).reason as Error;
     let rolledBack = true;
-    // The failed write may still have landed (a timeout or a dropped connection says nothing about
-    // what the server did), so it is restored too.
-    for (const ref of [failed, ...done.reverse()]) {
+    for (const ref of touched.reverse()) {
       const previous = before.get(identity(ref));
       try {
         if (previous)

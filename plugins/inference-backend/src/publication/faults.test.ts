@@ -123,6 +123,34 @@ describe('publishing through cluster faults', () => {
     },
   );
 
+  it('rolls back every write of a group when two concurrent applies of it fail', async () => {
+    // The guards are applied together: the BackendTrafficPolicy fails with a 500 and the
+    // AuthorizationPolicy's connection drops, while the other guards succeed. The group settles,
+    // the route is never applied, and every guard this attempt sent is rolled back.
+    backend.sandbox.faults.add({
+      method: 'PATCH',
+      path: THIRD_OBJECT_APPLY,
+      status: 500,
+      times: 3,
+    });
+    backend.sandbox.faults.add({
+      method: 'PATCH',
+      path: /\/authorizationpolicies\/[^?]*\?(?!.*dryRun=)/,
+      drop: true,
+      times: 3,
+    });
+    const failed = await api.put(`${M}/publication`, publish);
+    expect(failed.status).toBe(502);
+    expect(failed.body.error.message).toMatch(
+      /BackendTrafficPolicy tenant-a\/iris-rate-limits.*nothing is half published/,
+    );
+    expect(publishedKinds()).toEqual([]);
+    backend.sandbox.faults.clear();
+    expect((await api.put(`${M}/publication`, publish)).status).toBe(200);
+    expect(publishedKinds()).toEqual(EXPECTED_KINDS);
+    expect((await api.delete(`${M}/publication`)).status).toBe(200);
+  });
+
   it('restores the previous publication when an update fails half-way', async () => {
     expect((await api.put(`${M}/publication`, publish)).status).toBe(200);
     expect(limitsOf()).toEqual(['60/Minute', '3600/Hour']);

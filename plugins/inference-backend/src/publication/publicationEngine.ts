@@ -21,6 +21,10 @@ import {
   RecordedPublishRequest,
 } from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { PublicationRecordStore } from '../drift/PublicationRecordStore';
+import type {
+  PublicationIntent,
+  PublicationIntentStore,
+} from '../recovery/IntentStore';
 import { actorOf } from '../requestContext';
 import type { ApiKeyMaterial } from '../apiKeys/apiKeys';
 import type { InferenceConfig } from '../config';
@@ -29,6 +33,7 @@ import { recordMutation } from '../history/recordMutation';
 import { modelNotFound } from '../models/ModelService';
 import type { InferenceServiceObject } from '../models/types';
 import type { CallContext } from '../requestContext';
+import { applyChangesNothing } from './applyChangesNothing';
 import { applyPublication } from './applyPublication';
 import { buildPublicationObjects, validateCelRules } from './build';
 import {
@@ -93,7 +98,17 @@ export interface PublicationEngine {
       modelType: ModelType;
       keys: ApiKeyMaterial[];
     },
-    options: { dryRun: boolean; action: HistoryAction; summary?: string },
+    options: {
+      dryRun: boolean;
+      action: HistoryAction;
+      summary?: string;
+      /**
+       * A check running alongside the plan (e.g. the hostname's, which lists routes while the plan
+       * is made): awaited before anything is applied or a dry run answers, and its failure wins
+       * over the plan's, as if it had run first.
+       */
+      precondition?: Promise<void>;
+    },
   ): Promise<ConvergeResult>;
   /** The whole object set of a publication with this request and these keys (nothing is sent). */
   desired(
@@ -129,6 +144,8 @@ interface PublicationEngineDeps {
   lock?: PublicationLock;
   /** What each publication was published as, for the drift check; not kept when not given. */
   records?: PublicationRecordStore;
+  /** The change being applied, until recorded, so that another replica can finish it (../recovery). */
+  intents?: PublicationIntentStore;
 }
 
 /** The request a recorded publication enforces, as a publish request. */
@@ -198,7 +215,20 @@ async function applyAndRecord(
   },
   /** Keeps the record in step with what was applied, inside the mutation so a failure is one too. */
   afterApply: () => Promise<void>,
+  /** The publication being applied (undefined: an unpublish), for ../recovery. */
+  target: PublicationIntent['target'],
 ) {
+  // Kept from before the first write until the outcome is recorded: if this replica stops in
+  // between, another one applies the whole change again once this lock's lease ran out
+  // (../recovery/completeInterrupted.ts). Replaces whatever a stopped replica left.
+  await deps.intents?.begin({
+    model: locatorOf(loaded),
+    action: history.action,
+    actor: actorOf(ctx.credentials),
+    summary: history.summary,
+    target,
+    startedAt: new Date(),
+  });
   await recordMutation(
     deps,
     ctx,
@@ -221,7 +251,8 @@ async function applyAndRecord(
         summary: history.summary,
       };
     },
-  );
+    // A failure was rolled back and answered: nothing is left for another replica to finish.
+  ).finally(() => deps.intents?.end(locatorOf(loaded)).catch(() => undefined));
 }
 
 export function createPublicationEngine(
@@ -229,6 +260,36 @@ export function createPublicationEngine(
 ): PublicationEngine {
   const { config, clusters } = deps;
   const lock = deps.lock ?? createLocalPublicationLock();
+
+  /** The desired objects of a publication and the plan that applies them to what the cluster holds. */
+  async function plan(
+    loaded: LoadedModel,
+    { request, modelType, keys }: Parameters<PublicationEngine['desired']>[1],
+  ): Promise<{ desired: KubeObject[]; changes: PlannedChange[] }> {
+    const { tenant, current } = loaded;
+    const desired = desiredObjects(config, loaded, request, modelType, keys);
+    const cluster = clusters.get(tenant.cluster);
+    // Compare with what the cluster would store (defaults filled in), as `kubectl diff` does, so
+    // server defaults never show up as changes and an identical publish writes nothing.
+    // Objects that do not exist yet are created whatever the server would default, so only
+    // existing ones can need the round trip (a first publish plans without any), and of those
+    // only the ones a local check cannot prove unchanged (applyChangesNothing.ts): a re-publish
+    // or a limit change asks the server about the objects that change, not about all seven.
+    const live = new Map(
+      current.objects.map(o => [`${o.kind}/${o.metadata.name}`, o]),
+    );
+    const projected = await Promise.all(
+      desired.map(o => {
+        const existing = live.get(`${o.kind}/${o.metadata.name}`);
+        if (!existing) return o;
+        if (applyChangesNothing(existing, o, cluster.fieldManager))
+          return existing;
+        return cluster.apply(o, { dryRun: true, force: true });
+      }),
+    );
+    const changes = planChanges(current.objects, projected);
+    return { desired, changes };
+  }
 
   const engine: PublicationEngine = {
     withLock(model, fn) {
@@ -270,29 +331,26 @@ export function createPublicationEngine(
       return desiredObjects(config, loaded, request, modelType, keys);
     },
 
-    async converge(ctx, loaded, { request, modelType, keys }, options) {
-      const { tenant, isvc, current } = loaded;
-      const desired = desiredObjects(config, loaded, request, modelType, keys);
-      const cluster = clusters.get(tenant.cluster);
-      // Compare with what the cluster would store (defaults filled in), as `kubectl diff` does, so
-      // server defaults never show up as changes and an identical publish writes nothing.
-      // Objects that do not exist yet are created whatever the server would default, so only
-      // existing ones need the round trip (a first publish plans without any).
-      const existing = new Set(
-        current.objects.map(o => `${o.kind}/${o.metadata.name}`),
-      );
-      const projected = await Promise.all(
-        desired.map(o =>
-          existing.has(`${o.kind}/${o.metadata.name}`)
-            ? cluster.apply(o, { dryRun: true, force: true })
-            : o,
-        ),
-      );
-      const changes = planChanges(current.objects, projected);
+    async converge(ctx, loaded, target, options) {
+      const { precondition } = options;
+      // Handled here at once: it may fail while the plan is still running (awaited below).
+      precondition?.catch(() => undefined);
+      let planned: Awaited<ReturnType<typeof plan>>;
+      try {
+        planned = await plan(loaded, target);
+      } catch (error) {
+        await precondition;
+        throw error;
+      }
+      await precondition;
+      const { desired, changes } = planned;
+      const { tenant, isvc } = loaded;
+      const { modelType, keys } = target;
       if (options.dryRun) {
         return { dryRun: true, changes };
       }
       const changed = changes.filter(c => c.action !== 'unchanged');
+      const applied = readPublishRequest(desired)!;
       await applyAndRecord(
         deps,
         ctx,
@@ -312,12 +370,13 @@ export function createPublicationEngine(
           deps.records?.save({
             model: locatorOf(loaded),
             tenant: tenant.name,
-            request: readPublishRequest(desired)!,
+            request: applied,
             modelType,
             keys,
             publishedBy: actorOf(ctx.credentials),
             publishedAt: new Date(),
           }),
+        { request: requestOf(applied), modelType },
       );
       return {
         dryRun: false,
@@ -365,6 +424,7 @@ export function createPublicationEngine(
           summary: `${changes.length} object(s) deleted`,
         },
         async () => deps.records?.remove(locatorOf(loaded)),
+        undefined,
       );
       return { dryRun: false, changes };
     },

@@ -1,7 +1,9 @@
 import type { Tenant } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
+  createRefreshingCache,
   readTenants,
   ReadTenantsOptions,
+  TENANTS_MAX_AGE_MS,
 } from '@inference-in-a-box/backstage-plugin-inference-node';
 
 export interface TenantDirectory {
@@ -14,27 +16,23 @@ export interface TenantDirectory {
 }
 
 /**
- * The catalog's trusted tenants (see `readTenants`), cached briefly: every permission check needs
- * them. A failed read is not cached. Skipped and conflicting tenant groups are logged once while
- * they last, not on every read.
+ * The catalog's trusted tenants (see `readTenants`), cached: every permission check needs them.
+ * The cache refreshes in the background while in use and never returns a list older than
+ * `cacheTtlMs` (TENANTS_MAX_AGE_MS, 5 s, by default), so requests do not wait for the catalog, and a
+ * tenant group added, removed or re-pointed in the catalog takes effect within that bound (the
+ * catalog publishes no event for entity changes to refresh on). Why a bounded cache is safe: who
+ * is a member is not read here at all (it comes from the caller's token, see ModelAccess), only
+ * which group owns which namespace; a removed tenant keeps its namespace for at most the bound,
+ * as it did with the former 5 s TTL. A failed read is not cached. Skipped and conflicting tenant
+ * groups are logged once while they last, not on every read.
  */
 export function createTenantDirectory(
   options: ReadTenantsOptions & { cacheTtlMs?: number },
 ): TenantDirectory {
-  const ttl = options.cacheTtlMs ?? 5_000;
-  let cached: { at: number; tenants: Promise<Tenant[]> } | undefined;
-
-  async function list(): Promise<Tenant[]> {
-    const now = Date.now();
-    if (!cached || now - cached.at > ttl) {
-      const tenants = readTenants(options);
-      cached = { at: now, tenants };
-      tenants.catch(() => {
-        if (cached?.tenants === tenants) cached = undefined;
-      });
-    }
-    return cached.tenants;
-  }
+  const cache = createRefreshingCache(() => readTenants(options), {
+    maxAgeMs: options.cacheTtlMs ?? TENANTS_MAX_AGE_MS,
+  });
+  const list = () => cache.get();
 
   return {
     list,

@@ -1,9 +1,10 @@
 // Tenant trust through the real inference plugin: forged tenant groups from a location a user
 // registered, and broken tenant groups from the trusted org file, next to the repository's catalog.
 // Permission decisions follow the portal's policy (platform admins: everything; everybody else:
-// the plugin's IS_IN_USER_TENANTS rule with their ownership claims), resolved by this plugin's own
-// permission resource type (getResources through the tenant directory), as the permission backend
-// would.
+// the plugin's IS_IN_USER_TENANTS rule with their ownership claims): conditional decisions the
+// plugin resolves against its tenant directory, and checks of one resource resolved through this
+// plugin's own permission resource type (getResources through the tenant directory), as the
+// permission backend would.
 import {
   coreServices,
   createServiceFactory,
@@ -15,6 +16,10 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import {
+  createInferenceModelConditionalDecision,
+  inferenceModelConditions,
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import {
   apiAs,
   apiKeyPublishRequest,
@@ -140,8 +145,25 @@ function permissionFeatures() {
           }),
         );
       },
-      async authorizeConditional(): Promise<PolicyDecision[]> {
-        throw new Error('not used by the inference plugin');
+      // As the portal's policy answers a model permission without a resource (InferencePortalPolicy):
+      // ALLOW for platform admins, else the plugin's tenant condition with the user's claims, which
+      // the plugin resolves itself against its tenant directory.
+      async authorizeConditional(queries, { credentials }) {
+        const principal = credentials.principal as { userEntityRef?: string };
+        const claims = principal.userEntityRef
+          ? claimsOf(principal.userEntityRef)
+          : [];
+        return queries.map(({ permission }): PolicyDecision => {
+          if (claims.includes('group:default/platform-admins')) {
+            return { result: AuthorizeResult.ALLOW };
+          }
+          return createInferenceModelConditionalDecision(
+            permission as Parameters<
+              typeof createInferenceModelConditionalDecision
+            >[0],
+            inferenceModelConditions.isInUserTenants({ claims }),
+          );
+        });
       },
     }),
   });

@@ -9,6 +9,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  createInferenceModelConditionalDecision,
+  inferenceModelConditions,
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { request } from 'undici';
 import type { InferenceTestBackend } from '../__testUtils__';
 import {
@@ -87,8 +91,19 @@ function portalPermissions() {
           }),
         );
       },
-      async authorizeConditional(): Promise<never> {
-        throw new Error('not used by the inference plugin');
+      // As the portal's policy answers a model permission without a resource: ALLOW for platform
+      // admins, else the plugin's tenant condition with the user's claims.
+      async authorizeConditional(queries: any[], { credentials }: any) {
+        const userRef = credentials.principal?.userEntityRef;
+        const claims = userRef ? membershipOf(entities, userRef) : [];
+        return queries.map(({ permission }) =>
+          claims.includes('group:default/platform-admins')
+            ? { result: AuthorizeResult.ALLOW }
+            : createInferenceModelConditionalDecision(
+                permission,
+                inferenceModelConditions.isInUserTenants({ claims }),
+              ),
+        );
       },
     }),
   });

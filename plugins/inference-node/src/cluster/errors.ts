@@ -195,10 +195,11 @@ function networkReason(error: unknown): string {
     chain.push(e as (typeof chain)[number]);
     e = e.cause as typeof e;
   }
-  const code = chain.find(c => typeof c.code === 'string')?.code;
-  if (code) return code;
+  // A request's deadline aborts it (Node's AbortError, code ABORT_ERR): say so rather than the code.
   if (chain.some(c => c.name === 'AbortError' || c.name === 'TimeoutError'))
     return 'timed out';
+  const code = chain.find(c => typeof c.code === 'string')?.code;
+  if (code) return code;
   return (error as Error)?.message ?? String(error);
 }
 
@@ -223,8 +224,9 @@ export function statusCodeOf(error: unknown): number | undefined {
 }
 
 /**
- * Turns what client-node threw into the error the portal's API answers with. `what` names the
- * object or operation, so the message says what failed.
+ * Turns what a cluster call threw (an ApiException for an answer, a network error) into the error
+ * the portal's API answers with. `what` names the object or operation, so the message says what
+ * failed.
  * @public
  */
 export function toPortalError(

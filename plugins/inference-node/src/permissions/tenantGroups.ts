@@ -3,6 +3,10 @@ import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ClusterRegistry } from '../cluster/ClusterRegistry';
 import { readTenants } from '../tenants/readTenants';
+import {
+  createRefreshingCache,
+  TENANTS_MAX_AGE_MS,
+} from '../tenants/refreshingCache';
 
 /**
  * The entity refs of the tenant groups, which the policy compares a user's claims with.
@@ -26,8 +30,10 @@ export function staticTenantGroups(refs: string[]): TenantGroups {
  * from trusted locations only, conflicting claims refused), so that a forged group can make nobody a
  * tenant member for the Kubernetes permissions either. Read with the permission plugin's own
  * service credentials (every plugin's permissions service allows service principals without
- * asking this policy, so there is no recursion), and cached briefly because the Kubernetes plugin
- * asks on every call. A failed read is not cached.
+ * asking this policy, so there is no recursion), and cached because the Kubernetes plugin asks on
+ * every call: refreshed in the background while in use and never older than `cacheTtlMs`
+ * ({@link TENANTS_MAX_AGE_MS} by default), so a tenant group's change takes effect within that
+ * bound. A failed read is not cached.
  * @public
  */
 export function catalogTenantGroups(options: {
@@ -38,29 +44,16 @@ export function catalogTenantGroups(options: {
   clusters: ClusterRegistry;
   cacheTtlMs?: number;
 }): TenantGroups {
-  const ttl = options.cacheTtlMs ?? 5_000;
-  let cached: { at: number; refs: Promise<ReadonlySet<string>> } | undefined;
-
-  async function read(): Promise<ReadonlySet<string>> {
-    const tenants = await readTenants({
-      ...options,
-      defaultCluster: options.clusters.defaultName(),
-      clusterNames: options.clusters.names(),
-    });
-    return new Set(tenants.map(t => t.ref));
-  }
-
-  return {
-    refs() {
-      const now = Date.now();
-      if (!cached || now - cached.at > ttl) {
-        const refs = read();
-        cached = { at: now, refs };
-        refs.catch(() => {
-          if (cached?.refs === refs) cached = undefined;
-        });
-      }
-      return cached.refs;
+  const cache = createRefreshingCache(
+    async (): Promise<ReadonlySet<string>> => {
+      const tenants = await readTenants({
+        ...options,
+        defaultCluster: options.clusters.defaultName(),
+        clusterNames: options.clusters.names(),
+      });
+      return new Set(tenants.map(t => t.ref));
     },
-  };
+    { maxAgeMs: options.cacheTtlMs ?? TENANTS_MAX_AGE_MS },
+  );
+  return { refs: () => cache.get() };
 }
