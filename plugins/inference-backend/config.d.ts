@@ -94,6 +94,15 @@ export interface Config {
       /** Seconds between looks for such changes, 1 to 3600. Default 30. */
       frequencySeconds?: number;
     };
+    /**
+     * Blue-green rollouts of Standard-mode models: a new version's share of the published route is
+     * set once it is Ready, and a promotion ends once the model's own InferenceService is Ready with
+     * the new spec. A scheduled task of global scope (docs/architecture.md, "Rollouts").
+     */
+    rollouts?: {
+      /** Seconds between runs, 1 to 600. Default 5. */
+      frequencySeconds?: number;
+    };
     publishing?: {
       /** Hostname of predictive publications that name none. Default `api.router.inference-in-a-box`. */
       defaultHostname?: string;

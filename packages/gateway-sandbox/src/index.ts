@@ -11,5 +11,6 @@ export { GatewayObjectCache } from './objects/objectCache';
 export type { GatewayObjectCacheOptions } from './objects/objectCache';
 export type { GatewayKind, KubeObject } from './objects/types';
 export type { ResolveBackend } from './proxy/backends';
+export { DESTINATION_HEADER, SERVED_BY_HEADER } from './proxy/forward';
 export type { ResolveJwks } from './filters/remoteJwks';
 export type { GatewayRef } from './routing/attachment';

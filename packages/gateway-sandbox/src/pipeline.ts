@@ -15,9 +15,14 @@ import { RemoteJwksCache } from './filters/remoteJwks';
 import { authenticate, authorize } from './filters/securityFilters';
 import { GatewayObjectCache } from './objects/objectCache';
 import {
+  knativeRouteWithoutTraffic,
+  resolveMeshDestination,
+} from './mesh/knativeRoutes';
+import {
   ResolveBackend,
-  chooseBackendRef,
-  resolveTarget,
+  ValidSetting,
+  backendSettings,
+  chooseBackend,
 } from './proxy/backends';
 import { GatewayMetrics } from './metrics/gatewayMetrics';
 import { GenAiExchange, genAiExchange } from './metrics/genAiExchange';
@@ -32,6 +37,10 @@ import { FixedWindowCounters } from './ratelimit/fixedWindowCounters';
 import { GatewayRequest } from './request';
 import { GatewayRef } from './routing/attachment';
 import { RouteTable, selectRoute } from './routing/routeTable';
+import {
+  applyRequestMutations,
+  applyResponseMutations,
+} from './routing/headerModifiers';
 import { resolveRuleAction, rewritePath } from './routing/ruleActions';
 import { RouteEntry } from './routing/types';
 
@@ -45,6 +54,8 @@ export interface PipelineContext {
   jwks: RemoteJwksCache;
   /** Milliseconds since the epoch (rate limit windows, JWT times, JWKS). */
   clock: () => number;
+  /** [0, 1) for Envoy's weighted picks (default Math.random). */
+  random?: () => number;
 }
 
 /**
@@ -194,18 +205,49 @@ async function route(
       forward.responseHeaders,
     );
   }
-  const choice = chooseBackendRef(entry.rule);
-  if (!choice) return reply(res, 500);
-  const target = resolveTarget(
-    choice.ref,
-    entry.route.metadata.namespace ?? '',
-    ctx.cache,
-    ctx.resolveBackend,
+  // Envoy's local reply when the cluster it routes to has no host to send to.
+  const noHealthyUpstream = () => {
+    ctx.metrics.unresolvedTarget(entry, 503);
+    return reply(
+      res,
+      503,
+      'no healthy upstream',
+      undefined,
+      forward.responseHeaders,
+    );
+  };
+  // Envoy's cluster holds a host for a backend when its name resolves; a
+  // Knative Route's placeholder Service exists only once the Route has
+  // ready traffic (mesh/knativeRoutes.ts).
+  const hasHosts = (setting: ValidSetting) =>
+    ctx.resolveBackend(setting.state.hostname, setting.state.port) !==
+      undefined &&
+    knativeRouteWithoutTraffic(ctx.cache, setting.state.hostname) === undefined;
+  const choice = chooseBackend(
+    backendSettings(entry, ctx.cache),
+    hasHosts,
+    ctx.random,
   );
-  if (!target.ok) {
-    ctx.metrics.unresolvedTarget(entry, target.status);
-    return reply(res, target.status, target.body);
+  switch (choice.type) {
+    case 'backend':
+      break;
+    case 'noValidBackend':
+    case 'invalidBackend':
+      // EG's 500 direct response, or Envoy's cluster_not_found_response_code
+      // for `invalid-backend-cluster`: no cluster, no body.
+      return reply(res, 500, '', undefined, forward.responseHeaders);
+    case 'notSupported':
+      return reply(
+        res,
+        500,
+        `gateway-sandbox: ${choice.what} is not supported by this test double yet\n`,
+      );
+    case 'noHealthyUpstream':
+      return noHealthyUpstream();
+    default:
+      return reply(res, 500);
   }
+  const backend = choice.setting;
 
   let pathAndQuery =
     rewritePath(request.path, action.pathRewrite) +
@@ -213,9 +255,12 @@ async function route(
   let body: Buffer | IncomingMessage = ai?.raw ?? req;
   let genAi: GenAiExchange | undefined;
   if (ai && isAiGatewayGenerated(entry.route)) {
+    // The upstream ext_proc learns the backend Envoy picked from the
+    // endpoint's metadata (post_translate_modify.go
+    // `setEndpointMetadataBackendName`): the same index.
     const upstream = translateForBackend(
       entry,
-      choice.index,
+      backend.index,
       ai.endpoint,
       ai.json,
       ctx.cache,
@@ -225,12 +270,22 @@ async function route(
     body = upstream.body;
     genAi = genAiExchange(ai.endpoint, ai.json, upstream.model);
   }
+  // Request headers as Envoy finalizes them: the weighted cluster's (the
+  // backendRef's filters) first, then the route's, whose `set` and host
+  // rewrite therefore win (weighted_cluster_specifier.cc
+  // `WeightedClusterEntry::finalizeRequestHeaders`, config_impl.cc
+  // `RouteEntryImplBase::finalizeRequestHeaders`).
+  const backendFilters = backend.state.filters;
+  applyRequestMutations(request, backendFilters?.requestHeaders);
+  if (backendFilters?.hostRewrite !== undefined)
+    request.setHeader('host', backendFilters.hostRewrite);
+  applyRequestMutations(request, action.requestHeaders);
   if (action.hostRewrite) {
     const originalHost = request.host;
     const host =
       'literal' in action.hostRewrite
         ? action.hostRewrite.literal
-        : target.hostname;
+        : backend.state.hostname;
     request.setHeader('host', host);
     // EG sets append_x_forwarded_host with a hostname rewrite (route.go).
     const forwarded = request.firstHeader('x-forwarded-host');
@@ -239,13 +294,73 @@ async function route(
       forwarded ? `${forwarded},${originalHost}` : originalHost,
     );
   }
+  // Tier 2: the gateway proxy's Istio sidecar routes a Knative Route's name
+  // by Host to one of its revisions.
+  const mesh = resolveMeshDestination(
+    ctx.cache,
+    backend.state.hostname,
+    backend.state.port,
+    request.host,
+    ctx.random,
+  );
+  if (mesh.type === 'noTraffic') {
+    // Only a Route that lost its traffic since hasHosts looked.
+    return noHealthyUpstream();
+  }
+  // The sidecar's own answers reach Envoy as the upstream's response (the
+  // response header changes apply, as in proxy/forward.ts).
+  const sidecarReply = (status: number, text: string) => {
+    const timing = { ...startUpstreamTiming(), attached: true, status };
+    const headers: Record<string, string | string[]> = {
+      'content-type': 'text/plain',
+    };
+    applyResponseMutations(headers, backendFilters?.responseHeaders);
+    applyResponseMutations(headers, action.responseHeaders);
+    res.writeHead(status, { ...headers, ...forward.responseHeaders });
+    res.end(text);
+    timing.end = performance.now();
+    const answer = {
+      status,
+      contentType: 'text/plain',
+      body: Buffer.from(text),
+    };
+    ctx.metrics.upstreamExchange(entry, request, timing, answer, genAi);
+    return answer;
+  };
+  if (mesh.type === 'notRouted') {
+    // Passed through to the placeholder's cluster IP, which has no
+    // endpoints; the answer text is assumed (not verified on a cluster).
+    return sidecarReply(
+      503,
+      'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+    );
+  }
+  const destination =
+    mesh.type === 'revision'
+      ? { hostname: mesh.hostname, port: mesh.port }
+      : { hostname: backend.state.hostname, port: backend.state.port };
+  const baseUrl = ctx.resolveBackend(destination.hostname, destination.port);
+  if (!baseUrl) {
+    // A revision without endpoints: the sidecar's `no healthy upstream`.
+    if (mesh.type === 'revision')
+      return sidecarReply(503, 'no healthy upstream');
+    return noHealthyUpstream();
+  }
   const timing = startUpstreamTiming();
   const answer = await forwardRequest(
     request,
     body,
-    new URL(pathAndQuery, target.baseUrl),
+    new URL(pathAndQuery, baseUrl),
     res,
-    { ...forward, timing },
+    {
+      ...forward,
+      timing,
+      destination: destination.hostname,
+      responseMutations: [
+        backendFilters?.responseHeaders,
+        action.responseHeaders,
+      ],
+    },
   );
   ctx.metrics.upstreamExchange(entry, request, timing, answer, genAi);
   return answer;

@@ -44,6 +44,8 @@ export interface InferenceConfig {
   publicationLock: { leaseMs: number };
   /** Completing changes a stopped replica left half applied (`inference.recovery`). */
   recovery: { frequencySeconds: number };
+  /** Moving blue-green rollouts on (`inference.rollouts`): one run per interval across replicas. */
+  rollouts: { frequencySeconds: number };
 }
 
 // --- Per-user rate caps (inference.rateCaps) ---
@@ -299,6 +301,15 @@ export function readInferenceConfig(config: Config): InferenceConfig {
         30,
         1,
         3600,
+      ),
+    },
+    rollouts: {
+      frequencySeconds: readSeconds(
+        config,
+        'inference.rollouts.frequencySeconds',
+        5,
+        1,
+        600,
       ),
     },
   };

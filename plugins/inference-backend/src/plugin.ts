@@ -25,6 +25,11 @@ import { createHistoryStore } from './history/HistoryStore';
 import { createRouter } from './http/createRouter';
 import { inferenceErrorHandler } from './http/errorHandler';
 import { createModelService } from './models/ModelService';
+import { createRolloutService } from './rollouts/RolloutService';
+import {
+  createRolloutProgress,
+  scheduleRolloutProgress,
+} from './rollouts/progressRollouts';
 import { createModelAccess } from './permissions/ModelAccess';
 import { createPlatformService } from './platform/PlatformService';
 import { createDriftService } from './drift/DriftService';
@@ -184,6 +189,28 @@ export const inferencePlugin = createBackendPlugin({
           events: deps.events,
           driftedModels: () => drift.driftedModels(),
         });
+        const rollouts = createRolloutService({
+          clusters,
+          access,
+          engine,
+          history,
+          auditor: deps.auditor,
+          events: deps.events,
+        });
+        await scheduleRolloutProgress({
+          scheduler: deps.scheduler,
+          auth: deps.auth,
+          logger: deps.logger,
+          progress: createRolloutProgress({
+            clusters,
+            tenants,
+            engine,
+            history,
+            auditor: deps.auditor,
+            events: deps.events,
+          }),
+          frequencySeconds: config.rollouts.frequencySeconds,
+        });
         const publications = createPublicationService({
           config,
           clusters,
@@ -214,6 +241,7 @@ export const inferencePlugin = createBackendPlugin({
           models,
           publications,
           apiKeys,
+          rollouts,
           testInvocations,
           usage,
           plans: createPublishPlanStore(await deps.database.getClient()),
@@ -223,6 +251,7 @@ export const inferencePlugin = createBackendPlugin({
           httpAuth: deps.httpAuth,
           models,
           publications,
+          rollouts,
           drift,
           apiKeys,
           testInvocations,

@@ -19,6 +19,13 @@ export const LABEL_MODEL = `${INFERENCE_ANNOTATION_PREFIX}/model`;
 /** @public */
 export const LABEL_PUBLICATION = `${INFERENCE_ANNOTATION_PREFIX}/publication`;
 
+/**
+ * On the InferenceService of a new version of a Standard-mode model rolled out blue-green: the
+ * model it is a candidate of. Models lists and the catalog leave such InferenceServices out.
+ * @public
+ */
+export const LABEL_CANDIDATE_OF = `${INFERENCE_ANNOTATION_PREFIX}/candidate-of`;
+
 /** Kubernetes limits label values and DNS labels (object names of many kinds) to 63 characters. @public */
 export const MAX_LABEL_LENGTH = 63;
 

@@ -1,9 +1,10 @@
 import { screen } from '@testing-library/react';
 import { inferenceAdminPermission } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { EndpointContent } from './components/EndpointContent';
+import { RolloutContent } from './components/RolloutContent';
 import { TestConsoleContent } from './components/TestConsoleContent';
 import { fakeInferenceApi } from './__testUtils__/fakeInferenceApi';
-import { publication } from './__testUtils__/fixtures';
+import { publication, rollouts } from './__testUtils__/fixtures';
 import { renderForModel, renderInferencePage } from './__testUtils__/render';
 
 /** The button is disabled and described by the reason the user may not use it. */
@@ -58,6 +59,20 @@ describe('actions the user may not take', () => {
     expect(
       screen.getByRole('button', { name: 'Update publication' }),
     ).toBeDisabled();
+  });
+
+  it('disables every rollout operation with the reason, and still shows the split', async () => {
+    const api = fakeInferenceApi({
+      getRollout: jest.fn(async () => rollouts.canary()),
+    });
+    await renderForModel(<RolloutContent />, { api, allow: false });
+    const reason =
+      'You do not have permission to change this model (inference.model.update in tenant namespace tenant-a).';
+    await expectDenied('Roll out a new version', reason);
+    for (const name of ['Change share', 'Promote', 'Roll back']) {
+      await expectDenied(name, reason);
+    }
+    expect(screen.getByRole('table', { name: 'Versions' })).toBeInTheDocument();
   });
 
   it('leaves the Platform tab out for users who are not platform admins, even at its URL', async () => {

@@ -15,6 +15,7 @@ import { inferenceApi } from './extensions/api';
 import {
   modelEndpointContent,
   modelHistoryContent,
+  modelRolloutContent,
   modelStatusCard,
   modelTestContent,
   modelUsageContent,
@@ -63,13 +64,14 @@ describe('inference plugin', () => {
     expect(api.getPlatformOverview).toHaveBeenCalledTimes(1);
   });
 
-  it('adds the status card and the Endpoint, Test, History and Usage tabs to model entities only', () => {
+  it('adds the status card and the Endpoint, Test, Rollout, History and Usage tabs to model entities only', () => {
     const model = modelEntity('sklearn-iris');
     const service = { ...model, spec: { ...model.spec, type: 'service' } };
     const contentFilter = EntityContentBlueprint.dataRefs.filterFunction;
     const filters = [
       createExtensionTester(modelEndpointContent).get(contentFilter),
       createExtensionTester(modelTestContent).get(contentFilter),
+      createExtensionTester(modelRolloutContent).get(contentFilter),
       createExtensionTester(modelHistoryContent).get(contentFilter),
       createExtensionTester(modelUsageContent).get(contentFilter),
       createExtensionTester(modelStatusCard).get(
@@ -85,6 +87,16 @@ describe('inference plugin', () => {
         EntityContentBlueprint.dataRefs.title,
       ),
     ).toBe('Test');
+    expect(
+      createExtensionTester(modelRolloutContent).get(
+        EntityContentBlueprint.dataRefs.title,
+      ),
+    ).toBe('Rollout');
+    expect(
+      createExtensionTester(modelRolloutContent).get(
+        coreExtensionData.routePath,
+      ),
+    ).toBe('/rollout');
     expect(
       createExtensionTester(modelHistoryContent).get(
         EntityContentBlueprint.dataRefs.title,

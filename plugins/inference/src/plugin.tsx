@@ -4,6 +4,7 @@ import { inferenceApi } from './extensions/api';
 import {
   modelEndpointContent,
   modelHistoryContent,
+  modelRolloutContent,
   modelStatusCard,
   modelTestContent,
   modelUsageContent,
@@ -21,7 +22,7 @@ import { tenantPickerField } from './extensions/scaffolder';
 /**
  * The inference frontend plugin: the Inference page (models, tenants, publications and, for
  * platform admins, the platform overview) and, on model entity pages, the serving status card and
- * the Endpoint, Test, History and Usage tabs.
+ * the Endpoint, Test, Rollout, History and Usage tabs.
  * @public
  */
 export const inferencePlugin = createFrontendPlugin({
@@ -39,6 +40,7 @@ export const inferencePlugin = createFrontendPlugin({
     modelStatusCard,
     modelEndpointContent,
     modelTestContent,
+    modelRolloutContent,
     modelHistoryContent,
     modelUsageContent,
     tenantPickerField,

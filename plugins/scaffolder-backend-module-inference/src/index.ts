@@ -7,6 +7,7 @@
 export { scaffolderModuleInference as default } from './module';
 export { createModelAction } from './actions/createModel';
 export { publishModelAction } from './actions/publishModel';
+export { rolloutModelAction } from './actions/rolloutModel';
 export { awaitModelEntityAction } from './actions/awaitModelEntity';
 export type { InferenceActionDeps } from './actions/backend';
 export type { AwaitModelEntityDeps } from './actions/awaitModelEntity';

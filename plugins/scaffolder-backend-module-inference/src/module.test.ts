@@ -25,6 +25,7 @@ describe('scaffolderModuleInference', () => {
     expect(actions.map(a => a.id)).toEqual([
       'inference:model:create',
       'inference:model:publish',
+      'inference:model:rollout',
       'inference:model:awaitEntity',
     ]);
     for (const action of actions) {

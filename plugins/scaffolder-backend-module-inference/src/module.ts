@@ -8,6 +8,7 @@ import { InferenceClient } from '@inference-in-a-box/backstage-plugin-inference-
 import { awaitModelEntityAction } from './actions/awaitModelEntity';
 import { createModelAction } from './actions/createModel';
 import { publishModelAction } from './actions/publishModel';
+import { rolloutModelAction } from './actions/rolloutModel';
 
 /**
  * Scaffolder actions of the inference platform. They call the inference backend (never a cluster)
@@ -32,6 +33,7 @@ export const scaffolderModuleInference = createBackendModule({
         scaffolderActions.addActions(
           createModelAction({ api, auth }),
           publishModelAction({ api, auth }),
+          rolloutModelAction({ api, auth }),
           awaitModelEntityAction({ catalog }),
         );
       },

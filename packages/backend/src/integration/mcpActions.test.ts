@@ -38,6 +38,8 @@ const INFERENCE_ACTIONS = [
   'list-api-keys',
   'test-model',
   'get-usage',
+  'get-rollout',
+  'change-rollout',
 ] as const;
 type ActionName = (typeof INFERENCE_ACTIONS)[number];
 
@@ -226,6 +228,22 @@ describe('inference actions over MCP', () => {
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(/not allowed|permission|NotAllowedError/i);
     expect((await publicationOf(A)).status).toBe(404);
+  });
+
+  it('refuses dev-b rolling out a new version of tenant-a’s model and changes nothing', async () => {
+    const client = await connect('dev-b');
+    const result = await changesNothing(() =>
+      call(client, 'change-rollout', {
+        model: A,
+        operation: {
+          action: 'start',
+          version: { storageUri: 'gs://b/m2', canaryTrafficPercent: 20 },
+        },
+        dryRun: false,
+      }),
+    );
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/not allowed|permission|NotAllowedError/i);
   });
 
   let publishedEndpoint = '';

@@ -102,6 +102,29 @@ const MODEL_ROUTES: Route[] = [
     path: m => `${base(m)}/publication/reconcile`,
   },
   { name: 'history', method: 'get', path: m => `${base(m)}/history` },
+  { name: 'read rollout', method: 'get', path: m => `${base(m)}/rollout` },
+  {
+    name: 'start rollout (dry run)',
+    method: 'post',
+    path: m => `${base(m)}/rollout?dryRun=true`,
+    body: { storageUri: 'gs://b/m2', canaryTrafficPercent: 20 },
+  },
+  {
+    name: 'rollout traffic (dry run)',
+    method: 'put',
+    path: m => `${base(m)}/rollout/traffic?dryRun=true`,
+    body: { canaryTrafficPercent: 30 },
+  },
+  {
+    name: 'promote (dry run)',
+    method: 'post',
+    path: m => `${base(m)}/rollout/promote?dryRun=true`,
+  },
+  {
+    name: 'roll back (dry run)',
+    method: 'post',
+    path: m => `${base(m)}/rollout/rollback?dryRun=true`,
+  },
   // No Prometheus is configured here: a caller who passed the check gets 501.
   {
     name: 'usage',

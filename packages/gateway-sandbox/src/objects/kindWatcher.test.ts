@@ -89,10 +89,10 @@ describe('KindWatcher (list + watch, as client-go reflector.go)', () => {
   let seen: { names: string[]; resourceVersion: number };
   const errors: unknown[] = [];
 
-  function startWatcher() {
+  function startWatcher(kind = SECRETS) {
     watcher = new KindWatcher({
       kubeApiUrl: server.url,
-      kind: SECRETS,
+      kind,
       onChange: (objects, resourceVersion) => {
         seen = {
           names: [...objects.values()]
@@ -209,5 +209,14 @@ describe('KindWatcher (list + watch, as client-go reflector.go)', () => {
     expect(String(errors[0])).toMatch(/watch secrets: HTTP 403/);
     expect(String(errors[1])).toMatch(/list secrets: HTTP 500/);
     expect(seen.names).toEqual(['a@5']);
+  });
+
+  it('takes an optional kind the server does not serve (404) as empty, without errors', async () => {
+    server = await scriptedApiServer([], []);
+    const knativeRoutes = WATCHED_KINDS.find(k => k.key === 'KnativeRoute')!;
+    expect(knativeRoutes.optional).toBe(true);
+    await startWatcher(knativeRoutes);
+    expect(seen).toEqual({ names: [], resourceVersion: 0 });
+    expect(errors).toEqual([]);
   });
 });

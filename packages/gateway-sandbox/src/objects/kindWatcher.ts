@@ -33,11 +33,20 @@ function requestHeaders({ token }: ApiServer): Record<string, string> {
 export async function listKind(
   server: ApiServer,
   signal?: AbortSignal,
-): Promise<{ items: KubeObject[]; resourceVersion: number }> {
+): Promise<{
+  items: KubeObject[];
+  resourceVersion: number;
+  /** An optional kind the server does not serve (404). */
+  notServed?: boolean;
+}> {
   const response = await fetch(kindUrl(server, ''), {
     headers: requestHeaders(server),
     signal,
   });
+  if (response.status === 404 && server.kind.optional) {
+    await response.body?.cancel();
+    return { items: [], resourceVersion: 0, notServed: true };
+  }
   if (!response.ok)
     throw new Error(`list ${server.kind.plural}: HTTP ${response.status}`);
   const body = (await response.json()) as any;
@@ -51,6 +60,8 @@ export async function listKind(
 class RelistNeeded extends Error {}
 
 const RETRY_DELAY_MS = 200;
+/** How often an optional kind the server does not serve is looked for again. */
+const NOT_SERVED_RETRY_MS = 10_000;
 
 /**
  * Keeps one kind's objects current the way client-go's reflector does
@@ -63,6 +74,7 @@ const RETRY_DELAY_MS = 200;
 export class KindWatcher {
   private readonly objects = new Map<string, KubeObject>();
   private stopped = false;
+  private notServed = false;
   private abort = new AbortController();
 
   constructor(private readonly options: KindWatcherOptions) {}
@@ -86,6 +98,10 @@ export class KindWatcher {
       try {
         const resourceVersion = await this.list();
         onFirstList();
+        if (resourceVersion === undefined) {
+          await this.sleep(NOT_SERVED_RETRY_MS);
+          continue;
+        }
         await this.watch(resourceVersion);
       } catch (error) {
         if (this.stopped) return;
@@ -95,15 +111,40 @@ export class KindWatcher {
     }
   }
 
+  /** Waits, or less when the watcher is stopped. */
+  private sleep(ms: number): Promise<void> {
+    const signal = this.abort.signal;
+    return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
+    });
+  }
+
   private url(query: string): string {
     return kindUrl(this.options, query);
   }
 
-  private async list(): Promise<number> {
-    const { items, resourceVersion } = await listKind(
+  /** undefined: an optional kind the server does not serve (no objects). */
+  private async list(): Promise<number | undefined> {
+    const { items, resourceVersion, notServed } = await listKind(
       this.options,
       this.abort.signal,
     );
+    if (notServed) {
+      if (!this.notServed || this.objects.size > 0) {
+        this.objects.clear();
+        this.options.onChange(this.objects, resourceVersion);
+      }
+      this.notServed = true;
+      return undefined;
+    }
+    this.notServed = false;
     this.objects.clear();
     for (const item of items) {
       this.objects.set(

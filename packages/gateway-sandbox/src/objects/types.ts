@@ -28,6 +28,11 @@ export interface WatchedKind {
   apiPath: string;
   /** Plural resource name. */
   plural: string;
+  /**
+   * The API server may not serve it (a cluster without Knative Serving):
+   * a 404 counts as an empty list, checked again now and then.
+   */
+  optional?: boolean;
 }
 
 export type GatewayKind =
@@ -40,7 +45,8 @@ export type GatewayKind =
   | 'SecurityPolicy'
   | 'BackendTrafficPolicy'
   | 'Secret'
-  | 'Namespace';
+  | 'Namespace'
+  | 'KnativeRoute';
 
 /**
  * Versions are the ones Envoy Gateway v1.9.0 and Envoy AI Gateway v1.1.0
@@ -92,6 +98,12 @@ export const WATCHED_KINDS: WatchedKind[] = [
   },
   { key: 'Secret', apiPath: '/api/v1', plural: 'secrets' },
   { key: 'Namespace', apiPath: '/api/v1', plural: 'namespaces' },
+  {
+    key: 'KnativeRoute',
+    apiPath: '/apis/serving.knative.dev/v1',
+    plural: 'routes',
+    optional: true,
+  },
 ];
 
 export function objectKey(namespace: string | undefined, name: string): string {

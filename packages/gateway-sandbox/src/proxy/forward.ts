@@ -1,6 +1,23 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { GatewayRequest } from '../request';
+import {
+  HeaderMutations,
+  applyResponseMutations,
+} from '../routing/headerModifiers';
+
+/**
+ * The double's own request header, not Envoy's: the in-cluster destination
+ * the request reached after all routing (the Service hostname, e.g.
+ * `m-predictor-00002.tenant-a.svc.cluster.local`), for the one process that
+ * stands in for every model pod. The kube-sandbox's mock model server echoes
+ * it as `x-kube-sandbox-served-by`. Set on the upstream request only, always
+ * overwriting what the client sent, so it cannot be spoofed; it is never on
+ * local replies, in metrics or in the access log.
+ */
+export const DESTINATION_HEADER = 'x-gateway-sandbox-destination';
+/** The mock model server's echo of {@link DESTINATION_HEADER}. */
+export const SERVED_BY_HEADER = 'x-kube-sandbox-served-by';
 
 // Connection-specific headers a proxy must not forward (RFC 9110 7.6.1).
 const HOP_BY_HOP = new Set([
@@ -16,6 +33,13 @@ const HOP_BY_HOP = new Set([
 export interface ForwardOptions {
   /** Added to the upstream's response headers (e.g. x-ratelimit-*). */
   responseHeaders?: Record<string, string>;
+  /** Sent as {@link DESTINATION_HEADER}. */
+  destination?: string;
+  /**
+   * Envoy's response header parsers, in its order (weighted cluster, then
+   * route), before the filters' encoders add `responseHeaders`.
+   */
+  responseMutations?: Array<HeaderMutations | undefined>;
   /** Keep a copy of the response body for the caller (token usage). */
   keepBody?: boolean;
   /** Filled in as the exchange goes (metrics). */
@@ -62,11 +86,17 @@ export function forwardRequest(
   return new Promise(resolve => {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of request.headers) {
-      if (HOP_BY_HOP.has(name) || name === 'content-length') continue;
+      if (
+        HOP_BY_HOP.has(name) ||
+        name === 'content-length' ||
+        name === DESTINATION_HEADER
+      )
+        continue;
       const existing = headers[name];
       headers[name] =
         existing === undefined ? value : [...[existing].flat(), value];
     }
+    if (options.destination) headers[DESTINATION_HEADER] = options.destination;
     if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length);
     else if (request.firstHeader('content-length')) {
       headers['content-length'] = request.firstHeader('content-length')!;
@@ -95,6 +125,8 @@ export function forwardRequest(
       for (const [name, value] of Object.entries(answer.headers)) {
         if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
       }
+      for (const mutations of options.responseMutations ?? [])
+        applyResponseMutations(out, mutations);
       Object.assign(out, options.responseHeaders);
       res.writeHead(answer.statusCode ?? 502, out);
       const chunks: Buffer[] = [];

@@ -1,4 +1,9 @@
 import { GatewayObjectCache } from '../objects/objectCache';
+import {
+  HeaderMutations,
+  addHeaderModifier,
+  emptyMutations,
+} from './headerModifiers';
 import { RouteEntry } from './types';
 
 export type PathRewrite =
@@ -13,6 +18,10 @@ export type RuleAction =
       pathRewrite?: PathRewrite;
       /** Literal Host, or `backend` for Envoy's auto_host_rewrite. */
       hostRewrite?: { literal: string } | { backend: true };
+      /** The route's `request_headers_to_add`/`_to_remove`. */
+      requestHeaders?: HeaderMutations;
+      /** The route's `response_headers_to_add`/`_to_remove` (upstream answers). */
+      responseHeaders?: HeaderMutations;
     };
 
 /**
@@ -45,6 +54,26 @@ function applyFilter(
 ): RuleAction {
   if (filter.type === 'URLRewrite') {
     return withUrlRewrite(action, filter.urlRewrite ?? {}, entry);
+  }
+  if (
+    filter.type === 'RequestHeaderModifier' ||
+    filter.type === 'ResponseHeaderModifier'
+  ) {
+    // filters.go `processRequestHeaderModifierFilter`/`processResponse...`:
+    // an error fails the rule's filters, so the rule answers 500.
+    const key =
+      filter.type === 'RequestHeaderModifier'
+        ? 'requestHeaders'
+        : 'responseHeaders';
+    const mutations = action[key] ?? emptyMutations();
+    const error = addHeaderModifier(
+      mutations,
+      filter.type === 'RequestHeaderModifier'
+        ? filter.requestHeaderModifier
+        : filter.responseHeaderModifier,
+    );
+    if (error) return { type: 'direct', status: 500 };
+    return { ...action, [key]: mutations };
   }
   if (filter.type === 'ExtensionRef') {
     const ref = filter.extensionRef ?? {};

@@ -41,6 +41,18 @@ function createInModels(
   );
 }
 
+/** The InferenceService's status once its Ready condition is True. */
+function readyStatusOf(name: string) {
+  return eventually(() => {
+    const status = statusOf(
+      'serving.kserve.io/v1beta1',
+      'InferenceService',
+      name,
+    );
+    return condition(status, 'Ready')?.status === 'True' ? status : undefined;
+  });
+}
+
 function isvcWith(name: string, model: Record<string, unknown>) {
   const isvc = sample('InferenceService');
   isvc.metadata = { name, namespace: 'models' };
@@ -49,7 +61,7 @@ function isvcWith(name: string, model: Record<string, unknown>) {
 }
 
 describe('InferenceService controller', () => {
-  it('makes an InferenceService Ready with URLs, seen by watchers as MODIFIED', async () => {
+  it('makes an InferenceService Ready with URLs once its Deployment is available, seen by watchers as MODIFIED', async () => {
     const created = (
       await request('POST', ISVCS, {
         body: isvcWith('ready', {
@@ -58,16 +70,21 @@ describe('InferenceService controller', () => {
         }),
       })
     ).body;
-    // KServe first puts its finalizer on the object, then writes the status.
+    await readyStatusOf('ready');
+    // KServe first puts its finalizer on the object, then writes the status as the predictor's
+    // Deployment comes up: not ready until it has minimum availability, then Ready.
     const events = await readWatchEvents(
       `${sandbox.url}${ISVCS}?watch=true&resourceVersion=${created.metadata.resourceVersion}`,
-      2,
+      100,
+      { timeoutMs: 1000 },
     );
-    expect(events.map(e => e.type)).toEqual(['MODIFIED', 'MODIFIED']);
+    expect(new Set(events.map(e => e.type))).toEqual(new Set(['MODIFIED']));
     expect(events[0].object.metadata.finalizers).toEqual([
       'inferenceservice.finalizers',
     ]);
-    const status = events[1].object.status;
+    const statuses = events.map(e => e.object.status).filter(Boolean);
+    expect(condition(statuses[0], 'PredictorReady').status).not.toBe('True');
+    const status = statuses[statuses.length - 1];
     expect(status).toMatchObject({
       observedGeneration: 1,
       deploymentMode: 'Standard',
@@ -129,9 +146,7 @@ describe('InferenceService controller', () => {
       reason: 'NoSupportingRuntime',
       message: 'No runtime found to support predictor with model type: onnx',
     });
-    const onnxV2 = await eventually(() =>
-      statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'onnx-v2'),
-    );
+    const onnxV2 = await readyStatusOf('onnx-v2');
     expect(condition(onnxV2, 'Ready')).toMatchObject({ status: 'True' });
   });
 
@@ -151,9 +166,7 @@ describe('InferenceService controller', () => {
         runtime: 'cobol-runtime',
       }),
     });
-    const status = await eventually(() =>
-      statusOf('serving.kserve.io/v1beta1', 'InferenceService', 'custom'),
-    );
+    const status = await readyStatusOf('custom');
     expect(condition(status, 'Ready').status).toBe('True');
   });
 

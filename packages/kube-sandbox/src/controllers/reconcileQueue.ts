@@ -13,12 +13,13 @@ export function keyString(key: ObjectKey): string {
 
 /**
  * A controller's work queue, like client-go's rate-limited queue in spirit: an object added
- * while it is already waiting is reconciled once, reading the state at the time the reconcile
+ * while it is already waiting is reconciled once, at the earlier of the two times (as client-go's
+ * delaying queue `AddAfter` keeps the earliest), reading the state at the time the reconcile
  * runs; a reconcile that loses an optimistic-concurrency race (409) is retried. Reconciles run
  * from timers, never inside the store event that triggered them.
  */
 export class ReconcileQueue {
-  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   #stopped = false;
 
   constructor(
@@ -31,19 +32,24 @@ export class ReconcileQueue {
   add(key: ObjectKey, delayMs = this.defaultDelayMs) {
     if (this.#stopped) return;
     const id = keyString(key);
-    if (this.#timers.has(id)) return;
-    this.#timers.set(
-      id,
-      setTimeout(() => {
+    const due = Date.now() + delayMs;
+    const waiting = this.#timers.get(id);
+    if (waiting) {
+      if (waiting.due <= due) return;
+      clearTimeout(waiting.timer);
+    }
+    this.#timers.set(id, {
+      due,
+      timer: setTimeout(() => {
         this.#timers.delete(id);
         this.#run(key, 0);
       }, delayMs),
-    );
+    });
   }
 
   stop() {
     this.#stopped = true;
-    this.#timers.forEach(timer => clearTimeout(timer));
+    this.#timers.forEach(({ timer }) => clearTimeout(timer));
     this.#timers.clear();
   }
 

@@ -1,6 +1,7 @@
 import { KubeSandbox, startKubeSandbox } from '../sandbox';
 import { createHttpClient } from '../testUtils/httpClient';
 import { FaultRegistry } from './faultInjector';
+import { isUnreachableStorageUri } from './storageUriFailures';
 
 let sandbox: KubeSandbox;
 let request: ReturnType<typeof createHttpClient>;
@@ -115,5 +116,28 @@ describe('FaultRegistry', () => {
     expect(() => faults.add({ path: '/', times: 0 })).toThrow(
       '"times" must be positive',
     );
+  });
+});
+
+describe('unreachable storage URIs (the pod-failure convention)', () => {
+  it('fails URIs whose host is `unreachable` or under `.invalid`, and nothing else', () => {
+    for (const uri of [
+      'gs://unreachable/iris',
+      's3://unreachable/models/x',
+      'https://models.invalid/model.joblib',
+      'hf://unreachable/org/model',
+    ]) {
+      expect([uri, isUnreachableStorageUri(uri)]).toEqual([uri, true]);
+    }
+    for (const uri of [
+      'gs://kfserving-examples/models/sklearn/1.0/model',
+      'gs://bucket/unreachable',
+      'https://unreachable.example.com/model',
+      'pvc://unreachable/models',
+      'oci://unreachable/model:1',
+      'not a uri',
+    ]) {
+      expect([uri, isUnreachableStorageUri(uri)]).toEqual([uri, false]);
+    }
   });
 });

@@ -183,3 +183,49 @@ describe('KServe protocols', () => {
     expect(ready).toEqual({ name: 'iris', ready: true });
   });
 });
+
+describe('the served-by marker (the sandbox device the gateway double uses)', () => {
+  const destination = 'm-predictor-00002.tenant-a.svc.cluster.local';
+
+  it('echoes the destination the gateway double names, on answers of every kind', async () => {
+    const asked = (path: string, init: RequestInit = {}) =>
+      fetch(`${server.url}${path}`, {
+        ...init,
+        headers: {
+          'content-type': 'application/json',
+          'x-gateway-sandbox-destination': destination,
+        },
+      });
+    const streamed = await asked('/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({ ...chat, stream: true }),
+    });
+    await streamed.text();
+    const predicted = await asked('/v1/models/iris:predict', {
+      method: 'POST',
+      body: JSON.stringify({ instances: [[6.8, 2.8, 4.8, 1.4]] }),
+    });
+    const malformed = await asked('/v1/chat/completions', {
+      method: 'POST',
+      body: '{',
+    });
+    const unknown = await asked('/nowhere');
+    expect(
+      [streamed, predicted, malformed, unknown].map(r => [
+        r.status,
+        r.headers.get('x-kube-sandbox-served-by'),
+      ]),
+    ).toEqual([
+      [200, destination],
+      [200, destination],
+      [400, destination],
+      [404, destination],
+    ]);
+  });
+
+  it('adds nothing to a request sent straight to the server', async () => {
+    const response = await post('/v1/chat/completions', chat);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-kube-sandbox-served-by')).toBeNull();
+  });
+});

@@ -34,6 +34,18 @@ export interface ModelServer {
 
 const DEFAULT_MODELS = ['mock-model'];
 
+/**
+ * The sandbox's own marker of who served a request, not a header of KServe, Knative, Istio or
+ * Envoy. The mock model server is one process standing in for every model pod; the gateway
+ * double (`@internal/gateway-sandbox`) tells it which in-cluster destination a request reached
+ * (the Service hostname after all routing, e.g. `m-predictor-00002.tenant-a.svc.cluster.local`)
+ * in the request header `x-gateway-sandbox-destination`, which the double always overwrites, and
+ * the server echoes it back in the response header `x-kube-sandbox-served-by`, so a test can count
+ * which backend answered. A request without the header (sent straight to the server) gets none.
+ */
+export const DESTINATION_REQUEST_HEADER = 'x-gateway-sandbox-destination';
+export const SERVED_BY_RESPONSE_HEADER = 'x-kube-sandbox-served-by';
+
 type Handler = (ctx: {
   match: RegExpExecArray;
   body: Record<string, unknown>;
@@ -142,6 +154,10 @@ async function readJson(
 
 export function createModelRequestListener(models: string[]) {
   return async (req: IncomingMessage, res: ServerResponse) => {
+    // Every answer of "that pod" carries the marker, errors included (writeHead merges it).
+    const destination = req.headers[DESTINATION_REQUEST_HEADER];
+    if (typeof destination === 'string' && destination !== '')
+      res.setHeader(SERVED_BY_RESPONSE_HEADER, destination);
     const pathname = new URL(req.url ?? '/', 'http://model.invalid').pathname;
     const route = ROUTES.find(
       r => r.method === req.method && r.pattern.test(pathname),

@@ -4,13 +4,17 @@ import {
   KINDS,
   KubeObject,
 } from '@inference-in-a-box/backstage-plugin-inference-node';
-import { toLabelValue } from '@inference-in-a-box/backstage-plugin-inference-common';
+import {
+  LABEL_CANDIDATE_OF,
+  toLabelValue,
+} from '@inference-in-a-box/backstage-plugin-inference-common';
 import { readPublications } from './readPublications';
 import type { Tenant } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { DiscoveredModel } from './types';
 
 /**
- * Every InferenceService in the tenants' namespaces, with its publication. A tenant whose cluster
+ * Every InferenceService in the tenants' namespaces, with its publication (but for the candidates
+ * of blue-green rollouts, which are their model's). A tenant whose cluster
  * is not configured is skipped with a warning (its models cannot exist for the portal). Any other
  * failure (a cluster unreachable) fails the whole discovery: a partial list would make a full
  * mutation delete the unreachable models' entities.
@@ -40,11 +44,14 @@ export async function discoverModels(options: {
         ),
         readPublications(cluster, tenant),
       ]);
-      return isvcs.map(isvc => ({
-        tenant,
-        isvc,
-        publication: publications.get(toLabelValue(isvc.metadata.name)),
-      }));
+      // A new version being rolled out blue-green is part of its model, not a model of its own.
+      return isvcs
+        .filter(isvc => !isvc.metadata.labels?.[LABEL_CANDIDATE_OF])
+        .map(isvc => ({
+          tenant,
+          isvc,
+          publication: publications.get(toLabelValue(isvc.metadata.name)),
+        }));
     }),
   );
   return perTenant.flat();

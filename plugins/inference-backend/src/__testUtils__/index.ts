@@ -5,6 +5,11 @@ import {
   startInferenceTestBackend,
   storedObject,
 } from '@internal/inference-test-utils';
+import { startKubeSandbox, KubeSandbox } from '@internal/kube-sandbox';
+import {
+  ClusterClient,
+  createClusterRegistry,
+} from '@inference-in-a-box/backstage-plugin-inference-node';
 import { inferencePlugin } from '../plugin';
 import { publicationObjectNames } from '../publication/build/objectNames';
 
@@ -67,4 +72,30 @@ export async function publishWithRotatedKey(
     );
   }
   return [old.body.id, next.body.id];
+}
+
+/**
+ * A Kubernetes sandbox without controllers, one namespace in it, and a cluster client per field
+ * manager: for tests of what server-side apply stores (managedFields, defaults).
+ */
+export async function sandboxWithClients<M extends string>(
+  namespace: string,
+  fieldManagers: readonly M[],
+): Promise<{ sandbox: KubeSandbox; clients: Record<M, ClusterClient> }> {
+  const sandbox = await startKubeSandbox({ controllers: false });
+  await fetch(`${sandbox.url}/api/v1/namespaces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ metadata: { name: namespace } }),
+  });
+  const clients = Object.fromEntries(
+    fieldManagers.map(fieldManager => [
+      fieldManager,
+      createClusterRegistry({
+        clusters: [{ name: 'local', url: sandbox.url, skipTLSVerify: true }],
+        kubernetes: { fieldManager, requestTimeoutMs: 10_000, maxAttempts: 1 },
+      }).get('local'),
+    ]),
+  ) as Record<M, ClusterClient>;
+  return { sandbox, clients };
 }

@@ -118,3 +118,24 @@ export const usageOutput = (z: typeof zod) =>
       .optional(),
     asOf: z.number().optional(),
   });
+
+const rolloutVersion = (z: typeof zod) =>
+  z.object({
+    revision: z.string(),
+    percent: z.number(),
+    ready: z.boolean(),
+    storageUri: z.string().optional(),
+    reason: z.string().optional(),
+    message: z.string().optional(),
+  });
+
+export const rolloutOutput = (z: typeof zod) =>
+  z.object({
+    deploymentMode: z.string(),
+    supported: z.boolean(),
+    phase: z.string(),
+    canaryTrafficPercent: z.number().optional(),
+    stable: rolloutVersion(z).optional(),
+    candidate: rolloutVersion(z).optional(),
+    explanation: z.string(),
+  });

@@ -207,4 +207,53 @@ describe('agent actions', () => {
       'inference.usage.prometheusUrl',
     );
   });
+
+  it('plans a rollout by default and applies it only when asked, recorded as done through an agent', async () => {
+    const canary = { cluster: 'local', namespace: 'tenant-a', name: 'canary' };
+    await devA.createReadyModel('tenant-a', {
+      ...irisSpec('canary'),
+      deploymentMode: 'Knative',
+    });
+    const generation = () =>
+      storedObject<{ metadata: { generation: number } }>(
+        backend,
+        'inferenceService',
+        'tenant-a',
+        'canary',
+      )?.metadata.generation;
+    const before = generation();
+    const operation = {
+      action: 'start',
+      version: { storageUri: 'gs://models/iris/v2', canaryTrafficPercent: 10 },
+    };
+
+    const planned = await invoke('change-rollout', {
+      model: canary,
+      operation,
+    });
+    expect(planned.status).toBe(200);
+    expect(planned.body.output).toMatchObject({
+      dryRun: true,
+      changes: ['update InferenceService tenant-a/canary'],
+      rollout: { phase: 'stable' },
+    });
+    expect(generation()).toBe(before);
+
+    const applied = await invoke('change-rollout', {
+      model: canary,
+      operation,
+      dryRun: false,
+    });
+    expect(applied.status).toBe(200);
+    expect(applied.body.output.dryRun).toBe(false);
+    expect(generation()).toBe(before! + 1);
+    const status = await invoke('get-rollout', { model: canary });
+    expect(status.body.output.rollout.canaryTrafficPercent).toBe(10);
+
+    const history = await devA.get('/models/local/tenant-a/canary/history');
+    expect(history.body.items[0]).toMatchObject({
+      action: 'rollout.start',
+      via: 'agent action inference:change-rollout',
+    });
+  });
 });

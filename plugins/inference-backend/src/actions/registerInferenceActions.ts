@@ -11,6 +11,7 @@ import {
 import type { ApiKeyService } from '../apiKeys/ApiKeyService';
 import type { ModelService } from '../models/ModelService';
 import type { PublicationService } from '../publication/PublicationService';
+import type { RolloutService } from '../rollouts/RolloutService';
 import { actorOf, CallContext } from '../requestContext';
 import type { TestInvocationService } from '../testInvocation/TestInvocationService';
 import type { UsageService } from '../usage/UsageService';
@@ -21,6 +22,7 @@ import {
   usageOutput,
 } from './actionOutputs';
 import type { PublishPlanStore } from './PublishPlanStore';
+import { registerRolloutActions } from './rolloutActions';
 
 /**
  * The inference plugin's actions for AI agents (Backstage's actions registry, served over MCP by
@@ -34,6 +36,7 @@ export function registerInferenceActions(deps: {
   models: ModelService;
   publications: PublicationService;
   apiKeys: ApiKeyService;
+  rollouts: RolloutService;
   testInvocations: TestInvocationService;
   usage: UsageService;
   plans: PublishPlanStore;
@@ -344,5 +347,12 @@ export function registerInferenceActions(deps: {
         input.window,
       ),
     }),
+  });
+
+  registerRolloutActions({
+    registry,
+    rollouts: deps.rollouts,
+    context,
+    model,
   });
 }

@@ -24,6 +24,7 @@ import {
 import type { ApiKeyMaterial } from '../apiKeys/apiKeys';
 import type { HistoryStore } from '../history/HistoryStore';
 import { recordMutation } from '../history/recordMutation';
+import { candidateName, isCandidateOf } from '../rollouts/candidate';
 import type { InferenceServiceObject } from '../models/types';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import type { CallContext } from '../requestContext';
@@ -424,10 +425,15 @@ export function createDriftService(deps: {
             if (p.objects.length === 0) await records.remove(model);
             return;
           }
+          // A blue-green candidate's share is part of what the route should say (../rollouts).
+          const candidate = isvcs.get(
+            `${model.namespace}/${candidateName(model.name)}`,
+          ) as InferenceServiceObject | undefined;
           const loaded: LoadedModel = {
             tenant: p.tenant,
             isvc,
             current: readCurrentPublication(p.objects as KubeObject[]),
+            ...(isCandidateOf(candidate, model.name) ? { candidate } : {}),
           };
           const record = await recordFor(loaded, model, recordByKey.get(key));
           if (!record) return;

@@ -14,6 +14,8 @@ import type { HistoryService } from '../history/HistoryService';
 import type { ModelService } from '../models/ModelService';
 import type { PlatformService } from '../platform/PlatformService';
 import type { PublicationService } from '../publication/PublicationService';
+import { addRolloutRoutes } from '../rollouts/rolloutRoutes';
+import type { RolloutService } from '../rollouts/RolloutService';
 import type { DriftService } from '../drift/DriftService';
 import type { CallContext } from '../requestContext';
 import type { TenantService } from '../tenants/TenantService';
@@ -34,6 +36,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   models: ModelService;
   publications: PublicationService;
+  rollouts: RolloutService;
   drift: DriftService;
   apiKeys: ApiKeyService;
   testInvocations: TestInvocationService;
@@ -235,6 +238,7 @@ export async function createRouter(
   });
 
   addApiKeyRoutes(router, apiKeys, context);
+  addRolloutRoutes(router, options.rollouts, context);
   addUsageRoutes(router, options.usage, context);
 
   return router;

@@ -75,6 +75,19 @@ const ROUTES: Route[] = [
     path: p => `${model(p)}/publication/keys/${encodeURIComponent(p.keyId)}`,
   },
   { method: 'get', path: p => `${model(p)}/history` },
+  { method: 'get', path: p => `${model(p)}/rollout` },
+  {
+    method: 'post',
+    path: p => `${model(p)}/rollout`,
+    body: () => ({ storageUri: 'gs://b/iris-2', canaryTrafficPercent: 20 }),
+  },
+  {
+    method: 'put',
+    path: p => `${model(p)}/rollout/traffic`,
+    body: () => ({ canaryTrafficPercent: 30 }),
+  },
+  { method: 'post', path: p => `${model(p)}/rollout/promote` },
+  { method: 'post', path: p => `${model(p)}/rollout/rollback` },
   {
     method: 'post',
     path: p => `${model(p)}/test`,

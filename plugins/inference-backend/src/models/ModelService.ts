@@ -6,6 +6,7 @@ import {
   inferenceModelDeletePermission,
   inferenceModelReadPermission,
   inferenceModelUpdatePermission,
+  LABEL_CANDIDATE_OF,
   LABEL_MODEL,
   ModelDetails,
   ModelLocator,
@@ -199,7 +200,11 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
               ),
             publishedModels(clusters, tenant),
           ]);
-          return isvcs.map(isvc => {
+          // A blue-green candidate is part of its model's rollout, not a model of its own.
+          const models = isvcs.filter(
+            isvc => !isvc.metadata.labels?.[LABEL_CANDIDATE_OF],
+          );
+          return models.map(isvc => {
             const summary = summarize(
               tenant,
               isvc,

@@ -197,6 +197,16 @@ export function createPublicationService(deps: {
           tenant.name,
           model.name,
         );
+      // Already this publication's (its live OpenAI route serves the hostname): nobody else can
+      // have taken it since, as every other claim checks for this route under the hostname's
+      // lock. A re-publish or a limit change then needs neither the lock nor the check. (A
+      // predictive route does not hold its hostname: those share hostnames by path.)
+      const live = loaded.current.request;
+      if (
+        live?.modelType === 'openai' &&
+        live.hostname.toLowerCase() === hostname.toLowerCase()
+      )
+        return converge();
       // Checked and applied under the hostname's lock: two tenants claiming it at once would
       // otherwise both find it free. The check (a list of routes) runs while the plan is made,
       // both only reading; converge awaits it before anything is applied.

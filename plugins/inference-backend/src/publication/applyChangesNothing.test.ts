@@ -1,10 +1,10 @@
 // The local "an apply would change nothing" check against the sandbox's server-side apply: whenever
 // it says so, a server-side dry run must plan the object as unchanged; it may say "don't know"
 // (false) more often, never wrongly "unchanged".
-import { startKubeSandbox, KubeSandbox } from '@internal/kube-sandbox';
+import type { KubeSandbox } from '@internal/kube-sandbox';
+import { sandboxWithClients } from '../__testUtils__';
 import {
   ClusterClient,
-  createClusterRegistry,
   KINDS,
   KubeObject,
 } from '@inference-in-a-box/backstage-plugin-inference-node';
@@ -50,19 +50,13 @@ describe('applyChangesNothing', () => {
   let someoneElse: ClusterClient;
 
   beforeAll(async () => {
-    sandbox = await startKubeSandbox({ controllers: false });
-    await fetch(`${sandbox.url}/api/v1/namespaces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ metadata: { name: 'checks' } }),
-    });
-    const client = (fieldManager: string) =>
-      createClusterRegistry({
-        clusters: [{ name: 'local', url: sandbox.url, skipTLSVerify: true }],
-        kubernetes: { fieldManager, requestTimeoutMs: 10_000, maxAttempts: 1 },
-      }).get('local');
-    portal = client(PORTAL);
-    someoneElse = client('kubectl');
+    let clients;
+    ({ sandbox, clients } = await sandboxWithClients('checks', [
+      PORTAL,
+      'kubectl',
+    ] as const));
+    portal = clients[PORTAL];
+    someoneElse = clients.kubectl;
   });
   afterAll(() => sandbox?.close());
 

@@ -11,6 +11,9 @@ import {
 
 const identity = (ref: ObjectRef) => `${ref.kind}/${ref.namespace}/${ref.name}`;
 
+/** An object's key in the maps of a plan and of {@link applyPublication}'s result. */
+export const objectKey = (object: KubeObject) => identity(refOf(object));
+
 /** What the cluster keeps about an object that must not be sent back in an apply. */
 function asApplyable(object: KubeObject): KubeObject {
   const {
@@ -55,13 +58,15 @@ function failureMessage(
  * ones included, in reverse order of the groups (routes before the guards they rely on). The
  * failure names the first failed object. Rollback is best effort: if it fails too the error says
  * so, and a retry converges because publishing is a declarative apply of the whole set.
+ *
+ * Answers what the cluster stored for each object applied, by {@link objectKey}.
  */
 export async function applyPublication(
   cluster: ClusterClient,
   current: KubeObject[],
   desired: KubeObject[],
   plan: PlannedChange[],
-): Promise<void> {
+): Promise<Map<string, KubeObject>> {
   const before = new Map(current.map(o => [identity(refOf(o)), o]));
   const action = new Map(plan.map(c => [identity(c), c.action]));
   const toApply = desired.filter(
@@ -81,6 +86,7 @@ export async function applyPublication(
   ];
   /** What this attempt may have changed, in the order it was sent (failed writes included). */
   const touched: ObjectRef[] = [];
+  const stored = new Map<string, KubeObject>();
 
   for (const [objects, write] of groups) {
     if (objects.length === 0) continue;
@@ -89,7 +95,14 @@ export async function applyPublication(
     // what the server did), so every object of the group is restored, not only those that succeeded.
     touched.push(...objects.map(refOf));
     const failure = results.findIndex(r => r.status === 'rejected');
-    if (failure < 0) continue;
+    if (failure < 0) {
+      results.forEach((r, i) => {
+        const value = (r as PromiseFulfilledResult<unknown>).value;
+        if (value && typeof value === 'object')
+          stored.set(objectKey(objects[i]), value as KubeObject);
+      });
+      continue;
+    }
     const failed = refOf(objects[failure]);
     const cause = (results[failure] as PromiseRejectedResult).reason as Error;
     let rolledBack = true;
@@ -106,4 +119,5 @@ export async function applyPublication(
     // Same error type as the cause, so the HTTP status still says what went wrong (422, 503, ...).
     throw withMessage(cause, failureMessage(failed, cause, rolledBack));
   }
+  return stored;
 }

@@ -34,7 +34,7 @@ import { modelNotFound } from '../models/ModelService';
 import type { InferenceServiceObject } from '../models/types';
 import type { CallContext } from '../requestContext';
 import { applyChangesNothing } from './applyChangesNothing';
-import { applyPublication } from './applyPublication';
+import { applyPublication, objectKey } from './applyPublication';
 import { buildPublicationObjects, validateCelRules } from './build';
 import {
   CurrentPublication,
@@ -43,12 +43,20 @@ import {
 } from './currentPublication';
 import { planChanges } from './planChanges';
 import { createLocalPublicationLock, PublicationLock } from './publicationLock';
+import {
+  candidateName,
+  candidateWeight,
+  isCandidateOf,
+} from '../rollouts/candidate';
+import { deploymentModeOf } from '../rollouts/rolloutStatus';
 
 /** A model with its publication as the cluster has them now. */
 export interface LoadedModel {
   tenant: Tenant;
   isvc: InferenceServiceObject;
   current: CurrentPublication;
+  /** A Standard-mode model's blue-green candidate, when a rollout runs (../rollouts/candidate.ts). */
+  candidate?: InferenceServiceObject;
 }
 
 /** A loaded model that is published: its recorded publish request is known. */
@@ -108,6 +116,11 @@ export interface PublicationEngine {
        * over the plan's, as if it had run first.
        */
       precondition?: Promise<void>;
+      /**
+       * No history row or audit event of its own: the caller records the whole operation this
+       * apply is part of (a rollout's, ../rollouts/). The intent for recovery is kept as always.
+       */
+      silent?: boolean;
     },
   ): Promise<ConvergeResult>;
   /** The whole object set of a publication with this request and these keys (nothing is sent). */
@@ -119,6 +132,20 @@ export interface PublicationEngine {
       keys: ApiKeyMaterial[];
     },
   ): KubeObject[];
+  /**
+   * Re-applies a publication as it was published, with the keys it has, to what the model has now
+   * (e.g. a blue-green candidate's weight): see {@link PublicationEngine.converge} for the options.
+   */
+  republish(
+    ctx: CallContext,
+    loaded: PublishedModel,
+    options: {
+      dryRun: boolean;
+      action: HistoryAction;
+      summary?: string;
+      silent?: boolean;
+    },
+  ): Promise<ConvergeResult>;
   /** Re-applies an existing publication with another key set (only the Secret changes). */
   replaceKeys(
     ctx: CallContext,
@@ -178,6 +205,12 @@ function desiredObjects(
     model: { name: loaded.isvc.metadata.name, isvc: loaded.isvc },
     request,
     modelType,
+    candidate: candidateWeight(loaded.candidate)
+      ? {
+          isvc: loaded.candidate!,
+          percent: candidateWeight(loaded.candidate),
+        }
+      : undefined,
     platform: {
       gatewayName: config.gateway.name,
       gatewayNamespace: config.gateway.namespace,
@@ -201,58 +234,87 @@ function desiredObjects(
   return objects;
 }
 
-/** Applies a plan and records it (with the changes it made) as one mutation of the model. */
+/** What a publication change records: its action, and a summary of the changes it made. */
+interface ChangeRecord {
+  action: HistoryAction;
+  summary: (changed: PlannedChange[]) => string;
+  /** Recorded by the caller, as part of a larger operation. */
+  silent?: boolean;
+}
+
+const countedSummary = (given?: string) => (changed: PlannedChange[]) =>
+  given ??
+  (changed.length === 0 ? 'no changes' : `${changed.length} object(s) changed`);
+
+/**
+ * Applies a plan and records it (with the changes it made) as one mutation of the model. Answers
+ * the plan's changes, or, when the plan left one object for its apply to settle, the changes that
+ * apply made.
+ */
 async function applyAndRecord(
   deps: PublicationEngineDeps,
   ctx: CallContext,
   loaded: LoadedModel,
-  desired: KubeObject[],
-  plan: PlannedChange[],
-  history: {
-    action: HistoryAction;
-    summary: string;
+  planned: {
+    desired: KubeObject[];
     changes: PlannedChange[];
+    settle?: (applied: Map<string, KubeObject>) => PlannedChange[];
   },
+  record: ChangeRecord,
   /** Keeps the record in step with what was applied, inside the mutation so a failure is one too. */
   afterApply: () => Promise<void>,
   /** The publication being applied (undefined: an unpublish), for ../recovery. */
   target: PublicationIntent['target'],
-) {
+): Promise<PlannedChange[]> {
+  const changedIn = (changes: PlannedChange[]) =>
+    changes.filter(c => c.action !== 'unchanged');
   // Kept from before the first write until the outcome is recorded: if this replica stops in
   // between, another one applies the whole change again once this lock's lease ran out
   // (../recovery/completeInterrupted.ts). Replaces whatever a stopped replica left.
   await deps.intents?.begin({
     model: locatorOf(loaded),
-    action: history.action,
+    action: record.action,
     actor: actorOf(ctx.credentials),
-    summary: history.summary,
+    summary: record.summary(changedIn(planned.changes)),
     target,
     startedAt: new Date(),
   });
-  await recordMutation(
-    deps,
-    ctx,
-    {
-      action: history.action,
-      tenant: loaded.tenant.name,
-      model: locatorOf(loaded),
-    },
-    async () => {
-      await applyPublication(
-        deps.clusters.get(loaded.tenant.cluster),
-        loaded.current.objects,
-        desired,
-        plan,
-      );
-      await afterApply();
-      return {
-        result: undefined,
-        changes: history.changes,
-        summary: history.summary,
-      };
-    },
-    // A failure was rolled back and answered: nothing is left for another replica to finish.
-  ).finally(() => deps.intents?.end(locatorOf(loaded)).catch(() => undefined));
+  const mutate = async () => {
+    const applied = await applyPublication(
+      deps.clusters.get(loaded.tenant.cluster),
+      loaded.current.objects,
+      planned.desired,
+      planned.changes,
+    );
+    await afterApply();
+    const changes = planned.settle?.(applied) ?? planned.changes;
+    const changed = changedIn(changes);
+    return {
+      result: changes,
+      changes: changed,
+      summary: record.summary(changed),
+    };
+  };
+  return (
+    (
+      record.silent
+        ? mutate().then(outcome => outcome.result)
+        : recordMutation(
+            deps,
+            ctx,
+            {
+              action: record.action,
+              tenant: loaded.tenant.name,
+              model: locatorOf(loaded),
+            },
+            mutate,
+          )
+    )
+      // A failure was rolled back and answered: nothing is left for another replica to finish.
+      .finally(() =>
+        deps.intents?.end(locatorOf(loaded)).catch(() => undefined),
+      )
+  );
 }
 
 export function createPublicationEngine(
@@ -261,11 +323,22 @@ export function createPublicationEngine(
   const { config, clusters } = deps;
   const lock = deps.lock ?? createLocalPublicationLock();
 
-  /** The desired objects of a publication and the plan that applies them to what the cluster holds. */
+  /**
+   * The desired objects of a publication and the plan that applies them to what the cluster holds.
+   * With `applyNext`, an object the plan could not prove unchanged but whose apply is the whole
+   * change (see below) is left for the apply itself to settle: `changes` is then computed from
+   * what the apply returns (`settle`).
+   */
   async function plan(
     loaded: LoadedModel,
     { request, modelType, keys }: Parameters<PublicationEngine['desired']>[1],
-  ): Promise<{ desired: KubeObject[]; changes: PlannedChange[] }> {
+    options: { applyNext: boolean },
+  ): Promise<{
+    desired: KubeObject[];
+    changes: PlannedChange[];
+    /** The apply's result for the object the plan left open, to plan with instead. */
+    settle?: (applied: Map<string, KubeObject>) => PlannedChange[];
+  }> {
     const { tenant, current } = loaded;
     const desired = desiredObjects(config, loaded, request, modelType, keys);
     const cluster = clusters.get(tenant.cluster);
@@ -275,12 +348,44 @@ export function createPublicationEngine(
     // existing ones can need the round trip (a first publish plans without any), and of those
     // only the ones a local check cannot prove unchanged (applyChangesNothing.ts): a re-publish
     // or a limit change asks the server about the objects that change, not about all seven.
-    const live = new Map(
-      current.objects.map(o => [`${o.kind}/${o.metadata.name}`, o]),
-    );
+    const live = new Map(current.objects.map(o => [objectKey(o), o]));
+    const open = desired.filter(o => {
+      const existing = live.get(objectKey(o));
+      return (
+        existing && !applyChangesNothing(existing, o, cluster.fieldManager)
+      );
+    });
+    const sameSet =
+      desired.length === current.objects.length &&
+      desired.every(o => live.has(objectKey(o)));
+    // One existing object is all that may change (a limit change, a key change): its apply
+    // validates it as the dry run would and writes nothing when it fails, so the dry run's round
+    // trip would only repeat it. The plan is then read from what the apply stored.
+    if (options.applyNext && sameSet && open.length === 1) {
+      const planWith = (projected: (o: KubeObject) => KubeObject) =>
+        planChanges(current.objects, desired.map(projected));
+      const [pending] = open;
+      const unchangedOr = (o: KubeObject) =>
+        o === pending ? o : live.get(objectKey(o))!;
+      return {
+        desired,
+        // Until settled: the open object as an update, so that applyPublication sends it.
+        changes: planWith(unchangedOr).map(c =>
+          c.name === pending.metadata.name && c.kind === pending.kind
+            ? { ...c, action: 'update' as const }
+            : c,
+        ),
+        settle: applied =>
+          planWith(o =>
+            o === pending
+              ? applied.get(objectKey(o)) ?? o
+              : live.get(objectKey(o))!,
+          ),
+      };
+    }
     const projected = await Promise.all(
       desired.map(o => {
-        const existing = live.get(`${o.kind}/${o.metadata.name}`);
+        const existing = live.get(objectKey(o));
         if (!existing) return o;
         if (applyChangesNothing(existing, o, cluster.fieldManager))
           return existing;
@@ -289,6 +394,23 @@ export function createPublicationEngine(
     );
     const changes = planChanges(current.objects, projected);
     return { desired, changes };
+  }
+
+  /** What a publication was published as (not what the cluster holds), with these keys. */
+  async function recordedTarget(
+    loaded: PublishedModel,
+    keys: ApiKeyMaterial[],
+  ) {
+    // What was published, not what the cluster holds now: a limit raised by hand must not
+    // become the published one because a key was created meanwhile.
+    const recorded =
+      (await deps.records?.get(locatorOf(loaded)))?.request ??
+      loaded.current.request;
+    return {
+      request: requestOf(recorded),
+      modelType: recorded.modelType,
+      keys,
+    };
   }
 
   const engine: PublicationEngine = {
@@ -302,12 +424,29 @@ export function createPublicationEngine(
 
     async load(tenant, model, kinds = PUBLICATION_KINDS) {
       const cluster = clusters.get(model.cluster);
-      const [isvc, objects] = await Promise.all([
+      const isvcOf = (name: string) =>
         cluster.get<InferenceServiceObject>({
           ...KINDS.inferenceService,
           namespace: model.namespace,
-          name: model.name,
-        }),
+          name,
+        });
+      // A Standard-mode model may have a blue-green candidate; read while the lists run.
+      const models = isvcOf(model.name)
+        .then(async isvc => ({
+          isvc,
+          candidate:
+            isvc && deploymentModeOf(isvc) === 'Standard'
+              ? await isvcOf(candidateName(model.name))
+              : undefined,
+        }))
+        .then(({ isvc, candidate }) => ({
+          isvc,
+          candidate: isCandidateOf(candidate, model.name)
+            ? candidate
+            : undefined,
+        }));
+      const [{ isvc, candidate }, objects] = await Promise.all([
+        models,
         listPublicationObjects(
           cluster,
           model.namespace,
@@ -316,7 +455,12 @@ export function createPublicationEngine(
         ),
       ]);
       if (!isvc) throw modelNotFound(model);
-      return { tenant, isvc, current: readCurrentPublication(objects) };
+      return {
+        tenant,
+        isvc,
+        current: readCurrentPublication(objects),
+        ...(candidate ? { candidate } : {}),
+      };
     },
 
     async loadPublished(tenant, model) {
@@ -337,34 +481,27 @@ export function createPublicationEngine(
       precondition?.catch(() => undefined);
       let planned: Awaited<ReturnType<typeof plan>>;
       try {
-        planned = await plan(loaded, target);
+        planned = await plan(loaded, target, { applyNext: !options.dryRun });
       } catch (error) {
         await precondition;
         throw error;
       }
       await precondition;
-      const { desired, changes } = planned;
       const { tenant, isvc } = loaded;
       const { modelType, keys } = target;
       if (options.dryRun) {
-        return { dryRun: true, changes };
+        return { dryRun: true, changes: planned.changes };
       }
-      const changed = changes.filter(c => c.action !== 'unchanged');
-      const applied = readPublishRequest(desired)!;
-      await applyAndRecord(
+      const applied = readPublishRequest(planned.desired)!;
+      const changes = await applyAndRecord(
         deps,
         ctx,
         loaded,
-        desired,
-        changes,
+        planned,
         {
           action: options.action,
-          changes: changed,
-          summary:
-            options.summary ??
-            (changed.length === 0
-              ? 'no changes'
-              : `${changed.length} object(s) changed`),
+          summary: countedSummary(options.summary),
+          silent: options.silent,
         },
         async () =>
           deps.records?.save({
@@ -385,23 +522,22 @@ export function createPublicationEngine(
         publication: summarizePublication(
           tenant,
           isvc.metadata.name,
-          readCurrentPublication(desired),
+          readCurrentPublication(planned.desired),
         ),
       };
     },
 
+    async republish(ctx, loaded, options) {
+      const target = await recordedTarget(loaded, loaded.current.keys);
+      return engine.converge(ctx, loaded, target, options);
+    },
+
     async replaceKeys(ctx, loaded, keys, history) {
-      // What was published, not what the cluster holds now: a limit raised by hand must not
-      // become the published one because a key was created meanwhile.
-      const recorded =
-        (await deps.records?.get(locatorOf(loaded)))?.request ??
-        loaded.current.request;
-      await engine.converge(
-        ctx,
-        loaded,
-        { request: requestOf(recorded), modelType: recorded.modelType, keys },
-        { dryRun: false, ...history },
-      );
+      const target = await recordedTarget(loaded, keys);
+      await engine.converge(ctx, loaded, target, {
+        dryRun: false,
+        ...history,
+      });
     },
 
     async remove(ctx, loaded, options) {
@@ -416,12 +552,10 @@ export function createPublicationEngine(
         deps,
         ctx,
         loaded,
-        [],
-        changes,
+        { desired: [], changes },
         {
           action: 'publication.unpublish',
-          changes,
-          summary: `${changes.length} object(s) deleted`,
+          summary: deleted => `${deleted.length} object(s) deleted`,
         },
         async () => deps.records?.remove(locatorOf(loaded)),
         undefined,

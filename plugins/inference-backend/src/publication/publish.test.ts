@@ -105,11 +105,24 @@ describe('publishing against the sandbox', () => {
     await controllersSettled();
     expect(labelled()).toEqual(afterPublish);
 
+    backend.sandbox.audit.clear();
     const limited = await devA.put('/models/local/tenant-a/iris/publication', {
       ...publishIris,
       limits: { requestsPerMinute: 10, requestsPerHour: 3600 },
     });
     expect(limited.status).toBe(200);
+    // One object changes: its apply is the plan (no dry run first), and the answer says what it did.
+    const writes = backend.sandbox.audit.entries(
+      e => e.source === 'http' && e.verb === 'patch',
+    );
+    expect(writes.map(e => [e.resource, e.dryRun])).toEqual([
+      ['backendtrafficpolicies', false],
+    ]);
+    expect(
+      limited.body.changes
+        .filter((c: { action: string }) => c.action !== 'unchanged')
+        .map((c: { action: string; kind: string }) => `${c.action} ${c.kind}`),
+    ).toEqual(['update BackendTrafficPolicy']);
     await controllersSettled();
     const changedAfterLimits = labelled().filter(
       o => !afterPublish.includes(o),
@@ -409,5 +422,32 @@ describe('publishing against the sandbox', () => {
     expect(
       storedObject(backend, 'aiGatewayRoute', 'tenant-b', 'third-llm'),
     ).toBeUndefined();
+  });
+
+  it('changes the limits of an OpenAI publication without claiming its hostname again, and still checks a new one', async () => {
+    const devB = apiAs(backend, 'dev-b');
+    await devB.createReadyModel('tenant-b', { ...qwen, name: 'limits-llm' });
+    const path = '/models/local/tenant-b/limits-llm/publication';
+    await devB.publish('tenant-b', 'limits-llm', apiKeyPublishRequest('l'));
+    const routeLists = () =>
+      backend.sandbox.audit.entries(
+        e => e.verb === 'list' && e.resource === 'aigatewayroutes',
+      ).length;
+
+    backend.sandbox.audit.clear();
+    const limited = await devB.put(path, {
+      ...apiKeyPublishRequest('l', { requestsPerMinute: 7 }),
+    });
+    expect(limited.status).toBe(200);
+    // The publication's own route list (by label, in its namespace) only: no hostname check.
+    expect(routeLists()).toBe(1);
+
+    backend.sandbox.audit.clear();
+    const moved = await devB.put(path, {
+      ...apiKeyPublishRequest('l'),
+      hostname: 'qwen-tenant-a.inference-in-a-box',
+    });
+    expect(moved.status).toBe(409);
+    expect(routeLists()).toBe(2);
   });
 });

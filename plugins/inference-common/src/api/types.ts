@@ -213,7 +213,11 @@ export type HistoryAction =
   | 'apikey.revoke'
   | 'publication.drift'
   | 'publication.restore'
-  | 'publication.reconcile';
+  | 'publication.reconcile'
+  | 'rollout.start'
+  | 'rollout.traffic'
+  | 'rollout.promote'
+  | 'rollout.rollback';
 
 /** One row of a model's publish history (the plugin's own table). Never contains key values. @public */
 export interface HistoryEntry {
@@ -289,6 +293,61 @@ export interface ModelWriteResult {
   manifest: Record<string, unknown>;
   changes: PlannedChange[];
   model?: ModelSummary;
+}
+
+/**
+ * Where a model's rollout stands (docs/architecture.md, "Rollouts"):
+ * - `stable`: one version serves all traffic;
+ * - `progressing`: a new version was created and is not Ready yet; traffic stays where it was;
+ * - `canary`: the new version is Ready and gets `canaryTrafficPercent`, the previous one the rest;
+ * - `failed`: the new version is not Ready and says why; traffic stays on the previous version;
+ * - `rolledBack`: the previous version serves all traffic again, the new one none.
+ * @public
+ */
+export type RolloutPhase =
+  | 'stable'
+  | 'progressing'
+  | 'canary'
+  | 'failed'
+  | 'rolledBack';
+
+/** One version of a model that can receive traffic: a Knative revision. @public */
+export interface RolloutVersion {
+  /** The revision's name, e.g. `iris-predictor-00002`. */
+  revision: string;
+  /** Its share of traffic, as the cluster reports it (0-100). */
+  percent: number;
+  ready: boolean;
+  /** Where the version loads its model from, when the cluster says. */
+  storageUri?: string;
+  /** Why it is not Ready, in the cluster's words. */
+  reason?: string;
+  message?: string;
+}
+
+/** A model's rollout state, read from its InferenceService. @public */
+export interface RolloutStatus {
+  model: ModelLocator;
+  deploymentMode: 'Standard' | 'Knative';
+  /** False when this model cannot be rolled out from the portal; `explanation` says why. */
+  supported: boolean;
+  phase: RolloutPhase;
+  /** The share the spec asks for the newest version (absent: all of it once Ready). */
+  canaryTrafficPercent?: number;
+  /** The version that served before the rollout (or serves now when stable). */
+  stable?: RolloutVersion;
+  /** The newest version, while it is not the stable one. */
+  candidate?: RolloutVersion;
+  /** One sentence for people: what serves now and what can be done next. */
+  explanation: string;
+}
+
+/** Result of a rollout operation (or of its dry run, which plans without writing). @public */
+export interface RolloutResult {
+  dryRun: boolean;
+  changes: PlannedChange[];
+  /** The state after the operation (for a dry run: the state before it). */
+  rollout: RolloutStatus;
 }
 
 /** Result of publishing, updating or unpublishing (or of the dry run). @public */

@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
-import type { ModelLocator } from '../api/types';
+import type { ModelLocator, RolloutResult, RolloutStatus } from '../api/types';
+import type { RolloutOperation } from '../schemas/rollout';
 import type { InferenceApi, RequestOptions } from './types';
 
 /** The two things a client needs from its environment: a base URL and a fetch. @public */
@@ -152,6 +153,34 @@ export class InferenceClient implements InferenceApi {
       `${modelPath(model)}/publication`,
       options,
     );
+  }
+
+  getRollout(model: ModelLocator, options?: RequestOptions) {
+    return this.request<RolloutStatus>(
+      'GET',
+      `${modelPath(model)}/rollout`,
+      options,
+    );
+  }
+
+  changeRollout(
+    model: ModelLocator,
+    operation: RolloutOperation,
+    options?: RequestOptions & { dryRun?: boolean },
+  ) {
+    const rollout = `${modelPath(model)}/rollout`;
+    const call = (method: string, path: string, body?: unknown) =>
+      this.request<RolloutResult>(method, path, { ...options, body });
+    switch (operation.action) {
+      case 'start':
+        return call('POST', rollout, operation.version);
+      case 'traffic':
+        return call('PUT', `${rollout}/traffic`, {
+          canaryTrafficPercent: operation.canaryTrafficPercent,
+        });
+      default:
+        return call('POST', `${rollout}/${operation.action}`);
+    }
   }
 
   checkPublicationDrift(model: ModelLocator, options?: RequestOptions) {

@@ -3,6 +3,8 @@ import type {
   ModelDetails,
   ModelWriteResult,
   PublishResult,
+  RolloutResult,
+  RolloutStatus,
   CreatedApiKey,
   HistoryEntry,
   ModelLocator,
@@ -17,6 +19,7 @@ import type {
 import type { ModelUsage, TenantUsage, UsageWindow } from '../api/usage';
 import type { ModelSpecInput } from '../schemas/modelSpec';
 import type { PublishRequest } from '../schemas/publish';
+import type { RolloutOperation } from '../schemas/rollout';
 
 /** Options of calls made on behalf of a user from another backend (scaffolder actions). @public */
 export interface RequestOptions {
@@ -76,6 +79,20 @@ export interface InferenceApi {
     model: ModelLocator,
     options?: RequestOptions,
   ): Promise<PublicationSummary>;
+  /** Where the model's rollout stands (read permission). */
+  getRollout(
+    model: ModelLocator,
+    options?: RequestOptions,
+  ): Promise<RolloutStatus>;
+  /**
+   * Starts a rollout, changes the new version's share, promotes it or rolls back (update
+   * permission); `dryRun` plans without writing, for the review step.
+   */
+  changeRollout(
+    model: ModelLocator,
+    operation: RolloutOperation,
+    options?: RequestOptions & { dryRun?: boolean },
+  ): Promise<RolloutResult>;
   listApiKeys(
     model: ModelLocator,
     options?: RequestOptions,

@@ -4,3 +4,4 @@ export * from './apiKeys';
 export * from './formatZodError';
 export * from './testInvocation';
 export * from './modelLocator';
+export * from './rollout';

@@ -80,6 +80,49 @@ const resourcesSchema = z
   });
 
 /**
+ * The fields of {@link modelSpecSchema}, one by one, for requests that change some of them (a
+ * rollout's new version) and are then validated as a whole spec.
+ * @public
+ */
+export const modelSpecFields = {
+  name: dnsLabel(MAX_MODEL_NAME_LENGTH),
+  framework: z.enum(MODEL_FRAMEWORKS, {
+    errorMap: () => ({
+      message: `must be one of ${MODEL_FRAMEWORKS.join(', ')}`,
+    }),
+  }),
+  storageUri: safeString()
+    .max(2048, { message: 'must be at most 2048 characters' })
+    .regex(STORAGE_URI, {
+      message: `must start with one of ${STORAGE_URI_SCHEMES.map(
+        s => `${s}://`,
+      ).join(', ')}`,
+    })
+    .optional(),
+  args: z
+    .array(
+      plainText().max(1024, { message: 'must be at most 1024 characters' }),
+    )
+    .max(64, { message: 'must have at most 64 arguments' })
+    .optional(),
+  image: safeString()
+    .max(512, { message: 'must be at most 512 characters' })
+    .regex(IMAGE_REFERENCE, {
+      message: 'must be a container image such as vllm/vllm-openai:v0.11.0',
+    })
+    .optional(),
+  resources: resourcesSchema.optional(),
+  minReplicas: boundedInt(0, 100).default(1),
+  maxReplicas: boundedInt(1, 100).default(3),
+  /** Defaults by mode: `concurrency` with Knative, `cpu` in Standard mode (see the refinement). */
+  scaleMetric: z.enum(SCALE_METRICS).optional(),
+  scaleTarget: boundedInt(1, 1000).default(60),
+  deploymentMode: z.enum(DEPLOYMENT_MODES).default('Standard'),
+  canaryTrafficPercent: boundedInt(0, 100).optional(),
+  modelType: z.enum(MODEL_TYPES).optional(),
+};
+
+/**
  * A model (KServe InferenceService) as the create and update forms describe it. Defaults are the
  * ones of docs/architecture.md ("Defaults"), applied when a field is omitted. The default scale
  * metric is `concurrency` only in Knative mode. KServe's Standard mode scales with
@@ -88,43 +131,7 @@ const resourcesSchema = z
  * @public
  */
 export const modelSpecSchema = z
-  .object({
-    name: dnsLabel(MAX_MODEL_NAME_LENGTH),
-    framework: z.enum(MODEL_FRAMEWORKS, {
-      errorMap: () => ({
-        message: `must be one of ${MODEL_FRAMEWORKS.join(', ')}`,
-      }),
-    }),
-    storageUri: safeString()
-      .max(2048, { message: 'must be at most 2048 characters' })
-      .regex(STORAGE_URI, {
-        message: `must start with one of ${STORAGE_URI_SCHEMES.map(
-          s => `${s}://`,
-        ).join(', ')}`,
-      })
-      .optional(),
-    args: z
-      .array(
-        plainText().max(1024, { message: 'must be at most 1024 characters' }),
-      )
-      .max(64, { message: 'must have at most 64 arguments' })
-      .optional(),
-    image: safeString()
-      .max(512, { message: 'must be at most 512 characters' })
-      .regex(IMAGE_REFERENCE, {
-        message: 'must be a container image such as vllm/vllm-openai:v0.11.0',
-      })
-      .optional(),
-    resources: resourcesSchema.optional(),
-    minReplicas: boundedInt(0, 100).default(1),
-    maxReplicas: boundedInt(1, 100).default(3),
-    /** Defaults by mode: `concurrency` with Knative, `cpu` in Standard mode (see the refinement). */
-    scaleMetric: z.enum(SCALE_METRICS).optional(),
-    scaleTarget: boundedInt(1, 1000).default(60),
-    deploymentMode: z.enum(DEPLOYMENT_MODES).default('Standard'),
-    canaryTrafficPercent: boundedInt(0, 100).optional(),
-    modelType: z.enum(MODEL_TYPES).optional(),
-  })
+  .object(modelSpecFields)
   .strict()
   .superRefine((spec, ctx) => {
     const issue = (path: string, message: string) =>

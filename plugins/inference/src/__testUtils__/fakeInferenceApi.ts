@@ -26,6 +26,8 @@ export function fakeInferenceApi(
     unpublish: unexpected('unpublish'),
     checkPublicationDrift: unexpected('checkPublicationDrift'),
     reconcilePublication: unexpected('reconcilePublication'),
+    getRollout: unexpected('getRollout'),
+    changeRollout: unexpected('changeRollout'),
     listApiKeys: jest.fn(async () => []),
     createApiKey: unexpected('createApiKey'),
     rotateApiKey: unexpected('rotateApiKey'),

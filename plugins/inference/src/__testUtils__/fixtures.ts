@@ -6,6 +6,8 @@ import type {
   ModelUsage,
   PublicationDrift,
   PublicationSummary,
+  RolloutStatus,
+  RolloutVersion,
   TenantUsage,
 } from '@inference-in-a-box/backstage-plugin-inference-common';
 
@@ -279,4 +281,97 @@ export const restoredSecurityPolicy: DriftedObject = {
   fields: [],
   weakensGuard: true,
   managers: ['kubectl-client-side-apply'],
+};
+
+const IRIS = { cluster: 'local', namespace: 'tenant-a', name: 'sklearn-iris' };
+
+/** A revision of sklearn-iris (`sklearn-iris-predictor-0000<n>`), Ready unless said otherwise. */
+export function revision(
+  n: number,
+  overrides: Partial<RolloutVersion> = {},
+): RolloutVersion {
+  return {
+    revision: `sklearn-iris-predictor-0000${n}`,
+    percent: 100,
+    ready: true,
+    ...overrides,
+  };
+}
+
+/** Rollout states of sklearn-iris in Knative mode, as the backend describes them. */
+export const rollouts = {
+  stable: (): RolloutStatus => ({
+    model: IRIS,
+    deploymentMode: 'Knative',
+    supported: true,
+    phase: 'stable',
+    stable: revision(1),
+    explanation: 'sklearn-iris-predictor-00001 serves all traffic.',
+  }),
+  progressing: (): RolloutStatus => ({
+    model: IRIS,
+    deploymentMode: 'Knative',
+    supported: true,
+    phase: 'progressing',
+    canaryTrafficPercent: 20,
+    stable: revision(1),
+    candidate: revision(2, { percent: 0, ready: false }),
+    explanation:
+      'The new version sklearn-iris-predictor-00002 is starting; sklearn-iris-predictor-00001 keeps 100 % of the traffic until it is Ready.',
+  }),
+  canary: (candidatePercent = 20): RolloutStatus => ({
+    model: IRIS,
+    deploymentMode: 'Knative',
+    supported: true,
+    phase: 'canary',
+    canaryTrafficPercent: 20,
+    stable: revision(1, { percent: 100 - candidatePercent }),
+    candidate: revision(2, { percent: candidatePercent }),
+    explanation: `Canary: sklearn-iris-predictor-00002 gets ${candidatePercent} % of the traffic and sklearn-iris-predictor-00001 keeps ${
+      100 - candidatePercent
+    } % of the traffic. Promote it to all traffic, change its share, or roll back.`,
+  }),
+  failed: (): RolloutStatus => ({
+    model: IRIS,
+    deploymentMode: 'Knative',
+    supported: true,
+    phase: 'failed',
+    canaryTrafficPercent: 20,
+    stable: revision(1),
+    candidate: revision(2, {
+      percent: 0,
+      ready: false,
+      reason: 'RevisionFailed',
+      message: 'storage-initializer: gs://bucket/missing: object not found',
+    }),
+    explanation:
+      'The new version sklearn-iris-predictor-00002 is not Ready (RevisionFailed: storage-initializer: gs://bucket/missing: object not found); sklearn-iris-predictor-00001 keeps 100 % of the traffic. Roll back, or roll out a corrected version.',
+  }),
+  rolledBack: (): RolloutStatus => ({
+    model: IRIS,
+    deploymentMode: 'Knative',
+    supported: true,
+    phase: 'rolledBack',
+    canaryTrafficPercent: 0,
+    stable: revision(1),
+    candidate: revision(2, { percent: 0 }),
+    explanation:
+      'Rolled back: sklearn-iris-predictor-00001 keeps 100 % of the traffic; the new version sklearn-iris-predictor-00002 gets none. Roll out again to try another version.',
+  }),
+  promoted: (): RolloutStatus => ({
+    model: IRIS,
+    deploymentMode: 'Knative',
+    supported: true,
+    phase: 'stable',
+    stable: revision(2),
+    explanation: 'sklearn-iris-predictor-00002 serves all traffic.',
+  }),
+  standard: (): RolloutStatus => ({
+    model: IRIS,
+    deploymentMode: 'Standard',
+    supported: false,
+    phase: 'stable',
+    explanation:
+      'Standard-mode models have no revisions to split traffic between: KServe rolls out canaries only in Knative mode. Blue-green between two InferenceServices by route weights is not available from the portal yet; deploy the model in Knative mode to roll out new versions gradually.',
+  }),
 };

@@ -39,6 +39,17 @@ export const modelTestContent = EntityContentBlueprint.make({
   },
 });
 
+export const modelRolloutContent = EntityContentBlueprint.make({
+  name: 'rollout',
+  params: {
+    path: '/rollout',
+    title: 'Rollout',
+    filter: isModelEntity,
+    loader: () =>
+      import('../components/RolloutContent').then(m => <m.RolloutContent />),
+  },
+});
+
 export const modelHistoryContent = EntityContentBlueprint.make({
   name: 'history',
   params: {

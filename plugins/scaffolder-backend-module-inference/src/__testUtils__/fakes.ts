@@ -24,6 +24,8 @@ const METHODS: Array<keyof InferenceApi> = [
   'getPublication',
   'publish',
   'unpublish',
+  'getRollout',
+  'changeRollout',
   'listApiKeys',
   'createApiKey',
   'rotateApiKey',

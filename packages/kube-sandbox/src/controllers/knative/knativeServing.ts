@@ -1,16 +1,43 @@
 import { kubeTimestamp } from '../../apply/trackedFields';
 import { isPlainObject } from '../../schema/structuralValidator';
-import { KubeObject } from '../../store/types';
+import { KubeObject, StoreEvent } from '../../store/types';
+import { updateStatusIfChanged } from '../conditions';
 import { ControllerClient } from '../controllerClient';
-import { Json, objectOf, reconcileLiveObject } from '../controllerKit';
-import { KNATIVE_SERVING_API_VERSION } from '../kserve/knativePredictor';
-import { controllerReference, isControlledBy } from '../ownerReferences';
 import {
+  Json,
+  objectOf,
+  reconcileLiveObject,
+  specOf,
+  statusOf,
+} from '../controllerKit';
+import { KNATIVE_SERVING_API_VERSION } from '../kserve/knativePredictor';
+import {
+  controllerOf,
+  controllerReference,
+  isControlledBy,
+} from '../ownerReferences';
+import {
+  AT_ONCE,
+  Enqueue,
+  enqueueSpecChanges,
   queuedController,
   SimulatedController,
-  watchSpecChanges,
 } from '../simulatedController';
 import { ensureObject } from '../workloads/ensureObject';
+import {
+  conditionOf,
+  happyCondition,
+  KnativeCondition,
+  knativeCondition,
+  sortedByType,
+} from './knativeConditions';
+import { revisionPods, revisionStatus } from './revisionStatus';
+import {
+  buildTraffic,
+  routeStatus,
+  routeTrafficOf,
+  TrafficConfig,
+} from './routeTraffic';
 
 /**
  * What Knative Serving makes of a Knative Service, in the sandbox, with net-istio in mesh-only mode
@@ -25,10 +52,14 @@ import { ensureObject } from '../workloads/ensureObject';
  * - the Revision's Services `<revision>` and `<revision>-private`
  *   (pkg/reconciler/serverlessservice/resources/services.go, `revisionServices`);
  * - the Revision's Deployment `<revision>-deployment` (pkg/reconciler/revision/resources/deploy.go
- *   `MakeDeployment`: names, `makeLabels`, selector `serving.knative.dev/revisionUID`), whose Pods
- *   then come from the Deployment controller;
- * - the Service's status: the latest revision ready at `http://<name>.<namespace>.svc.cluster.local`
- *   (config-domain `svc.cluster.local`, configs/kserve/knative-config.yaml).
+ *   `MakeDeployment`, meta.go: names, `makeLabels`, `deploymentAnnotations`, `podAnnotations`,
+ *   selector `serving.knative.dev/revisionUID`, `progressDeadlineSeconds`), whose Pods then come
+ *   from the Deployment controller, scaled to `max(min-scale, 1)` while the revision is routed
+ *   (`routingState: active`) and to 0 once it is not (`reserve`);
+ * - the statuses: each Revision's from its Deployment and Pods (revisionStatus.ts), the
+ *   Configuration's latest created and latest ready revisions (`configurationStatus`), the Route's
+ *   traffic (routeTraffic.ts), the revisions' routing state (`labelRevisions`), and the Service's,
+ *   made of the Configuration's and the Route's (`serviceStatus`).
  *
  * Not simulated, because the sandbox does not serve their kinds or has no network: the Route's
  * KIngress (networking.internal.knative.dev; net-istio's mesh-only path marks it ready at once with
@@ -39,10 +70,10 @@ import { ensureObject } from '../workloads/ensureObject';
  * knative/serving pkg/reconciler/route/resources/ingress.go `makeBaseIngressPath`), same ingress.go
  * and resources/virtual_service.go `MakeMeshVirtualService`), the PodAutoscaler and
  * ServerlessService, the Endpoints the ServerlessService controller writes for `<revision>`, the
- * Route's status, the queue-proxy sidecar, the autoscaler and scale to zero: a revision runs
- * `max(min-scale, 1)` pods. net-istio's release knative-v1.23.0 was not available; its mesh-only
- * code is the same at knative-v1.22.0 (where the mode first appears) and on its main branch of
- * 2026-06-01 (bdbf4dac4).
+ * queue-proxy sidecar, the autoscaler (a routed revision runs `max(min-scale, 1)` pods, whatever
+ * its traffic), gradual rollouts, and the routing labels of Configurations. net-istio's release
+ * knative-v1.23.0 was not available; its mesh-only code is the same at knative-v1.22.0 (where the
+ * mode first appears) and on its main branch of 2026-06-01 (bdbf4dac4).
  */
 
 const KSVCS = 'services.serving.knative.dev';
@@ -65,12 +96,16 @@ const LABEL = {
  * Revision annotations Knative keeps off the objects it makes for the revision (knative/serving
  * pkg/reconciler/revision/resources/meta.go `excludeAnnotations`).
  */
+const ROUTES_ANNOTATION = 'serving.knative.dev/routes';
+const ROUTING_STATE_MODIFIED = 'serving.knative.dev/routingStateModified';
 const EXCLUDED_ANNOTATIONS = [
   'serving.knative.dev/lastPinned',
   'serving.knative.dev/no-gc',
-  'serving.knative.dev/routingStateModified',
-  'serving.knative.dev/routes',
+  ROUTING_STATE_MODIFIED,
+  ROUTES_ANNOTATION,
 ];
+/** Knative's default `progress-deadline` (config-deployment), which the platform keeps. */
+const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
 function child(
   owner: KubeObject,
@@ -92,12 +127,20 @@ function child(
   };
 }
 
-/** The Revision a Configuration stamps out of its template at one generation. */
+/**
+ * The Revision a Configuration stamps out of its template at one generation
+ * (pkg/reconciler/configuration/resources/revision.go `MakeRevision`): the template's labels and
+ * annotations plus the configuration's labels, and the routing state: `pending` for the labeler
+ * to settle, or, when a Route already sends the configuration's latest revision traffic (upstream:
+ * the Configuration carries the Route in its `serving.knative.dev/routes` annotation), `active`
+ * with that annotation, both with `serving.knative.dev/routingStateModified`.
+ */
 function newRevision(
   ksvc: KubeObject,
   configuration: KubeObject,
   name: string,
   template: Json,
+  routedBy: string | undefined,
 ): KubeObject {
   const templateMeta = objectOf(template.metadata);
   const revision = child(
@@ -113,16 +156,17 @@ function newRevision(
       [LABEL.configurationUid]: configuration.metadata.uid!,
       [LABEL.service]: ksvc.metadata.name!,
       [LABEL.serviceUid]: ksvc.metadata.uid!,
-      [LABEL.routingState]: 'active',
+      [LABEL.routingState]: routedBy ? 'active' : 'pending',
     },
     objectOf(template.spec),
   );
-  if (isPlainObject(templateMeta.annotations)) {
-    revision.metadata.annotations = templateMeta.annotations as Record<
-      string,
-      string
-    >;
-  }
+  revision.metadata.annotations = {
+    ...(isPlainObject(templateMeta.annotations)
+      ? (templateMeta.annotations as Record<string, string>)
+      : {}),
+    ...(routedBy ? { [ROUTES_ANNOTATION]: routedBy } : {}),
+    [ROUTING_STATE_MODIFIED]: kubeTimestamp(),
+  };
   return revision;
 }
 
@@ -147,18 +191,63 @@ function revisionObjectLabels(revision: KubeObject): Record<string, string> {
   return labels;
 }
 
+/** A Go duration (`time.ParseDuration`: `600s`, `10m`, `1m30s`, `1.5h`) in whole seconds, if it is one. */
+function durationSeconds(text: string | undefined): number | undefined {
+  if (!text || !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text))
+    return undefined;
+  const unit: Record<string, number> = {
+    ns: 1e-9,
+    us: 1e-6,
+    µs: 1e-6,
+    ms: 1e-3,
+    s: 1,
+    m: 60,
+    h: 3600,
+  };
+  let seconds = 0;
+  for (const [, value, , u] of text.matchAll(
+    /(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g,
+  )) {
+    seconds += Number(value) * unit[u];
+  }
+  return Math.trunc(seconds);
+}
+
+/** Revision annotations kept on its Deployment and pods: not the routing ones nor `autoscaling.knative.dev/*` (`filterExcludedAndAutoscalingAnnotations`). */
+function deploymentAnnotations(revision: KubeObject): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(revision.metadata.annotations ?? {}).filter(
+      ([key]) =>
+        !EXCLUDED_ANNOTATIONS.includes(key) &&
+        !key.startsWith('autoscaling.knative.dev/'),
+    ),
+  );
+}
+
+/** How many pods a revision runs: `max(min-scale, 1)` while routed, none in `reserve` (Unreachable). */
+function revisionReplicas(revision: KubeObject): number {
+  if (revision.metadata.labels?.[LABEL.routingState] === 'reserve') return 0;
+  const minScale =
+    Number(
+      revision.metadata.annotations?.['autoscaling.knative.dev/min-scale'] ?? 1,
+    ) || 0;
+  return Math.max(minScale, 1);
+}
+
 function revisionDeployment(revision: KubeObject): KubeObject {
   const { name, uid } = revision.metadata;
   const labels = revisionObjectLabels(revision);
-  const annotations = revision.metadata.annotations ?? {};
-  const minScale =
-    Number(annotations['autoscaling.knative.dev/min-scale'] ?? 1) || 0;
+  const annotations = deploymentAnnotations(revision);
   const {
     containerConcurrency,
     timeoutSeconds,
     responseStartTimeoutSeconds,
     ...podSpec
   } = objectOf(revision.spec);
+  const containers = Array.isArray(podSpec.containers)
+    ? podSpec.containers.filter(isPlainObject)
+    : [];
+  const userContainer = containers[0]?.name;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -170,9 +259,29 @@ function revisionDeployment(revision: KubeObject): KubeObject {
       ownerReferences: [controllerReference(revision)],
     },
     spec: {
-      replicas: Math.max(minScale, 1),
+      replicas: revisionReplicas(revision),
       selector: { matchLabels: { [LABEL.revisionUid]: uid } },
-      template: { metadata: { labels, annotations }, spec: podSpec },
+      revisionHistoryLimit: 0,
+      // "Slowly but steadily roll the deployment out": no pod may be unavailable.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } },
+      progressDeadlineSeconds:
+        durationSeconds(
+          revision.metadata.annotations?.[
+            'serving.knative.dev/progress-deadline'
+          ],
+        ) ?? DEFAULT_PROGRESS_DEADLINE_SECONDS,
+      template: {
+        metadata: {
+          labels,
+          annotations: {
+            ...annotations,
+            ...(typeof userContainer === 'string' && userContainer
+              ? { 'kubectl.kubernetes.io/default-container': userContainer }
+              : {}),
+          },
+        },
+        spec: podSpec,
+      },
     },
   };
 }
@@ -340,6 +449,210 @@ function placeholderService(route: KubeObject): KubeObject {
   };
 }
 
+/**
+ * The Configuration's status (pkg/reconciler/configuration/configuration.go `ReconcileKind`,
+ * `findAndSetLatestReadyRevision`; pkg/apis/serving/v1/configuration_lifecycle.go): the latest
+ * created revision; the latest ready one, the newest Ready revision from the previous latest
+ * ready one's generation on (so it never moves to a revision that is not Ready); `Ready` True once
+ * the latest created revision is the latest ready one, Unknown while it is not Ready yet, False
+ * `RevisionFailed` (`Revision "<name>" failed with message: <its Ready message>.`) when it failed.
+ */
+function configurationStatus(
+  configuration: KubeObject,
+  latestCreated: KubeObject,
+  revisions: KubeObject[],
+): Json {
+  const stored = statusOf(configuration);
+  const generationOf = (revision: KubeObject) =>
+    Number(revision.metadata.labels?.[LABEL.configurationGeneration]) || 0;
+  const storedReady =
+    typeof stored.latestReadyRevisionName === 'string'
+      ? stored.latestReadyRevisionName
+      : '';
+  const previous = revisions.find(r => r.metadata.name === storedReady);
+  const from = previous ? generationOf(previous) : 0;
+  const latestReady =
+    revisions
+      .filter(r => generationOf(r) >= from)
+      .sort((a, b) => generationOf(b) - generationOf(a))
+      .find(r => conditionOf(r.status, 'Ready')?.status === 'True')?.metadata
+      .name ?? storedReady;
+  const created = latestCreated.metadata.name!;
+  const revisionReady = conditionOf(latestCreated.status, 'Ready');
+  let ready: KnativeCondition;
+  if (revisionReady?.status === 'False') {
+    ready = knativeCondition(
+      'Ready',
+      'False',
+      'RevisionFailed',
+      `Revision "${created}" failed with message: ${
+        revisionReady.message ?? ''
+      }.`,
+    );
+  } else if (latestReady === created) {
+    ready = knativeCondition('Ready', 'True');
+  } else {
+    ready = knativeCondition('Ready', 'Unknown');
+  }
+  return {
+    observedGeneration: configuration.metadata.generation,
+    conditions: [ready],
+    latestCreatedRevisionName: created,
+    ...(latestReady ? { latestReadyRevisionName: latestReady } : {}),
+  };
+}
+
+/**
+ * The labeler (pkg/reconciler/labeler/metasync.go `syncRoutingMeta`, accessors.go
+ * `makeMetadataPatch`): the revisions the Route's status and spec traffic name, plus the
+ * Configuration's latest created revision when a target follows the latest revision, are `active`
+ * and carry the Route in `serving.knative.dev/routes`; once the Route is Ready or failed, the
+ * other revisions it had made active go to `reserve` and lose the annotation;
+ * `serving.knative.dev/routingStateModified` records each change of state.
+ */
+function labelRevisions(
+  client: ControllerClient,
+  route: KubeObject,
+  configuration: KubeObject,
+  revisions: KubeObject[],
+): KubeObject[] {
+  const routeName = route.metadata.name!;
+  const listed = new Set<string>();
+  const targets = [
+    ...((statusOf(route).traffic as Json[] | undefined) ?? []),
+    ...((specOf(route).traffic as Json[] | undefined) ?? []),
+  ];
+  for (const target of targets) {
+    if (typeof target.revisionName === 'string' && target.revisionName) {
+      listed.add(target.revisionName);
+    }
+    const latestCreated = statusOf(configuration).latestCreatedRevisionName;
+    const followsLatest =
+      target.latestRevision === true &&
+      (target.configurationName === configuration.metadata.name ||
+        revisions.some(r => r.metadata.name === target.revisionName));
+    if (followsLatest && typeof latestCreated === 'string' && latestCreated) {
+      listed.add(latestCreated);
+    }
+  }
+  const resolved = ['True', 'False'].includes(
+    conditionOf(route.status, 'Ready')?.status ?? '',
+  );
+  return revisions.map(revision => {
+    const routes = (revision.metadata.annotations?.[ROUTES_ANNOTATION] ?? '')
+      .split(',')
+      .filter(Boolean);
+    const state = revision.metadata.labels?.[LABEL.routingState];
+    let nextRoutes: string[];
+    if (listed.has(revision.metadata.name!)) {
+      // setMetaForListed
+      nextRoutes = routes.includes(routeName)
+        ? routes
+        : [...routes, routeName].sort();
+    } else if (resolved && state === 'active' && routes.includes(routeName)) {
+      // clearMetaForNotListed (only revisions active for this route)
+      nextRoutes = routes.filter(r => r !== routeName);
+    } else {
+      return revision;
+    }
+    // markRoutingState: active while some route names it, else reserve.
+    const wantState = nextRoutes.length > 0 ? 'active' : 'reserve';
+    if (nextRoutes.join(',') === routes.join(',') && wantState === state) {
+      return revision;
+    }
+    return client.mergePatch(revision, {
+      metadata: {
+        labels: { [LABEL.routingState]: wantState },
+        annotations: {
+          [ROUTES_ANNOTATION]:
+            nextRoutes.length > 0 ? nextRoutes.join(',') : null,
+          ...(wantState !== state
+            ? { [ROUTING_STATE_MODIFIED]: kubeTimestamp() }
+            : {}),
+        },
+      },
+    });
+  });
+}
+
+/**
+ * The Service's status (pkg/reconciler/service/service.go `ReconcileKind`,
+ * `checkRoutesNotReady`; pkg/apis/serving/v1/service_lifecycle.go): the Configuration's latest
+ * created and ready revisions and `ConfigurationsReady`, the Route's `url`, `address`, `traffic`
+ * and `RoutesReady`, which stays Unknown `TrafficNotMigrated` while the Route's traffic is not yet
+ * what its spec asks for (a configuration target counting as its latest ready revision); `Ready`
+ * from both.
+ */
+function serviceStatus(
+  ksvc: KubeObject,
+  configuration: KubeObject,
+  route: KubeObject,
+): Json {
+  const config = statusOf(configuration);
+  const routed = statusOf(route);
+  const propagated = (type: string, from: KnativeCondition | undefined) =>
+    from?.status === 'True'
+      ? knativeCondition(type, 'True')
+      : knativeCondition(
+          type,
+          from?.status ?? 'Unknown',
+          from?.reason,
+          from?.message,
+        );
+  const configurations = propagated(
+    'ConfigurationsReady',
+    conditionOf(config, 'Ready'),
+  );
+  let routes = propagated('RoutesReady', conditionOf(routed, 'Ready'));
+  if (routes.status === 'True') {
+    const want = ((specOf(route).traffic as Json[] | undefined) ?? []).map(t =>
+      t.configurationName === configuration.metadata.name
+        ? {
+            ...t,
+            revisionName: config.latestReadyRevisionName,
+            configurationName: undefined,
+          }
+        : t,
+    );
+    const got = (routed.traffic as Json[] | undefined) ?? [];
+    const key = (t: Json) =>
+      JSON.stringify([
+        t.tag ?? '',
+        t.revisionName ?? '',
+        t.configurationName ?? '',
+        t.percent ?? null,
+      ]);
+    if (
+      want.length !== got.length ||
+      want.some((t, i) => key(t) !== key(got[i]))
+    ) {
+      routes = knativeCondition(
+        'RoutesReady',
+        'Unknown',
+        'TrafficNotMigrated',
+        'Traffic is not yet migrated to the latest revision.',
+      );
+    }
+  }
+  return {
+    observedGeneration: ksvc.metadata.generation,
+    conditions: sortedByType([
+      configurations,
+      happyCondition('Ready', [configurations, routes]),
+      routes,
+    ]),
+    ...(typeof config.latestCreatedRevisionName === 'string'
+      ? { latestCreatedRevisionName: config.latestCreatedRevisionName }
+      : {}),
+    ...(typeof config.latestReadyRevisionName === 'string'
+      ? { latestReadyRevisionName: config.latestReadyRevisionName }
+      : {}),
+    ...(typeof routed.url === 'string' ? { url: routed.url } : {}),
+    ...(isPlainObject(routed.address) ? { address: routed.address } : {}),
+    ...(Array.isArray(routed.traffic) ? { traffic: routed.traffic } : {}),
+  };
+}
+
 function reconcileService(client: ControllerClient, ksvc: KubeObject) {
   const { name, namespace, uid } = ksvc.metadata;
   const spec = objectOf(ksvc.spec);
@@ -349,84 +662,125 @@ function reconcileService(client: ControllerClient, ksvc: KubeObject) {
     [LABEL.service]: name!,
     [LABEL.serviceUid]: uid!,
   };
-  const configuration = ensureObject(
+  let configuration = ensureObject(
     client,
     child(ksvc, 'Configuration', name!, serviceLabels, { template }),
   );
+  let route = ensureObject(
+    client,
+    child(ksvc, 'Route', name!, serviceLabels, {
+      traffic: routeTrafficOf(spec.traffic, configuration.metadata.name!),
+    }),
+  );
   const generation = configuration.metadata.generation ?? 1;
   const revisionName = `${name}-${String(generation).padStart(5, '0')}`;
-  const revision =
+  const followsLatest = ((specOf(route).traffic as Json[]) ?? []).some(
+    t => t.latestRevision === true,
+  );
+  const latestCreated =
     client.get(
       KNATIVE_SERVING_API_VERSION,
       'Revision',
       namespace,
       revisionName,
     ) ??
-    client.create(newRevision(ksvc, configuration, revisionName, template));
-  ensureObject(client, revisionDeployment(revision));
-  revisionServices(revision).forEach(service => ensureObject(client, service));
-  // Older revisions stop receiving traffic; their pods go (scale to zero).
-  for (const old of client.list(
-    KNATIVE_SERVING_API_VERSION,
-    'Revision',
-    namespace,
+    client.create(
+      newRevision(
+        ksvc,
+        configuration,
+        revisionName,
+        template,
+        followsLatest ? route.metadata.name : undefined,
+      ),
+    );
+  const ownRevisions = () =>
+    client
+      .list(KNATIVE_SERVING_API_VERSION, 'Revision', namespace)
+      .filter(r => isControlledBy(r, configuration.metadata.uid!));
+  const pods = client.list('v1', 'Pod', namespace);
+  // The revision reconciler: each revision's Deployment and Services, then its status.
+  for (const revision of ownRevisions()) {
+    const deployment =
+      client.get(
+        'apps/v1',
+        'Deployment',
+        namespace,
+        `${revision.metadata.name}-deployment`,
+      ) ?? ensureObject(client, revisionDeployment(revision));
+    revisionServices(revision).forEach(service =>
+      ensureObject(client, service),
+    );
+    updateStatusIfChanged(
+      client,
+      revision,
+      revisionStatus(revision, deployment, revisionPods(revision, pods)),
+    );
+  }
+  const fresh = (object: KubeObject) =>
+    client.get(
+      object.apiVersion,
+      object.kind,
+      namespace,
+      object.metadata.name!,
+    ) ?? object;
+  // The configuration reconciler.
+  configuration = fresh(configuration);
+  updateStatusIfChanged(
+    client,
+    configuration,
+    configurationStatus(configuration, fresh(latestCreated), ownRevisions()),
+  );
+  configuration = fresh(configuration);
+  // The route reconciler.
+  const byName = (revision: string) =>
+    client.get(KNATIVE_SERVING_API_VERSION, 'Revision', namespace, revision);
+  const traffic: TrafficConfig = buildTraffic(route, configuration, byName);
+  updateStatusIfChanged(client, route, routeStatus(route, traffic));
+  route = fresh(route);
+  ensureObject(client, placeholderService(route));
+  // The labeler, then the revisions' scale (their PodAutoscalers follow the routing state).
+  for (const revision of labelRevisions(
+    client,
+    route,
+    configuration,
+    ownRevisions(),
   )) {
-    if (
-      old.metadata.name === revisionName ||
-      !isControlledBy(old, configuration.metadata.uid!)
-    )
-      continue;
-    const deployment = client.get(
+    const desired = revisionDeployment(revision);
+    const existing = client.get(
       'apps/v1',
       'Deployment',
       namespace,
-      `${old.metadata.name}-deployment`,
+      desired.metadata.name!,
     );
-    if (deployment && objectOf(deployment.spec).replicas !== 0) {
+    if (
+      existing &&
+      objectOf(existing.spec).replicas !== objectOf(desired.spec).replicas
+    ) {
       client.update({
-        ...deployment,
-        spec: { ...objectOf(deployment.spec), replicas: 0 },
+        ...existing,
+        spec: {
+          ...objectOf(existing.spec),
+          replicas: objectOf(desired.spec).replicas,
+        },
       });
     }
   }
-  const route = ensureObject(
+  // The service reconciler.
+  updateStatusIfChanged(
     client,
-    child(
-      ksvc,
-      'Route',
-      name!,
-      {
-        ...ksvc.metadata.labels,
-        [LABEL.service]: name!,
-        [LABEL.serviceUid]: uid!,
-      },
-      {
-        traffic: spec.traffic ?? [{ latestRevision: true, percent: 100 }],
-      },
-    ),
+    fresh(ksvc),
+    serviceStatus(ksvc, configuration, route),
   );
-  ensureObject(client, placeholderService(route));
-  const url = `http://${name}.${namespace}.svc.cluster.local`;
-  const now = kubeTimestamp();
-  const ready = (type: string) => ({
-    type,
-    status: 'True',
-    lastTransitionTime: now,
-  });
-  client.updateStatus({
-    ...ksvc,
-    status: {
-      observedGeneration: ksvc.metadata.generation,
-      conditions: ['ConfigurationsReady', 'Ready', 'RoutesReady'].map(ready),
-      latestCreatedRevisionName: revisionName,
-      latestReadyRevisionName: revisionName,
-      url,
-      address: { url },
-      traffic: [{ revisionName, latestRevision: true, percent: 100 }],
-    },
-  });
 }
 
+const REVISIONS_DEPLOYMENTS = 'deployments.apps';
+
+/**
+ * Knative Serving's controllers for a Knative Service, all run in one pass per Service: on a
+ * create or spec change of the Service, and on any change of a revision's Deployment (its status
+ * included: the revision reconciler watches the Deployments it owns, and what follows from the
+ * revision's readiness reaches the Configuration, the Route and the Service).
+ */
 export function startKnativeServing(
   client: ControllerClient,
   log: (line: string) => void,
@@ -438,6 +792,22 @@ export function startKnativeServing(
     reconcileLiveObject(client, KNATIVE_SERVING_API_VERSION, 'Service', ksvc =>
       reconcileService(client, ksvc),
     ),
-    watchSpecChanges(KSVCS),
+    (event: StoreEvent, enqueue: Enqueue) => {
+      if (enqueueSpecChanges(KSVCS, event, enqueue)) return;
+      if (event.resource !== REVISIONS_DEPLOYMENTS || event.type === 'DELETED')
+        return;
+      const owner = controllerOf(event.object);
+      const service = event.object.metadata.labels?.[LABEL.service];
+      if (owner?.kind === 'Revision' && service) {
+        enqueue(
+          {
+            resource: KSVCS,
+            namespace: event.object.metadata.namespace,
+            name: service,
+          },
+          AT_ONCE,
+        );
+      }
+    },
   );
 }

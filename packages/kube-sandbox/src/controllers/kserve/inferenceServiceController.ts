@@ -1,6 +1,6 @@
 import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
-import { statusChanged, updateStatusIfChanged } from '../conditions';
+import { statusChanged } from '../conditions';
 import { ControllerClient } from '../controllerClient';
 import { getByKey, specOf } from '../controllerKit';
 import {
@@ -8,9 +8,10 @@ import {
   inferenceServiceStatus,
   RuntimeInventory,
 } from '../inferenceServiceStatus';
-import { ObjectKey } from '../reconcileQueue';
+import { keyString, ObjectKey } from '../reconcileQueue';
 import {
   AT_ONCE,
+  keyOf,
   queuedController,
   ControllerSetup,
   ownerKeyOf,
@@ -25,6 +26,7 @@ import {
 import {
   DeploymentMode,
   deploymentModeOf,
+  ISVC_LABEL,
   predictorName,
 } from './predictorComponent';
 import { standardPredictorObjects } from './standardPredictor';
@@ -35,7 +37,8 @@ const ISVCS = 'inferenceservices.serving.kserve.io';
 export const ISVC_FINALIZER = 'inferenceservice.finalizers';
 /** Kinds KServe's controller owns and watches (`SetupWithManager`: Owns Deployment, Service, Knative Service). */
 const KSVCS = 'services.serving.knative.dev';
-const OWNED = new Set(['deployments.apps', 'services', KSVCS]);
+const DEPLOYMENTS = 'deployments.apps';
+const OWNED = new Set([DEPLOYMENTS, 'services', KSVCS]);
 /** The predictor's objects per deployment mode; KServe skips ModelMesh predictors. */
 const PREDICTOR_OBJECTS: Partial<
   Record<
@@ -105,6 +108,8 @@ export function startInferenceServiceController({
 }: ControllerSetup): SimulatedController {
   const getIsvc = (key: ObjectKey) =>
     getByKey(client, ISVC_API_VERSION, 'InferenceService', key);
+  /** The status last written per InferenceService, to recognise the watch event of the write. */
+  const written = new Map<string, unknown>();
   const reconcile = (key: ObjectKey) => {
     const isvc = getIsvc(key);
     if (!isvc || handleFinalizer(client, isvc)) return;
@@ -117,21 +122,38 @@ export function startInferenceServiceController({
     const fresh = getIsvc(key);
     if (fresh) {
       // In Knative mode the status is the Knative Service's, propagated (components/predictor.go
-      // `reconcileKnativeDeployment`).
+      // `reconcileKnativeDeployment`); in Standard mode the Deployment's (`reconcileRawDeployment`);
+      // in both the model status comes from the predictor's pods (`Reconcile`, `ListPodsByLabel`).
+      const component = predictorName(fresh);
       const ksvc =
         mode === 'Knative'
           ? client.get(
               KNATIVE_SERVING_API_VERSION,
               'Service',
               key.namespace,
-              predictorName(fresh),
+              component,
             )
           : undefined;
-      updateStatusIfChanged(
-        client,
-        fresh,
-        inferenceServiceStatus(fresh, inventory, mode, ksvc),
-      );
+      const deployment =
+        mode === 'Standard'
+          ? client.get('apps/v1', 'Deployment', key.namespace, component)
+          : undefined;
+      const pods = client
+        .list('v1', 'Pod', key.namespace)
+        .filter(
+          p =>
+            p.metadata.labels?.[ISVC_LABEL] === fresh.metadata.name &&
+            !p.metadata.deletionTimestamp,
+        );
+      const status = inferenceServiceStatus(fresh, inventory, mode, {
+        ksvc,
+        deployment,
+        pods,
+      });
+      if (statusChanged(fresh.status, status)) {
+        written.set(keyString(key), status);
+        client.updateStatus({ ...fresh, status });
+      }
     }
   };
   const watchOwned = watchSpecAndOwned(ISVCS, 'InferenceService', OWNED);
@@ -142,16 +164,48 @@ export function startInferenceServiceController({
     reconcile,
     (event, enqueue) => {
       watchOwned(event, enqueue);
-      // KServe's Owns() watch on Knative Services has no generation filter: the status Knative
-      // writes (Ready, URL, revisions) brings the InferenceService back (controller.go
-      // `SetupWithManager`).
+      // KServe's For() watch has no predicate either: its own status writes bring the
+      // InferenceService back, which is how a status that feeds the next reconcile takes effect
+      // (the Knative Service's traffic follows `latestRolledoutRevision`, knativePredictor.ts).
+      // Upstream any status write does; the sandbox only reacts to its own, so that a status
+      // another client writes stays until something else brings the InferenceService back.
       if (
-        event.resource === KSVCS &&
+        event.resource === ISVCS &&
+        event.type === 'MODIFIED' &&
+        statusChanged(event.previous?.status, event.object.status)
+      ) {
+        const key = keyOf(event);
+        const own = written.get(keyString(key));
+        if (own !== undefined && !statusChanged(own, event.object.status)) {
+          enqueue(key, AT_ONCE);
+        }
+      }
+      if (event.resource === ISVCS && event.type === 'DELETED') {
+        written.delete(keyString(keyOf(event)));
+      }
+      // KServe's Owns() watches on Knative Services and Deployments have no generation filter:
+      // the status Knative or the Deployment controller writes (Ready, URL, revisions, available
+      // replicas) brings the InferenceService back (controller.go `SetupWithManager`).
+      if (
+        (event.resource === KSVCS || event.resource === DEPLOYMENTS) &&
         event.type === 'MODIFIED' &&
         statusChanged(event.previous?.status, event.object.status)
       ) {
         const owner = ownerKeyOf(event, 'InferenceService', ISVCS);
         if (owner) enqueue(owner, AT_ONCE);
+      }
+      // KServe reads the predictor's pods on every reconcile (the model status); a real cluster
+      // reconciles often enough to see them change, the sandbox reconciles when they do.
+      const podOf = event.object.metadata.labels?.[ISVC_LABEL];
+      if (event.resource === 'pods' && podOf) {
+        enqueue(
+          {
+            resource: ISVCS,
+            namespace: event.object.metadata.namespace,
+            name: podOf,
+          },
+          AT_ONCE,
+        );
       }
     },
   );

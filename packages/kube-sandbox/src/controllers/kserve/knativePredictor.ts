@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../schema/structuralValidator';
 import { KubeObject } from '../../store/types';
 import { ControllerClient } from '../controllerClient';
 import { controllerReference } from '../ownerReferences';
@@ -38,6 +39,70 @@ const AUTOSCALING = {
 const KSVC_ANNOTATIONS = ['serving.knative.dev/rollout-duration'];
 /** `constants.RevisionTemplateLabelDisallowedList`. */
 const TEMPLATE_LABELS_DISALLOWED = ['networking.knative.dev/visibility'];
+/** `constants.EnableRoutingTagAnnotationKey`: with "true", the latest revision gets the tag `latest`. */
+export const ENABLE_TAG_ROUTING = 'serving.kserve.io/enable-tag-routing';
+
+/** A Knative `TrafficTarget` as KServe writes and reads it. */
+export interface TrafficTarget {
+  tag?: string;
+  revisionName?: string;
+  configurationName?: string;
+  latestRevision?: boolean;
+  percent?: number;
+  url?: string;
+}
+
+/**
+ * The Knative Service's `spec.traffic`, re-expressed from kserve/kserve v0.20.0
+ * reconcilers/knative/ksvc_reconciler.go `createKnativeService`. Its inputs are the predictor's
+ * `canaryTrafficPercent` and the `latestRolledoutRevision` of the predictor's status as the previous
+ * reconcile left it (`isvc.Status.Components[predictor]`, read before this reconcile propagates the
+ * Knative Service's status, components/predictor.go `reconcileKnativeDeployment`):
+ *
+ * - with `canaryTrafficPercent` P set and a rolled-out revision R: `{latestRevision: true,
+ *   percent: P}` and, when P < 100, `{revisionName: R, latestRevision: false, percent: 100 - P,
+ *   tag: "prev"}` (P = 0 pins all traffic to R: the rollback);
+ * - otherwise (no P, or nothing rolled out yet, e.g. the first revision): `{latestRevision: true,
+ *   percent: 100}`, the blue-green rollout.
+ *
+ * The latest-revision target gets the tag `latest` when the component's annotations say
+ * `serving.kserve.io/enable-tag-routing: "true"`.
+ */
+export function knativeTraffic(
+  isvc: KubeObject,
+  annotations: Record<string, string>,
+): TrafficTarget[] {
+  const canary = predictorOf(isvc).canaryTrafficPercent;
+  const rolledOut = latestRolledoutRevisionOf(isvc);
+  const tag =
+    annotations[ENABLE_TAG_ROUTING] === 'true' ? { tag: 'latest' } : {};
+  if (typeof canary === 'number' && rolledOut) {
+    const targets: TrafficTarget[] = [
+      { ...tag, latestRevision: true, percent: canary },
+    ];
+    if (canary < 100) {
+      targets.push({
+        tag: 'prev',
+        revisionName: rolledOut,
+        latestRevision: false,
+        percent: 100 - canary,
+      });
+    }
+    return targets;
+  }
+  return [{ ...tag, latestRevision: true, percent: 100 }];
+}
+
+/** `status.components.predictor.latestRolledoutRevision` as stored, if any. */
+function latestRolledoutRevisionOf(isvc: KubeObject): string | undefined {
+  const status = isPlainObject(isvc.status) ? isvc.status : {};
+  const components = isPlainObject(status.components) ? status.components : {};
+  const predictor = isPlainObject(components.predictor)
+    ? components.predictor
+    : {};
+  const revision = predictor.latestRolledoutRevision;
+  return typeof revision === 'string' && revision ? revision : undefined;
+}
 
 /**
  * The revision template's annotations: the component's, with KServe's autoscaling annotations
@@ -119,7 +184,7 @@ export function knativePredictorObjects(
             : {}),
         },
       },
-      traffic: [{ latestRevision: true, percent: 100 }],
+      traffic: knativeTraffic(isvc, meta.annotations ?? {}),
     },
   };
   return [ksvc];

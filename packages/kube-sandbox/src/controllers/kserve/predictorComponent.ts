@@ -18,7 +18,7 @@ type Json = Record<string, unknown>;
 export const ISVC_LABEL = 'serving.kserve.io/inferenceservice';
 export const COMPONENT_LABEL = 'component';
 export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
-const STORAGE_URI_ANNOTATION =
+export const STORAGE_URI_ANNOTATION =
   'internal.serving.kserve.io/storage-initializer-sourceuri';
 /** `constants.ServiceAnnotationDisallowedList`: isvc annotations not copied onto the predictor. */
 const DISALLOWED_ANNOTATIONS = new Set([

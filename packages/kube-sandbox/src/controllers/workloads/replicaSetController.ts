@@ -1,13 +1,12 @@
-import { kubeTimestamp } from '../../apply/trackedFields';
 import { KubeObject } from '../../store/types';
 import { ControllerClient } from '../controllerClient';
 import {
-  Json,
   objectOf,
   reconcileLiveObject,
   specOf,
   statusOf,
 } from '../controllerKit';
+import { injectStorageInitializer } from '../kserve/storageInitializer';
 import { controllerReference, isControlledBy } from '../ownerReferences';
 import {
   queuedController,
@@ -15,6 +14,7 @@ import {
   watchObjectsAndChildren,
 } from '../simulatedController';
 import { replicasOf } from './deploymentController';
+import { isPodReady, kubeletPodStatus } from './kubelet';
 
 const REPLICA_SETS = 'replicasets.apps';
 /** The one node pods are "scheduled" on. */
@@ -42,47 +42,15 @@ function podFor(replicaSet: KubeObject): KubeObject {
   };
 }
 
-/** The status of a running, ready Pod (the kubelet's report once its containers pass their probes). */
-function runningStatus(pod: KubeObject): Json {
-  const now = kubeTimestamp();
-  const containers = Array.isArray(specOf(pod).containers)
-    ? (specOf(pod).containers as Json[])
-    : [];
-  const ready = (type: string) => ({
-    type,
-    status: 'True',
-    lastTransitionTime: now,
-  });
-  const octet = () => Math.floor(Math.random() * 254) + 1;
-  return {
-    phase: 'Running',
-    conditions: [
-      'PodReadyToStartContainers',
-      'Initialized',
-      'Ready',
-      'ContainersReady',
-      'PodScheduled',
-    ].map(ready),
-    hostIP: '10.0.0.1',
-    podIP: `10.244.${octet()}.${octet()}`,
-    startTime: now,
-    containerStatuses: containers.map(c => ({
-      name: c.name,
-      image: c.image,
-      imageID: '',
-      ready: true,
-      started: true,
-      restartCount: 0,
-      state: { running: { startedAt: now } },
-    })),
-  };
-}
-
 /**
  * Kubernetes' ReplicaSet controller plus an instant kubelet (k8s pkg/controller/replicaset): the
  * ReplicaSet keeps `spec.replicas` Pods it owns, created from its template with
- * `generateName: <replicaset>-` and deleted newest first when there are too many; each new Pod
- * is bound to the sandbox's one node and reported Running and Ready straight away. Nothing runs.
+ * `generateName: <replicaset>-` (admitted as KServe's pod webhook would, kserve/storageInitializer.ts)
+ * and deleted when there are too many, not-ready ones first, then the newest
+ * (`getPodsToDelete`, `ActivePodsWithRanks`); each new Pod is bound to the sandbox's one node and
+ * given the status of kubelet.ts straight away. The status counts the Pods, the Ready ones as
+ * ready and, with no `minReadySeconds`, as available (replica_set_utils.go `calculateStatus`).
+ * Nothing runs.
  */
 export function startReplicaSetController(
   client: ControllerClient,
@@ -102,17 +70,22 @@ export function startReplicaSetController(
       );
     const wanted = replicasOf(replicaSet);
     for (let i = pods.length; i < wanted; i++) {
-      const created = client.create(podFor(replicaSet));
+      const created = client.create(
+        injectStorageInitializer(podFor(replicaSet)),
+      );
       pods.push(
-        client.updateStatus({ ...created, status: runningStatus(created) }),
+        client.updateStatus({ ...created, status: kubeletPodStatus(created) }),
       );
     }
+    // Ready pods are kept before not-ready ones, so the not-ready go first.
+    pods.sort((a, b) => Number(isPodReady(b)) - Number(isPodReady(a)));
     for (const extra of pods.splice(wanted).reverse()) client.delete(extra);
+    const ready = pods.filter(isPodReady).length;
     const status = {
       replicas: pods.length,
       fullyLabeledReplicas: pods.length,
-      readyReplicas: pods.length,
-      availableReplicas: pods.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
       observedGeneration: replicaSet.metadata.generation,
     };
     if (JSON.stringify(status) !== JSON.stringify(statusOf(replicaSet))) {

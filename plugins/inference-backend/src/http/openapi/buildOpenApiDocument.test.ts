@@ -30,6 +30,7 @@ describe('OpenAPI document', () => {
       httpAuth: unused,
       models: unused,
       publications: unused,
+      rollouts: unused,
       drift: unused,
       apiKeys: unused,
       testInvocations: unused,

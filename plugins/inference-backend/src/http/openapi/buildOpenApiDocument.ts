@@ -9,6 +9,8 @@ import {
   modelSpecSchema,
   USAGE_WINDOWS,
   publishRequestSchema,
+  rolloutRequestSchema,
+  rolloutTrafficSchema,
   testInvocationRequestSchema,
 } from '@inference-in-a-box/backstage-plugin-inference-common';
 
@@ -25,6 +27,8 @@ const requestSchemas: Record<string, ZodTypeAny> = {
   ApiKeyCreateRequest: apiKeyCreateSchema,
   ApiKeyRotateRequest: apiKeyRotateSchema,
   TestInvocationRequest: testInvocationRequestSchema,
+  RolloutRequest: rolloutRequestSchema,
+  RolloutTrafficRequest: rolloutTrafficSchema,
 };
 
 const ok = (description: string, schema?: object) => ({
@@ -308,6 +312,52 @@ function publicationPaths(model: string) {
   };
 }
 
+/** A model's rollout (Knative-mode models; plugins/inference-common/src/api/types.ts `RolloutStatus`). */
+function rolloutPaths(model: string) {
+  const rollout = `${model}/rollout`;
+  const change = (summary: string, body?: string) =>
+    op(
+      summary,
+      'inference.model.update',
+      { '200': ok('RolloutResult: the changes and the rollout', anyObject) },
+      {
+        parameters: [dryRun],
+        ...(body
+          ? { requestBody: { required: true, ...json(ref(body)) } }
+          : {}),
+      },
+    );
+  return {
+    [rollout]: {
+      parameters: modelParams,
+      get: op(
+        "Where the model's rollout stands: phase, each version's share and readiness, and why",
+        'inference.model.read',
+        { '200': ok('RolloutStatus', anyObject) },
+      ),
+      post: change(
+        'Roll out a new version as a canary at a share of the traffic',
+        'RolloutRequest',
+      ),
+    },
+    [`${rollout}/traffic`]: {
+      parameters: modelParams,
+      put: change(
+        "Change the new version's share of the traffic",
+        'RolloutTrafficRequest',
+      ),
+    },
+    [`${rollout}/promote`]: {
+      parameters: modelParams,
+      post: change('Give the new version, which must be Ready, all traffic'),
+    },
+    [`${rollout}/rollback`]: {
+      parameters: modelParams,
+      post: change('All traffic back to the version that served before'),
+    },
+  };
+}
+
 const usageWindow = {
   name: 'window',
   in: 'query',
@@ -402,6 +452,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       ...collectionPaths(),
       ...modelPaths(MODEL),
       ...publicationPaths(MODEL),
+      ...rolloutPaths(MODEL),
       ...usagePaths(MODEL),
     }),
     components: components(schemas),

@@ -26,6 +26,8 @@ export interface AccessObjectsInput {
   apiKeys: PublicationApiKey[];
   jwt?: PlatformJwtIssuer;
   gatewayPrincipals: string[];
+  /** The InferenceService and policy name of a blue-green candidate, guarded alike. */
+  candidate?: { isvcName: string; authorizationPolicy: string };
 }
 
 const ROUTE_GROUP = 'gateway.networking.k8s.io';
@@ -235,7 +237,10 @@ function trafficPolicy(input: AccessObjectsInput): KubeObject | undefined {
 }
 
 /** Only the gateway's mesh identity may call the predictor pods: no way around the gateway's checks. */
-function authorizationPolicy(input: AccessObjectsInput): KubeObject {
+function authorizationPolicy(
+  input: AccessObjectsInput,
+  target: { isvcName: string; authorizationPolicy: string },
+): KubeObject {
   if (input.gatewayPrincipals.length === 0) {
     // An ALLOW policy with no principal would let nothing in: a configuration bug, not input.
     throw new Error(
@@ -245,10 +250,10 @@ function authorizationPolicy(input: AccessObjectsInput): KubeObject {
   const principals = input.gatewayPrincipals;
   return {
     ...KINDS.authorizationPolicy,
-    metadata: input.meta(input.names.authorizationPolicy),
+    metadata: input.meta(target.authorizationPolicy),
     spec: {
       selector: {
-        matchLabels: { 'serving.kserve.io/inferenceservice': input.isvcName },
+        matchLabels: { 'serving.kserve.io/inferenceservice': target.isvcName },
       },
       action: 'ALLOW',
       rules: [{ from: [{ source: { principals } }] }],
@@ -256,13 +261,20 @@ function authorizationPolicy(input: AccessObjectsInput): KubeObject {
   };
 }
 
-/** Secret, SecurityPolicy, BackendTrafficPolicy (when any limit is set), AuthorizationPolicy. */
+/**
+ * Secret, SecurityPolicy, BackendTrafficPolicy (when any limit is set), AuthorizationPolicy (and
+ * one for a blue-green candidate's pods).
+ */
 export function buildAccessObjects(input: AccessObjectsInput): KubeObject[] {
   const traffic = trafficPolicy(input);
   return [
     apiKeysSecret(input),
     securityPolicy(input),
     ...(traffic ? [traffic] : []),
-    authorizationPolicy(input),
+    authorizationPolicy(input, {
+      isvcName: input.isvcName,
+      authorizationPolicy: input.names.authorizationPolicy,
+    }),
+    ...(input.candidate ? [authorizationPolicy(input, input.candidate)] : []),
   ];
 }

@@ -14,7 +14,9 @@ import { KubeObject } from '../../models/types';
 import { buildPublicationObjects } from './buildPublicationObjects';
 import {
   apiKeys,
+  candidateOf,
   irisIsvc,
+  llamaIsvc,
   openAiInput,
   platform,
   predictiveInput,
@@ -66,6 +68,17 @@ const scenarios: [string, PublicationInput][] = [
     }),
   ],
   ['predictive', predictiveInput()],
+  // A blue-green candidate of a Standard-mode model at 20 % (docs/architecture.md, "Rollouts").
+  [
+    'predictive-candidate',
+    predictiveInput({
+      candidate: { isvc: candidateOf(irisIsvc), percent: 20 },
+    }),
+  ],
+  [
+    'openai-candidate',
+    openAiInput({ candidate: { isvc: candidateOf(llamaIsvc), percent: 20 } }),
+  ],
   [
     'predictive-jwt',
     predictiveInput({

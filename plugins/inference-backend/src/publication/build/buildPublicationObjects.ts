@@ -137,6 +137,16 @@ export function buildPublicationObjects(input: PublicationInput): KubeObject[] {
   });
 
   const isvc = input.model.isvc;
+  // A candidate's objects are named as its own publication's would be (their names fit as the
+  // model's do) and carry this publication's labels, so they are listed, diffed and pruned with it.
+  const candidate = input.candidate && {
+    isvcName: input.candidate.isvc.metadata.name,
+    names: publicationObjectNames(
+      input.tenant,
+      input.candidate.isvc.metadata.name,
+    ),
+    percent: input.candidate.percent,
+  };
   const access = buildAccessObjects({
     names,
     meta,
@@ -146,6 +156,10 @@ export function buildPublicationObjects(input: PublicationInput): KubeObject[] {
     apiKeys: input.apiKeys,
     jwt: request.auth.jwt ? platform.jwt : undefined,
     gatewayPrincipals: platform.gatewayPrincipals,
+    candidate: candidate && {
+      isvcName: candidate.isvcName,
+      authorizationPolicy: candidate.names.authorizationPolicy,
+    },
   });
 
   const routeInput = {
@@ -155,6 +169,7 @@ export function buildPublicationObjects(input: PublicationInput): KubeObject[] {
     tenant: input.tenant,
     isvcName: isvc.metadata.name,
     hostname,
+    candidate,
     gateway: {
       name: platform.gatewayName,
       namespace: platform.gatewayNamespace,

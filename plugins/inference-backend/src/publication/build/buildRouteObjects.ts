@@ -24,6 +24,15 @@ export interface RouteObjectsInput {
   isvcName: string;
   hostname: string;
   gateway: { name: string; namespace: string; sectionName?: string };
+  /**
+   * A blue-green candidate (a second InferenceService) and its share of the traffic, 0-100: the
+   * route's rule sends `percent` of the requests to it by weight and the rest to the model.
+   */
+  candidate?: {
+    isvcName: string;
+    names: PublicationObjectNames;
+    percent: number;
+  };
 }
 
 export interface OpenAiRouteInput extends RouteObjectsInput {
@@ -62,19 +71,40 @@ function parentRefs(input: RouteObjectsInput) {
  * which Envoy Gateway refuses as a backendRef ("use an Envoy Gateway Backend resource with an FQDN
  * endpoint instead"). One shape serves both modes.
  */
-function predictorBackend(input: RouteObjectsInput): {
+function predictorBackend(
+  input: RouteObjectsInput,
+  target: { isvcName: string; names: PublicationObjectNames } = input,
+): {
   object: KubeObject;
   host: string;
 } {
-  const host = `${input.isvcName}-predictor.${input.namespace}.svc.cluster.local`;
+  const host = `${target.isvcName}-predictor.${input.namespace}.svc.cluster.local`;
   return {
     host,
     object: {
       ...KINDS.backend,
-      metadata: input.meta(input.names.route),
+      metadata: input.meta(target.names.route),
       spec: { endpoints: [{ fqdn: { hostname: host, port: 80 } }] },
     },
   };
+}
+
+/**
+ * The route's backends with their weights: the model's predictor, and a blue-green candidate's
+ * when there is one (each Backend by its own name, as `names.route` of its InferenceService).
+ */
+function weightedBackends(input: RouteObjectsInput) {
+  const main = { ...predictorBackend(input), names: input.names };
+  if (!input.candidate) return [{ ...main, weight: undefined }];
+  const { percent } = input.candidate;
+  return [
+    { ...main, weight: 100 - percent },
+    {
+      ...predictorBackend(input, input.candidate),
+      names: input.candidate.names,
+      weight: percent,
+    },
+  ];
 }
 
 const backendRefTo = (name: string) => ({
@@ -91,20 +121,28 @@ const backendRefTo = (name: string) => ({
  */
 export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
   const { names } = input;
-  const backendRef: Record<string, unknown> = { name: names.route };
-  if (input.servedModelName !== input.publicModelName) {
-    backendRef.modelNameOverride = input.servedModelName;
-  }
+  const backends = weightedBackends(input);
+  // Each AIServiceBackend is one backend of the rule, with its weight; the AI Gateway generates
+  // an HTTPRoute rule with the same weights and rewrites the Host to the chosen Backend.
+  const backendRefs = backends.map(({ names: own, weight }) => ({
+    name: own.route,
+    ...(input.servedModelName !== input.publicModelName
+      ? { modelNameOverride: input.servedModelName }
+      : {}),
+    ...(weight !== undefined ? { weight } : {}),
+  }));
   return [
-    predictorBackend(input).object,
-    {
-      ...KINDS.aiServiceBackend,
-      metadata: input.meta(names.route),
-      spec: {
-        schema: { name: 'OpenAI', prefix: input.pathPrefix },
-        backendRef: backendRefTo(names.route),
+    ...backends.flatMap(({ object, names: own }) => [
+      object,
+      {
+        ...KINDS.aiServiceBackend,
+        metadata: input.meta(own.route),
+        spec: {
+          schema: { name: 'OpenAI', prefix: input.pathPrefix },
+          backendRef: backendRefTo(own.route),
+        },
       },
-    },
+    ]),
     {
       ...KINDS.aiGatewayRoute,
       metadata: input.meta(names.route),
@@ -124,7 +162,7 @@ export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
                 ],
               },
             ],
-            backendRefs: [backendRef],
+            backendRefs,
           },
         ],
         llmRequestCosts: [
@@ -147,9 +185,26 @@ export function buildOpenAiRouteObjects(input: OpenAiRouteInput): KubeObject[] {
 export function buildPredictiveRouteObjects(
   input: RouteObjectsInput,
 ): KubeObject[] {
-  const backend = predictorBackend(input);
+  const backends = weightedBackends(input);
+  const pathRewrite = {
+    type: 'URLRewrite',
+    urlRewrite: {
+      path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' },
+    },
+  };
+  const hostRewrite = (host: string) => ({
+    type: 'URLRewrite',
+    urlRewrite: { hostname: host },
+  });
+  // With one backend the Host rewrite is the rule's. With a candidate each backendRef rewrites
+  // the Host to its own predictor (Envoy Gateway v1.9.0 keeps a backendRef's URLRewrite hostname,
+  // and only that, on its weighted cluster: internal/gatewayapi/route.go
+  // `processDestinationFilters`, internal/xds/translator/route.go `applyWeightedClusterFilters`),
+  // since a rule-level hostname would send every request to the model's own predictor.
+  const [main] = backends;
+  const single = !input.candidate;
   return [
-    backend.object,
+    ...backends.map(b => b.object),
     {
       ...KINDS.httpRoute,
       metadata: input.meta(input.names.route),
@@ -167,15 +222,25 @@ export function buildPredictiveRouteObjects(
               },
             ],
             filters: [
-              {
-                type: 'URLRewrite',
-                urlRewrite: {
-                  hostname: backend.host,
-                  path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' },
-                },
-              },
+              single
+                ? {
+                    type: 'URLRewrite',
+                    urlRewrite: {
+                      hostname: main.host,
+                      ...pathRewrite.urlRewrite,
+                    },
+                  }
+                : pathRewrite,
             ],
-            backendRefs: [backendRefTo(input.names.route)],
+            backendRefs: backends.map(b =>
+              single
+                ? backendRefTo(b.names.route)
+                : {
+                    ...backendRefTo(b.names.route),
+                    weight: b.weight,
+                    filters: [hostRewrite(b.host)],
+                  },
+            ),
           },
         ],
       },

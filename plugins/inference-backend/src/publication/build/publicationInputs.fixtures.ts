@@ -150,3 +150,13 @@ export function vllmJwtInput(
     },
   });
 }
+
+/** The InferenceService of a blue-green candidate of `isvc` (the rollout's naming). */
+export function candidateOf(
+  isvc: InferenceServiceObject,
+): InferenceServiceObject {
+  return {
+    ...isvc,
+    metadata: { ...isvc.metadata, name: `${isvc.metadata.name}-canary` },
+  };
+}

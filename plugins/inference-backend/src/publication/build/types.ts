@@ -64,6 +64,11 @@ export interface PublicationInput {
   modelType: ModelType;
   platform: PublicationPlatform;
   apiKeys: PublicationApiKey[];
+  /**
+   * A new version of a Standard-mode model, blue-green: its own InferenceService, given `percent`
+   * of the route's traffic by weight (docs/architecture.md, "Rollouts"). Absent: one backend.
+   */
+  candidate?: { isvc: InferenceServiceObject; percent: number };
 }
 
 /** Header the gateway sets to the authenticated key's client id; rate limits bucket by it. */

@@ -1,4 +1,5 @@
 export { ActionDialog } from './ActionDialog';
 export type { DialogButton, DialogMainButton } from './ActionDialog';
+export { DialogSteps, reviewButton } from './DialogSteps';
 export { useDialogAction } from './useDialogAction';
 export type { DialogAction } from './useDialogAction';

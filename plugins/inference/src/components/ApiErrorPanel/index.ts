@@ -1,4 +1,5 @@
 export { ApiErrorPanel } from './ApiErrorPanel';
+export { FormErrorPanel } from './FormErrorPanel';
 export {
   describeError,
   fieldErrorsFromMessage,

@@ -12,4 +12,8 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
   'publication.drift': 'Changed outside the portal',
   'publication.restore': 'Guards restored automatically',
   'publication.reconcile': 'Reconciled',
+  'rollout.start': 'New version rolled out',
+  'rollout.traffic': 'Canary traffic changed',
+  'rollout.promote': 'New version promoted',
+  'rollout.rollback': 'Rolled back',
 };

@@ -1,10 +1,5 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import Box from '@material-ui/core/Box';
-import CircularProgress from '@material-ui/core/CircularProgress';
-import Step from '@material-ui/core/Step';
-import StepLabel from '@material-ui/core/StepLabel';
-import Stepper from '@material-ui/core/Stepper';
 import type {
   ModelLocator,
   ModelType,
@@ -17,12 +12,10 @@ import {
   ActionDialog,
   type DialogButton,
   type DialogMainButton,
+  DialogSteps,
+  reviewButton,
 } from '../ActionDialog';
-import {
-  ApiErrorPanel,
-  describeError,
-  hasUnshownDetails,
-} from '../ApiErrorPanel';
+import { describeError, FormErrorPanel } from '../ApiErrorPanel';
 import { type ApplyState, ApplyStep } from './ApplyStep';
 import {
   type FieldErrors,
@@ -47,29 +40,6 @@ type WizardStep =
 const STEP_LABELS = ['Details', 'Review changes', 'Apply'];
 const STEP_INDEX = { form: 0, review: 1, apply: 2 } as const;
 
-/** The form step's error panel shows only what the fields do not already show. */
-function FormError(props: { error: unknown; errors: FieldErrors }) {
-  const shownFields = Object.keys(props.errors);
-  if (
-    !hasUnshownDetails(
-      describeError(props.error, PUBLISH_FORM_FIELDS),
-      shownFields,
-    )
-  ) {
-    return null;
-  }
-  return (
-    <Box mb={2}>
-      <ApiErrorPanel
-        error={props.error}
-        title="The backend refused this publication"
-        knownFields={PUBLISH_FORM_FIELDS}
-        shownFields={shownFields}
-      />
-    </Box>
-  );
-}
-
 /** The buttons of each step: what moves the wizard on, and what goes back. */
 function stepButtons(
   step: WizardStep,
@@ -81,14 +51,7 @@ function stepButtons(
   },
 ): { main: DialogMainButton; secondary?: DialogButton | null } {
   if (step.step === 'form') {
-    return {
-      main: {
-        label: 'Review',
-        onClick: actions.review,
-        disabled: step.reviewing,
-        startIcon: step.reviewing ? <CircularProgress size={16} /> : undefined,
-      },
-    };
+    return { main: reviewButton(actions.review, step.reviewing) };
   }
   const apply = () => actions.apply(step.request, step.changes);
   if (step.step === 'review') {
@@ -194,17 +157,16 @@ export function PublishDialog(props: {
         close: onClose,
       })}
     >
-      <Stepper activeStep={STEP_INDEX[step.step]} alternativeLabel>
-        {STEP_LABELS.map(label => (
-          <Step key={label}>
-            <StepLabel>{label}</StepLabel>
-          </Step>
-        ))}
-      </Stepper>
+      <DialogSteps labels={STEP_LABELS} active={STEP_INDEX[step.step]} />
       {step.step === 'form' && (
         <>
           {step.error !== undefined && (
-            <FormError error={step.error} errors={errors} />
+            <FormErrorPanel
+              error={step.error}
+              title="The backend refused this publication"
+              knownFields={PUBLISH_FORM_FIELDS}
+              shownFields={Object.keys(errors)}
+            />
           )}
           <PublishFormFields
             values={values}

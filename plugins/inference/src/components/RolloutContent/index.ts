@@ -1,0 +1,1 @@
+export { RolloutContent } from './RolloutContent';
