@@ -730,8 +730,10 @@ interface ClusterPublication {
         });
 
       // Replica 1 takes the publication's lock and is killed while planning (the cluster holds its
-      // dry run of the changed rate limit policy back): before any write, with the lock held. Key
-      // expiry takes the lock too, but plans nothing while no key has expired.
+      // dry run of the changed rate limit policy back): before any write, with the lock held. It
+      // changes the hostname too: with two objects changing, the plan dry-runs them (a change of
+      // one object is planned by its apply). Key expiry takes the lock too, but plans nothing
+      // while no key has expired.
       const planning =
         /^\/apis\/gateway\.envoyproxy\.io\/v1alpha1\/namespaces\/tenant-c\/backendtrafficpolicies\/grape-rate-limits\?.*dryRun=All/;
       cluster.sandbox.sandbox.faults.add({
@@ -743,7 +745,10 @@ interface ClusterPublication {
       const logFrom = cluster.sandboxLog.length;
       const interrupted = r1
         .api('dev-c')
-        .put(`${path}/publication`, publishBody('grape', 72))
+        .put(
+          `${path}/publication`,
+          publishBody('grape', 72, 'grape.inference-in-a-box'),
+        )
         .then(
           answer => answer,
           (error: Error) => error,

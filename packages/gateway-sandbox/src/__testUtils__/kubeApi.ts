@@ -51,15 +51,23 @@ export async function applyObjects(
   return applied;
 }
 
-/** GET, change, PUT; returns the stored object (with its resourceVersion). */
+/**
+ * GET, change, PUT; returns the stored object (with its resourceVersion). A 409 means a controller
+ * wrote the object (its status) between the GET and the PUT: read it again and retry, as clients
+ * of an optimistic-concurrency API do (client-go `retry.RetryOnConflict`).
+ */
 export async function replaceObject(
   kubeUrl: string,
   o: KubeObject,
   change: (current: KubeObject) => KubeObject,
 ): Promise<KubeObject> {
   const url = `${kubeUrl}${collectionPath(o)}/${o.metadata.name}`;
-  const current = await send('GET', url);
-  const replaced = await send('PUT', url, change(current.json));
+  let replaced: { status: number; json: any };
+  for (let attempt = 1; ; attempt++) {
+    const current = await send('GET', url);
+    replaced = await send('PUT', url, change(current.json));
+    if (replaced.status !== 409 || attempt === 5) break;
+  }
   if (replaced.status >= 300) {
     throw new Error(
       `replace ${o.kind} ${o.metadata.name}: ${

@@ -89,7 +89,11 @@ export interface PublicationEngine {
     hostname: string,
     fn: () => Promise<T>,
   ): Promise<T>;
-  /** @throws NotFoundError when the model does not exist */
+  /**
+   * The model and its publication as the cluster has them now: all of it (and a blue-green
+   * candidate), or only the objects of `kinds`, for reading (never to plan with).
+   * @throws NotFoundError when the model does not exist
+   */
   load(
     tenant: Tenant,
     model: ModelLocator,
@@ -422,7 +426,7 @@ export function createPublicationEngine(
       return lock.withHostnameLock(cluster, hostname, fn);
     },
 
-    async load(tenant, model, kinds = PUBLICATION_KINDS) {
+    async load(tenant, model, kinds) {
       const cluster = clusters.get(model.cluster);
       const isvcOf = (name: string) =>
         cluster.get<InferenceServiceObject>({
@@ -430,12 +434,14 @@ export function createPublicationEngine(
           namespace: model.namespace,
           name,
         });
-      // A Standard-mode model may have a blue-green candidate; read while the lists run.
+      // A Standard-mode model may have a blue-green candidate; read while the lists run. Only for
+      // the whole publication: a read of some kinds (a test call's, usage's) is never planned with.
+      const whole = kinds === undefined;
       const models = isvcOf(model.name)
         .then(async isvc => ({
           isvc,
           candidate:
-            isvc && deploymentModeOf(isvc) === 'Standard'
+            whole && isvc && deploymentModeOf(isvc) === 'Standard'
               ? await isvcOf(candidateName(model.name))
               : undefined,
         }))
@@ -451,7 +457,7 @@ export function createPublicationEngine(
           cluster,
           model.namespace,
           { tenant: tenant.name, model: model.name },
-          kinds,
+          kinds ?? PUBLICATION_KINDS,
         ),
       ]);
       if (!isvc) throw modelNotFound(model);
