@@ -62,6 +62,22 @@ function isvcRef(model: ModelLocator) {
   };
 }
 
+/**
+ * A blue-green candidate (../rollouts/candidate.ts) is part of its model's rollout: changed or
+ * removed only through the rollout, never as a model of its own (a deleted candidate would leave
+ * the route's share pointing at nothing).
+ */
+function refuseCandidate(isvc: InferenceServiceObject | undefined) {
+  const model = isvc?.metadata.labels?.[LABEL_CANDIDATE_OF];
+  if (model) {
+    throw new ConflictError(
+      `'${
+        isvc!.metadata.name
+      }' is the new version of '${model}' being rolled out; promote it or roll it back on '${model}' instead`,
+    );
+  }
+}
+
 export function modelNotFound(model: ModelLocator): NotFoundError {
   return new NotFoundError(
     `Model '${model.name}' does not exist in namespace '${model.namespace}'`,
@@ -276,6 +292,7 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
       }
       const existing = await read(model);
       if (!existing) throw modelNotFound(model);
+      refuseCandidate(existing);
       return writeModel(deps, ctx, tenant, spec, existing, options);
     },
 
@@ -285,13 +302,16 @@ export function createModelService(deps: ModelServiceDeps): ModelService {
         inferenceModelDeletePermission,
         model,
       );
-      if (
-        (await publishedModels(clusters, tenant, model.name)).has(model.name)
-      ) {
+      const [published, isvc] = await Promise.all([
+        publishedModels(clusters, tenant, model.name),
+        read(model),
+      ]);
+      if (published.has(model.name)) {
         throw new ConflictError(
           `Model '${model.name}' is published; unpublish it before deleting it`,
         );
       }
+      refuseCandidate(isvc);
       await recordMutation(
         deps,
         ctx,

@@ -365,6 +365,27 @@ describe('rolling out a new version of a model', () => {
     const all = await devA.post('/drift-check');
     expect(all.status).toBe(200);
     expect(all.body.drifted).toBe(0);
+    // The candidate is changed or removed only through the rollout, never as a model of its own.
+    const asModel = `/models/local/tenant-a/${name}-canary`;
+    const deleted = await devA.delete(asModel);
+    expect(deleted.status).toBe(409);
+    expect(deleted.body.error.message).toContain('roll it back');
+    expect(
+      (
+        await devA.put(asModel, {
+          ...irisSpec(`${name}-canary`),
+          storageUri: V3,
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      backend.sandbox.store.get(
+        'serving.kserve.io/v1beta1',
+        'InferenceService',
+        'tenant-a',
+        `${name}-canary`,
+      ),
+    ).toBeDefined();
     // Models lists do not show the candidate as a model of its own.
     const models = (await devA.get('/models')).body.items.map(
       (m: { name: string }) => m.name,
