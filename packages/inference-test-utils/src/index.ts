@@ -21,3 +21,4 @@ export { actionContext, mockScaffolderAuth } from './actionContext';
 export { irisSpec, qwenSpec } from './sampleSpecs';
 export { tenantGroupEntity } from './tenantGroupEntity';
 export { storedObject, storedObjects } from './storedObjects';
+export { authWithActors, catalogUserInfo } from './permissionFramework';

@@ -3,9 +3,7 @@ import http from 'node:http';
 import {
   coreServices,
   createBackendModule,
-  createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { Entity } from '@backstage/catalog-model';
@@ -16,8 +14,8 @@ import {
   InferencePortalPolicy,
 } from '@inference-in-a-box/backstage-plugin-inference-node';
 import {
-  loadCatalogEntities,
-  membershipOf,
+  authWithActors,
+  catalogUserInfo,
 } from '@internal/inference-test-utils';
 
 const keepAlive = new http.Agent({ keepAlive: true });
@@ -104,12 +102,13 @@ export function runBenchmark(main: () => Promise<void>) {
  * on-behalf-of tokens keep their actor, which the mock auth service drops and the permission
  * framework needs), so that a benchmark pays for every permission round trip a deployed portal
  * makes: the policy answers a tenant member with a CONDITIONAL decision. The same wiring as
- * packages/backend/src/permissions/__testUtils__.
+ * packages/backend/src/permissions/__testUtils__; the policy module is a copy of the backend's
+ * (packages/backend/src/permissions/policyModule.ts), which this plugin cannot import: the backend
+ * package depends on it.
  * Pass with `rootConfig: { permission: { enabled: true } }`; `extraEntities` are catalog entities
  * besides the repository's (users' groups are read from their `spec.memberOf`).
  */
 export function portalPermissionFeatures(extraEntities: Entity[] = []) {
-  const entities = [...loadCatalogEntities(), ...extraEntities];
   const policyModule = createBackendModule({
     pluginId: 'permission',
     moduleId: 'bench-inference-portal-policy',
@@ -134,45 +133,10 @@ export function portalPermissionFeatures(extraEntities: Entity[] = []) {
       });
     },
   });
-  const userInfo = createServiceFactory({
-    service: coreServices.userInfo,
-    deps: {},
-    factory: () => ({
-      async getUserInfo(credentials) {
-        const userEntityRef = (
-          credentials.principal as { userEntityRef: string }
-        ).userEntityRef;
-        return {
-          userEntityRef,
-          ownershipEntityRefs: membershipOf(entities, userEntityRef),
-        };
-      },
-    }),
-  });
-  const authWithActors = createServiceFactory({
-    service: coreServices.auth,
-    deps: { plugin: coreServices.pluginMetadata },
-    factory({ plugin }) {
-      const inner = mockServices.auth({ pluginId: plugin.getId() });
-      return Object.assign(Object.create(inner), {
-        async getPluginRequestToken(
-          options: Parameters<typeof inner.getPluginRequestToken>[0],
-        ) {
-          const principal = options.onBehalfOf.principal as {
-            type: string;
-            userEntityRef?: string;
-          };
-          if (principal.type === 'user' && principal.userEntityRef) {
-            return {
-              token: mockCredentials.user.token(principal.userEntityRef, {
-                actor: { subject: `plugin:${plugin.getId()}` },
-              }),
-            };
-          }
-          return inner.getPluginRequestToken(options);
-        },
-      });
-    },
-  });
-  return [permissionBackend, policyModule, userInfo, authWithActors];
+  return [
+    permissionBackend,
+    policyModule,
+    catalogUserInfo(extraEntities),
+    authWithActors,
+  ];
 }

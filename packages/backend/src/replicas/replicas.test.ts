@@ -80,6 +80,43 @@ async function createReadyModel(
   );
 }
 
+/**
+ * Sends a publish through `api` while the sandbox holds back (and then drops) its write matching
+ * `held`, and resolves once the sandbox holds it, so the caller can kill the replica at that
+ * point. Answers the publish's outcome (wrapped: an async function's promise result would be
+ * awaited), to await after the kill: never acknowledged, an Error.
+ */
+async function publishHeldAt(
+  cluster: Replicas,
+  api: ReplicaApi,
+  request: { path: string; body: object },
+  held: { path: RegExp; what: string },
+): Promise<{ outcome: Promise<unknown> }> {
+  cluster.sandbox.sandbox.faults.add({
+    method: 'PATCH',
+    path: held.path,
+    delayMs: 15_000,
+    drop: true,
+  });
+  const logFrom = cluster.sandboxLog.length;
+  const prefix = 'fault injected: PATCH ';
+  const outcome = api.put(request.path, request.body).then(
+    answer => answer,
+    (error: Error) => error,
+  );
+  await until(
+    () =>
+      cluster.sandboxLog.slice(logFrom).some(
+        line =>
+          // `fault injected: PATCH <url> <the rule as JSON>`
+          line.startsWith(prefix) &&
+          held.path.test(line.slice(prefix.length).split(' ')[0]),
+      ),
+    held.what,
+  );
+  return { outcome };
+}
+
 /** A predictive model's publication: served under its own name, on a hostname (default: the platform's). */
 const publishBody = (
   model: string,
@@ -620,34 +657,17 @@ interface ClusterPublication {
 
       // Replica 1 publishes; the cluster holds its route write back (then drops it), so the
       // replica is killed between its writes: the rate limit policy is new, the route old.
-      const routeApply =
-        /^\/apis\/gateway\.networking\.k8s\.io\/v1\/namespaces\/tenant-b\/httproutes\/wine\?(?!.*dryRun)/;
-      cluster.sandbox.sandbox.faults.add({
-        method: 'PATCH',
-        path: routeApply,
-        delayMs: 15_000,
-        drop: true,
-      });
-      const logFrom = cluster.sandboxLog.length;
-      const interrupted = api1
-        .put(
-          `${path}/publication`,
-          publishBody('wine', 62, 'wine.inference-in-a-box'),
-        )
-        .then(
-          answer => answer,
-          (error: Error) => error,
-        );
-      await until(
-        () =>
-          cluster.sandboxLog
-            .slice(logFrom)
-            .some(line =>
-              line.startsWith(
-                'fault injected: PATCH /apis/gateway.networking.k8s.io/v1/namespaces/tenant-b/httproutes/wine?',
-              ),
-            ),
-        "replica 1's route write",
+      const { outcome: interrupted } = await publishHeldAt(
+        cluster,
+        api1,
+        {
+          path: `${path}/publication`,
+          body: publishBody('wine', 62, 'wine.inference-in-a-box'),
+        },
+        {
+          path: /^\/apis\/gateway\.networking\.k8s\.io\/v1\/namespaces\/tenant-b\/httproutes\/wine\?(?!.*dryRun)/,
+          what: "replica 1's route write",
+        },
       );
       expect(now()).toEqual({ ...OLD, requestsPerMinute: 62 }); // the mix
       await r1.kill();
@@ -734,35 +754,17 @@ interface ClusterPublication {
       // changes the hostname too: with two objects changing, the plan dry-runs them (a change of
       // one object is planned by its apply). Key expiry takes the lock too, but plans nothing
       // while no key has expired.
-      const planning =
-        /^\/apis\/gateway\.envoyproxy\.io\/v1alpha1\/namespaces\/tenant-c\/backendtrafficpolicies\/grape-rate-limits\?.*dryRun=All/;
-      cluster.sandbox.sandbox.faults.add({
-        method: 'PATCH',
-        path: planning,
-        delayMs: 15_000,
-        drop: true,
-      });
-      const logFrom = cluster.sandboxLog.length;
-      const interrupted = r1
-        .api('dev-c')
-        .put(
-          `${path}/publication`,
-          publishBody('grape', 72, 'grape.inference-in-a-box'),
-        )
-        .then(
-          answer => answer,
-          (error: Error) => error,
-        );
-      await until(
-        () =>
-          cluster.sandboxLog
-            .slice(logFrom)
-            .some(line =>
-              line.startsWith(
-                'fault injected: PATCH /apis/gateway.envoyproxy.io/v1alpha1/namespaces/tenant-c/backendtrafficpolicies/grape-rate-limits?',
-              ),
-            ),
-        "replica 1's dry run under the lock",
+      const { outcome: interrupted } = await publishHeldAt(
+        cluster,
+        r1.api('dev-c'),
+        {
+          path: `${path}/publication`,
+          body: publishBody('grape', 72, 'grape.inference-in-a-box'),
+        },
+        {
+          path: /^\/apis\/gateway\.envoyproxy\.io\/v1alpha1\/namespaces\/tenant-c\/backendtrafficpolicies\/grape-rate-limits\?.*dryRun=All/,
+          what: "replica 1's dry run under the lock",
+        },
       );
       await r1.kill();
       cluster.sandbox.sandbox.faults.clear();
