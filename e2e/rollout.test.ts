@@ -3,10 +3,13 @@
 // the revisions and split the traffic). A tenant-a user creates a Knative-mode iris model through
 // the API, then on its Rollout tab rolls a new storage URI out at 20 %: the review lists the
 // InferenceService update, and after Apply the tab shows both revisions at 80/20. Promote, reviewed
-// and applied, leaves the new revision alone at 100 %. Screenshots go to
-// .test-output/screenshots/rollout-*.png.
+// and applied, leaves the new revision alone at 100 %. In between, the model is published and
+// predictions go through the gateway double, which counts them as each revision's Istio sidecar
+// would; once the portal's Prometheus scraped them, the table shows each version's requests.
+// Screenshots go to .test-output/screenshots/rollout-*.png.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import {
   callApi,
@@ -27,6 +30,9 @@ const MODEL = `rollout-${Date.now().toString(36)}`;
 const MODEL_PATH = `/api/inference/models/local/${NAMESPACE}/${MODEL}`;
 const REVISION_1 = `${MODEL}-predictor-00001`;
 const REVISION_2 = `${MODEL}-predictor-00002`;
+/** The gateway double of the development portal (app-config.yaml `inference.gateway.invokeBaseUrl`). */
+const GATEWAY_URL = process.env.PORTAL_GATEWAY_URL ?? 'http://127.0.0.1:7480';
+const PREDICTIONS = 40;
 
 interface RolloutStatus {
   phase: string;
@@ -58,6 +64,50 @@ async function versionsUntil(
     await page.waitForTimeout(500);
   }
   return last;
+}
+
+/**
+ * One KServe v1 prediction through the gateway double to the published `endpoint`, with the
+ * publication's hostname as Host (which fetch does not let a caller set); answers the status.
+ */
+function predict(endpoint: string, apiKey: string): Promise<number> {
+  const url = new URL(endpoint);
+  const target = new URL(
+    `${url.pathname}/v1/models/${MODEL}:predict`,
+    GATEWAY_URL,
+  );
+  const body = JSON.stringify({ instances: [[6.8, 2.8, 4.8, 1.4]] });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        headers: {
+          host: url.hostname,
+          'content-type': 'application/json',
+          'x-api-key': apiKey,
+        },
+      },
+      res => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The Requests column of each row of the versions table (the 5th cell), as numbers. */
+async function requestsShown(page: Page): Promise<number[]> {
+  const rows = await page
+    .getByRole('table', { name: 'Versions' })
+    .getByRole('row')
+    .all();
+  const cells = await Promise.all(
+    rows.slice(1).map(row => row.locator('td').nth(4).innerText()),
+  );
+  return cells.map(text => Number(text.trim()));
 }
 
 /** Waits until the button can be clicked (the permission answer has arrived). */
@@ -123,7 +173,8 @@ describe('rolling out a new version', () => {
 
   after(async () => {
     await browser?.close();
-    // Leaves the portal as it was: the model (and so its entity) goes.
+    // Leaves the portal as it was: the publication, then the model (and so its entity) go.
+    if (token) await callApi(token, 'DELETE', `${MODEL_PATH}/publication`);
     if (token) await callApi(token, 'DELETE', MODEL_PATH);
     console.log(`Screenshots: ${SCREENSHOT_DIR}`);
   });
@@ -181,6 +232,50 @@ describe('rolling out a new version', () => {
     await screenshot(page, 'rollout-4-canary');
     assert.deepEqual(shown, canary);
     assert.match(await phase(page).innerText(), /Canary/);
+
+    // Each side's figures: publish with a key, predict through the gateway double until routed
+    // (404s never reach a model), then wait for Prometheus to have scraped the counts.
+    const published = await callApi(token, 'PUT', `${MODEL_PATH}/publication`, {
+      publicModelName: MODEL,
+      auth: { apiKey: true },
+      limits: {},
+    });
+    assert.equal(published.status, 200, published.text);
+    const key = await callApi(token, 'POST', `${MODEL_PATH}/publication/keys`, {
+      name: 'rollout-figures',
+    });
+    assert.equal(key.status, 201, key.text);
+    const apiKey = (JSON.parse(key.text) as { key: string }).key;
+    const { endpoint } = await getJson<{ endpoint: string }>(
+      `${MODEL_PATH}/publication`,
+      token,
+    );
+    let answered = 0;
+    const first = await eventually(
+      () => predict(endpoint, apiKey),
+      status => status === 200,
+      30_000,
+    );
+    assert.equal(first, 200, 'the gateway routes the published model');
+    answered++;
+    for (let i = 1; i < PREDICTIONS; i++) {
+      assert.equal(await predict(endpoint, apiKey), 200);
+      answered++;
+    }
+    let counted: number[] = [];
+    const deadline = Date.now() + TIMEOUT;
+    while (Date.now() < deadline) {
+      counted = await requestsShown(page).catch(() => []);
+      if (counted.length === 2 && counted[0] + counted[1] === answered) break;
+      await page.waitForTimeout(1_000);
+    }
+    await screenshot(page, 'rollout-4b-figures');
+    assert.equal(counted.length, 2, `two versions with figures: ${counted}`);
+    assert.equal(counted[0] + counted[1], answered, `figures: ${counted}`);
+    assert.ok(
+      counted[0] > 0 && counted[1] > 0,
+      `both sides answered some of ${answered}: ${counted}`,
+    );
 
     // Promote: reviewed, applied, then the new revision takes all traffic.
     await (await enabled(page, 'Promote')).click();

@@ -103,6 +103,17 @@ export interface Config {
       /** Seconds between runs, 1 to 600. Default 5. */
       frequencySeconds?: number;
     };
+    /**
+     * A watch of the publication objects (but Secrets) of the tenant namespaces this replica
+     * changes publications in, so that a change plans from it instead of listing every kind,
+     * whenever the watch has certainly seen the publication's last change (docs/architecture.md,
+     * "What is cached"). Needs the `watch` verb on those kinds (configs/portal/rbac.yaml); without
+     * it changes read afresh.
+     */
+    publicationCache?: {
+      /** Default true. */
+      enabled?: boolean;
+    };
     publishing?: {
       /** Hostname of predictive publications that name none. Default `api.router.inference-in-a-box`. */
       defaultHostname?: string;

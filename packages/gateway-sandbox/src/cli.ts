@@ -10,7 +10,9 @@ const USAGE = `Usage: gateway-sandbox --kube-api <url> --backend <url> [options]
   --port <n>            port on 127.0.0.1 (default 0: a free port)
   --gateway <ns/name>   the Gateway to simulate (default ${DEFAULT_GATEWAY.namespace}/${DEFAULT_GATEWAY.name})
   --gateway-port <n>    the listener port this port stands for (default 80)
-  --metrics-port <n>    port of /metrics (AI Gateway) and /stats/prometheus (Envoy)
+  --metrics-port <n>    port of /metrics (AI Gateway), /stats/prometheus (Envoy),
+                        /otel-collector/metrics (access log counts) and
+                        /kserve-predictors/stats/prometheus (model pods' Istio metrics)
                         (default 0: a free port)
   --metrics-header-attributes <header:attribute,...>
                         request headers that label the GenAI metrics, as AI Gateway's

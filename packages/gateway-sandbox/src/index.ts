@@ -14,3 +14,4 @@ export type { ResolveBackend } from './proxy/backends';
 export { DESTINATION_HEADER, SERVED_BY_HEADER } from './proxy/forward';
 export type { ResolveJwks } from './filters/remoteJwks';
 export type { GatewayRef } from './routing/attachment';
+export { KSERVE_PREDICTORS_METRICS_PATH } from './metrics/istioStats';

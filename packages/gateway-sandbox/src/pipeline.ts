@@ -18,6 +18,7 @@ import {
   knativeRouteWithoutTraffic,
   resolveMeshDestination,
 } from './mesh/knativeRoutes';
+import { destinationWorkload } from './mesh/destinationWorkload';
 import {
   ResolveBackend,
   ValidSetting,
@@ -363,5 +364,10 @@ async function route(
     },
   );
   ctx.metrics.upstreamExchange(entry, request, timing, answer, genAi);
+  // The answering pod's sidecar counts it (metrics/istioStats.ts).
+  ctx.metrics.modelExchange(
+    destinationWorkload(ctx.cache, destination.hostname, mesh),
+    timing,
+  );
   return answer;
 }

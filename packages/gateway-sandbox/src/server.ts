@@ -42,7 +42,9 @@ export interface GatewaySandboxOptions {
   onError?: (error: unknown) => void;
   /**
    * Port of the metrics endpoints (`/metrics`: AI Gateway's GenAI metrics,
-   * `/stats/prometheus`: Envoy's stats), 127.0.0.1; 0 (default) picks one.
+   * `/stats/prometheus`: Envoy's stats, `/otel-collector/metrics`: the access
+   * log counts, `/kserve-predictors/stats/prometheus`: the model pods' Istio
+   * request metrics; metrics/metricsServer.ts), 127.0.0.1; 0 (default) picks one.
    */
   metricsPort?: number;
   /**

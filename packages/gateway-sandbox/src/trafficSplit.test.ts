@@ -5,7 +5,7 @@ import { DESTINATION_HEADER, SERVED_BY_HEADER } from './proxy/forward';
 import { GatewayResponse, sendToGateway } from './__testUtils__/gatewayClient';
 import { Harness, startHarness } from './__testUtils__/harness';
 import { applyObjects } from './__testUtils__/kubeApi';
-import { tenantNamespace } from './__testUtils__/kubeObjects';
+import { routeObjectsIn, tenantNamespace } from './__testUtils__/kubeObjects';
 
 /**
  * Canary and blue-green splits measured through the double, as the portal's
@@ -20,45 +20,7 @@ const NS = 'tenant-split';
 const REQUESTS = 1000;
 const svc = (name: string) => `${name}.${NS}.svc.cluster.local`;
 
-const parentRefs = [
-  {
-    group: 'gateway.networking.k8s.io',
-    kind: 'Gateway',
-    name: 'ai-inference-gateway',
-    namespace: 'envoy-gateway-system',
-  },
-];
-
-function backend(name: string, hostname: string, port = 80): KubeObject {
-  return {
-    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-    kind: 'Backend',
-    metadata: { name, namespace: NS },
-    spec: { endpoints: [{ fqdn: { hostname, port } }] },
-  };
-}
-
-const backendRef = (name: string, extra: Record<string, unknown> = {}) => ({
-  group: 'gateway.envoyproxy.io',
-  kind: 'Backend',
-  name,
-  ...extra,
-});
-
-function httpRoute(name: string, rule: Record<string, unknown>): KubeObject {
-  return {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'HTTPRoute',
-    metadata: { name, namespace: NS },
-    spec: {
-      parentRefs,
-      hostnames: [`${name}.inference-in-a-box`],
-      rules: [
-        { matches: [{ path: { type: 'PathPrefix', value: '/' } }], ...rule },
-      ],
-    },
-  };
-}
+const { parentRefs, backend, backendRef, httpRoute } = routeObjectsIn(NS);
 
 interface RequestOverrides {
   path?: string;

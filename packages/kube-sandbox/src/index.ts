@@ -23,3 +23,9 @@ export type {
   ModelServer,
   ModelServerOptions,
 } from './modelServer/modelServer';
+/** A sample object for the tests of this sandbox and of those built on it. */
+export {
+  sklearnInferenceService,
+  sklearnInferenceServicesIn,
+} from './testUtils/sklearnInferenceService';
+export type { SklearnInferenceServiceOptions } from './testUtils/sklearnInferenceService';

@@ -6,6 +6,7 @@ import { RequestAudit, RequestAuditLog } from './audit/requestAudit';
 import { startControllers } from './controllers/startControllers';
 import { FaultInjector, FaultRegistry } from './faults/faultInjector';
 import { buildKubeconfig } from './kubeconfig';
+import { storageUriOfDestination } from './modelServer/destinationStorageUri';
 import { startModelServer } from './modelServer/modelServer';
 import { createSandboxStore, SandboxStore } from './sandboxStore';
 import { loadCrdCatalog } from './schema/catalog';
@@ -161,19 +162,26 @@ export async function startKubeSandbox(
   const seedDirs =
     options.seedDir === undefined ? [] : [options.seedDir].flat();
   const seedReport = seedFromDirectories(service, seedDirs, logger);
+  const sandboxStore = createSandboxStore(store, registry);
 
   let modelServer: { url: string; close(): Promise<void> } | undefined;
   if (options.modelServer) {
     const modelPort =
       options.modelServer === true ? 0 : options.modelServer.port ?? 0;
-    modelServer = await startModelServer({ port: modelPort, host, logger });
+    modelServer = await startModelServer({
+      port: modelPort,
+      host,
+      logger,
+      storageUriOf: destination =>
+        storageUriOfDestination(sandboxStore, destination),
+    });
   }
 
   return {
     url,
     modelServerUrl: modelServer?.url,
     faults,
-    store: createSandboxStore(store, registry),
+    store: sandboxStore,
     seedReport,
     audit,
     get celReport() {

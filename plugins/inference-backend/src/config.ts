@@ -46,6 +46,8 @@ export interface InferenceConfig {
   recovery: { frequencySeconds: number };
   /** Moving blue-green rollouts on (`inference.rollouts`): one run per interval across replicas. */
   rollouts: { frequencySeconds: number };
+  /** Whether changes plan from a watch of the publication objects (`inference.publicationCache`). */
+  publicationCache: { enabled: boolean };
 }
 
 // --- Per-user rate caps (inference.rateCaps) ---
@@ -311,6 +313,10 @@ export function readInferenceConfig(config: Config): InferenceConfig {
         1,
         600,
       ),
+    },
+    publicationCache: {
+      enabled:
+        config.getOptionalBoolean('inference.publicationCache.enabled') ?? true,
     },
   };
 }

@@ -37,6 +37,7 @@ import { driftNotifier } from './drift/driftNotifications';
 import { createPublicationRecordStore } from './drift/PublicationRecordStore';
 import { scheduleDriftCheck } from './drift/scheduleDriftCheck';
 import { createPublicationEngine } from './publication/publicationEngine';
+import { createPublicationCache } from './publication/publicationCache';
 import { createPublicationLock } from './publication/publicationLock';
 import { createPublicationService } from './publication/PublicationService';
 import { createRecovery } from './recovery/completeInterrupted';
@@ -69,6 +70,7 @@ export const inferencePlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         clusters: clusterRegistryServiceRef,
@@ -124,6 +126,10 @@ export const inferencePlugin = createBackendPlugin({
           await deps.database.getClient(),
         );
         const intents = createIntentStore(await deps.database.getClient());
+        const cache = config.publicationCache.enabled
+          ? createPublicationCache({ clusters, logger: deps.logger })
+          : undefined;
+        if (cache) deps.lifecycle.addShutdownHook(() => cache.stop());
         const engine = createPublicationEngine({
           config,
           clusters,
@@ -135,6 +141,7 @@ export const inferencePlugin = createBackendPlugin({
           }),
           records,
           intents,
+          cache,
         });
         // Several replicas share only the database (and the clusters): every change to a
         // publication holds its lock, and a change a stopped replica left half applied is applied
@@ -189,6 +196,18 @@ export const inferencePlugin = createBackendPlugin({
           events: deps.events,
           driftedModels: () => drift.driftedModels(),
         });
+        const usage = createUsageService({
+          access,
+          engine,
+          history,
+          listPublications: createPublicationLister(clusters),
+          prometheus: config.usage
+            ? createPrometheusClient({
+                url: config.usage.prometheusUrl,
+                timeoutMs: config.usage.timeoutMs,
+              })
+            : undefined,
+        });
         const rollouts = createRolloutService({
           clusters,
           access,
@@ -196,6 +215,7 @@ export const inferencePlugin = createBackendPlugin({
           history,
           auditor: deps.auditor,
           events: deps.events,
+          usage,
         });
         await scheduleRolloutProgress({
           scheduler: deps.scheduler,
@@ -208,6 +228,8 @@ export const inferencePlugin = createBackendPlugin({
             history,
             auditor: deps.auditor,
             events: deps.events,
+            // Automatic roll backs read usage: without it there is nothing to check each run.
+            rollouts: usage.configured ? rollouts : undefined,
           }),
           frequencySeconds: config.rollouts.frequencySeconds,
         });
@@ -223,18 +245,6 @@ export const inferencePlugin = createBackendPlugin({
           config,
           access,
           engine,
-        });
-        const usage = createUsageService({
-          access,
-          engine,
-          history,
-          listPublications: createPublicationLister(clusters),
-          prometheus: config.usage
-            ? createPrometheusClient({
-                url: config.usage.prometheusUrl,
-                timeoutMs: config.usage.timeoutMs,
-              })
-            : undefined,
         });
         registerInferenceActions({
           actionsRegistry: deps.actionsRegistry,

@@ -79,3 +79,46 @@ export function decodedSecretKeys(
     ]),
   );
 }
+
+/**
+ * Builders for hand-made routes in one namespace: an FQDN Backend, a backendRef to it, and an
+ * HTTPRoute on the tier-1 Gateway for `<name>.inference-in-a-box` whose one rule matches every
+ * path and carries `rule` (backendRefs, filters, ...).
+ */
+export function routeObjectsIn(namespace: string) {
+  const parentRefs = [
+    {
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      name: 'ai-inference-gateway',
+      namespace: 'envoy-gateway-system',
+    },
+  ];
+  return {
+    parentRefs,
+    backend: (name: string, hostname: string, port = 80): KubeObject => ({
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'Backend',
+      metadata: { name, namespace },
+      spec: { endpoints: [{ fqdn: { hostname, port } }] },
+    }),
+    backendRef: (name: string, extra: Record<string, unknown> = {}) => ({
+      group: 'gateway.envoyproxy.io',
+      kind: 'Backend',
+      name,
+      ...extra,
+    }),
+    httpRoute: (name: string, rule: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name, namespace },
+      spec: {
+        parentRefs,
+        hostnames: [`${name}.inference-in-a-box`],
+        rules: [
+          { matches: [{ path: { type: 'PathPrefix', value: '/' } }], ...rule },
+        ],
+      },
+    }),
+  };
+}

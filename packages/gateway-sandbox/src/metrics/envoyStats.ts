@@ -1,6 +1,5 @@
 import { RouteEntry } from '../routing/types';
-import { formatEnvoyDouble } from './numberFormat';
-import { Counter, Labels, MetricsRegistry } from './registry';
+import { Counter, ENVOY, Labels, MetricsRegistry } from './registry';
 
 /**
  * A small subset of Envoy's stats, as `/stats/prometheus` prints them
@@ -46,7 +45,7 @@ export function hcmStatPrefix(gatewayPort: number): string {
 }
 
 /** Envoy's default histogram buckets, ms (source/common/stats/histogram_impl.cc `supportedBuckets`). */
-const DEFAULT_BUCKETS = [
+export const DEFAULT_BUCKETS = [
   0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000,
   300000, 600000, 1800000, 3600000,
 ];
@@ -71,13 +70,7 @@ function codeClass(status: number): string | undefined {
 }
 
 export class EnvoyStats {
-  private readonly registry = new MetricsRegistry({
-    formatCount: String,
-    formatFloat: formatEnvoyDouble,
-    writeHelp: false,
-    familyTrailer: '\n',
-    groupByType: true,
-  });
+  private readonly registry = new MetricsRegistry(ENVOY);
 
   private counter(statName: string) {
     return this.registry.counter(

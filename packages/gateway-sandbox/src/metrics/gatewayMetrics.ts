@@ -6,16 +6,20 @@ import { AccessLogCounts } from './accessLogCounts';
 import { EnvoyStats, routeClusterName } from './envoyStats';
 import { GenAiExchange, recordGenAiExchange } from './genAiExchange';
 import { GenAiMetrics } from './genAiMetrics';
+import { IstioStats } from './istioStats';
+import { DestinationWorkload } from '../mesh/destinationWorkload';
 
 /**
  * The metric sources of the data path, Envoy's stats, the AI Gateway
- * ext_proc's GenAI metrics and the collector's counts of the access log,
- * with the hooks the pipeline calls.
+ * ext_proc's GenAI metrics, the collector's counts of the access log and the
+ * model pods' Istio sidecars' request metrics, with the hooks the pipeline
+ * calls.
  */
 export class GatewayMetrics {
   readonly envoy: EnvoyStats;
   readonly genAi: GenAiMetrics;
   readonly accessLog = new AccessLogCounts();
+  readonly istio = new IstioStats();
 
   constructor(options: {
     hcmStatPrefix: string;
@@ -79,5 +83,19 @@ export class GatewayMetrics {
         this.envoy.upstreamRequestTime(cluster, timing.end - timing.start);
     }
     if (genAi) recordGenAiExchange(this.genAi, genAi, request, timing, answer);
+  }
+
+  /**
+   * What the answering model pod's sidecar counts (istioStats.ts): only an
+   * exchange whose response headers came from the model server, once its
+   * answer is over (or broke off).
+   */
+  modelExchange(
+    destination: DestinationWorkload | undefined,
+    timing: UpstreamTiming,
+  ): void {
+    if (!destination || timing.status === undefined) return;
+    const end = timing.end ?? performance.now();
+    this.istio.record(destination, timing.status, end - timing.start);
   }
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { GatewayMetrics } from './gatewayMetrics';
+import { KSERVE_PREDICTORS_METRICS_PATH } from './istioStats';
 
 /**
  * The scrape endpoints, on one loopback port apart from the data port, as
@@ -12,7 +13,11 @@ import { GatewayMetrics } from './gatewayMetrics';
  * - `GET /otel-collector/metrics`: the access log counts of the platform's
  *   OpenTelemetry Collector (its Prometheus exporter serves `/metrics` on
  *   port 9464 of its own pod; here a path of its own keeps it apart from the
- *   ext_proc's `/metrics` on this one port, see accessLogCounts.ts).
+ *   ext_proc's `/metrics` on this one port, see accessLogCounts.ts);
+ * - `GET /kserve-predictors/stats/prometheus`: the Istio request metrics of
+ *   the model pods' sidecars, which a cluster serves on each predictor pod's
+ *   merged endpoint `:15020/stats/prometheus` (job kserve-predictors; here a
+ *   path of its own beside Envoy's `/stats/prometheus`, see istioStats.ts).
  * Query parameters (`usedonly`, `filter`) and content negotiation
  * (OpenMetrics, protobuf) are not reproduced; anything else is 404.
  */
@@ -36,6 +41,13 @@ export async function startMetricsServer(
       () => ({
         text: metrics.accessLog.render(),
         type: 'text/plain; version=0.0.4; charset=utf-8',
+      }),
+    ],
+    [
+      KSERVE_PREDICTORS_METRICS_PATH,
+      () => ({
+        text: metrics.istio.render(),
+        type: 'text/plain; charset=UTF-8',
       }),
     ],
     [

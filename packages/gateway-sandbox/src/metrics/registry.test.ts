@@ -1,26 +1,10 @@
 import { parsePrometheusText } from '../__testUtils__/prometheusText';
 import { formatEnvoyDouble, formatGoFloat } from './numberFormat';
-import { ExpositionStyle, MetricsRegistry } from './registry';
-
-const GO_STYLE: ExpositionStyle = {
-  formatCount: formatGoFloat,
-  formatFloat: formatGoFloat,
-  writeHelp: true,
-  familyTrailer: '',
-  groupByType: false,
-};
-
-const ENVOY_STYLE: ExpositionStyle = {
-  formatCount: String,
-  formatFloat: formatEnvoyDouble,
-  writeHelp: false,
-  familyTrailer: '\n',
-  groupByType: true,
-};
+import { CLIENT_GOLANG, ENVOY, MetricsRegistry } from './registry';
 
 describe('text exposition registry', () => {
   it('escapes backslashes, double quotes and line feeds in label values', () => {
-    const registry = new MetricsRegistry(GO_STYLE);
+    const registry = new MetricsRegistry(CLIENT_GOLANG);
     registry.counter('requests', '').inc([['client_id', 'a"b\\c\nd']], 2);
     expect(registry.render()).toBe(
       '# TYPE requests counter\nrequests{client_id="a\\"b\\\\c\\nd"} 2\n',
@@ -32,7 +16,7 @@ describe('text exposition registry', () => {
   });
 
   it('escapes backslashes and line feeds, not quotes, in HELP', () => {
-    const registry = new MetricsRegistry(GO_STYLE);
+    const registry = new MetricsRegistry(CLIENT_GOLANG);
     registry.counter('c', 'say "hi"\\\nbye').inc([]);
     expect(registry.render()).toBe(
       '# HELP c say "hi"\\\\\\nbye\n# TYPE c counter\nc 1\n',
@@ -40,7 +24,7 @@ describe('text exposition registry', () => {
   });
 
   it('writes cumulative buckets, +Inf, sum and count, bounds in Go float text', () => {
-    const registry = new MetricsRegistry(GO_STYLE);
+    const registry = new MetricsRegistry(CLIENT_GOLANG);
     const histogram = registry.histogram('tokens', [1, 65536, 1048576], 'T.');
     histogram.observe([['type', 'input']], 44);
     histogram.observe([['type', 'input']], 2000000);
@@ -61,7 +45,7 @@ describe('text exposition registry', () => {
   });
 
   it('sorts families by name and series by label values (client_golang)', () => {
-    const registry = new MetricsRegistry(GO_STYLE);
+    const registry = new MetricsRegistry(CLIENT_GOLANG);
     const b = registry.counter('b_total');
     registry.counter('a_total').inc([['k', 'x']]);
     b.inc([['k', 'z']]);
@@ -73,7 +57,7 @@ describe('text exposition registry', () => {
   });
 
   it('writes Envoy style: counters before histograms, no HELP, an empty line after each family', () => {
-    const registry = new MetricsRegistry(ENVOY_STYLE);
+    const registry = new MetricsRegistry(ENVOY);
     registry
       .histogram('envoy_a_time', [0.5, 3600000], 'ignored')
       .observe([['envoy_cluster_name', 'c']], 3);
@@ -98,7 +82,7 @@ describe('text exposition registry', () => {
   });
 
   it('refuses a family registered twice', () => {
-    const registry = new MetricsRegistry(GO_STYLE);
+    const registry = new MetricsRegistry(CLIENT_GOLANG);
     registry.counter('x');
     expect(() => registry.histogram('x', [1])).toThrow(/twice/);
   });

@@ -1,4 +1,4 @@
-import { formatGoFloat } from './numberFormat';
+import { formatEnvoyDouble, formatGoFloat } from './numberFormat';
 /**
  * A tiny registry written in the Prometheus text exposition format 0.0.4
  * (prometheus/docs content/docs/instrumenting/exposition_formats.md):
@@ -35,6 +35,18 @@ export const CLIENT_GOLANG: ExpositionStyle = {
   writeHelp: true,
   familyTrailer: '',
   groupByType: false,
+};
+
+/**
+ * Envoy's own Prometheus output (source/server/admin/prometheus_stats.cc, which Istio's sidecar
+ * serves too): integer counts, Envoy's double formatting, no `# HELP`, counters before histograms.
+ */
+export const ENVOY: ExpositionStyle = {
+  formatCount: String,
+  formatFloat: formatEnvoyDouble,
+  writeHelp: false,
+  familyTrailer: '\n',
+  groupByType: true,
 };
 
 /**

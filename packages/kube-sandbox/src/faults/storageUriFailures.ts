@@ -10,13 +10,22 @@
  * resolve), e.g. `gs://unreachable/iris`, `s3://unreachable/models/x`,
  * `https://models.invalid/model.joblib`. Any other URI downloads fine. `pvc://` and `oci://` URIs
  * never fail: KServe mounts them without a storage-initializer.
+ *
+ * A model that becomes Ready but fails every request is the other storage URI convention:
+ * servingErrors.ts (host `serving-errors`).
  */
 export function isUnreachableStorageUri(uri: string): boolean {
   if (/^(pvc|oci):\/\//.test(uri)) return false;
-  const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(uri);
-  if (!match) return false;
-  const host = match[1].replace(/^[^@]*@/, '').replace(/:\d+$/, '');
+  const host = storageUriHost(uri);
+  if (host === undefined) return false;
   return (
     host === 'unreachable' || host.endsWith('.invalid') || host === 'invalid'
   );
+}
+
+/** The host of a storage URI (bucket, storage account or server), without user or port. */
+export function storageUriHost(uri: string): string | undefined {
+  const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(uri);
+  if (!match) return undefined;
+  return match[1].replace(/^[^@]*@/, '').replace(/:\d+$/, '');
 }

@@ -1,5 +1,9 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import {
+  isServingErrorsStorageUri,
+  servingErrorBody,
+} from '../faults/servingErrors';
 import { isPlainObject } from '../schema/structuralValidator';
 import { inferV2, modelMetadataV2, predictV1 } from './kserveApi';
 import {
@@ -25,6 +29,12 @@ export interface ModelServerOptions {
   /** Names listed by `/v1/models` and used when a request names no model. */
   models?: string[];
   logger?: (line: string) => void;
+  /**
+   * The storage URI of the model behind an in-cluster destination (the
+   * `x-gateway-sandbox-destination` hostname), for the `serving-errors` fault
+   * (faults/servingErrors.ts); the sandbox reads it from its objects.
+   */
+  storageUriOf?: (destination: string) => string | undefined;
 }
 
 export interface ModelServer {
@@ -57,6 +67,8 @@ interface Route {
   method: 'GET' | 'POST';
   pattern: RegExp;
   handle: Handler;
+  /** An inference request, which the `serving-errors` fault fails. */
+  inference?: boolean;
 }
 
 function sendJson(res: ServerResponse, code: number, body: unknown) {
@@ -81,16 +93,19 @@ const ROUTES: Route[] = [
   {
     method: 'POST',
     pattern: /\/v1\/chat\/completions$/,
+    inference: true,
     handle: openAiRoute(chatCompletions),
   },
   {
     method: 'POST',
     pattern: /\/v1\/completions$/,
+    inference: true,
     handle: openAiRoute(completions),
   },
   {
     method: 'POST',
     pattern: /\/v1\/embeddings$/,
+    inference: true,
     handle: openAiRoute(embeddings),
   },
   {
@@ -101,6 +116,7 @@ const ROUTES: Route[] = [
   {
     method: 'POST',
     pattern: /\/v1\/models\/([^/:]+):predict$/,
+    inference: true,
     handle: ({ body, res }) => sendJson(res, 200, predictV1(body)),
   },
   {
@@ -112,6 +128,7 @@ const ROUTES: Route[] = [
   {
     method: 'POST',
     pattern: /\/v2\/models\/([^/]+)\/infer$/,
+    inference: true,
     handle: ({ match, body, res }) =>
       sendJson(res, 200, inferV2(match[1], body)),
   },
@@ -152,7 +169,10 @@ async function readJson(
   return parsed;
 }
 
-export function createModelRequestListener(models: string[]) {
+export function createModelRequestListener(
+  models: string[],
+  storageUriOf: ModelServerOptions['storageUriOf'] = () => undefined,
+) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     // Every answer of "that pod" carries the marker, errors included (writeHead merges it).
     const destination = req.headers[DESTINATION_REQUEST_HEADER];
@@ -169,6 +189,16 @@ export function createModelRequestListener(models: string[]) {
           type: 'not_found',
         },
       });
+      return;
+    }
+    const uri =
+      route.inference && typeof destination === 'string' && destination !== ''
+        ? storageUriOf(destination.toLowerCase().replace(/:\d+$/, ''))
+        : undefined;
+    if (uri !== undefined && isServingErrorsStorageUri(uri)) {
+      // The body is read (and dropped), as by a server whose predict step fails.
+      await readJson(req).catch(() => undefined);
+      sendJson(res, 500, servingErrorBody());
       return;
     }
     try {
@@ -196,7 +226,10 @@ export async function startModelServer(
 ): Promise<ModelServer> {
   const host = options.host ?? '127.0.0.1';
   const server = http.createServer(
-    createModelRequestListener(options.models ?? DEFAULT_MODELS),
+    createModelRequestListener(
+      options.models ?? DEFAULT_MODELS,
+      options.storageUriOf,
+    ),
   );
   if (options.logger) {
     const log = options.logger;

@@ -414,24 +414,46 @@ describe('observability (configs/observability)', () => {
     expect(value).toBe('true');
   });
 
-  it("mirrors the gateway's production scrape jobs in the development Prometheus (prometheus.dev.yaml)", () => {
+  it('mirrors the production scrape jobs the gateway double serves in the development Prometheus (prometheus.dev.yaml)', () => {
     const dev = readValues(
       path.join(CONFIGS_DIR, 'observability/prometheus.dev.yaml'),
     );
     const production = values.prometheus.prometheusSpec.additionalScrapeConfigs;
-    // Every dev job is a production job with the same path; the gateway's three jobs are there
-    // (the KServe job has no counterpart: the sandbox's mock model server serves no metrics).
-    // The collector's /metrics is /otel-collector/metrics on the double, whose one port also
-    // serves the ext_proc's /metrics (packages/gateway-sandbox metricsServer.ts).
+    // Every dev job is a production job with the same path; the gateway's three jobs and
+    // kserve-predictors are there. Two paths differ, because the double's one port stands for
+    // several (packages/gateway-sandbox metricsServer.ts): the collector's /metrics is
+    // /otel-collector/metrics there, the ext_proc's /metrics being on the same port; and the
+    // predictor sidecars' merged /stats/prometheus is /kserve-predictors/stats/prometheus, beside
+    // Envoy's own /stats/prometheus.
     const devPath: Record<string, string> = {
       'gateway-access-log': '/otel-collector/metrics',
+      'kserve-predictors': '/kserve-predictors/stats/prometheus',
     };
+    // kserve-predictors names no metrics_path in production: each pod's `prometheus.io/path`
+    // annotation becomes `__metrics_path__`, and Istio's injector, with enablePrometheusMerge (on,
+    // checked above), sets it to the sidecar's merged /stats/prometheus (istio/istio 1.30.3
+    // pkg/kube/inject/webhook.go applyPrometheusMerge), where its Istio metrics are too.
+    const productionPath: Record<string, string> = {
+      'kserve-predictors': '/stats/prometheus',
+    };
+    expect(job(values, 'kserve-predictors').metrics_path).toBeUndefined();
+    expect(
+      job(values, 'kserve-predictors').relabel_configs.find(
+        (r: KubeObject) => r.target_label === '__metrics_path__',
+      ).source_labels,
+    ).toEqual(['__meta_kubernetes_pod_annotation_prometheus_io_path']);
+    expect(devPath['kserve-predictors']).toBe(
+      `/kserve-predictors${productionPath['kserve-predictors']}`,
+    );
     expect(
       dev.scrape_configs.map((j: KubeObject) => [j.job_name, j.metrics_path]),
     ).toEqual(
-      ['envoy-gateway-proxies', 'ai-gateway-extproc', 'gateway-access-log'].map(
-        name => [name, devPath[name] ?? job(values, name).metrics_path],
-      ),
+      [
+        'envoy-gateway-proxies',
+        'ai-gateway-extproc',
+        'gateway-access-log',
+        'kserve-predictors',
+      ].map(name => [name, devPath[name] ?? job(values, name).metrics_path]),
     );
     expect(job(values, 'gateway-access-log').metrics_path).toBe('/metrics');
     for (const name of ['gateway-access-log'])

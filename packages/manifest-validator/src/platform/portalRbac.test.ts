@@ -26,6 +26,8 @@ type Scope = 'tenant' | 'cluster' | 'gateway';
 const CLIENT_VERBS = {
   get: ['get'],
   list: ['list'],
+  /** `informer`: client-node's ListWatch lists, then watches. */
+  informer: ['list', 'watch'],
   apply: ['create', 'patch'],
   delete: ['delete'],
 } as const;
@@ -137,6 +139,22 @@ const BACKEND_CALLS: Call[] = [
       {
         file: 'plugins/inference-backend/src/apiKeys/expireKeys.ts',
         contains: '.list(KINDS.secret.apiVersion, KINDS.secret.kind',
+      },
+    ],
+  },
+  {
+    resources: PUBLICATION_RESOURCES,
+    method: 'informer',
+    scope: 'tenant',
+    why: 'the publication cache: a change plans from a watch of the publication objects (no Secrets)',
+    sources: [
+      {
+        file: 'plugins/inference-backend/src/publication/publicationCache.ts',
+        contains: 'cluster.informer?.(kind.apiVersion, kind.kind, {',
+      },
+      {
+        file: 'plugins/inference-node/src/cluster/createClusterClient.ts',
+        contains: 'new Watch(kc)',
       },
     ],
   },

@@ -46,6 +46,20 @@ export function storedApiKeys(
   );
 }
 
+/** The requests-per-unit limit of a publication's traffic policy as stored in the cluster. */
+export function storedRequestLimit(
+  backend: InferenceTestBackend,
+  tenant: string,
+  model: string,
+): number | undefined {
+  return storedObject<any>(
+    backend,
+    'backendTrafficPolicy',
+    tenant,
+    publicationObjectNames(tenant, model).trafficPolicy,
+  )?.spec.rateLimit.global.rules[0].limit.requests;
+}
+
 /**
  * Creates and publishes an iris model, then creates a key and rotates it with a 1 s grace period.
  * Returns the ids of [the rotated key, its successor].

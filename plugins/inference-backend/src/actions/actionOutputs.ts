@@ -127,6 +127,18 @@ const rolloutVersion = (z: typeof zod) =>
     storageUri: z.string().optional(),
     reason: z.string().optional(),
     message: z.string().optional(),
+    usage: z
+      .object({
+        window: z.string(),
+        requests: z.number(),
+        errors: z.number(),
+        errorRatePercent: z.number().nullable(),
+        latencyMs: z.object({
+          p50: z.number().nullable(),
+          p95: z.number().nullable(),
+        }),
+      })
+      .optional(),
   });
 
 export const rolloutOutput = (z: typeof zod) =>
@@ -138,4 +150,17 @@ export const rolloutOutput = (z: typeof zod) =>
     stable: rolloutVersion(z).optional(),
     candidate: rolloutVersion(z).optional(),
     explanation: z.string(),
+    autoRollback: z
+      .object({
+        errorRatePercent: z.number(),
+        window: z.string(),
+        minRequests: z.number(),
+      })
+      .optional(),
+    automaticRollback: z
+      .object({ at: z.string(), actor: z.string(), reason: z.string() })
+      .optional(),
+    usageUnavailable: z
+      .object({ code: z.string(), message: z.string() })
+      .optional(),
   });

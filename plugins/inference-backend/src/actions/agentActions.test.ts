@@ -226,6 +226,28 @@ describe('agent actions', () => {
       action: 'start',
       version: { storageUri: 'gs://models/iris/v2', canaryTrafficPercent: 10 },
     };
+    // An automatic roll back needs usage, which this backend does not have: refused, at its field.
+    const withAutoRollback = await invoke('change-rollout', {
+      model: canary,
+      operation: {
+        ...operation,
+        version: {
+          ...operation.version,
+          autoRollback: { errorRatePercent: 5, window: '5m' },
+        },
+      },
+      dryRun: false,
+    });
+    expect(withAutoRollback.status).toBe(400);
+    expect(withAutoRollback.body.error.message).toContain(
+      'autoRollback: needs usage figures',
+    );
+    expect(generation()).toBe(before);
+    // The status says why it has no figures.
+    expect(
+      (await invoke('get-rollout', { model: canary })).body.output.rollout
+        .usageUnavailable,
+    ).toMatchObject({ code: 'notConfigured' });
 
     const planned = await invoke('change-rollout', {
       model: canary,

@@ -48,7 +48,7 @@ export function registerRolloutActions(deps: {
     name: 'change-rollout',
     title: "Change a model's rollout",
     description:
-      'Rolls a new version of a Knative-mode model out as a canary (action "start" with the changed storageUri, framework, image, args or resources and canaryTrafficPercent 1-99), changes its share ("traffic"), promotes it to all traffic ("promote") or rolls back to the previous version ("rollback"). dryRun defaults to true: show the planned changes to the user, then call again with dryRun false.',
+      'Rolls a new version of a Knative-mode model out as a canary (action "start" with the changed storageUri, framework, image, args or resources and canaryTrafficPercent 1-99, and optionally autoRollback { errorRatePercent 1-100, window "1m" | "5m" | "15m", minRequests } to have the portal roll it back when its error rate exceeds the threshold, which needs usage to be configured), changes its share ("traffic"), promotes it to all traffic ("promote") or rolls back to the previous version ("rollback"). dryRun defaults to true: show the planned changes to the user, then call again with dryRun false.',
     attributes: { destructive: false, idempotent: false },
     schema: {
       input: z =>
@@ -79,6 +79,26 @@ export function registerRolloutActions(deps: {
             version: {
               storageUri: 'gs://models/iris/v2',
               canaryTrafficPercent: 20,
+            },
+          },
+          dryRun: true,
+        },
+      },
+      {
+        title:
+          'Plan a canary at 10 % that is rolled back when over 5 % of its requests fail in 5 minutes',
+        input: {
+          model: { cluster: 'local', namespace: 'tenant-a', name: 'iris' },
+          operation: {
+            action: 'start',
+            version: {
+              storageUri: 'gs://models/iris/v3',
+              canaryTrafficPercent: 10,
+              autoRollback: {
+                errorRatePercent: 5,
+                window: '5m',
+                minRequests: 20,
+              },
             },
           },
           dryRun: true,

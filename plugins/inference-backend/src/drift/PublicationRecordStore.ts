@@ -7,6 +7,7 @@ import type {
 } from '@inference-in-a-box/backstage-plugin-inference-common';
 import type { RecordedPublishRequest } from '@inference-in-a-box/backstage-plugin-inference-node';
 import type { ApiKeyMaterial } from '../apiKeys/apiKeys';
+import type { WrittenVersions } from '../publication/publicationCache';
 
 const TABLE = 'inference_publication_records';
 
@@ -29,6 +30,11 @@ export interface PublicationRecord {
   publishedBy: string;
   publishedAt: Date;
   drift?: PublicationDrift;
+  /**
+   * The resourceVersion of each object the change left (null: deleted), by object key, for the
+   * publication cache (../publication/publicationCache.ts); absent in records from before it.
+   */
+  writtenVersions?: WrittenVersions;
 }
 
 export type NewPublicationRecord = Omit<PublicationRecord, 'drift' | 'keys'> & {
@@ -78,6 +84,7 @@ interface RecordRow {
   published_by: string;
   published_at: string | number;
   drift: string | null;
+  written_versions: string | null;
 }
 
 function fromRow(row: RecordRow): PublicationRecord {
@@ -90,6 +97,9 @@ function fromRow(row: RecordRow): PublicationRecord {
     publishedBy: row.published_by,
     publishedAt: new Date(Number(row.published_at)),
     ...(row.drift ? { drift: JSON.parse(row.drift) } : {}),
+    ...(row.written_versions
+      ? { writtenVersions: JSON.parse(row.written_versions) }
+      : {}),
   };
 }
 
@@ -112,6 +122,9 @@ export function createPublicationRecordStore(
         published_at: record.publishedAt.getTime(),
         drift: null,
         checked_at: null,
+        written_versions: record.writtenVersions
+          ? JSON.stringify(record.writtenVersions)
+          : null,
       };
       await knex(TABLE).insert(row).onConflict('publication_key').merge();
     },

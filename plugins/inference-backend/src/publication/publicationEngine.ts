@@ -43,6 +43,7 @@ import {
 } from './currentPublication';
 import { planChanges } from './planChanges';
 import { createLocalPublicationLock, PublicationLock } from './publicationLock';
+import { PublicationCache, WrittenVersions } from './publicationCache';
 import {
   candidateName,
   candidateWeight,
@@ -91,7 +92,9 @@ export interface PublicationEngine {
   ): Promise<T>;
   /**
    * The model and its publication as the cluster has them now: all of it (and a blue-green
-   * candidate), or only the objects of `kinds`, for reading (never to plan with).
+   * candidate), or only the objects of `kinds`, for reading (never to plan with). A whole load
+   * takes the objects but the Secret from the publication cache when its watch has seen the
+   * publication's last change (publicationCache.ts), and lists them otherwise.
    * @throws NotFoundError when the model does not exist
    */
   load(
@@ -177,6 +180,8 @@ interface PublicationEngineDeps {
   records?: PublicationRecordStore;
   /** The change being applied, until recorded, so that another replica can finish it (../recovery). */
   intents?: PublicationIntentStore;
+  /** The watched publication objects a change may plan with instead of listing them (with `records`). */
+  cache?: PublicationCache;
 }
 
 /** The request a recorded publication enforces, as a publish request. */
@@ -266,7 +271,7 @@ async function applyAndRecord(
   },
   record: ChangeRecord,
   /** Keeps the record in step with what was applied, inside the mutation so a failure is one too. */
-  afterApply: () => Promise<void>,
+  afterApply: (applied: Map<string, KubeObject>) => Promise<void>,
   /** The publication being applied (undefined: an unpublish), for ../recovery. */
   target: PublicationIntent['target'],
 ): Promise<PlannedChange[]> {
@@ -290,7 +295,7 @@ async function applyAndRecord(
       planned.desired,
       planned.changes,
     );
-    await afterApply();
+    await afterApply(applied);
     const changes = planned.settle?.(applied) ?? planned.changes;
     const changed = changedIn(changes);
     return {
@@ -320,6 +325,35 @@ async function applyAndRecord(
       )
   );
 }
+
+/**
+ * What a change left in the cluster, for the publication cache: the resourceVersion the cluster
+ * answered for each object applied, the one read for each object left as it was, null for each
+ * object deleted.
+ */
+function writtenVersions(
+  before: KubeObject[],
+  desired: KubeObject[],
+  applied: Map<string, KubeObject>,
+): WrittenVersions {
+  const written: WrittenVersions = {};
+  const live = new Map(before.map(o => [objectKey(o), o]));
+  for (const object of before) written[objectKey(object)] = null;
+  for (const object of desired) {
+    const key = objectKey(object);
+    const version = (applied.get(key) ?? live.get(key))?.metadata
+      .resourceVersion;
+    if (version) written[key] = version;
+    else delete written[key];
+  }
+  return written;
+}
+
+/** Kind order of PUBLICATION_KINDS, then name: the order listing them gives. */
+const kindOrder = new Map(PUBLICATION_KINDS.map((k, i) => [k.kind, i]));
+const byKindThenName = (a: KubeObject, b: KubeObject) =>
+  kindOrder.get(a.kind)! - kindOrder.get(b.kind)! ||
+  a.metadata.name.localeCompare(b.metadata.name);
 
 export function createPublicationEngine(
   deps: PublicationEngineDeps,
@@ -417,6 +451,35 @@ export function createPublicationEngine(
     };
   }
 
+  /**
+   * All objects of a publication: from the watch when it has certainly seen the last change
+   * (publicationCache.ts), with the Secret read afresh; otherwise every kind listed.
+   */
+  async function publicationObjects(
+    tenant: Tenant,
+    model: ModelLocator,
+  ): Promise<KubeObject[]> {
+    const cluster = clusters.get(model.cluster);
+    const owner = { tenant: tenant.name, model: model.name };
+    const list = (kinds: readonly KindRef[]) =>
+      listPublicationObjects(cluster, model.namespace, owner, kinds);
+    const { cache, records } = deps;
+    if (!cache || !records) return list(PUBLICATION_KINDS);
+    const secrets = list([KINDS.secret]);
+    secrets.catch(() => undefined); // awaited below, after the record
+    const record = await records.get(model);
+    const cached = cache.view(tenant.name, model, record?.writtenVersions);
+    if (!cached) {
+      const others = PUBLICATION_KINDS.filter(k => k !== KINDS.secret);
+      const [secret, rest] = await Promise.all([secrets, list(others)]);
+      return [...secret, ...rest].sort(byKindThenName);
+    }
+    // Copies: the plan and its callers may change what they were given.
+    return [...(await secrets), ...structuredClone(cached)].sort(
+      byKindThenName,
+    );
+  }
+
   const engine: PublicationEngine = {
     withLock(model, fn) {
       return lock.withLock(model, fn);
@@ -453,12 +516,14 @@ export function createPublicationEngine(
         }));
       const [{ isvc, candidate }, objects] = await Promise.all([
         models,
-        listPublicationObjects(
-          cluster,
-          model.namespace,
-          { tenant: tenant.name, model: model.name },
-          kinds ?? PUBLICATION_KINDS,
-        ),
+        whole
+          ? publicationObjects(tenant, model)
+          : listPublicationObjects(
+              cluster,
+              model.namespace,
+              { tenant: tenant.name, model: model.name },
+              kinds,
+            ),
       ]);
       if (!isvc) throw modelNotFound(model);
       return {
@@ -509,7 +574,7 @@ export function createPublicationEngine(
           summary: countedSummary(options.summary),
           silent: options.silent,
         },
-        async () =>
+        async stored =>
           deps.records?.save({
             model: locatorOf(loaded),
             tenant: tenant.name,
@@ -518,6 +583,11 @@ export function createPublicationEngine(
             keys,
             publishedBy: actorOf(ctx.credentials),
             publishedAt: new Date(),
+            writtenVersions: writtenVersions(
+              loaded.current.objects,
+              planned.desired,
+              stored,
+            ),
           }),
         { request: requestOf(applied), modelType },
       );

@@ -10,6 +10,7 @@ import {
   irisSpec,
   startPluginBackend,
   storedObject,
+  storedRequestLimit,
 } from '../__testUtils__';
 import { publicationObjectNames } from '../publication/build/objectNames';
 import { createIntentStore } from './IntentStore';
@@ -41,13 +42,7 @@ describe('completing a change a stopped replica left half applied', () => {
     expect(found).toMatchObject({ scope: 'local' });
     return () => found!.fn(new AbortController().signal);
   };
-  const limitOf = () =>
-    storedObject<any>(
-      backend,
-      'backendTrafficPolicy',
-      'tenant-a',
-      names.trafficPolicy,
-    )?.spec.rateLimit.global.rules[0].limit.requests;
+  const limitOf = () => storedRequestLimit(backend, 'tenant-a', 'iris');
   const hostnameOf = () =>
     storedObject<any>(backend, 'httpRoute', 'tenant-a', names.route)?.spec
       .hostnames[0];

@@ -1,6 +1,7 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
 import {
+  DEFAULT_ROLLOUT_WINDOW,
   HistoryAction,
   inferenceModelReadPermission,
   inferenceModelUpdatePermission,
@@ -10,6 +11,7 @@ import {
   RolloutOperation,
   RolloutResult,
   RolloutStatus,
+  RolloutVersion,
   Tenant,
 } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
@@ -24,8 +26,15 @@ import type { InferenceServiceObject } from '../models/types';
 import type { ModelAccess } from '../permissions/ModelAccess';
 import type { PublicationEngine } from '../publication/publicationEngine';
 import type { CallContext } from '../requestContext';
+import type { UsageService } from '../usage/UsageService';
+import {
+  decideAutoRollback,
+  lastAutomaticRollback,
+  readAutoRollback,
+} from './autoRollback';
 import { createBlueGreenRollouts } from './blueGreenRollout';
 import { knativeOperation } from './knativeRollout';
+import { predictorWorkload } from './predictorWorkload';
 import {
   blueGreenStatus,
   deploymentModeOf,
@@ -41,6 +50,10 @@ import {
  * `dryRun` for the review step (the plan, nothing written) and is recorded in the model's history.
  */
 export interface RolloutService {
+  /**
+   * The state, with each version's figures when usage is configured (absent, with the reason in
+   * `usageUnavailable`, when Prometheus cannot be read: metrics never fail the status).
+   */
   status(ctx: CallContext, model: ModelLocator): Promise<RolloutStatus>;
   change(
     ctx: CallContext,
@@ -48,6 +61,18 @@ export interface RolloutService {
     operation: RolloutOperation,
     options: { dryRun: boolean },
   ): Promise<RolloutResult>;
+  /**
+   * The automatic roll back of one model, for the scheduled task (./progressRollouts.ts) with the
+   * plugin's own credentials, so no permission is checked: when the rollout is a canary with an
+   * automatic roll back whose threshold its new version's figures exceed, rolled back as a user's
+   * roll back is (under the lock, planned, applied, one history row) with the reason as summary.
+   * Doing nothing when there is nothing to do, so another replica's run finds it done.
+   */
+  autoRollback(
+    ctx: CallContext,
+    tenant: Tenant,
+    model: ModelLocator,
+  ): Promise<{ rolledBack: false } | { rolledBack: true; reason: string }>;
 }
 
 interface RolloutServiceDeps {
@@ -57,7 +82,12 @@ interface RolloutServiceDeps {
   history: HistoryStore;
   auditor: AuditorService;
   events?: EventsService;
+  /** The per-version figures; without it (or not configured) rollouts have none. */
+  usage?: Pick<UsageService, 'configured' | 'workloadUsage'>;
 }
+
+const USAGE_NOT_CONFIGURED =
+  'Usage is not configured (inference.usage.prometheusUrl), so the versions have no figures and no automatic roll back';
 
 const ACTIONS: Record<RolloutOperation['action'], HistoryAction> = {
   start: 'rollout.start',
@@ -131,7 +161,8 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
     const after = () => engine.load(tenant, model);
     switch (operation.action) {
       case 'start': {
-        const { canaryTrafficPercent, ...version } = operation.version;
+        const { canaryTrafficPercent, autoRollback, ...version } =
+          operation.version;
         return blueGreen.start(
           ctx,
           loaded,
@@ -140,6 +171,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
           parseSpec,
           dryRun,
           after,
+          autoRollback,
         );
       }
       case 'traffic':
@@ -157,6 +189,69 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
     }
   }
 
+  /** The state as the cluster has it, with the automatic roll back asked for; no figures. */
+  async function currentStatus(
+    tenant: Tenant,
+    model: ModelLocator,
+  ): Promise<RolloutStatus> {
+    const isvc = await read(model);
+    if (deploymentModeOf(isvc) === 'Knative') {
+      const status = knativeRolloutStatus(model, isvc);
+      const autoRollback = status.candidate
+        ? readAutoRollback(isvc)
+        : undefined;
+      return autoRollback ? { ...status, autoRollback } : status;
+    }
+    const loaded = await engine.load(tenant, model);
+    const status = blueGreenStatus(model, loaded);
+    const autoRollback = readAutoRollback(loaded.candidate);
+    return autoRollback ? { ...status, autoRollback } : status;
+  }
+
+  /** Each version's figures over the rollout's window, or why there are none. */
+  async function withUsage(
+    tenant: Tenant,
+    status: RolloutStatus,
+  ): Promise<RolloutStatus> {
+    const sides = [status.stable, status.candidate].filter(
+      (v): v is RolloutVersion => v !== undefined,
+    );
+    if (!status.supported || sides.length === 0) return status;
+    if (!deps.usage?.configured) {
+      return {
+        ...status,
+        usageUnavailable: {
+          code: 'notConfigured',
+          message: USAGE_NOT_CONFIGURED,
+        },
+      };
+    }
+    const window = status.autoRollback?.window ?? DEFAULT_ROLLOUT_WINDOW;
+    try {
+      const figures = await deps.usage.workloadUsage(
+        tenant.namespace,
+        sides.map(v => predictorWorkload(status.deploymentMode, v.revision)),
+        window,
+      );
+      const withFigures = (v: RolloutVersion | undefined) =>
+        v && { ...v, usage: figures[sides.indexOf(v)] };
+      return {
+        ...status,
+        stable: withFigures(status.stable),
+        candidate: withFigures(status.candidate),
+      };
+    } catch (error) {
+      // The state is worth showing without the figures: say why they are missing instead.
+      return {
+        ...status,
+        usageUnavailable: {
+          code: 'unavailable',
+          message: (error as Error).message,
+        },
+      };
+    }
+  }
+
   return {
     async status(ctx, model) {
       const tenant = await access.require(
@@ -164,10 +259,58 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
         inferenceModelReadPermission,
         model,
       );
-      const isvc = await read(model);
-      return deploymentModeOf(isvc) === 'Knative'
-        ? knativeRolloutStatus(model, isvc)
-        : blueGreenStatus(model, await engine.load(tenant, model));
+      const [status, entries] = await Promise.all([
+        currentStatus(tenant, model),
+        deps.history.listForModel(model, { limit: 20 }),
+      ]);
+      const automaticRollback = lastAutomaticRollback(entries);
+      return withUsage(
+        tenant,
+        automaticRollback ? { ...status, automaticRollback } : status,
+      );
+    },
+
+    async autoRollback(ctx, tenant, model) {
+      const nothing = { rolledBack: false } as const;
+      if (!deps.usage?.configured) return nothing;
+      const before = await currentStatus(tenant, model);
+      const settings = before.autoRollback;
+      if (before.phase !== 'canary' || !settings || !before.candidate) {
+        return nothing;
+      }
+      const [figures] = await deps.usage.workloadUsage(
+        tenant.namespace,
+        [predictorWorkload(before.deploymentMode, before.candidate.revision)],
+        settings.window,
+      );
+      const decision = decideAutoRollback(settings, figures);
+      if (!decision.rollBack) return nothing;
+      return engine.withLock(model, async () => {
+        // Read again under the lock: another replica's run, or a user, may have acted meanwhile.
+        const now = await currentStatus(tenant, model);
+        if (
+          now.phase !== 'canary' ||
+          now.candidate?.revision !== before.candidate!.revision
+        ) {
+          return nothing;
+        }
+        const operation = { action: 'rollback' } as const;
+        await operate(ctx, tenant, model, operation, true);
+        await recordMutation(
+          deps,
+          ctx,
+          { action: 'rollout.rollback', tenant: tenant.name, model },
+          async () => {
+            const result = await operate(ctx, tenant, model, operation, false);
+            return {
+              result,
+              changes: result.changes,
+              summary: decision.reason,
+            };
+          },
+        );
+        return { rolledBack: true, reason: decision.reason } as const;
+      });
     },
 
     async change(ctx, model, operation, { dryRun }) {
@@ -176,6 +319,20 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
         inferenceModelUpdatePermission,
         model,
       );
+      if (
+        operation.action === 'start' &&
+        operation.version.autoRollback &&
+        !deps.usage?.configured
+      ) {
+        // It would never fire: refused rather than accepted and silently ignored.
+        throw new RequestValidationError([
+          {
+            field: 'autoRollback',
+            message:
+              'needs usage figures, and usage is not configured (inference.usage.prometheusUrl)',
+          },
+        ]);
+      }
       return engine.withLock(model, async () => {
         // Planned first, also before an apply: a refusal (the state does not allow it, the new
         // spec is invalid, the cluster would reject it) changes nothing and is no history entry.

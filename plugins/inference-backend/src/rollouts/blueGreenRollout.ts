@@ -1,5 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import type {
+  AutoRollback,
   HistoryAction,
   ModelSpec,
   PlannedChange,
@@ -26,6 +27,7 @@ import {
   candidateState,
   candidateWeight,
 } from './candidate';
+import { autoRollbackAnnotation, rawAutoRollback } from './autoRollback';
 import { blueGreenStatus } from './rolloutStatus';
 
 function refuse(message: string): never {
@@ -148,6 +150,7 @@ export function createBlueGreenRollouts(deps: {
             tenant: loaded.tenant.name,
             percent: state.percent,
             promoting: state.promoting,
+            autoRollback: rawAutoRollback(candidate),
           }),
       },
     );
@@ -197,7 +200,12 @@ export function createBlueGreenRollouts(deps: {
     const manifest = buildCandidate(
       loaded.tenant.namespace,
       candidateSpec(loaded),
-      { tenant: loaded.tenant.name, ...state },
+      // A share change or a promotion keeps the automatic roll back asked for at the start.
+      {
+        tenant: loaded.tenant.name,
+        ...state,
+        autoRollback: rawAutoRollback(candidate),
+      },
     );
     return [
       isvcStep(loaded, candidate, manifest),
@@ -238,6 +246,7 @@ export function createBlueGreenRollouts(deps: {
       parse: (spec: Record<string, unknown>) => ModelSpec,
       dryRun: boolean,
       after: () => Promise<LoadedModel>,
+      autoRollback?: AutoRollback,
     ) {
       const publication = published(loaded);
       if (loaded.candidate && candidateState(loaded.candidate).promoting) {
@@ -262,6 +271,7 @@ export function createBlueGreenRollouts(deps: {
       const manifest = buildCandidate(loaded.tenant.namespace, spec, {
         tenant: loaded.tenant.name,
         percent,
+        autoRollback: autoRollback && autoRollbackAnnotation(autoRollback),
       });
       return result(
         loaded,

@@ -7,6 +7,7 @@ import {
 import { buildInferenceService } from '../models/buildInferenceService';
 import { summarizeInferenceService } from '../models/summarizeInferenceService';
 import type { InferenceServiceObject } from '../models/types';
+import { ANNOTATION_AUTO_ROLLBACK } from './autoRollback';
 
 /**
  * A Standard-mode model's new version, rolled out blue-green (docs/architecture.md, "Rollouts"):
@@ -40,7 +41,13 @@ export function isCandidateOf(
 export function buildCandidate(
   namespace: string,
   spec: ModelSpec,
-  options: { tenant: string; percent: number; promoting?: boolean },
+  options: {
+    tenant: string;
+    percent: number;
+    promoting?: boolean;
+    /** The automatic roll back's annotation value (./autoRollback.ts), kept as stored. */
+    autoRollback?: string;
+  },
 ): InferenceServiceObject {
   const built = buildInferenceService(
     namespace,
@@ -59,6 +66,9 @@ export function buildCandidate(
         ...built.metadata.annotations,
         [ANNOTATION_CANDIDATE_PERCENT]: String(options.percent),
         ...(options.promoting ? { [ANNOTATION_PROMOTING]: 'true' } : {}),
+        ...(options.autoRollback !== undefined
+          ? { [ANNOTATION_AUTO_ROLLBACK]: options.autoRollback }
+          : {}),
       },
     },
   };

@@ -15,6 +15,11 @@ import { buildInferenceService } from '../models/buildInferenceService';
 import { readModelSpec } from '../models/readModelSpec';
 import type { InferenceServiceObject } from '../models/types';
 import { planChanges } from '../publication/planChanges';
+import {
+  autoRollbackAnnotation,
+  rawAutoRollback,
+  withAutoRollback,
+} from './autoRollback';
 import { knativeRolloutStatus } from './rolloutStatus';
 
 function refuse(message: string): never {
@@ -58,7 +63,11 @@ function nextSpec(
           `A change of '${status.model.name}' is still in progress: ${status.explanation}`,
         );
       }
-      const { canaryTrafficPercent, ...version } = operation.version;
+      const {
+        canaryTrafficPercent,
+        autoRollback: _onTheObject,
+        ...version
+      } = operation.version;
       return { ...current, ...version, canaryTrafficPercent };
     }
     case 'traffic':
@@ -82,6 +91,26 @@ function nextSpec(
 }
 
 /**
+ * The automatic roll back's annotation after an operation: set (or cleared) by a start, kept by a
+ * share change, gone with the rollout once it is promoted or rolled back.
+ */
+function autoRollbackAfter(
+  operation: RolloutOperation,
+  stored: string | undefined,
+): string | undefined {
+  switch (operation.action) {
+    case 'start':
+      return operation.version.autoRollback
+        ? autoRollbackAnnotation(operation.version.autoRollback)
+        : undefined;
+    case 'traffic':
+      return stored;
+    default:
+      return undefined;
+  }
+}
+
+/**
  * A rollout operation on a Knative-mode model: one new spec for its InferenceService, planned
  * with a server-side dry run (`dryRun` answers the plan) and then applied.
  */
@@ -96,26 +125,34 @@ export async function knativeOperation(options: {
 }): Promise<RolloutResult> {
   const { cluster, tenant, model, isvc } = options;
   const before = knativeRolloutStatus(model, isvc);
-  const current = readModelSpec(isvc, tenant.name, cluster.fieldManager);
+  const stored = rawAutoRollback(isvc);
+  const current = readModelSpec(isvc, tenant.name, cluster.fieldManager, {
+    rebuild: spec =>
+      withAutoRollback(
+        buildInferenceService(tenant.namespace, spec, { tenant: tenant.name }),
+        stored,
+      ),
+  });
   if (!current.ok) {
     refuse(
       `'${model.name}' cannot be rolled out from the portal: ${current.problem}`,
     );
   }
   const spec = options.parse(nextSpec(before, options.operation, current.spec));
-  const manifest = buildInferenceService(tenant.namespace, spec, {
-    tenant: tenant.name,
-  });
+  const manifest = withAutoRollback(
+    buildInferenceService(tenant.namespace, spec, { tenant: tenant.name }),
+    autoRollbackAfter(options.operation, stored),
+  );
   const projected = await cluster.apply(manifest, { dryRun: true });
   const changes = planChanges(
     [isvc as KubeObject],
     [projected as KubeObject],
   ).filter(c => c.action !== 'unchanged');
   if (options.dryRun) return { dryRun: true, changes, rollout: before };
-  const stored = await cluster.apply(manifest);
+  const applied = await cluster.apply(manifest);
   return {
     dryRun: false,
     changes,
-    rollout: knativeRolloutStatus(model, stored),
+    rollout: knativeRolloutStatus(model, applied),
   };
 }

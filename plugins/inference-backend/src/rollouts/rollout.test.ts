@@ -2,95 +2,37 @@
 // controllers) and the gateway double in front of the mock model server: the split is measured
 // where users meet it, at the gateway, by which revision answered.
 import { mockServices } from '@backstage/backend-test-utils';
-import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
-import { request } from 'undici';
 import type { InferenceTestBackend } from '../__testUtils__';
 import { apiAs, irisSpec, startPluginBackend } from '../__testUtils__';
+import {
+  progressRolloutsWith,
+  publishWithKey,
+  rolloutPath,
+  rolloutUntil as rolloutUntilKit,
+} from './__testUtils__/rolloutTestKit';
 
 jest.setTimeout(120_000);
 
 type Api = ReturnType<typeof apiAs>;
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const V1 = 'gs://kfserving-examples/models/sklearn/1.0/model';
 const V2 = 'gs://kfserving-examples/models/sklearn/1.1/model';
 const V3 = 'gs://kfserving-examples/models/sklearn/1.2/model';
 /** A storage URI the sandbox's storage initializer cannot fetch: the pods never become Ready. */
 const BROKEN = 'gs://unreachable/iris/v2';
-/** The double's own response header naming the in-cluster Service that answered. */
-const SERVED_BY = 'x-kube-sandbox-served-by';
-
 describe('rolling out a new version of a model', () => {
   let backend: InferenceTestBackend;
   let devA: Api;
 
-  const rolloutPath = (name: string) =>
-    `/models/local/tenant-a/${name}/rollout`;
-
   const scheduler = mockServices.scheduler.mock();
-  /** One run of the scheduled task that moves blue-green rollouts on, as each interval does. */
-  async function progressRollouts() {
-    const task = scheduler.scheduleTask.mock.calls
-      .map(([d]) => d as SchedulerServiceTaskInvocationDefinition)
-      .find(d => d.id === 'inference-progress-rollouts');
-    await task!.fn(new AbortController().signal);
-  }
-
-  /**
-   * Polls the rollout until `done` holds: the controllers act a moment after each write, and the
-   * progress task runs between polls, as its schedule would.
-   */
-  async function rolloutUntil(
-    name: string,
-    done: (status: any) => boolean,
-  ): Promise<any> {
-    let last: any;
-    for (let started = Date.now(); Date.now() - started < 10_000; ) {
-      await progressRollouts();
-      last = (await devA.get(rolloutPath(name))).body;
-      if (done(last)) return last;
-      await sleep(50);
-    }
-    throw new Error(`rollout never got there: ${JSON.stringify(last)}`);
-  }
-
-  /** Publishes the model with an API key and answers a function that predicts through the gateway. */
-  async function publishAndKey(name: string) {
-    await devA.publish('tenant-a', name, {
-      publicModelName: name,
-      auth: { apiKey: true },
-      limits: {},
+  const progressRollouts = progressRolloutsWith(scheduler);
+  /** Polls the rollout until `done` holds, running the progress task between polls. */
+  const rolloutUntil = (name: string, done: (status: any) => boolean) =>
+    rolloutUntilKit(devA, name, done, {
+      progress: progressRollouts,
+      timeoutMs: 10_000,
     });
-    const key = await devA.post(
-      `/models/local/tenant-a/${name}/publication/keys`,
-      { name: 'split' },
-    );
-    expect(key.status).toBe(201);
-    const publication = (
-      await devA.get(`/models/local/tenant-a/${name}/publication`)
-    ).body;
-    const url = new URL(publication.endpoint);
-    await backend.gateway!.objects.waitUntilCurrent();
-    return async () => {
-      const response = await request(
-        `${backend.gateway!.url}${url.pathname}/v1/models/${name}:predict`,
-        {
-          method: 'POST',
-          headers: {
-            host: url.hostname,
-            'content-type': 'application/json',
-            'x-api-key': key.body.key,
-          },
-          body: JSON.stringify({ instances: [[6.8, 2.8, 4.8, 1.4]] }),
-        },
-      );
-      await response.body.text();
-      return {
-        status: response.statusCode,
-        servedBy: String(response.headers[SERVED_BY] ?? ''),
-      };
-    };
-  }
+  const publishAndKey = (name: string) => publishWithKey(backend, devA, name);
 
   /** Starts a rollout of `storageUri` at `percent`; it must be accepted. */
   async function startRollout(
@@ -279,6 +221,35 @@ describe('rolling out a new version of a model', () => {
       canaryTrafficPercent: 20,
     });
     expect(badUri.status).toBe(400);
+    const badAutoRollback = await devA.post(rolloutPath(name), {
+      storageUri: V2,
+      canaryTrafficPercent: 20,
+      autoRollback: { errorRatePercent: 0, window: '1h' },
+    });
+    expect(badAutoRollback.status).toBe(400);
+    expect(
+      badAutoRollback.body.error.fields.map((f: { field: string }) => f.field),
+    ).toEqual(['autoRollback.errorRatePercent', 'autoRollback.window']);
+    // This backend has no usage (inference.usage.prometheusUrl): an automatic roll back could
+    // never fire, so it is refused, and the status says why the versions have no figures.
+    const withoutUsage = await devA.post(rolloutPath(name), {
+      storageUri: V2,
+      canaryTrafficPercent: 20,
+      autoRollback: { errorRatePercent: 10, window: '5m' },
+    });
+    expect(withoutUsage.status).toBe(400);
+    expect(withoutUsage.body.error.fields).toEqual([
+      expect.objectContaining({
+        field: 'autoRollback',
+        message: expect.stringContaining('usage is not configured'),
+      }),
+    ]);
+    const status = (await devA.get(rolloutPath(name))).body;
+    expect(status.usageUnavailable).toEqual({
+      code: 'notConfigured',
+      message: expect.stringContaining('inference.usage.prometheusUrl'),
+    });
+    expect(status.stable.usage).toBeUndefined();
 
     const nothingToPromote = await devA.post(`${rolloutPath(name)}/promote`);
     expect(nothingToPromote.status).toBe(409);

@@ -8,6 +8,8 @@ import {
   PublicationSummary,
   PublishLimits,
   RequestCounts,
+  RolloutVersionUsage,
+  RolloutWindow,
   Tenant,
   TenantUsage,
   TokenCounts,
@@ -40,6 +42,7 @@ import {
   latencyQuantile,
   namespaceClusters,
   namespaceRouteNames,
+  predictorWorkloadMatchers,
   rateLimited,
   requestsByClass,
   requestsOfClass,
@@ -48,6 +51,8 @@ import {
   routeOfCluster,
   routeOfRouteName,
   tokensByClient,
+  workloadLatencyQuantile,
+  workloadRequestsByCode,
 } from './promql';
 
 /**
@@ -65,7 +70,27 @@ export interface UsageService {
   ): Promise<ModelUsage>;
   /** Every tenant the caller may read (all of them for a platform admin). */
   tenantUsage(ctx: CallContext, window: UsageWindow): Promise<TenantUsage[]>;
+  /** Whether `inference.usage.prometheusUrl` is set (otherwise every call answers 501). */
+  readonly configured: boolean;
+  /**
+   * What each predictor workload of a tenant namespace answered over `window`, as its Istio
+   * sidecar counted it: the sides of a rollout (../rollouts/predictorWorkload.ts names them), in
+   * the order given. No permission check: the rollout service checked reading the model (or is
+   * the portal's own scheduled task).
+   */
+  workloadUsage(
+    namespace: string,
+    workloads: string[],
+    window: RolloutWindow,
+  ): Promise<RolloutVersionUsage[]>;
 }
+
+/** The rollout windows' lengths. */
+export const ROLLOUT_WINDOW_SECONDS: Record<RolloutWindow, number> = {
+  '1m': 60,
+  '5m': 300,
+  '15m': 900,
+};
 
 /** Window length and the step of its series (60, 96 and 84 points). */
 export const USAGE_WINDOW_SPECS: Record<
@@ -307,6 +332,43 @@ export function createUsageService(deps: {
   }
 
   return {
+    configured: deps.prometheus !== undefined,
+
+    async workloadUsage(namespace, workloads, window) {
+      const client = prometheus();
+      const now = millis(clock() / 1000);
+      const seconds = ROLLOUT_WINDOW_SECONDS[window];
+      return Promise.all(
+        workloads.map(async (workload): Promise<RolloutVersionUsage> => {
+          const selected = predictorWorkloadMatchers(namespace, workload);
+          const [byCode, p50, p95] = await Promise.all([
+            client.query(workloadRequestsByCode(selected, seconds), now),
+            client.query(workloadLatencyQuantile(0.5, selected, seconds), now),
+            client.query(workloadLatencyQuantile(0.95, selected, seconds), now),
+          ]);
+          let requests = 0;
+          let errors = 0;
+          for (const sample of byCode) {
+            const n = count(sample.value);
+            requests += n;
+            if (/^5[0-9][0-9]$/.test(sample.metric.response_code ?? ''))
+              errors += n;
+          }
+          // Without requests a quantile is no figure (Prometheus answers NaN or nothing).
+          const quantile = (samples: InstantSample[]) =>
+            requests > 0 ? latency(samples) ?? null : null;
+          return {
+            window,
+            requests,
+            errors,
+            errorRatePercent:
+              requests > 0 ? Math.round((errors / requests) * 1000) / 10 : null,
+            latencyMs: { p50: quantile(p50), p95: quantile(p95) },
+          };
+        }),
+      );
+    },
+
     async modelUsage(ctx, model, window) {
       const tenant = await deps.access.require(
         ctx.credentials,

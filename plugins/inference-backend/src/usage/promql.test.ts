@@ -7,6 +7,7 @@ import {
   latencyQuantile,
   namespaceClusters,
   namespaceRouteNames,
+  predictorWorkloadMatchers,
   promqlString,
   quoteRegex,
   rateLimited,
@@ -18,6 +19,8 @@ import {
   routeOfRouteName,
   tokensByClient,
   UnsafeLabelValueError,
+  workloadLatencyQuantile,
+  workloadRequestsByCode,
 } from './promql';
 import { promqlRefs, tokenize } from './__testUtils__/promqlRefs';
 
@@ -39,6 +42,13 @@ function allTemplates(namespace: string, route: string, model: string) {
     answersWithCode(routeNames(namespace, route), 401, 3600),
     answersWithCode(routeNames(namespace, route), 429, 3600, ['client_id']),
     answersWithCode(namespaceRouteNames(namespace), 401, 60, ['route_name']),
+    // A rollout side: the route stands in for the workload name (both DNS labels).
+    workloadRequestsByCode(predictorWorkloadMatchers(namespace, route), 300),
+    workloadLatencyQuantile(
+      0.95,
+      predictorWorkloadMatchers(namespace, route),
+      900,
+    ),
   ];
 }
 
@@ -243,6 +253,43 @@ describe('the PromQL templates', () => {
     expect(allRequests(clusters, 12.3456)).toContain(' offset 12346ms)');
     for (const bad of [0, 0.0004, -1, NaN, Infinity])
       expect(() => allRequests(clusters, bad)).toThrow(/invalid window/);
+  });
+});
+
+describe('the rollout side templates', () => {
+  it("select one predictor workload's own sidecar counts, by response code", () => {
+    const workload = predictorWorkloadMatchers(
+      'tenant-a',
+      'iris-predictor-00002-deployment',
+    );
+    const selector =
+      'istio_requests_total{reporter="destination", destination_workload_namespace="tenant-a", destination_workload="iris-predictor-00002-deployment"}';
+    expect(workloadRequestsByCode(workload, 300)).toBe(
+      `sum by (response_code) ((((${selector} - ${selector} offset 300s) >= 0) or ${selector}))`,
+    );
+    expect(workloadLatencyQuantile(0.5, workload, 60)).toBe(
+      `histogram_quantile(0.5, sum by (le) ((((${selector.replace(
+        'istio_requests_total',
+        'istio_request_duration_milliseconds_bucket',
+      )} - ${selector.replace(
+        'istio_requests_total',
+        'istio_request_duration_milliseconds_bucket',
+      )} offset 60s) >= 0) or ${selector.replace(
+        'istio_requests_total',
+        'istio_request_duration_milliseconds_bucket',
+      )})))`,
+    );
+  });
+
+  it('refuse a hostile namespace or workload name', () => {
+    for (const hostile of HOSTILE) {
+      expect(() => predictorWorkloadMatchers(hostile, 'iris')).toThrow(
+        UnsafeLabelValueError,
+      );
+      expect(() => predictorWorkloadMatchers('tenant-a', hostile)).toThrow(
+        UnsafeLabelValueError,
+      );
+    }
   });
 });
 

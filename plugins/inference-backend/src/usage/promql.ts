@@ -311,3 +311,44 @@ function modelMatchers(publicModelName: string | undefined): Matcher[] {
     notEquals(CLIENT_ID_LABEL, ''),
   ];
 }
+
+// --- Rollout sides (Istio's sidecar metrics of each predictor pod) ---
+
+/**
+ * One predictor workload's requests as its own sidecar counted them (`reporter="destination"`),
+ * in a tenant namespace: one side of a rollout (../rollouts/predictorWorkload.ts names it). Only
+ * requests that reached the pod; the gateway's local replies (401, 429) are not here.
+ */
+export function predictorWorkloadMatchers(
+  namespace: string,
+  workload: string,
+): Matcher[] {
+  return [
+    equals('reporter', 'destination'),
+    equals('destination_workload_namespace', labelValue('dnsLabel', namespace)),
+    equals('destination_workload', labelValue('dnsLabel', workload)),
+  ];
+}
+
+/** A workload's requests by `response_code` over `seconds` (the backend sums them and the 5xx). */
+export function workloadRequestsByCode(
+  workload: Matcher[],
+  seconds: number,
+): string {
+  return sumBy(
+    ['response_code'],
+    growth(series(M.istioRequests, '', workload), seconds),
+  );
+}
+
+/** A quantile of a workload's request duration at its sidecar (ms) over `seconds`. */
+export function workloadLatencyQuantile(
+  quantile: 0.5 | 0.95,
+  workload: Matcher[],
+  seconds: number,
+): string {
+  return `histogram_quantile(${quantile}, ${sumBy(
+    ['le'],
+    growth(series(M.istioRequestDuration, '_bucket', workload), seconds),
+  )})`;
+}

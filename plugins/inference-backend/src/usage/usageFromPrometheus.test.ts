@@ -26,29 +26,12 @@ import {
 } from '../__testUtils__';
 import {
   freePort,
-  PROMETHEUS_BIN,
-  prometheusInstalled,
+  describeWithPrometheus,
   startPrometheus,
   TestPrometheus,
 } from './__testUtils__/startPrometheus';
 
 jest.setTimeout(120_000);
-
-const installed = prometheusInstalled();
-const required = Boolean(process.env.INFERENCE_REQUIRE_PROMETHEUS);
-
-it('runs against a real Prometheus when the test script requires it', () => {
-  if (!installed && !required) {
-    // eslint-disable-next-line no-console
-    console.warn(
-      `Skipping the usage tests against Prometheus: ${PROMETHEUS_BIN} is not installed (apt-get install prometheus, or set PROMETHEUS_BIN); scripts/test.sh installs it and sets INFERENCE_REQUIRE_PROMETHEUS`,
-    );
-  }
-  expect({ required, installed }).not.toEqual({
-    required: true,
-    installed: false,
-  });
-});
 
 /**
  * Permission decisions as the portal's policy makes them (packages/backend's policy.ts: platform
@@ -120,7 +103,7 @@ async function awayFromWindowEnd(windowMs: number, marginMs: number) {
 
 type Api = ReturnType<typeof apiAs>;
 
-(installed ? describe : describe.skip)('usage from Prometheus', () => {
+describeWithPrometheus('usage from Prometheus', () => {
   let backend: InferenceTestBackend;
   let prometheus: TestPrometheus;
   let devA: Api;

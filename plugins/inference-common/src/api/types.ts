@@ -1,6 +1,7 @@
 import type { ModelType } from '../entities';
 import type { ModelFramework } from '../schemas/modelSpec';
 import type { PublishLimits } from '../schemas/publish';
+import type { AutoRollback, RolloutWindow } from '../schemas/rollout';
 
 /**
  * Shapes the inference REST API returns. Lists are always arrays (possibly empty), never null.
@@ -323,6 +324,45 @@ export interface RolloutVersion {
   /** Why it is not Ready, in the cluster's words. */
   reason?: string;
   message?: string;
+  /**
+   * What this version answered over `usage.window`, from the Prometheus that scrapes the
+   * predictors (`inference.usage.prometheusUrl`); absent when usage is not configured or could not
+   * be read (`RolloutStatus.usageUnavailable` says why).
+   */
+  usage?: RolloutVersionUsage;
+}
+
+/** One side of a rollout's figures over a window, as its predictor's sidecar counted them. @public */
+export interface RolloutVersionUsage {
+  window: RolloutWindow;
+  /** Requests answered in the window. */
+  requests: number;
+  /** Of them, answered with a 5xx status. */
+  errors: number;
+  /** Share of them answered 5xx, in percent (0-100); null without requests. */
+  errorRatePercent: number | null;
+  /** Request duration quantiles in milliseconds; null without requests. */
+  latencyMs: { p50: number | null; p95: number | null };
+}
+
+/** Why a rollout's per-version figures are absent. @public */
+export interface RolloutUsageUnavailable {
+  /** `notConfigured`: no `inference.usage.prometheusUrl`; `unavailable`: Prometheus failed. */
+  code: 'notConfigured' | 'unavailable';
+  message: string;
+}
+
+/**
+ * An automatic roll back that happened, as the model's history recorded it: shown until another
+ * rollout operation follows it. @public
+ */
+export interface RolloutAutomaticRollback {
+  /** When it was recorded (ISO 8601). */
+  at: string;
+  /** Who rolled back: the portal's own identity. */
+  actor: string;
+  /** The observed error rate, threshold and window, in words. */
+  reason: string;
 }
 
 /** A model's rollout state, read from its InferenceService. @public */
@@ -340,6 +380,12 @@ export interface RolloutStatus {
   candidate?: RolloutVersion;
   /** One sentence for people: what serves now and what can be done next. */
   explanation: string;
+  /** The automatic roll back asked for when the rollout started, while the new version exists. */
+  autoRollback?: AutoRollback;
+  /** The last rollout operation was an automatic roll back: when, by whom and why. */
+  automaticRollback?: RolloutAutomaticRollback;
+  /** Why the versions carry no `usage` (not configured, or Prometheus could not be read). */
+  usageUnavailable?: RolloutUsageUnavailable;
 }
 
 /** Result of a rollout operation (or of its dry run, which plans without writing). @public */

@@ -6,8 +6,10 @@ import {
   ApisApi,
   KubeConfig,
   KubernetesObjectApi,
+  ListWatch,
   PatchStrategy,
   ServerConfiguration,
+  Watch,
   createConfiguration,
 } from '@kubernetes/client-node';
 import type {
@@ -21,6 +23,7 @@ import {
   ApiGroupInfo,
   ApplyOptions,
   ClusterClient,
+  ClusterInformer,
   KubeObject,
   ListOptions,
   ObjectRef,
@@ -101,6 +104,13 @@ function transportMiddleware(cluster: ClusterConfig, timeoutMs: number) {
   };
 }
 
+/** client-node's object API with its discovery (a kind's resource name, cached) made public. */
+class ObjectApi extends KubernetesObjectApi {
+  resourceName(apiVersion: string, kind: string): Promise<string | undefined> {
+    return this.resource(apiVersion, kind).then(resource => resource?.name);
+  }
+}
+
 export function createClusterClient(
   cluster: ClusterConfig,
   options: ClusterClientOptions,
@@ -111,7 +121,7 @@ export function createClusterClient(
     authMethods: { default: kc },
     promiseMiddleware: [transportMiddleware(cluster, options.requestTimeoutMs)],
   });
-  const objects = new KubernetesObjectApi(configuration);
+  const objects = new ObjectApi(configuration);
   const apis = new ApisApi(configuration);
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
 
@@ -217,6 +227,78 @@ export function createClusterClient(
           throw error;
         }
       });
+    },
+
+    informer(apiVersion, kind, { namespace, labelSelector }): ClusterInformer {
+      const withKind = (object: KubernetesObject) =>
+        ({ ...object, apiVersion, kind } as unknown as KubeObject);
+      // The collection's path needs the kind's resource name (discovery, cached by client-node).
+      const collectionPath = async () => {
+        const resource = await objects.resourceName(apiVersion, kind);
+        if (!resource) throw new Error(`${apiVersion} ${kind} is not served`);
+        const base = apiVersion.includes('/')
+          ? `/apis/${apiVersion}`
+          : `/api/${apiVersion}`;
+        return `${base}/namespaces/${namespace}/${resource}`;
+      };
+      let listWatch: ListWatch<KubernetesObject> | undefined;
+      let failed: unknown;
+      let stopped = false;
+      const handlers: Array<(lw: ListWatch<KubernetesObject>) => void> = [];
+      return {
+        on(event: 'add' | 'update' | 'delete' | 'error', handler: any) {
+          handlers.push(lw =>
+            event === 'error'
+              ? lw.on(event, handler)
+              : lw.on(event, object => handler(withKind(object))),
+          );
+        },
+        async start() {
+          // Made once and started again after a watch ended: it then watches on from the last
+          // resourceVersion it saw, or lists again (reporting what vanished as deleted).
+          if (!listWatch) {
+            const listFn = () =>
+              objects.list(
+                apiVersion,
+                kind,
+                namespace,
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                labelSelector,
+              );
+            // Not started by the constructor: the handlers are attached first, so none misses
+            // the list's objects.
+            const path = await collectionPath();
+            if (stopped) return;
+            listWatch = new ListWatch(
+              path,
+              new Watch(kc),
+              listFn,
+              false,
+              labelSelector,
+            );
+            for (const attach of handlers) attach(listWatch);
+            listWatch.on('error', error => {
+              failed ??= error;
+            });
+          }
+          if (stopped) return;
+          // A failed list or watch request is reported to the error handlers and ends the start.
+          failed = undefined;
+          await listWatch.start();
+          if (failed)
+            throw toPortalError(cluster.name, `watch ${kind}`, failed);
+        },
+        async stop() {
+          stopped = true;
+          await listWatch?.stop();
+        },
+        list() {
+          return (listWatch?.list(namespace) ?? []).map(withKind);
+        },
+      } as ClusterInformer;
     },
 
     async apiGroups(): Promise<ApiGroupInfo[]> {

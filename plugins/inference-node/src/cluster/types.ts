@@ -68,6 +68,29 @@ export interface ApiGroupInfo {
 }
 
 /**
+ * One kind's objects in one namespace, kept current by a list and then a watch (client-node's
+ * `ListWatch`, as client-go's reflector does). Events arrive in the order the API server sent
+ * them; `add`/`update` carry the object as stored, `delete` the last state with the deletion's
+ * resourceVersion. `error` is the end of the watch (the caller decides whether to start again).
+ * @public
+ */
+export interface ClusterInformer {
+  /** An object was added, changed or deleted. */
+  on(
+    event: 'add' | 'update' | 'delete',
+    handler: (object: KubeObject) => void,
+  ): void;
+  /** The watch (or the list before it) ended with this error. */
+  on(event: 'error', handler: (error: unknown) => void): void;
+  /** Lists, then watches from the list's resourceVersion; resolves once the list is in. */
+  start(): Promise<void>;
+  /** Ends the watch; no events after it resolves. */
+  stop(): Promise<void>;
+  /** The objects as last seen. */
+  list(): KubeObject[];
+}
+
+/**
  * Everything the inference backend does to a cluster goes through this interface: one real
  * implementation on `@kubernetes/client-node`, exercised in tests against the sandbox.
  * Errors are `@backstage/errors` types (see errors.ts), never raw client exceptions.
@@ -96,6 +119,15 @@ export interface ClusterClient {
   delete(ref: ObjectRef, options?: WriteOptions): Promise<boolean>;
   /** Installed API groups and versions. */
   apiGroups(): Promise<ApiGroupInfo[]>;
+  /**
+   * A list-then-watch of one kind in one namespace (the portal's publication cache). Optional: a
+   * client without it makes every read afresh.
+   */
+  informer?(
+    apiVersion: string,
+    kind: string,
+    options: { namespace: string; labelSelector: string },
+  ): ClusterInformer;
 }
 
 /**

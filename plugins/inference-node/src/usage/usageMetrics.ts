@@ -59,6 +59,23 @@ export const ACCESS_LOG_LABELS = {
 const ACCESS_LOG =
   'OpenTelemetry Collector (contrib) in envoy-gateway-system, job gateway-access-log: the count connector over the EnvoyProxy access log, Prometheus exporter on :9464 /metrics (configs/envoy-gateway/access-log-collector.yaml)';
 
+/**
+ * The labels of Istio's standard request metrics a query may use: the reporting side
+ * (`destination` = the sidecar of the pod that answered), the answering pod's workload (its
+ * Deployment: `<revision>-deployment` for a Knative-mode model, `<isvc>-predictor` for a Standard
+ * one, a blue-green candidate's `<model>-canary-predictor`) and namespace (the tenant), and the
+ * status that pod's sidecar sent.
+ */
+const ISTIO_REQUEST_LABELS = [
+  'reporter',
+  'destination_workload',
+  'destination_workload_namespace',
+  'response_code',
+] as const;
+
+const ISTIO =
+  'Istio sidecar (istio-proxy) of each predictor pod, merged endpoint :15020/stats/prometheus, job kserve-predictors; names and labels from istio/proxy 1.30.3 source/extensions/filters/http/istio_stats/istio_stats.cc';
+
 function family<const L extends readonly string[]>(
   name: string,
   type: UsageMetricFamily['type'],
@@ -160,6 +177,24 @@ export const USAGE_METRICS = {
     'histogram',
     ['tenant', 'model', 'pod'],
     'KServe model servers (kserve/python/kserve/kserve/metrics.py) through the Istio sidecar merge, job kserve-predictors',
+  ),
+  /**
+   * Requests that reached a model pod, counted by its Istio sidecar (`reporter="destination"`) per
+   * workload and response code: per side of a rollout, error rate. Gateway local replies (401,
+   * 429) never reach a pod and are not here.
+   */
+  istioRequests: family(
+    'istio_requests_total',
+    'counter',
+    ISTIO_REQUEST_LABELS,
+    ISTIO,
+  ),
+  /** The same requests' duration at the pod's sidecar, milliseconds: per side of a rollout, latency. */
+  istioRequestDuration: family(
+    'istio_request_duration_milliseconds',
+    'histogram',
+    ISTIO_REQUEST_LABELS,
+    ISTIO,
   ),
   /** kube-state-metrics, for the dashboard's tenant picker. */
   kubeNamespaceLabels: family(

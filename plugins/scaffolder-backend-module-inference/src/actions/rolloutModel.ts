@@ -25,7 +25,7 @@ export function rolloutModelAction(deps: InferenceActionDeps) {
         model: () => modelLocatorSchema,
         operation: () =>
           rolloutOperationSchema.describe(
-            '{ action: "start", version: { storageUri, …, canaryTrafficPercent } }, { action: "traffic", canaryTrafficPercent }, { action: "promote" } or { action: "rollback" }',
+            '{ action: "start", version: { storageUri, …, canaryTrafficPercent, autoRollback?: { errorRatePercent, window, minRequests } } }, { action: "traffic", canaryTrafficPercent }, { action: "promote" } or { action: "rollback" }',
           ),
       },
       output: {

@@ -5,6 +5,7 @@ import {
   eventually,
   useControllerSandbox,
 } from '../../testUtils/controllerTestKit';
+import { sklearnInferenceServicesIn } from '../../testUtils/sklearnInferenceService';
 
 /**
  * Canary rollouts of Knative-mode InferenceServices (KServe v0.20.0 `canaryTrafficPercent`,
@@ -18,32 +19,7 @@ const KNATIVE = 'serving.knative.dev/v1';
 
 const cluster = useControllerSandbox(NS);
 
-function inferenceService(
-  name: string,
-  mode: 'Knative' | 'Standard',
-  storageUri: string,
-  predictor: Record<string, unknown> = {},
-  annotations: Record<string, string> = {},
-): KubeObject {
-  return {
-    apiVersion: ISVC,
-    kind: 'InferenceService',
-    metadata: {
-      name,
-      namespace: NS,
-      annotations: {
-        'serving.kserve.io/deploymentMode': mode,
-        ...annotations,
-      },
-    },
-    spec: {
-      predictor: {
-        model: { modelFormat: { name: 'sklearn' }, storageUri },
-        ...predictor,
-      },
-    },
-  };
-}
+const inferenceService = sklearnInferenceServicesIn(NS);
 
 const statusOf = (name: string): any =>
   cluster.get(ISVC, 'InferenceService', name)?.status;

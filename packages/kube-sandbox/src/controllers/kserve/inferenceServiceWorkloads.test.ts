@@ -5,6 +5,7 @@ import {
   remove,
   useControllerSandbox,
 } from '../../testUtils/controllerTestKit';
+import { sklearnInferenceService } from '../../testUtils/sklearnInferenceService';
 
 const NS = 'serving';
 const ISVC = 'serving.kserve.io/v1beta1';
@@ -16,27 +17,13 @@ function inferenceService(
   mode: string | undefined,
   predictor: Record<string, unknown> = {},
 ): KubeObject {
-  return {
-    apiVersion: ISVC,
-    kind: 'InferenceService',
-    metadata: {
-      name,
-      namespace: NS,
-      labels: { 'inference.platform.io/tenant': 'tenant-a' },
-      ...(mode
-        ? { annotations: { 'serving.kserve.io/deploymentMode': mode } }
-        : {}),
-    },
-    spec: {
-      predictor: {
-        model: {
-          modelFormat: { name: 'sklearn' },
-          storageUri: 'gs://bucket/iris',
-        },
-        ...predictor,
-      },
-    },
-  };
+  return sklearnInferenceService({
+    name,
+    namespace: NS,
+    mode,
+    predictor,
+    labels: { 'inference.platform.io/tenant': 'tenant-a' },
+  });
 }
 
 const ownedBy = (object: KubeObject | undefined, owner: KubeObject) =>

@@ -331,12 +331,12 @@ function rolloutPaths(model: string) {
     [rollout]: {
       parameters: modelParams,
       get: op(
-        "Where the model's rollout stands: phase, each version's share and readiness, and why",
+        "Where the model's rollout stands: phase, each version's share and readiness, and why; with usage configured each version's requests, error rate and latency over the rollout's window (or `usageUnavailable` saying why not), the automatic roll back asked for, and one that happened",
         'inference.model.read',
         { '200': ok('RolloutStatus', anyObject) },
       ),
       post: change(
-        'Roll out a new version as a canary at a share of the traffic',
+        'Roll out a new version as a canary at a share of the traffic, optionally rolled back automatically when its error rate exceeds a threshold (`autoRollback`, which needs usage configured: 400 otherwise)',
         'RolloutRequest',
       ),
     },

@@ -1,3 +1,4 @@
+/* eslint-disable jest/no-export -- a helper module: describeWithPrometheus declares tests for the files that call it */
 import { spawn, ChildProcess } from 'node:child_process';
 import {
   existsSync,
@@ -23,6 +24,28 @@ export const PROMETHEUS_BIN =
   process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 
 export const prometheusInstalled = () => existsSync(PROMETHEUS_BIN);
+
+/**
+ * `describe` for tests against a real Prometheus: skipped (with a warning) where it is not
+ * installed, and a failure instead where the test script requires it (INFERENCE_REQUIRE_PROMETHEUS).
+ */
+export function describeWithPrometheus(name: string, tests: () => void) {
+  const installed = prometheusInstalled();
+  const required = Boolean(process.env.INFERENCE_REQUIRE_PROMETHEUS);
+  it(`${name}: runs against a real Prometheus when the test script requires it`, () => {
+    if (!installed && !required) {
+      // eslint-disable-next-line no-console
+      console.warn(
+        `Skipping ${name}: ${PROMETHEUS_BIN} is not installed (apt-get install prometheus, or set PROMETHEUS_BIN); scripts/test.sh installs it and sets INFERENCE_REQUIRE_PROMETHEUS`,
+      );
+    }
+    expect({ required, installed }).not.toEqual({
+      required: true,
+      installed: false,
+    });
+  });
+  (installed ? describe : describe.skip)(name, tests);
+}
 
 const DEV_CONFIG = resolvePackagePath(
   '@inference-in-a-box/backstage-plugin-inference-backend',

@@ -39,7 +39,10 @@ const result = (
 
 /** Renders the Rollout tab of sklearn-iris, whose rollout reads as `getRollout` answers. */
 async function renderRollout(api: ReturnType<typeof fakeInferenceApi>) {
-  await renderForModel(<RolloutContent pollIntervalMs={POLL_MS} />, { api });
+  await renderForModel(
+    <RolloutContent pollIntervalMs={POLL_MS} figuresPollIntervalMs={POLL_MS} />,
+    { api },
+  );
   return screen.findByRole('status', { name: 'Rollout phase' });
 }
 
@@ -484,5 +487,231 @@ describe('RolloutContent: promote, roll back, change share', () => {
       action: 'traffic',
       canaryTrafficPercent: 50,
     });
+  });
+});
+
+describe('RolloutContent: figures per version and the automatic roll back', () => {
+  const usage = (requests: number, errors: number) => ({
+    window: '5m' as const,
+    requests,
+    errors,
+    errorRatePercent: requests
+      ? Math.round((errors / requests) * 1000) / 10
+      : null,
+    latencyMs: requests ? { p50: 4.2, p95: 12 } : { p50: null, p95: null },
+  });
+  const settings = {
+    errorRatePercent: 20,
+    window: '5m',
+    minRequests: 20,
+  } as const;
+
+  it("shows each version's requests, error rate and latency, and the roll back asked for", async () => {
+    const canary = rollouts.canary(50);
+    await renderRollout(
+      withRollout({
+        ...canary,
+        autoRollback: settings,
+        stable: { ...canary.stable!, usage: usage(96, 0) },
+        candidate: { ...canary.candidate!, usage: usage(0, 0) },
+      }),
+    );
+    expect(versionRows()).toEqual([
+      [
+        'Stable',
+        'sklearn-iris-predictor-00001',
+        '50 %',
+        'Ready',
+        '96',
+        '0 %',
+        '4.2 ms / 12 ms',
+        '',
+      ],
+      // No requests yet: no rate and no latency, rather than a misleading 0.
+      [
+        'New',
+        'sklearn-iris-predictor-00002',
+        '50 %',
+        'Ready',
+        '0',
+        '–',
+        '– / –',
+        '',
+      ],
+    ]);
+    expect(
+      screen.getByText(
+        /over the last 5 minutes, as fresh as Prometheus' last scrape/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('note', { name: 'Automatic roll back' }),
+    ).toHaveTextContent(
+      "Rolls back automatically if more than 20 % of the new version's requests fail over the last 5 minutes, once it has had at least 20 requests there.",
+    );
+    expect(screen.queryByRole('note', { name: 'Figures' })).toBeNull();
+  });
+
+  it("keeps a settled canary's figures current, and stops reading once it has none", async () => {
+    const canary = rollouts.canary();
+    const withFigures = (requests: number) => ({
+      ...canary,
+      stable: { ...canary.stable!, usage: usage(requests, 0) },
+      candidate: { ...canary.candidate!, usage: usage(requests / 2, 0) },
+    });
+    const api = withRollout(withFigures(10), withFigures(40), canary);
+    await renderRollout(api);
+    // Settled all along (the share is what was asked for); only the figures move.
+    await waitFor(() => expect(versionRows()[0][4]).toBe('40'));
+    expect(versionRows()[1][4]).toBe('20');
+    // Not a change under way: no spinner, one quiet line.
+    expect(
+      screen.getByText(
+        'Figures read again every few seconds while the canary runs',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/while the change is under way/),
+    ).not.toBeInTheDocument();
+    // The figures went (Prometheus unreadable, say): nothing left that moves by itself.
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('columnheader', { name: 'Requests' }),
+      ).toBeNull(),
+    );
+    const reads = api.getRollout.mock.calls.length;
+    await new Promise(r => setTimeout(r, POLL_MS * 10));
+    expect(api.getRollout).toHaveBeenCalledTimes(reads);
+  });
+
+  it('says in one quiet line that usage is not configured, and keeps the table as it was', async () => {
+    await renderRollout(
+      withRollout({
+        ...rollouts.canary(),
+        usageUnavailable: {
+          code: 'notConfigured',
+          message: 'Usage is not configured (inference.usage.prometheusUrl)',
+        },
+      }),
+    );
+    expect(screen.getByRole('note', { name: 'Figures' })).toHaveTextContent(
+      'No figures per version: usage is not configured for the portal.',
+    );
+    expect(versionRows()[0]).toHaveLength(5);
+  });
+
+  it('says why the figures are missing when Prometheus could not be read', async () => {
+    await renderRollout(
+      withRollout({
+        ...rollouts.canary(),
+        usageUnavailable: {
+          code: 'unavailable',
+          message:
+            'Usage figures are unavailable: Prometheus (prometheus) refused the connection',
+        },
+      }),
+    );
+    expect(screen.getByRole('note', { name: 'Figures' })).toHaveTextContent(
+      'No figures per version right now: Usage figures are unavailable: Prometheus (prometheus) refused the connection',
+    );
+  });
+
+  it('shows an automatic roll back that happened, with its reason', async () => {
+    await renderRollout(
+      withRollout({
+        ...rollouts.rolledBack(),
+        automaticRollback: {
+          at: '2026-12-04T04:00:00.000Z',
+          actor: 'plugin:inference',
+          reason:
+            "rolled back automatically: the new version's error rate was 100 % (40 of 40 requests answered 5xx) over the last 5m, above the threshold of 20 %; all traffic to the previous version",
+        },
+      }),
+    );
+    expect(
+      screen.getByRole('note', { name: 'Rolled back automatically' }),
+    ).toHaveTextContent(
+      "the new version's error rate was 100 % (40 of 40 requests answered 5xx) over the last 5m, above the threshold of 20 %",
+    );
+  });
+
+  it('starts a rollout with an automatic roll back: validated at its fields, then in the review', async () => {
+    const api = withRollout(rollouts.stable());
+    api.changeRollout.mockImplementation(async (_model, _op, options) =>
+      result(rollouts.stable(), Boolean(options?.dryRun)),
+    );
+    await renderRollout(api);
+    const dialog = await openDialog('Roll out a new version');
+    await userEvent.type(within(dialog).getByLabelText('Storage URI'), V2);
+    expect(within(dialog).queryByLabelText('Error rate above (%)')).toBeNull();
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: 'Roll back automatically' }),
+    );
+    await replaceText(dialog, 'Error rate above (%)', '0');
+    await replaceText(dialog, 'With at least (requests)', 'many');
+    await clickIn(dialog, 'Review');
+    expect(
+      within(dialog).getByText('must be between 1 and 100'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText('must be a number')).toBeInTheDocument();
+    expect(api.changeRollout).not.toHaveBeenCalled();
+
+    await replaceText(dialog, 'Error rate above (%)', '20');
+    await replaceText(dialog, 'With at least (requests)', '50');
+    await userEvent.selectOptions(
+      within(dialog).getByLabelText('Over the last'),
+      '15m',
+    );
+    await clickIn(dialog, 'Review');
+    const request = {
+      action: 'start',
+      version: {
+        storageUri: V2,
+        canaryTrafficPercent: 10,
+        autoRollback: { errorRatePercent: 20, window: '15m', minRequests: 50 },
+      },
+    };
+    await waitFor(() =>
+      expect(api.changeRollout).toHaveBeenLastCalledWith(iris, request, {
+        dryRun: true,
+      }),
+    );
+    expect(
+      await within(dialog).findByText(
+        /It is rolled back automatically if more than 20 % of its requests fail \(5xx\) over the last 15m, once it has had at least 50 requests there\./,
+      ),
+    ).toBeInTheDocument();
+    await applyReviewed(dialog, api, request);
+  });
+
+  it('offers the automatic roll back disabled, saying why, when usage is not configured', async () => {
+    const api = withRollout({
+      ...rollouts.stable(),
+      usageUnavailable: { code: 'notConfigured', message: 'not configured' },
+    });
+    api.changeRollout.mockImplementation(async (_model, _op, options) =>
+      result(rollouts.stable(), Boolean(options?.dryRun)),
+    );
+    await renderRollout(api);
+    const dialog = await openDialog('Roll out a new version');
+    const checkbox = within(dialog).getByRole('checkbox', {
+      name: 'Roll back automatically',
+    });
+    expect(checkbox).toBeDisabled();
+    expect(dialog).toHaveTextContent(
+      'Needs usage figures: no Prometheus is configured for the portal.',
+    );
+    await userEvent.type(within(dialog).getByLabelText('Storage URI'), V2);
+    await clickIn(dialog, 'Review');
+    await waitFor(() =>
+      expect(api.changeRollout).toHaveBeenLastCalledWith(
+        iris,
+        {
+          action: 'start',
+          version: { storageUri: V2, canaryTrafficPercent: 10 },
+        },
+        { dryRun: true },
+      ),
+    );
   });
 });

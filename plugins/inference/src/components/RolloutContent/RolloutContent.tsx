@@ -88,9 +88,17 @@ function RolloutActions(props: {
   );
 }
 
-function ModelRollout(props: { model: ModelEntity; pollIntervalMs?: number }) {
+function ModelRollout(props: {
+  model: ModelEntity;
+  pollIntervalMs?: number;
+  figuresPollIntervalMs?: number;
+}) {
   const { locator, resourceRef } = props.model;
-  const rollout = useRollout(locator, props.pollIntervalMs);
+  const rollout = useRollout(
+    locator,
+    props.pollIntervalMs,
+    props.figuresPollIntervalMs,
+  );
   const update = useModelPermission(
     inferenceModelUpdatePermission,
     resourceRef,
@@ -172,6 +180,11 @@ function ModelRollout(props: { model: ModelEntity; pollIntervalMs?: number }) {
                   </Typography>
                 </>
               )}
+              {rollout.refreshingFigures && (
+                <Typography variant="caption" color="textSecondary">
+                  Figures read again every few seconds while the canary runs
+                </Typography>
+              )}
             </Box>
           </InfoCard>
         </Grid>
@@ -200,18 +213,25 @@ function ModelRollout(props: { model: ModelEntity; pollIntervalMs?: number }) {
 /**
  * The "Rollout" tab of a model's entity page: the live traffic split between the model's versions
  * (Knative revisions, or in Standard mode the model's InferenceService and its blue-green
- * candidate), read again every few seconds while a change is under way, and the operations on it
+ * candidate), read again every few seconds while a change is under way (every 10 s while a canary
+ * shows figures per version), and the operations on it
  * (roll out a new version, change its share, promote, roll back), each reviewed from a dry run
  * before it is applied. A model that cannot be rolled out (Standard mode, unpublished) gets why.
  */
 export function RolloutContent(props: {
   /** How often to read the rollout while it changes (tests shorten it). */
   pollIntervalMs?: number;
+  /** How often to read a settled canary's figures again (tests shorten it). */
+  figuresPollIntervalMs?: number;
 }) {
   return (
     <ModelEntityGate unavailableTitle="No rollout">
       {model => (
-        <ModelRollout model={model} pollIntervalMs={props.pollIntervalMs} />
+        <ModelRollout
+          model={model}
+          pollIntervalMs={props.pollIntervalMs}
+          figuresPollIntervalMs={props.figuresPollIntervalMs}
+        />
       )}
     </ModelEntityGate>
   );

@@ -18,11 +18,20 @@ export function describeOperation(
   switch (operation.action) {
     case 'start': {
       const share = operation.version.canaryTrafficPercent;
+      const auto = operation.version.autoRollback;
       return `The new version gets ${percent(
         share,
       )} of the traffic once it is Ready; ${stable} keeps ${percent(
         100 - share,
-      )}.`;
+      )}.${
+        auto
+          ? ` It is rolled back automatically if more than ${percent(
+              auto.errorRatePercent,
+            )} of its requests fail (5xx) over the last ${
+              auto.window
+            }, once it has had at least ${auto.minRequests} requests there.`
+          : ''
+      }`;
     }
     case 'traffic': {
       const share = operation.canaryTrafficPercent;

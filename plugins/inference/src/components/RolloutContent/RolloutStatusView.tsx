@@ -14,6 +14,7 @@ import type {
   RolloutPhase,
   RolloutStatus,
   RolloutVersion,
+  RolloutVersionUsage,
 } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { CompactTable } from '../CompactTable';
 import { PHASE_LABELS, percent } from './rolloutRules';
@@ -98,13 +99,119 @@ function SplitBar(props: { rows: Row[] }) {
   );
 }
 
+const WINDOW_WORDS: Record<RolloutVersionUsage['window'], string> = {
+  '1m': 'minute',
+  '5m': '5 minutes',
+  '15m': '15 minutes',
+};
+
+const ms = (value: number | null) => (value === null ? '–' : `${value} ms`);
+
+/** A version's figures as table cells: requests, error rate, p50 / p95 ("–" without requests). */
+function UsageCells(props: { usage?: RolloutVersionUsage }) {
+  const { usage } = props;
+  if (!usage) {
+    return (
+      <>
+        <TableCell>–</TableCell>
+        <TableCell>–</TableCell>
+        <TableCell>–</TableCell>
+      </>
+    );
+  }
+  return (
+    <>
+      <TableCell>{usage.requests}</TableCell>
+      <TableCell>
+        {usage.errorRatePercent === null ? (
+          '–'
+        ) : (
+          <Typography
+            variant="body2"
+            component="span"
+            color={usage.errors > 0 ? 'error' : 'inherit'}
+          >
+            {percent(usage.errorRatePercent)}
+          </Typography>
+        )}
+      </TableCell>
+      <TableCell>
+        {ms(usage.latencyMs.p50)} / {ms(usage.latencyMs.p95)}
+      </TableCell>
+    </>
+  );
+}
+
+/**
+ * What the view says about the figures and the automatic roll back, each on a quiet line: their
+ * window and freshness, why they are missing, the roll back asked for, and one that happened.
+ */
+function UsageNotes(props: { status: RolloutStatus; withFigures: boolean }) {
+  const { status, withFigures } = props;
+  const { autoRollback, automaticRollback, usageUnavailable } = status;
+  const window = [status.stable, status.candidate].find(v => v?.usage)?.usage
+    ?.window;
+  return (
+    <Box mt={1} display="flex" flexDirection="column" gridGap={4}>
+      {withFigures && window && (
+        <Typography variant="caption" color="textSecondary">
+          Requests, error rate (5xx) and latency over the last{' '}
+          {WINDOW_WORDS[window]}, as fresh as Prometheus&apos; last scrape.
+        </Typography>
+      )}
+      {usageUnavailable && (
+        <Typography
+          variant="caption"
+          color={
+            usageUnavailable.code === 'notConfigured'
+              ? 'textSecondary'
+              : 'error'
+          }
+          role="note"
+          aria-label="Figures"
+        >
+          {usageUnavailable.code === 'notConfigured'
+            ? 'No figures per version: usage is not configured for the portal.'
+            : `No figures per version right now: ${usageUnavailable.message}`}
+        </Typography>
+      )}
+      {autoRollback && (
+        <Typography
+          variant="body2"
+          role="note"
+          aria-label="Automatic roll back"
+        >
+          Rolls back automatically if more than{' '}
+          {percent(autoRollback.errorRatePercent)} of the new version&apos;s
+          requests fail over the last {WINDOW_WORDS[autoRollback.window]}, once
+          it has had at least {autoRollback.minRequests} requests there.
+        </Typography>
+      )}
+      {automaticRollback && (
+        <Typography
+          variant="body2"
+          color="error"
+          role="note"
+          aria-label="Rolled back automatically"
+        >
+          Rolled back automatically by the portal at{' '}
+          {new Date(automaticRollback.at).toLocaleString()}:{' '}
+          {automaticRollback.reason.replace(/^rolled back automatically: /, '')}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
 /**
  * The live split of a Knative-mode model: the phase, the explanation, and per version its
- * revision, share, readiness and (when not Ready) the cluster's reason and message.
+ * revision, share, readiness, its figures when usage is configured, and (when not Ready) the
+ * cluster's reason and message; then the automatic roll back asked for or done.
  */
 export function RolloutStatusView(props: { status: RolloutStatus }) {
   const { status } = props;
   const rows = rowsOf(status);
+  const withFigures = rows.some(r => r.version.usage);
   // The spec asks for another share than the cluster reports yet (Knative is moving traffic).
   const moving =
     status.candidate?.ready === true &&
@@ -134,7 +241,14 @@ export function RolloutStatusView(props: { status: RolloutStatus }) {
       {rows.length > 0 && (
         <CompactTable
           label="Versions"
-          headers={['Version', 'Revision', 'Traffic', 'Ready', 'Details']}
+          headers={[
+            'Version',
+            'Revision',
+            'Traffic',
+            'Ready',
+            ...(withFigures ? ['Requests', 'Errors', 'Latency p50 / p95'] : []),
+            'Details',
+          ]}
         >
           {rows.map(({ role, version }) => (
             <TableRow key={version.revision}>
@@ -146,6 +260,7 @@ export function RolloutStatusView(props: { status: RolloutStatus }) {
               <TableCell>
                 <ReadyCell version={version} phase={status.phase} />
               </TableCell>
+              {withFigures && <UsageCells usage={version.usage} />}
               <TableCell>
                 {version.reason || version.message ? (
                   <Typography variant="body2" color="error">
@@ -161,6 +276,7 @@ export function RolloutStatusView(props: { status: RolloutStatus }) {
           ))}
         </CompactTable>
       )}
+      <UsageNotes status={status} withFigures={withFigures} />
     </Box>
   );
 }

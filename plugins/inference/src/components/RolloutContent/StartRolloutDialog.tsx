@@ -1,18 +1,23 @@
 import { useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import type {
-  ModelLocator,
-  PlannedChange,
-  RolloutOperation,
-  RolloutResult,
-  RolloutStatus,
+import {
+  type ModelLocator,
+  type PlannedChange,
+  ROLLOUT_WINDOWS,
+  type RolloutOperation,
+  type RolloutResult,
+  type RolloutStatus,
+  type RolloutWindow,
 } from '@inference-in-a-box/backstage-plugin-inference-common';
 import { ActionDialog, DialogSteps, reviewButton } from '../ActionDialog';
 import { FormErrorPanel } from '../ApiErrorPanel';
+import { SelectField } from '../SelectField/SelectField';
 import {
   backendFieldErrors,
   type FieldErrors,
@@ -31,13 +36,105 @@ type DialogStep =
 
 const STEP_LABELS = ['New version', 'Review changes'];
 
+const WINDOW_OPTIONS = ROLLOUT_WINDOWS.map(w => ({
+  value: w,
+  label: { '1m': '1 minute', '5m': '5 minutes', '15m': '15 minutes' }[w],
+}));
+
+/**
+ * "Roll back automatically": the threshold, window and minimum of requests, sent only when
+ * ticked. Without usage figures (no Prometheus configured) the backend refuses it, so it is
+ * offered disabled, saying why.
+ */
+function AutoRollbackFields(props: {
+  values: RolloutFormValues;
+  errors: FieldErrors;
+  usageConfigured: boolean;
+  onChange: (values: RolloutFormValues) => void;
+}) {
+  const { values, errors, usageConfigured, onChange } = props;
+  const id = useId();
+  const set = <K extends keyof RolloutFormValues>(
+    key: K,
+    value: RolloutFormValues[K],
+  ) => onChange({ ...values, [key]: value });
+  const numberField = (
+    key: 'errorRatePercent' | 'minRequests',
+    label: string,
+    helperText: string,
+  ) => (
+    <Grid item xs={12} sm={4}>
+      <TextField
+        id={`${id}-${key}`}
+        label={label}
+        value={values[key]}
+        onChange={e => set(key, e.target.value)}
+        InputLabelProps={{ shrink: true }}
+        inputProps={{ inputMode: 'numeric' }}
+        error={Boolean(errors[`autoRollback.${key}`])}
+        helperText={errors[`autoRollback.${key}`] ?? helperText}
+        variant="outlined"
+        size="small"
+        fullWidth
+      />
+    </Grid>
+  );
+  return (
+    <Box>
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={values.autoRollback && usageConfigured}
+            disabled={!usageConfigured}
+            onChange={e => set('autoRollback', e.target.checked)}
+          />
+        }
+        label="Roll back automatically"
+      />
+      <FormHelperText error={Boolean(errors.autoRollback)}>
+        {errors.autoRollback ??
+          (usageConfigured
+            ? 'The portal rolls the new version back when too many of its requests fail (5xx).'
+            : 'Needs usage figures: no Prometheus is configured for the portal.')}
+      </FormHelperText>
+      {values.autoRollback && usageConfigured && (
+        <Grid container spacing={2} style={{ marginTop: 4 }}>
+          {numberField(
+            'errorRatePercent',
+            'Error rate above (%)',
+            '1 to 100 % of its requests',
+          )}
+          <Grid item xs={12} sm={4}>
+            <SelectField
+              label="Over the last"
+              value={values.window}
+              options={WINDOW_OPTIONS}
+              onChange={w => set('window', w as RolloutWindow)}
+              error={Boolean(errors['autoRollback.window'])}
+              helperText={errors['autoRollback.window']}
+              InputLabelProps={{ shrink: true }}
+              style={{ width: '100%' }}
+            />
+          </Grid>
+          {numberField(
+            'minRequests',
+            'With at least (requests)',
+            'Fewer prove nothing',
+          )}
+        </Grid>
+      )}
+    </Box>
+  );
+}
+
 function RolloutFormFields(props: {
   values: RolloutFormValues;
   errors: FieldErrors;
   stable?: string;
+  usageConfigured: boolean;
   onChange: (values: RolloutFormValues) => void;
 }) {
-  const { values, errors, stable, onChange } = props;
+  const { values, errors, stable, usageConfigured, onChange } = props;
   const id = useId();
   const set = (key: keyof RolloutFormValues, value: string) =>
     onChange({ ...values, [key]: value });
@@ -121,6 +218,12 @@ function RolloutFormFields(props: {
         helperText="1 to 99. The current version keeps the rest."
         onChange={share => set('share', share)}
       />
+      <AutoRollbackFields
+        values={values}
+        errors={errors}
+        usageConfigured={usageConfigured}
+        onChange={onChange}
+      />
     </Box>
   );
 }
@@ -146,7 +249,12 @@ export function StartRolloutDialog(props: {
   const action = useRolloutChange(locator, onApplied, onClose);
 
   const review = async () => {
-    const validated = validateRolloutForm(values);
+    const validated = validateRolloutForm({
+      ...values,
+      autoRollback:
+        values.autoRollback &&
+        status.usageUnavailable?.code !== 'notConfigured',
+    });
     if (!validated.request) {
       setErrors(validated.errors);
       return;
@@ -205,6 +313,7 @@ export function StartRolloutDialog(props: {
             values={values}
             errors={errors}
             stable={status.stable?.revision}
+            usageConfigured={status.usageUnavailable?.code !== 'notConfigured'}
             onChange={setValues}
           />
         </>

@@ -1,5 +1,8 @@
 import {
+  DEFAULT_AUTO_ROLLBACK_MIN_REQUESTS,
+  DEFAULT_ROLLOUT_WINDOW,
   formatZodError,
+  type RolloutWindow,
   type RolloutRequest,
   rolloutRequestSchema,
   rolloutTrafficSchema,
@@ -15,7 +18,15 @@ export interface RolloutFormValues {
   memoryLimit: string;
   /** The new version's share of the traffic once it is Ready, 1-99. */
   share: string;
+  /** "Roll back automatically": sent only when ticked. */
+  autoRollback: boolean;
+  /** Its threshold, percent of requests answered 5xx (1-100). */
+  errorRatePercent: string;
+  window: RolloutWindow;
+  minRequests: string;
 }
+
+export const DEFAULT_AUTO_ROLLBACK_THRESHOLD = 5;
 
 export const DEFAULT_CANARY_SHARE = 10;
 
@@ -26,6 +37,10 @@ export const initialRolloutFormValues = (): RolloutFormValues => ({
   cpuLimit: '',
   memoryLimit: '',
   share: String(DEFAULT_CANARY_SHARE),
+  autoRollback: false,
+  errorRatePercent: String(DEFAULT_AUTO_ROLLBACK_THRESHOLD),
+  window: DEFAULT_ROLLOUT_WINDOW,
+  minRequests: String(DEFAULT_AUTO_ROLLBACK_MIN_REQUESTS),
 });
 
 /** Field paths as the request schema and the backend name them. */
@@ -37,6 +52,10 @@ export const ROLLOUT_FORM_FIELDS = [
   'resources.limits.memory',
   'resources',
   'canaryTrafficPercent',
+  'autoRollback',
+  'autoRollback.errorRatePercent',
+  'autoRollback.window',
+  'autoRollback.minRequests',
 ] as const;
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -73,6 +92,15 @@ export function toRolloutRequestBody(
         }
       : {}),
     canaryTrafficPercent: numberOrText(values.share),
+    ...(values.autoRollback
+      ? {
+          autoRollback: {
+            errorRatePercent: numberOrText(values.errorRatePercent),
+            window: values.window,
+            minRequests: numberOrText(values.minRequests),
+          },
+        }
+      : {}),
   };
 }
 
