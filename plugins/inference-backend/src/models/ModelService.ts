@@ -27,6 +27,7 @@ import type { ModelAccess } from '../permissions/ModelAccess';
 import { detectModelType } from '../publication/build';
 import { planChanges } from '../publication/planChanges';
 import type { CallContext } from '../requestContext';
+import { rawAutoRollback, withAutoRollback } from '../rollouts/autoRollback';
 import { buildInferenceService } from './buildInferenceService';
 import { summarizeInferenceService } from './summarizeInferenceService';
 import type { InferenceServiceObject } from './types';
@@ -141,6 +142,12 @@ async function publishedModels(
 }
 
 /** Creates or updates the InferenceService (dryRun: plans only) and records the mutation. */
+/** The spec splits traffic between the latest revision and the previous one. */
+const keepsCanary = (spec: ModelSpec) =>
+  spec.canaryTrafficPercent !== undefined &&
+  spec.canaryTrafficPercent > 0 &&
+  spec.canaryTrafficPercent < 100;
+
 async function writeModel(
   deps: ModelServiceDeps,
   ctx: CallContext,
@@ -150,9 +157,14 @@ async function writeModel(
   options: { dryRun: boolean },
 ): Promise<ModelWriteResult> {
   const cluster = deps.clusters.get(tenant.cluster);
-  const manifest = buildInferenceService(tenant.namespace, spec, {
+  const built = buildInferenceService(tenant.namespace, spec, {
     tenant: tenant.name,
   });
+  // An edit that keeps a Knative canary running keeps its automatic roll back: server-side apply
+  // would drop the annotation the portal no longer sets. An edit that ends the canary ends it too,
+  // as a promotion or a roll back does (../rollouts/autoRollback.ts).
+  const kept = keepsCanary(spec) ? rawAutoRollback(existing) : undefined;
+  const manifest = kept === undefined ? built : withAutoRollback(built, kept);
   // The plan compares with what the cluster would store (defaults filled in), like `kubectl diff`;
   // the dry run also has the cluster validate the object.
   const projected = await cluster.apply(manifest, { dryRun: true });

@@ -144,6 +144,47 @@ describe('rollout figures when Prometheus cannot be read', () => {
       ),
     ).toEqual(['rollout.start']);
   });
+
+  it('keeps the automatic roll back through a model edit that keeps the canary, and drops it with one that ends it', async () => {
+    const name = 'iris-edited';
+    const spec = {
+      ...irisSpec(name),
+      deploymentMode: 'Knative' as const,
+      storageUri: V1,
+    };
+    await api.createReadyModel('tenant-a', spec);
+    await rollouts.until(name, s => s.phase === 'stable', { progress: false });
+    const started = await api.post(rollouts.path(name), {
+      storageUri: SERVING_ERRORS,
+      canaryTrafficPercent: 50,
+      autoRollback: { errorRatePercent: 20, window: '5m' },
+    });
+    expect(started.status).toBe(200);
+    const annotation = () =>
+      backend.sandbox.store.get(...ISVC, 'tenant-a', name)!.metadata
+        .annotations?.['inference.platform.io/auto-rollback'];
+    const edit = (canaryTrafficPercent: number | undefined) =>
+      api.put(`/models/local/tenant-a/${name}`, {
+        ...spec,
+        storageUri: SERVING_ERRORS,
+        canaryTrafficPercent,
+      });
+
+    // A share change made by editing the model: the canary runs on, so does its roll back.
+    expect((await edit(30)).status).toBe(200);
+    expect(JSON.parse(annotation()!)).toEqual(SETTINGS);
+    expect(
+      (
+        await rollouts.until(name, s => s.phase === 'canary', {
+          progress: false,
+        })
+      ).autoRollback,
+    ).toEqual(SETTINGS);
+
+    // No share: all traffic to the latest revision, the canary is over and so is its roll back.
+    expect((await edit(undefined)).status).toBe(200);
+    expect(annotation()).toBeUndefined();
+  });
 });
 
 describeWithPrometheus('rollout figures from Prometheus', () => {
