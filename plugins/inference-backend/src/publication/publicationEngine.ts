@@ -497,23 +497,23 @@ export function createPublicationEngine(
           namespace: model.namespace,
           name,
         });
-      // A Standard-mode model may have a blue-green candidate; read while the lists run. Only for
-      // the whole publication: a read of some kinds (a test call's, usage's) is never planned with.
+      // A Standard-mode model may have a blue-green candidate; read alongside the model and the
+      // lists (one round trip, not two after each other), kept only for a Standard-mode model.
+      // Only for the whole publication: a read of some kinds (a test call's, usage's) is never
+      // planned with.
       const whole = kinds === undefined;
-      const models = isvcOf(model.name)
-        .then(async isvc => ({
-          isvc,
-          candidate:
-            whole && isvc && deploymentModeOf(isvc) === 'Standard'
-              ? await isvcOf(candidateName(model.name))
-              : undefined,
-        }))
-        .then(({ isvc, candidate }) => ({
-          isvc,
-          candidate: isCandidateOf(candidate, model.name)
+      const models = Promise.all([
+        isvcOf(model.name),
+        whole ? isvcOf(candidateName(model.name)) : undefined,
+      ]).then(([isvc, candidate]) => ({
+        isvc,
+        candidate:
+          isvc &&
+          deploymentModeOf(isvc) === 'Standard' &&
+          isCandidateOf(candidate, model.name)
             ? candidate
             : undefined,
-        }));
+      }));
       const [{ isvc, candidate }, objects] = await Promise.all([
         models,
         whole
