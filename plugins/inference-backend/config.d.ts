@@ -105,10 +105,10 @@ export interface Config {
     };
     /**
      * A watch of the publication objects (but Secrets) of the tenant namespaces this replica
-     * changes publications in, so that a change plans from it instead of listing every kind,
-     * whenever the watch has certainly seen the publication's last change (docs/architecture.md,
-     * "What is cached"). Needs the `watch` verb on those kinds (configs/portal/rbac.yaml); without
-     * it changes read afresh.
+     * loads publications in, so that a change plans from it (and a read of one publication reads
+     * it) instead of listing every kind, whenever the watch has certainly seen the publication's
+     * last change (docs/architecture.md, "What is cached"). Needs the `watch` verb on those kinds
+     * (configs/portal/rbac.yaml); without it they read afresh.
      */
     publicationCache?: {
       /** Default true. */

@@ -80,7 +80,37 @@ function rolloutApi(
       .reverse();
   }
 
-  return { path: rolloutPath, until, publishAndKey, send, rolloutHistory };
+  /** A Ready Knative-mode model at V1, its rollout stable; answers its spec. */
+  async function stableKnativeModel(name: string) {
+    const spec = {
+      ...irisSpec(name),
+      deploymentMode: 'Knative' as const,
+      storageUri: V1,
+    };
+    await api.createReadyModel('tenant-a', spec);
+    await until(name, s => s.phase === 'stable', { progress: false });
+    return spec;
+  }
+
+  /** Rolls a version that answers every request 500 out at 50 %; it must be accepted. */
+  async function startFailingCanary(name: string, autoRollback: object) {
+    const started = await api.post(rolloutPath(name), {
+      storageUri: SERVING_ERRORS,
+      canaryTrafficPercent: 50,
+      autoRollback,
+    });
+    expect(started.status).toBe(200);
+  }
+
+  return {
+    path: rolloutPath,
+    until,
+    publishAndKey,
+    send,
+    rolloutHistory,
+    stableKnativeModel,
+    startFailingCanary,
+  };
 }
 
 describe('rollout figures when Prometheus cannot be read', () => {
@@ -101,18 +131,11 @@ describe('rollout figures when Prometheus cannot be read', () => {
 
   it('still answers the status, without figures and with the reason, and never rolls back blind', async () => {
     const name = 'iris-blind';
-    await api.createReadyModel('tenant-a', {
-      ...irisSpec(name),
-      deploymentMode: 'Knative',
-      storageUri: V1,
+    await rollouts.stableKnativeModel(name);
+    await rollouts.startFailingCanary(name, {
+      errorRatePercent: 20,
+      window: '5m',
     });
-    await rollouts.until(name, s => s.phase === 'stable', { progress: false });
-    const started = await api.post(rollouts.path(name), {
-      storageUri: SERVING_ERRORS,
-      canaryTrafficPercent: 50,
-      autoRollback: { errorRatePercent: 20, window: '5m' },
-    });
-    expect(started.status).toBe(200);
     const canary = await rollouts.until(name, s => s.phase === 'canary', {
       progress: false,
     });
@@ -147,19 +170,11 @@ describe('rollout figures when Prometheus cannot be read', () => {
 
   it('keeps the automatic roll back through a model edit that keeps the canary, and drops it with one that ends it', async () => {
     const name = 'iris-edited';
-    const spec = {
-      ...irisSpec(name),
-      deploymentMode: 'Knative' as const,
-      storageUri: V1,
-    };
-    await api.createReadyModel('tenant-a', spec);
-    await rollouts.until(name, s => s.phase === 'stable', { progress: false });
-    const started = await api.post(rollouts.path(name), {
-      storageUri: SERVING_ERRORS,
-      canaryTrafficPercent: 50,
-      autoRollback: { errorRatePercent: 20, window: '5m' },
+    const spec = await rollouts.stableKnativeModel(name);
+    await rollouts.startFailingCanary(name, {
+      errorRatePercent: 20,
+      window: '5m',
     });
-    expect(started.status).toBe(200);
     const annotation = () =>
       backend.sandbox.store.get(...ISVC, 'tenant-a', name)!.metadata
         .annotations?.['inference.platform.io/auto-rollback'];
@@ -215,21 +230,9 @@ describeWithPrometheus('rollout figures from Prometheus', () => {
 
   it("shows each Knative revision's error rate and latency, and rolls the failing one back once", async () => {
     const name = 'iris-errors-k';
-    await api.createReadyModel('tenant-a', {
-      ...irisSpec(name),
-      deploymentMode: 'Knative',
-      storageUri: V1,
-    });
-    await rollouts.until(name, s => s.phase === 'stable', {
-      progress: false,
-    });
+    await rollouts.stableKnativeModel(name);
     const predict = await rollouts.publishAndKey(name);
-    const started = await api.post(rollouts.path(name), {
-      storageUri: SERVING_ERRORS,
-      canaryTrafficPercent: 50,
-      autoRollback: SETTINGS,
-    });
-    expect(started.status).toBe(200);
+    await rollouts.startFailingCanary(name, SETTINGS);
     await rollouts.until(
       name,
       s => s.phase === 'canary' && s.candidate?.percent === 50,
