@@ -45,6 +45,8 @@ export interface PublicationRecordStore {
   /** Records what was just applied; the last drift result is cleared (it described the old set). */
   save(record: NewPublicationRecord): Promise<void>;
   get(model: ModelLocator): Promise<PublicationRecord | undefined>;
+  /** Only the record's `writtenVersions` (what the publication cache is checked against). */
+  getWrittenVersions(model: ModelLocator): Promise<WrittenVersions | undefined>;
   /** Every record, or those of one cluster. */
   list(cluster?: string): Promise<PublicationRecord[]>;
   remove(model: ModelLocator): Promise<void>;
@@ -134,6 +136,15 @@ export function createPublicationRecordStore(
         .where({ publication_key: keyOf(model) })
         .first();
       return row ? fromRow(row) : undefined;
+    },
+
+    async getWrittenVersions(model) {
+      const row = await knex<RecordRow>(TABLE)
+        .where({ publication_key: keyOf(model) })
+        .first('written_versions');
+      return row?.written_versions
+        ? JSON.parse(row.written_versions)
+        : undefined;
     },
 
     async list(cluster) {

@@ -60,6 +60,22 @@ describe('planChanges', () => {
     expect(plan.every(c => c.fieldChanges.length === 0)).toBe(true);
   });
 
+  it('treats a field set to undefined as a field not set, on either side', () => {
+    const route = desired.find(o => o.kind === 'AIGatewayRoute')!;
+    const withUndefined = {
+      ...route,
+      spec: { ...(route.spec as object), unsetField: undefined },
+    };
+    expect(planChanges([withUndefined], [route])[0].action).toBe('unchanged');
+    expect(planChanges([route], [withUndefined])[0].action).toBe('unchanged');
+    const withValue = {
+      ...route,
+      spec: { ...(route.spec as object), unsetField: 0 },
+    };
+    expect(planChanges([route], [withValue])[0].action).toBe('update');
+    expect(planChanges([withValue], [route])[0].action).toBe('update');
+  });
+
   it('matches objects across versions of the same API group', () => {
     const older = stored.map(o =>
       o.kind === 'AIGatewayRoute'

@@ -62,14 +62,21 @@ function childPath(parent: string, key: string | number): string {
   return `${parent}[${JSON.stringify(key)}]`;
 }
 
+/** Deep equality of JSON values; a key whose value is undefined is the same as no key. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
   }
   if (isObject(a) && isObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every(key => sameValue(a[key], b[key]));
+    // Runs for every field of every object a plan compares: no key set built per level.
+    for (const key of Object.keys(a)) {
+      if (!sameValue(a[key], b[key])) return false;
+    }
+    for (const key of Object.keys(b)) {
+      if (!(key in a) && b[key] !== undefined) return false;
+    }
+    return true;
   }
   return false;
 }
@@ -236,6 +243,8 @@ export function planChanges(
     if (!existing) {
       return change('create', obj, fieldChanges(undefined, obj, asApplied));
     }
+    // The object the cluster holds, planned as it is (a plan that proved it unchanged).
+    if (existing === obj) return change('unchanged', obj, []);
     const changes = fieldChanges(existing, obj, asApplied);
     return change(changes.length > 0 ? 'update' : 'unchanged', obj, changes);
   });

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ModelLocator,
+  ownershipLabels,
   ownershipSelector,
 } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
@@ -35,7 +36,10 @@ export type WrittenVersions = Record<string, string | null>;
  * the caller reads afresh.
  */
 export interface PublicationCache {
-  /** The model's publication objects (no Secrets), or undefined when they must be read afresh. */
+  /**
+   * The model's publication objects (no Secrets), or undefined when they must be read afresh. The
+   * objects are the cache's own and frozen (deeply): a caller that changes one copies it first.
+   */
   view(
     tenant: string,
     model: ModelLocator,
@@ -54,6 +58,15 @@ const VERSIONS_KEPT = 16;
 /** A watch that ended starts again after this, doubling up to the maximum while it keeps failing. */
 const RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 60_000;
+
+/** Freezes `value` and everything in it: the cache hands out its own objects, never copies. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
 
 /** One object as the watch delivered it, with the versions it was seen at, oldest first. */
 interface Seen {
@@ -95,7 +108,8 @@ class NamespaceWatch {
       entry.versions.push(version);
       if (entry.versions.length > VERSIONS_KEPT) entry.versions.shift();
     }
-    entry.object = deleted ? undefined : object;
+    // Frozen once here rather than copied for every change that plans with it.
+    entry.object = deleted ? undefined : deepFreeze(object);
     entry.deleted = deleted;
     this.seen.set(key, entry);
   }
@@ -148,7 +162,7 @@ class NamespaceWatch {
   }
 
   view(
-    selector: Record<string, string>,
+    labels: Record<string, string>,
     written: WrittenVersions,
   ): KubeObject[] | undefined {
     if (!this.ready) return undefined;
@@ -168,7 +182,7 @@ class NamespaceWatch {
       if (
         object &&
         isPortalWritten(object) &&
-        Object.entries(selector).every(
+        Object.entries(labels).every(
           ([label, value]) => object.metadata.labels?.[label] === value,
         )
       ) {
@@ -182,13 +196,6 @@ class NamespaceWatch {
     this.stopped = true;
     await Promise.all(this.informers.map(i => i.stop()));
   }
-}
-
-/** The labels a selector of `ownershipSelector` requires (it only has equality terms). */
-function selectorLabels(selector: string): Record<string, string> {
-  return Object.fromEntries(
-    selector.split(',').map(term => term.split('=') as [string, string]),
-  );
 }
 
 export function createPublicationCache(deps: {
@@ -217,7 +224,7 @@ export function createPublicationCache(deps: {
         namespaces.set(`${where}\n${tenant}`, watch);
       }
       return watch.view(
-        selectorLabels(ownershipSelector({ tenant, model: model.name })),
+        ownershipLabels({ tenant, model: model.name }),
         written,
       );
     },

@@ -16,7 +16,8 @@ jest.setTimeout(60_000);
 /**
  * A change planned from the publication cache (publicationCache.ts) against the Kubernetes
  * sandbox's real watches: once the watch has seen the publication's last change, a limit change
- * lists nothing but the Secret, and still sees what was changed by hand meanwhile.
+ * lists nothing but the Secret (and the model with its blue-green candidate, one list of
+ * InferenceServices), and still sees what was changed by hand meanwhile.
  */
 
 const CACHED_RESOURCES = [
@@ -28,6 +29,9 @@ const CACHED_RESOURCES = [
   'httproutes',
   'authorizationpolicies',
 ];
+
+/** What a change planned from the cache lists: the model (with its candidate) and the Secret. */
+const FROM_CACHE = ['inferenceservices', 'secrets'];
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -77,7 +81,7 @@ describe('changes planned from the publication cache', () => {
       backend.sandbox.audit.clear();
       const changed = await devA.put(path, limit(requestsPerMinute++));
       if (changed.status !== 200) throw new Error(`change: ${changed.status}`);
-      return listsIn().length === 1;
+      return listsIn().join() === FROM_CACHE.join();
     }, 'a change planned from the watches of tenant-a');
   });
   afterAll(() => backend?.stop());
@@ -87,7 +91,7 @@ describe('changes planned from the publication cache', () => {
     backend.sandbox.audit.clear();
     const changed = await devA.put(path, limit(90));
     expect(changed.status).toBe(200);
-    expect(listsIn()).toEqual(['secrets']);
+    expect(listsIn()).toEqual(FROM_CACHE);
     expect(
       changed.body.changes.filter((c: any) => c.action !== 'unchanged'),
     ).toEqual([
@@ -113,7 +117,7 @@ describe('changes planned from the publication cache', () => {
     backend.sandbox.audit.clear();
     const changed = await devA.put(path, limit(91));
     expect(changed.status).toBe(200);
-    expect(listsIn()).toEqual(['secrets']);
+    expect(listsIn()).toEqual(FROM_CACHE);
     expect(
       changed.body.changes
         .filter((c: any) => c.action !== 'unchanged')
@@ -140,7 +144,9 @@ describe('changes planned from the publication cache', () => {
     backend.sandbox.audit.clear();
     const changed = await devA.put(path, limit(92));
     expect(changed.status).toBe(200);
-    expect(listsIn()).toEqual([...CACHED_RESOURCES, 'secrets'].sort());
+    expect(listsIn()).toEqual(
+      [...CACHED_RESOURCES, 'inferenceservices', 'secrets'].sort(),
+    );
     expect(limitOf()).toBe(92);
   });
 });

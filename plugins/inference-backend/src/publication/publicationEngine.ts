@@ -3,14 +3,17 @@ import type { EventsService } from '@backstage/plugin-events-node';
 import { NotFoundError } from '@backstage/errors';
 import {
   HistoryAction,
+  LABEL_MODEL,
   ModelLocator,
   ModelType,
   PlannedChange,
   PublicationSummary,
   PublishRequest,
   Tenant,
+  toLabelValue,
 } from '@inference-in-a-box/backstage-plugin-inference-common';
 import {
+  ClusterClient,
   ClusterRegistry,
   KINDS,
   KindRef,
@@ -349,6 +352,55 @@ function writtenVersions(
   return written;
 }
 
+const readInferenceService = (
+  cluster: ClusterClient,
+  model: ModelLocator,
+  name: string,
+) =>
+  cluster.get<InferenceServiceObject>({
+    ...KINDS.inferenceService,
+    namespace: model.namespace,
+    name,
+  });
+
+/**
+ * A model's InferenceService and, for a Standard-mode model, its blue-green candidate
+ * (../rollouts/candidate.ts), in one list rather than two reads: both carry the model label of
+ * their own name (../models/buildInferenceService.ts). A model without that label (made outside
+ * the portal) is then read by name.
+ */
+async function readModelAndCandidate(
+  cluster: ClusterClient,
+  model: ModelLocator,
+): Promise<{
+  isvc?: InferenceServiceObject;
+  candidate?: InferenceServiceObject;
+}> {
+  const names = [model.name, candidateName(model.name)];
+  const listed = await cluster.list<InferenceServiceObject>(
+    KINDS.inferenceService.apiVersion,
+    KINDS.inferenceService.kind,
+    {
+      namespace: model.namespace,
+      labelSelector: `${LABEL_MODEL} in (${names.map(toLabelValue).join(',')})`,
+    },
+  );
+  const [isvc, candidate] = names.map(name =>
+    listed.find(i => i.metadata.name === name),
+  );
+  if (!isvc) {
+    return { isvc: await readInferenceService(cluster, model, model.name) };
+  }
+  return {
+    isvc,
+    candidate:
+      deploymentModeOf(isvc) === 'Standard' &&
+      isCandidateOf(candidate, model.name)
+        ? candidate
+        : undefined,
+  };
+}
+
 /** Kind order of PUBLICATION_KINDS, then name: the order listing them gives. */
 const kindOrder = new Map(PUBLICATION_KINDS.map((k, i) => [k.kind, i]));
 const byKindThenName = (a: KubeObject, b: KubeObject) =>
@@ -467,17 +519,15 @@ export function createPublicationEngine(
     if (!cache || !records) return list(PUBLICATION_KINDS);
     const secrets = list([KINDS.secret]);
     secrets.catch(() => undefined); // awaited below, after the record
-    const record = await records.get(model);
-    const cached = cache.view(tenant.name, model, record?.writtenVersions);
+    const written = await records.getWrittenVersions(model);
+    const cached = cache.view(tenant.name, model, written);
     if (!cached) {
       const others = PUBLICATION_KINDS.filter(k => k !== KINDS.secret);
       const [secret, rest] = await Promise.all([secrets, list(others)]);
       return [...secret, ...rest].sort(byKindThenName);
     }
-    // Copies: the plan and its callers may change what they were given.
-    return [...(await secrets), ...structuredClone(cached)].sort(
-      byKindThenName,
-    );
+    // The cache's own objects, frozen: nothing that plans or reads with them changes them.
+    return [...(await secrets), ...cached].sort(byKindThenName);
   }
 
   const engine: PublicationEngine = {
@@ -491,29 +541,15 @@ export function createPublicationEngine(
 
     async load(tenant, model, kinds) {
       const cluster = clusters.get(model.cluster);
-      const isvcOf = (name: string) =>
-        cluster.get<InferenceServiceObject>({
-          ...KINDS.inferenceService,
-          namespace: model.namespace,
-          name,
-        });
-      // A Standard-mode model may have a blue-green candidate; read alongside the model and the
-      // lists (one round trip, not two after each other), kept only for a Standard-mode model.
       // Only for the whole publication: a read of some kinds (a test call's, usage's) is never
-      // planned with.
+      // planned with, so it needs no candidate.
       const whole = kinds === undefined;
-      const models = Promise.all([
-        isvcOf(model.name),
-        whole ? isvcOf(candidateName(model.name)) : undefined,
-      ]).then(([isvc, candidate]) => ({
-        isvc,
-        candidate:
-          isvc &&
-          deploymentModeOf(isvc) === 'Standard' &&
-          isCandidateOf(candidate, model.name)
-            ? candidate
-            : undefined,
-      }));
+      const models = whole
+        ? readModelAndCandidate(cluster, model)
+        : readInferenceService(cluster, model, model.name).then(isvc => ({
+            isvc,
+            candidate: undefined,
+          }));
       const [{ isvc, candidate }, objects] = await Promise.all([
         models,
         whole

@@ -141,10 +141,11 @@ export function createPublicationLock(
   const local = createLocalQueue();
 
   /**
-   * One attempt: clear an expired lease (unless `optimistic`), insert ours unless a row exists, and
-   * read who holds it. The first attempt is optimistic: a lock nobody holds (the usual case) has no
-   * row, expired or not, so it is taken in two queries instead of three; only when the row is
-   * someone else's do the next attempts clear an expired lease first.
+   * One attempt: clear an expired lease (unless `optimistic`) and insert ours unless a row exists;
+   * the insert returns our row only when it made it (`ON CONFLICT DO NOTHING ... RETURNING`, in
+   * SQLite since 3.35 and PostgreSQL). The first attempt is optimistic: a lock nobody holds (the
+   * usual case) has no row, expired or not, so it is taken in one query instead of two; only when
+   * the row is someone else's do the next attempts clear an expired lease first.
    */
   async function tryTake(
     key: string,
@@ -158,12 +159,12 @@ export function createPublicationLock(
         .andWhere('expires_at', '<', now)
         .delete();
     }
-    await knex(TABLE)
+    const inserted: unknown[] = await knex(TABLE)
       .insert({ lock_key: key, holder, expires_at: now + leaseMs })
       .onConflict('lock_key')
-      .ignore();
-    const row = await knex(TABLE).where({ lock_key: key }).first('holder');
-    return row?.holder === holder;
+      .ignore()
+      .returning('holder');
+    return inserted.length > 0;
   }
 
   return lockOn(async (target, fn) => {

@@ -12,6 +12,7 @@ import {
   storedObject,
 } from '../__testUtils__';
 import { PUBLICATION_KINDS } from '@inference-in-a-box/backstage-plugin-inference-node';
+import { irisIsvc } from './build/publicationInputs.fixtures';
 
 jest.setTimeout(60_000);
 
@@ -294,6 +295,33 @@ describe('publishing against the sandbox', () => {
     expect((await devA.delete(`${base}/keys/${rotated.body.id}`)).status).toBe(
       404,
     );
+  });
+
+  it('publishes a model made outside the portal, without the labels the portal gives its models', async () => {
+    // A publication reads the model with its blue-green candidate in one list by their model
+    // label; a model without it is read by name.
+    const made = await fetch(
+      `${backend.sandbox.url}/apis/serving.kserve.io/v1beta1/namespaces/tenant-a/inferenceservices`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        // No labels: as kubectl would create it.
+        body: JSON.stringify({
+          ...irisIsvc,
+          metadata: { name: 'handmade', namespace: 'tenant-a' },
+        }),
+      },
+    );
+    expect(made.status).toBe(201);
+    const published = await devA.put(
+      '/models/local/tenant-a/handmade/publication',
+      { ...publishIris, publicModelName: 'handmade' },
+    );
+    expect(published.status).toBe(200);
+    expect(published.body.publication).toMatchObject({
+      state: 'published',
+      model: 'handmade',
+    });
   });
 
   it('does not let the detected model type change a publication silently', async () => {

@@ -6,11 +6,12 @@ jest.setTimeout(60_000);
 
 /**
  * Many concurrent reads of objects big enough to be sent chunked (as an API server sends anything
- * over its 2 KiB buffer), over the client's keep-alive pool. node-fetch 2.7, which client-node 1.4
- * uses, reports "Premature close" for a chunked response whose socket the agent has already handed
- * to a queued request when the response's `close` event fires (node-fetch lib/index.js,
- * `fixResponseChunkedTransferBadEnding`). With a capped pool every burst larger than the cap
- * queues, and reads failed even after retries; this keeps the pool from queueing.
+ * over its 2 KiB buffer), over the client's keep-alive pool. node-fetch 2.7, client-node 1.4's
+ * default transport, reported "Premature close" for a chunked response whose socket the agent had
+ * already handed to a queued request (node-fetch lib/index.js,
+ * `fixResponseChunkedTransferBadEnding`), and reads failed even after retries. The transport is
+ * now Node's http module (nodeHttpLibrary.ts); the burst stays as the check that a transport
+ * reads every chunked answer whole under load.
  */
 describe('the cluster client under a burst of reads', () => {
   let sandbox: KubeSandbox;

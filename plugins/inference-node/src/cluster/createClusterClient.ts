@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import {
   ApiException,
   ApisApi,
+  BearerTokenAuthentication,
   KubeConfig,
   KubernetesObjectApi,
   ListWatch,
@@ -18,6 +19,7 @@ import type {
   ResponseContext,
 } from '@kubernetes/client-node';
 import { toPortalError } from './errors';
+import { createNodeHttpLibrary } from './nodeHttpLibrary';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetries } from './retry';
 import {
   ApiGroupInfo,
@@ -76,11 +78,11 @@ function kubeConfigFor(cluster: ClusterConfig): KubeConfig {
 
 /**
  * One keep-alive connection pool per cluster (client-node would otherwise open a new agent per
- * request), and a deadline on every request. The pool is not capped: node-fetch 2.7 (client-node's
- * transport) reports "Premature close" for a chunked response whose socket the agent has already
- * handed to a queued request (lib/index.js `fixResponseChunkedTransferBadEnding`), so with a cap
- * every burst larger than it failed reads even after retries (connectionReuse.test.ts). How much
- * the portal asks at once is bounded by its callers instead (e.g. `inference.drift.concurrency`).
+ * request), and a deadline on every request. The pool is not capped: how much the portal asks at
+ * once is bounded by its callers (e.g. `inference.drift.concurrency`). (With client-node's default
+ * transport, node-fetch 2.7, a capped pool also failed reads: it reports "Premature close" for a
+ * chunked response whose socket the agent already handed to a queued request, lib/index.js
+ * `fixResponseChunkedTransferBadEnding`; connectionReuse.test.ts keeps the burst that showed it.)
  */
 function transportMiddleware(cluster: ClusterConfig, timeoutMs: number) {
   const agent = cluster.url.startsWith('https:')
@@ -118,7 +120,18 @@ export function createClusterClient(
   const kc = kubeConfigFor(cluster);
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.url, {}),
-    authMethods: { default: kc },
+    httpApi: createNodeHttpLibrary(),
+    // The cluster's credential is a static token (readClusterConfig.ts) and its TLS settings live
+    // in the transport's agent, so each call only needs the header. The KubeConfig as auth method
+    // (still used by the watches) would build a TLS agent per call, only for the transport's own
+    // agent to replace it.
+    authMethods: cluster.serviceAccountToken
+      ? {
+          default: new BearerTokenAuthentication(
+            `Bearer ${cluster.serviceAccountToken}`,
+          ),
+        }
+      : {},
     promiseMiddleware: [transportMiddleware(cluster, options.requestTimeoutMs)],
   });
   const objects = new ObjectApi(configuration);
