@@ -98,9 +98,10 @@ const BACKEND_CALLS: Call[] = [
     resources: [ISVC],
     method: 'list',
     scope: 'tenant',
-    why: "a tenant's models: the models page, the catalog's model entities, the platform overview",
+    why: "a tenant's models: the models page, the catalog's model entities, the platform overview; a published model with its blue-green candidate",
     sources: [
       { file: MODELS, contains: '.list<InferenceServiceObject>(' },
+      { file: ENGINE, contains: 'cluster.list<InferenceServiceObject>(' },
       {
         file: 'plugins/catalog-backend-module-inference/src/discovery/discoverModels.ts',
         contains: 'KINDS.inferenceService.kind',
