@@ -107,6 +107,24 @@ describe('changes planned from the publication cache', () => {
     );
   });
 
+  it('answers a test call with the route from the watch, reading only the model and the Secret', async () => {
+    await sleep(200); // the watch delivers the previous change
+    backend.sandbox.audit.clear();
+    const prediction = await devA.testModel('tenant-a', 'iris', {
+      protocol: 'kserve-v1',
+      target: 'gateway',
+      body: { instances: [[6.8, 2.8, 4.8, 1.4]] },
+    });
+    expect(prediction.status).toBe(200);
+    expect(prediction.body.status).toBe(200);
+    expect(listsIn()).toEqual(['secrets']);
+    expect(
+      backend.sandbox.audit
+        .entries(e => e.verb === 'get' && e.namespace === 'tenant-a')
+        .map(e => e.resource),
+    ).toEqual(['inferenceservices']);
+  });
+
   it('sees a route deleted by hand after its last change, and restores it', async () => {
     const deleted = await fetch(
       `${backend.sandbox.url}/apis/gateway.networking.k8s.io/v1/namespaces/tenant-a/httproutes/${names.route}`,

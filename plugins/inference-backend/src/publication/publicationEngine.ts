@@ -95,9 +95,9 @@ export interface PublicationEngine {
   ): Promise<T>;
   /**
    * The model and its publication as the cluster has them now: all of it (and a blue-green
-   * candidate), or only the objects of `kinds`, for reading (never to plan with). A whole load
-   * takes the objects but the Secret from the publication cache when its watch has seen the
-   * publication's last change (publicationCache.ts), and lists them otherwise.
+   * candidate), or only the objects of `kinds`, for reading (never to plan with). A load takes the
+   * objects but the Secret from the publication cache when its watch has seen the publication's
+   * last change (publicationCache.ts), and lists them otherwise.
    * @throws NotFoundError when the model does not exist
    */
   load(
@@ -504,30 +504,40 @@ export function createPublicationEngine(
   }
 
   /**
-   * All objects of a publication: from the watch when it has certainly seen the last change
-   * (publicationCache.ts), with the Secret read afresh; otherwise every kind listed.
+   * A publication's objects of `kinds`: those but the Secret from the watch when it has certainly
+   * seen the last change (publicationCache.ts), the Secret read afresh; otherwise all listed.
    */
   async function publicationObjects(
     tenant: Tenant,
     model: ModelLocator,
+    kinds: readonly KindRef[],
   ): Promise<KubeObject[]> {
     const cluster = clusters.get(model.cluster);
     const owner = { tenant: tenant.name, model: model.name };
-    const list = (kinds: readonly KindRef[]) =>
-      listPublicationObjects(cluster, model.namespace, owner, kinds);
+    const list = (of: readonly KindRef[]) =>
+      listPublicationObjects(cluster, model.namespace, owner, of);
     const { cache, records } = deps;
-    if (!cache || !records) return list(PUBLICATION_KINDS);
-    const secrets = list([KINDS.secret]);
+    if (!cache || !records) return list(kinds);
+    const isSecret = (k: KindRef) =>
+      k.apiVersion === KINDS.secret.apiVersion && k.kind === KINDS.secret.kind;
+    const others = kinds.filter(k => !isSecret(k));
+    const secrets = kinds.some(isSecret)
+      ? list([KINDS.secret])
+      : Promise.resolve([]);
+    if (others.length === 0) return secrets;
     secrets.catch(() => undefined); // awaited below, after the record
     const written = await records.getWrittenVersions(model);
     const cached = cache.view(tenant.name, model, written);
     if (!cached) {
-      const others = PUBLICATION_KINDS.filter(k => k !== KINDS.secret);
       const [secret, rest] = await Promise.all([secrets, list(others)]);
       return [...secret, ...rest].sort(byKindThenName);
     }
+    const wanted = new Set(others.map(k => `${k.apiVersion}/${k.kind}`));
     // The cache's own objects, frozen: nothing that plans or reads with them changes them.
-    return [...(await secrets), ...cached].sort(byKindThenName);
+    return [
+      ...(await secrets),
+      ...cached.filter(o => wanted.has(`${o.apiVersion}/${o.kind}`)),
+    ].sort(byKindThenName);
   }
 
   const engine: PublicationEngine = {
@@ -552,14 +562,7 @@ export function createPublicationEngine(
           }));
       const [{ isvc, candidate }, objects] = await Promise.all([
         models,
-        whole
-          ? publicationObjects(tenant, model)
-          : listPublicationObjects(
-              cluster,
-              model.namespace,
-              { tenant: tenant.name, model: model.name },
-              kinds,
-            ),
+        publicationObjects(tenant, model, kinds ?? PUBLICATION_KINDS),
       ]);
       if (!isvc) throw modelNotFound(model);
       return {
