@@ -120,6 +120,30 @@ describe('publication cache', () => {
     await cache.stop();
   });
 
+  it('hands out its own objects frozen to the last field, so no caller can change what the next change plans with', async () => {
+    const { cache, informers, object, syncAll } = setup();
+    cache.view('tenant-a', model, {});
+    const delivered = {
+      ...object('BackendTrafficPolicy', 'iris-rate-limits', '5'),
+      spec: { rateLimit: { rules: [{ limit: { requests: 60 } }] } },
+    };
+    informers.get('BackendTrafficPolicy')!.emit('add', delivered);
+    await syncAll();
+    const [viewed] = cache.view('tenant-a', model, {
+      'BackendTrafficPolicy/tenant-a/iris-rate-limits': '5',
+    })!;
+    expect(viewed).toBe(delivered);
+    const rule = (viewed.spec as any).rateLimit.rules[0];
+    expect(() => {
+      rule.limit.requests = 120;
+    }).toThrow(TypeError);
+    expect(() => {
+      viewed.metadata.labels!.extra = 'x';
+    }).toThrow(TypeError);
+    expect(rule.limit.requests).toBe(60);
+    await cache.stop();
+  });
+
   it('gives a view only once the watch delivered every version the last change wrote, and later ones', async () => {
     const { cache, informers, object, syncAll } = setup();
     const btp = informers.get.bind(informers, 'BackendTrafficPolicy');

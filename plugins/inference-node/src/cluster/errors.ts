@@ -177,6 +177,7 @@ export function isNetworkError(error: unknown): boolean {
   };
   if (!e || error instanceof ApiException) return false;
   return (
+    e.name === 'ClusterTransportError' ||
     e.name === 'AbortError' ||
     e.name === 'TimeoutError' ||
     e.type === 'aborted' ||

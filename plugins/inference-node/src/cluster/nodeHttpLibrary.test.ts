@@ -43,12 +43,18 @@ describe('the cluster client transport', () => {
   });
   afterAll(() => new Promise(resolve => server.close(resolve)));
 
-  const client = (requestTimeoutMs = 5_000) =>
+  const client = (
+    options: { requestTimeoutMs?: number; name?: string; at?: string } = {},
+  ) =>
     createClusterClient(
-      { name: 'test', url, serviceAccountToken: 'token-1' },
+      {
+        name: options.name ?? 'test',
+        url: options.at ?? url,
+        serviceAccountToken: 'token-1',
+      },
       {
         fieldManager: 'inference-portal',
-        requestTimeoutMs,
+        requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
         retry: { maxAttempts: 1, baseDelayMs: 1 },
       },
     );
@@ -135,11 +141,25 @@ describe('the cluster client transport', () => {
     handler = () => {
       // Never answers.
     };
-    const failure = await client(100)
+    const failure = await client({ requestTimeoutMs: 100 })
       .get(ref)
       .catch(e => e);
     expect(failure).toBeInstanceOf(ServiceUnavailableError);
     expect(failure.message).toMatch(/unreachable .*timed out/);
+  });
+
+  it('answers a TLS failure as the cluster being unreachable, naming its code and no address', async () => {
+    // An https client against this plain-HTTP server: the handshake fails.
+    const failure = await client({
+      name: 'tls',
+      at: url.replace('http:', 'https:'),
+    })
+      .get(ref)
+      .catch(e => e);
+    expect(failure).toBeInstanceOf(ServiceUnavailableError);
+    expect(failure.message).toMatch(
+      /^Kubernetes cluster 'tls' is unreachable \(read Secret tenant-a\/keys\): [A-Z_]+$/,
+    );
   });
 
   it('names no address when the cluster refuses the connection', async () => {
@@ -147,14 +167,10 @@ describe('the cluster client transport', () => {
     await new Promise<void>(r => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise(r => closed.close(r));
-    const failure = await createClusterClient(
-      { name: 'gone', url: `http://127.0.0.1:${port}` },
-      {
-        fieldManager: 'inference-portal',
-        requestTimeoutMs: 5_000,
-        retry: { maxAttempts: 1, baseDelayMs: 1 },
-      },
-    )
+    const failure = await client({
+      name: 'gone',
+      at: `http://127.0.0.1:${port}`,
+    })
       .get(ref)
       .catch(e => e);
     expect(failure).toBeInstanceOf(ServiceUnavailableError);

@@ -6,6 +6,21 @@ import { ResponseContext, wrapHttpLibrary } from '@kubernetes/client-node';
 import type { HttpLibrary, RequestContext } from '@kubernetes/client-node';
 
 /**
+ * The cluster was not reached, or stopped answering mid-way: a refused or reset connection, a DNS
+ * or TLS failure, the deadline. Node's own error is its `cause` (errors.ts reads its code).
+ */
+export class ClusterTransportError extends Error {
+  name = 'ClusterTransportError' as const;
+  readonly code?: string;
+  constructor(cause: Error & { code?: string }) {
+    super(cause.message, { cause });
+    this.code = cause.code;
+  }
+}
+
+const asTransportError = (error: Error) => new ClusterTransportError(error);
+
+/**
  * client-node's transport (the `httpApi` of its generated configuration) on Node's own http module,
  * in place of its default node-fetch 2: everything else of a call (the path from discovery, query
  * parameters, auth, serializing and parsing, ApiException) stays client-node's. The default costs
@@ -15,10 +30,10 @@ import type { HttpLibrary, RequestContext } from '@kubernetes/client-node';
  *
  * What the default did and this keeps: the request's agent (the cluster's keep-alive pool) and
  * abort signal (its deadline), gzip and deflate answers decoded, the response headers with
- * lower-case names and repeated ones joined by ", ". Network failures reject with Node's own
- * errors (`code` ECONNREFUSED, ECONNRESET...; `name` AbortError when the deadline passed), which
- * is what errors.ts tells apart. Redirects are not followed: an API server answers every request
- * itself.
+ * lower-case names and repeated ones joined by ", ". Every failure to reach the cluster or read its
+ * answer (node-fetch's FetchError of type `system`) rejects as a ClusterTransportError around
+ * Node's own error, TLS failures included. Redirects are not followed: an API server answers every
+ * request itself.
  */
 export function createNodeHttpLibrary(): HttpLibrary {
   return wrapHttpLibrary({
@@ -45,20 +60,23 @@ export function createNodeHttpLibrary(): HttpLibrary {
           agent: request.getAgent() as http.Agent | undefined,
           signal: request.getSignal() as AbortSignal | undefined,
         });
-        req.on('error', reject);
+        req.on('error', error => reject(asTransportError(error)));
         req.on('response', response => {
-          readBody(response).then(buffer => {
-            resolve(
-              new ResponseContext(
-                response.statusCode ?? 0,
-                headersOf(response),
-                {
-                  text: async () => buffer.toString('utf8'),
-                  binary: async () => buffer,
-                },
-              ),
-            );
-          }, reject);
+          readBody(response).then(
+            buffer => {
+              resolve(
+                new ResponseContext(
+                  response.statusCode ?? 0,
+                  headersOf(response),
+                  {
+                    text: async () => buffer.toString('utf8'),
+                    binary: async () => buffer,
+                  },
+                ),
+              );
+            },
+            error => reject(asTransportError(error)),
+          );
         });
         req.end(body);
       });
