@@ -39,6 +39,7 @@ import { scheduleDriftCheck } from './drift/scheduleDriftCheck';
 import { createPublicationEngine } from './publication/publicationEngine';
 import { createPublicationCache } from './publication/publicationCache';
 import { createPublicationLock } from './publication/publicationLock';
+import { cacheSqliteStatements } from './database/cacheSqliteStatements';
 import { createPublicationService } from './publication/PublicationService';
 import { createRecovery } from './recovery/completeInterrupted';
 import { createIntentStore } from './recovery/IntentStore';
@@ -120,6 +121,7 @@ export const inferencePlugin = createBackendPlugin({
             inferenceModelResourceRef,
           ),
         });
+        cacheSqliteStatements(await deps.database.getClient());
         // Runs the migrations, the publication locks' table included.
         const history = await createHistoryStore(deps.database);
         const records = createPublicationRecordStore(

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@inference-in-a-box/backstage-plugin-inference-node';
 import { listItemChild, managedFieldsOf } from '../drift/fieldManagers';
-import { planChanges } from './planChanges';
+import { setsOnlySameValues } from './planChanges';
 
 type FieldSet = Record<string, unknown>;
 
@@ -116,6 +116,5 @@ export function applyChangesNothing(
   }
   if (!setsOnlyOwned(appliedView(desired), entry.fieldsV1)) return false;
   if (!ownedAllSet(entry.fieldsV1, desired)) return false;
-  const [plan] = planChanges([live], [desired], { desired: 'applied' });
-  return plan.action === 'unchanged';
+  return setsOnlySameValues(live, desired);
 }

@@ -1,6 +1,6 @@
 import { KubeObject } from '../models/types';
 import { buildPublicationObjects } from './build/buildPublicationObjects';
-import { HIDDEN, planChanges } from './planChanges';
+import { HIDDEN, planChanges, setsOnlySameValues } from './planChanges';
 import { apiKeys, openAiInput } from './build/publicationInputs.fixtures';
 
 const desired = buildPublicationObjects(openAiInput());
@@ -270,5 +270,103 @@ describe('planChanges', () => {
         { path: 'data.laptop-9x4q', after: HIDDEN },
       ]);
     });
+  });
+});
+
+describe('setsOnlySameValues', () => {
+  /** A small seeded generator, so that a failure names a case that can be run again. */
+  function random(seed: number) {
+    let state = seed;
+    const next = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
+    return { next, pick };
+  }
+  type Rng = ReturnType<typeof random>;
+
+  /** A JSON-like value over a few keys and leaves, so that two values often share parts. */
+  function value(rng: Rng, depth: number): unknown {
+    const roll = rng.next();
+    if (depth <= 0 || roll < 0.35) return rng.pick([1, 2, 'a', 'b', true]);
+    if (roll < 0.45) return rng.pick([undefined, null, {}, []]);
+    if (roll < 0.7)
+      return Array.from({ length: Math.floor(rng.next() * 3) }, () =>
+        value(rng, depth - 1),
+      );
+    const map: Record<string, unknown> = {};
+    for (const key of ['p', 'q', 'r']) {
+      if (rng.next() < 0.6) map[key] = value(rng, depth - 1);
+    }
+    return map;
+  }
+
+  /** `of` as an apply patch might set it: fields left out or set to undefined, some changed. */
+  function patchOf(rng: Rng, of: unknown, depth: number): unknown {
+    const roll = rng.next();
+    if (roll < 0.08) return value(rng, depth);
+    if (roll < 0.12) return undefined;
+    if (Array.isArray(of)) {
+      const items = of.map(item => patchOf(rng, item, depth - 1));
+      return rng.next() < 0.1 ? items.slice(1) : items;
+    }
+    if (typeof of === 'object' && of !== null) {
+      const patch: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(of)) {
+        if (rng.next() < 0.75) patch[key] = patchOf(rng, child, depth - 1);
+      }
+      if (rng.next() < 0.1) patch.s = value(rng, depth - 1);
+      return patch;
+    }
+    return of;
+  }
+
+  const asObject = (spec: unknown, data?: unknown): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'config', namespace: 'tenant-a' },
+    ...(spec !== undefined ? { spec } : {}),
+    ...(data !== undefined ? { data } : {}),
+  });
+
+  it('decides as planChanges with desired "applied" does, on thousands of pairs', () => {
+    const rng = random(20261204);
+    const outcomes = { same: 0, different: 0 };
+    for (let i = 0; i < 5000; i++) {
+      const live = asObject(value(rng, 4), value(rng, 2));
+      const patch = asObject(
+        patchOf(rng, live.spec, 4),
+        patchOf(rng, live.data, 2),
+      );
+      const [plan] = planChanges([live], [patch], { desired: 'applied' });
+      const expected = plan.action === 'unchanged';
+      expect({ case: i, same: setsOnlySameValues(live, patch) }).toEqual({
+        case: i,
+        same: expected,
+      });
+      outcomes[expected ? 'same' : 'different'] += 1;
+    }
+    // Both answers are exercised, many times each.
+    expect(outcomes.same).toBeGreaterThan(500);
+    expect(outcomes.different).toBeGreaterThan(500);
+  });
+
+  it('finds the publication objects a limit change leaves alone unchanged, and the one it changes', () => {
+    const live = desired.map(asStored);
+    const input = openAiInput();
+    const changed = buildPublicationObjects({
+      ...input,
+      request: {
+        ...input.request,
+        limits: { ...input.request.limits, requestsPerMinute: 120 },
+      },
+    });
+    const same = changed.map((o, i) => setsOnlySameValues(live[i], o));
+    expect(same.filter(s => !s)).toHaveLength(1);
+    expect(changed[same.indexOf(false)].kind).toBe('BackendTrafficPolicy');
+    expect(setsOnlySameValues(live[0], live[1])).toBe(false);
   });
 });

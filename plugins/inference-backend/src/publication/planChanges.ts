@@ -161,6 +161,60 @@ function diffValues(
   }
 }
 
+/**
+ * Whether {@link diffValues} with `asApplied` finds no difference, decided in one walk: it stops
+ * at the first difference and lists none. The same cases in the same order as diffValues: equal
+ * values, then an apply patch's map (keys it leaves out, or sets to undefined, are skipped), a
+ * list (compared index by index, lengths included), a value that disappears, a leaf.
+ */
+function appliesUnchanged(before: unknown, after: unknown): boolean {
+  if (sameValue(before, after)) return true;
+  if (after === undefined) {
+    // Only a map or list without any defined leaf disappears without a change (not JSON).
+    let children: unknown[] = [];
+    if (isObject(before)) children = Object.values(before);
+    else if (Array.isArray(before)) children = before;
+    return (
+      children.length > 0 && children.every(c => appliesUnchanged(c, undefined))
+    );
+  }
+  if (isObject(after)) {
+    if (before !== undefined && !isObject(before)) return false;
+    const keys = Object.keys(after);
+    // An empty map that appears is a change (one that stays is equal, above).
+    if (before === undefined && keys.length === 0) return false;
+    return keys.every(
+      key =>
+        after[key] === undefined || appliesUnchanged(before?.[key], after[key]),
+    );
+  }
+  if (Array.isArray(after)) {
+    if (before !== undefined && !Array.isArray(before)) return false;
+    const items = before as unknown[] | undefined;
+    const length = Math.max(items?.length ?? 0, after.length);
+    if (length === 0) return false;
+    for (let i = 0; i < length; i++) {
+      if (!appliesUnchanged(items?.[i], after[i])) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `desired`, applied as an apply patch, sets only values `live` already has: exactly when
+ * planChanges with `desired: 'applied'` plans it unchanged, without building the plan.
+ */
+export function setsOnlySameValues(
+  live: KubeObject,
+  desired: KubeObject,
+): boolean {
+  return (
+    identity(live) === identity(desired) &&
+    appliesUnchanged(comparable(live), comparable(desired))
+  );
+}
+
 function isSecret(obj: KubeObject): boolean {
   return obj.apiVersion === 'v1' && obj.kind === 'Secret';
 }

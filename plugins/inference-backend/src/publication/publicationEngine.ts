@@ -455,21 +455,19 @@ export function createPublicationEngine(
       const planWith = (projected: (o: KubeObject) => KubeObject) =>
         planChanges(current.objects, desired.map(projected));
       const [pending] = open;
-      const unchangedOr = (o: KubeObject) =>
-        o === pending ? o : live.get(objectKey(o))!;
+      const unchanged = (o: KubeObject) => live.get(objectKey(o))!;
       return {
         desired,
-        // Until settled: the open object as an update, so that applyPublication sends it.
-        changes: planWith(unchangedOr).map(c =>
+        // Until settled: every object as the cluster holds it (a plan without any diff to compute)
+        // but the open one as an update, so that applyPublication sends it.
+        changes: planWith(unchanged).map(c =>
           c.name === pending.metadata.name && c.kind === pending.kind
             ? { ...c, action: 'update' as const }
             : c,
         ),
         settle: applied =>
           planWith(o =>
-            o === pending
-              ? applied.get(objectKey(o)) ?? o
-              : live.get(objectKey(o))!,
+            o === pending ? applied.get(objectKey(o)) ?? o : unchanged(o),
           ),
       };
     }
