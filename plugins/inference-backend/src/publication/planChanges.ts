@@ -162,10 +162,10 @@ function diffValues(
 }
 
 /**
- * Whether {@link diffValues} with `asApplied` finds no difference, decided in one walk: it stops
- * at the first difference and lists none. The same cases in the same order as diffValues: equal
- * values, then an apply patch's map (keys it leaves out, or sets to undefined, are skipped), a
- * list (compared index by index, lengths included), a value that disappears, a leaf.
+ * Whether {@link diffValues} with `asApplied` finds no difference, without listing any: it stops at
+ * the first. The cases are diffValues' own: equal values; a value that disappears; an apply
+ * patch's map (keys it leaves out, or sets to undefined, are skipped); a list (compared index by
+ * index, lengths included); a leaf that differs.
  */
 function appliesUnchanged(before: unknown, after: unknown): boolean {
   if (sameValue(before, after)) return true;
